@@ -1,0 +1,47 @@
+"""briefgen: typed partnership data to Word and PDF briefing packs.
+
+The public API: :func:`load_workspace`, :class:`Workspace` (``.pack(id)``, ``.build(out)``),
+:class:`Pack`, and the errors :class:`BriefgenError` and :class:`DataError`.
+Heavy modules load on first use, so ``import briefgen`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from briefgen.errors import BriefgenError, DataError, RenderError, TemplateError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BriefgenError",
+    "DataError",
+    "RenderError",
+    "TemplateError",
+    "Workspace",
+    "Pack",
+    "BuildReport",
+    "load_workspace",
+    "__version__",
+]
+
+if TYPE_CHECKING:
+    from briefgen.build import BuildReport
+    from briefgen.pack import Pack
+    from briefgen.workspace import Workspace, load_workspace
+
+_LAZY = {
+    "Workspace": "briefgen.workspace",
+    "load_workspace": "briefgen.workspace",
+    "Pack": "briefgen.pack",
+    "BuildReport": "briefgen.build",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'briefgen' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

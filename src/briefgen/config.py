@@ -1,0 +1,120 @@
+"""``briefgen.toml``: workspace settings, every one with a default."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from briefgen.errors import DataError, Problem
+from briefgen.model import MarkingValue
+from briefgen.markings import Marking
+from briefgen.theme import Theme
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILE = "briefgen.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FontConfig(_Section):
+    """One extra font family for the PDF font stack (TrueType files, workspace-relative)."""
+
+    family: str
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+
+
+class ThemeConfig(_Section):
+    """Look of the packs."""
+
+    fonts: tuple[FontConfig, ...] = Field(
+        default=(), description="fonts tried after the shipped DejaVu Sans, in order"
+    )
+    system_fonts: bool = Field(
+        default=True, description="also search the system's fonts for characters not covered"
+    )
+    word_font: str = "Arial"
+    marking_colour: str = Field(default="C00000", pattern=r"^[0-9A-Fa-f]{6}$")
+    accent_colour: str = Field(default="1F3864", pattern=r"^[0-9A-Fa-f]{6}$")
+    logo: str | None = Field(default=None, description="workspace-relative image file")
+    reference_docx: str | None = Field(
+        default=None, description="workspace-relative Word file whose styles the packs use"
+    )
+
+
+class Config(_Section):
+    """Settings from ``briefgen.toml``."""
+
+    title: str = "Briefing packs"
+    marking: MarkingValue = Field(
+        default_factory=lambda: Marking.parse("OFFICIAL"),
+        description="default protective marking of every record and pack",
+    )
+    output: str = Field(default="build", description="output folder")
+    review_months: int = Field(
+        default=12, ge=1, description="warn about sources accessed longer ago than this"
+    )
+    edition: date | None = Field(
+        default=None,
+        description="'Information as at' date; default: the latest access date of the sources",
+    )
+    draft: bool = Field(default=False, description="mark every pack as a draft")
+    templates: str = Field(default="templates", description="folder of override templates")
+    theme: ThemeConfig = ThemeConfig()
+
+
+def load_config(root: Path) -> Config:
+    """Read ``briefgen.toml`` from ``root``; a missing file gives the defaults."""
+    path = root / CONFIG_FILE
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError([Problem(CONFIG_FILE, None, "", f"not valid TOML: {exc}")]) from None
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        from briefgen.validation import problems_from_validation
+
+        raise DataError(problems_from_validation(exc, CONFIG_FILE, None)) from None
+
+
+def make_theme(config: Config, root: Path | None, **overrides: object) -> Theme:
+    """The writers' :class:`Theme` from the workspace settings (paths resolved in ``root``)."""
+    from briefgen.theme import FontFace, Theme, default_fonts
+
+    base = root or Path(".")
+
+    def path(p: str | None) -> Path | None:
+        return base / p if p else None
+
+    extra = tuple(
+        FontFace(f.family, base / f.regular, path(f.bold), path(f.italic), path(f.bold_italic))
+        for f in config.theme.fonts
+    )
+    t = config.theme
+    theme = Theme(
+        fonts=default_fonts() + extra,
+        word_font=t.word_font,
+        marking_colour=t.marking_colour.upper(),
+        accent_colour=t.accent_colour.upper(),
+        logo=path(t.logo),
+        reference_docx=path(t.reference_docx),
+    )
+    if overrides:
+        from dataclasses import replace
+
+        theme = replace(theme, **overrides)  # type: ignore[arg-type]
+    return theme

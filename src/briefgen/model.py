@@ -1,0 +1,452 @@
+"""The typed partnership model: what a workspace's YAML files may say.
+
+Every model is frozen and forbids unknown fields, so a typo is an error.  Every
+fact-bearing record names its source(s) and may carry its own protective marking.
+This module depends on nothing else in briefgen except the value types
+(:mod:`briefgen.dates`, :mod:`briefgen.markings`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+
+from briefgen.dates import FuzzyDate
+from briefgen.markings import Marking
+
+# XML 1.0 allows tab, newline, carriage return and U+0020 upwards, less surrogates,
+# U+FFFE and U+FFFF.  Anything else cannot reach a .docx or a tagged PDF intact.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_xml_text(value: str) -> str:
+    """Refuse strings holding characters that XML cannot carry, naming the first one."""
+    bad = _XML_ILLEGAL.search(value)
+    if bad:
+        ch = bad.group()
+        raise ValueError(
+            f"contains the control character U+{ord(ch):04X} at position {bad.start()}, "
+            "which a document cannot hold"
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(check_xml_text)]
+"""Non-empty text from data, safe for XML."""
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case letters, digits, hyphens"),
+]
+
+SourceId = Slug
+PersonId = Slug
+
+DateValue = Annotated[
+    FuzzyDate,
+    PlainValidator(FuzzyDate.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "description": "a year, e.g. 1979"},
+                {
+                    "type": "string",
+                    "pattern": r"^(~?\d{4}(-\d{2}(-\d{2})?)?|\d{4}(-\d{2}(-\d{2})?)?/"
+                    r"\d{4}(-\d{2}(-\d{2})?)?|unknown)$",
+                    "description": "YYYY, YYYY-MM, YYYY-MM-DD, ~YYYY (approximate), "
+                    "START/END (a span) or 'unknown'",
+                },
+            ]
+        }
+    ),
+]
+
+MarkingValue = Annotated[
+    Marking,
+    PlainValidator(Marking.parse),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "UNOFFICIAL, OFFICIAL, OFFICIAL: Sensitive or PROTECTED, "
+            "optionally followed by //CAVEAT",
+        }
+    ),
+]
+
+
+class Model(BaseModel):
+    """Base of every data model: frozen, unknown fields refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Fact(Model):
+    """A record that states something: it names its sources and may be marked."""
+
+    sources: tuple[SourceId, ...] = Field(
+        min_length=1, description="ids of the sources that say this"
+    )
+    marking: MarkingValue | None = Field(
+        default=None, description="protective marking of this record, if above the default"
+    )
+
+
+class Source(Model):
+    """Where facts come from."""
+
+    id: SourceId
+    title: Text
+    publisher: Text
+    url: Text | None = None
+    accessed: date = Field(description="the day the source was read (YYYY-MM-DD)")
+    note: Text | None = None
+
+
+class Image(Fact):
+    """A photograph: described always, embedded when ``path`` names a file in the workspace."""
+
+    path: Text | None = Field(default=None, description="workspace-relative image file")
+    caption: Text
+    credit: Text | None = None
+    alt: Text | None = Field(default=None, description="alt text; required with a path")
+
+    @model_validator(mode="after")
+    def _alt_with_path(self) -> Image:
+        if self.path is not None and self.alt is None:
+            raise ValueError("an image with a path needs alt text ('alt')")
+        return self
+
+
+class Person(Fact):
+    """Someone named in the data."""
+
+    id: PersonId
+    name: Text
+    honorific: Text | None = Field(default=None, description="e.g. Dr, Prof.")
+    role: Text
+    organisation: Text | None = None
+    bio: Text | None = Field(default=None, description="short biography")
+    photo: Image | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+class Agency(Fact):
+    """A partner's space agency or other government body."""
+
+    name: Text
+    acronym: Text | None = None
+    country: Text | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    role: Text | None = None
+    head: PersonId | None = Field(default=None, description="id of a person of this partner")
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class AgreementKind(str, Enum):
+    treaty = "treaty"
+    framework_agreement = "framework agreement"
+    cooperative_agreement = "cooperative agreement"
+    mou = "memorandum of understanding"
+    arrangement = "arrangement"
+    agreement = "agreement"
+
+
+class AgreementStatus(str, Enum):
+    negotiation_mandated = "negotiation mandated"
+    under_negotiation = "under negotiation"
+    signed = "signed"
+    in_force = "in force"
+    expired = "expired"
+
+
+class Agreement(Fact):
+    """A treaty, agreement, memorandum or arrangement."""
+
+    id: Slug
+    title: Text
+    kind: AgreementKind
+    parties: tuple[Text, ...] = Field(min_length=1)
+    status: AgreementStatus
+    date: DateValue = Field(
+        default_factory=lambda: FuzzyDate(None),
+        description="when it was signed, mandated or made (precision as the source gives it)",
+    )
+    summary: Text | None = None
+
+
+class Facility(Fact):
+    """A ground station, antenna, centre or other site."""
+
+    name: Text
+    location: Text | None = None
+    operator: Text | None = None
+    purpose: Text | None = None
+    date: DateValue | None = Field(default=None, description="opened, inaugurated or built")
+    summary: Text | None = None
+
+
+class ProgramKind(str, Enum):
+    program = "program"
+    mission = "mission"
+    initiative = "initiative"
+
+
+class Program(Fact):
+    """A program, mission or initiative the partners work on."""
+
+    name: Text
+    kind: ProgramKind
+    summary: Text | None = None
+    date: DateValue | None = None
+
+
+class Event(Fact):
+    """A dated or undated statement: a milestone, an event or a highlight."""
+
+    text: Text
+    date: DateValue | None = None
+
+
+class Narrative(Fact):
+    """A paragraph of prose."""
+
+    text: Text
+
+
+class Area(Fact):
+    """A field of cooperation."""
+
+    name: Text
+
+
+class PartnerKind(str, Enum):
+    country = "country"
+    organisation = "organisation"
+    group = "group"
+
+
+class Partner(Model):
+    """One partner: a country, an international organisation or a group of countries.
+
+    The id is the file name: an ISO 3166-1 alpha-2 code (lower case) for a country, else a slug.
+    """
+
+    id: Slug
+    kind: PartnerKind
+    name: Text | None = Field(
+        default=None, description="display name; a country's defaults to its ISO 3166 name"
+    )
+    country: Text | None = Field(default=None, description="ISO alpha-2 code, for a country")
+    marking: MarkingValue | None = None
+    agencies: tuple[Agency, ...] = ()
+    partnership_length: Narrative | None = Field(
+        default=None,
+        description="how long the partnership has lasted, in the source's words "
+        "(e.g. 'more than 45 years of treaty level science cooperation')",
+    )
+    overview: tuple[Narrative, ...] = ()
+    cooperation_areas: tuple[Area, ...] = ()
+    programs: tuple[Program, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    facilities: tuple[Facility, ...] = ()
+    milestones: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = ()
+    highlights: tuple[Event, ...] = ()
+    people: tuple[Person, ...] = ()
+    images: tuple[Image, ...] = ()
+    sources: tuple[Source, ...] = Field(default=(), description="sources used by this file only")
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        if self.kind is PartnerKind.country and self.country:
+            from briefgen.countries import country_name
+
+            return country_name(self.country)
+        return self.id
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+
+class Contact(Model):
+    """A point of contact."""
+
+    name: Text | None = None
+    role: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    url: Text | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not (self.email or self.phone or self.url):
+            raise ValueError("a contact needs an email, a phone or a url")
+        return self
+
+
+class Organisation(Model):
+    """The home organisation that prepares the packs."""
+
+    name: Text
+    acronym: Text | None = None
+    head: Person
+    people: tuple[Person, ...] = Field(default=(), description="staff who may attend visits")
+    contact: Contact | None = None
+    acknowledgement: tuple[Narrative, ...] = Field(
+        default=(), description="acknowledgement of Country, paragraph by paragraph"
+    )
+    sources: tuple[Source, ...] = ()
+
+    def person(self, person_id: str) -> Person | None:
+        if self.head.id == person_id:
+            return self.head
+        return next((p for p in self.people if p.id == person_id), None)
+
+
+class Region(Model):
+    """A named group of partners."""
+
+    id: Slug
+    name: Text
+    summary: Text | None = None
+    members: tuple[Slug, ...] = Field(min_length=1, description="partner ids")
+
+
+class RegionsFile(Model):
+    """``data/regions.yaml``."""
+
+    note: Text | None = Field(default=None, description="how the grouping was made")
+    regions: tuple[Region, ...] = ()
+
+
+class SourcesFile(Model):
+    """``data/sources.yaml``: sources shared by every file."""
+
+    sources: tuple[Source, ...] = ()
+
+
+# ---------------------------------------------------------------- visits
+
+
+class PersonRef(Model):
+    """A person of a partner's data, by partner id and person id."""
+
+    partner: Slug
+    person: PersonId
+
+
+class VisitPerson(Model):
+    """A person given inline in a visit file (not in any partner's data)."""
+
+    name: Text
+    honorific: Text | None = None
+    role: Text
+    organisation: Text | None = None
+    bio: Text | None = None
+
+
+class ProgramItem(Model):
+    date: date
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
+    activity: Text
+    location: Text | None = None
+    attendees: tuple[Text, ...] = ()
+    notes: Text | None = None
+    marking: MarkingValue | None = None
+
+
+class KeyMessage(Model):
+    text: Text
+    marking: MarkingValue | None = None
+
+
+class Contact2(Contact):
+    """A visit contact: a name and a role, with a phone or an email."""
+
+    name: Text
+    role: Text | None = None
+
+    @model_validator(mode="after")
+    def _phone_or_email(self) -> Contact2:
+        if not (self.email or self.phone):
+            raise ValueError("a contact needs a phone or an email")
+        return self
+
+
+class Visit(Model):
+    """A delegation visit, inbound or outbound, and what the brief for it must say."""
+
+    id: Slug
+    title: Text
+    partners: tuple[Slug, ...] = Field(min_length=1)
+    direction: Literal["inbound", "outbound"]
+    dates: DateValue = Field(description="a day or a span of days, e.g. 2026-12-01/2026-12-03")
+    locations: tuple[Text, ...] = ()
+    status: Literal["draft", "final"] = "draft"
+    marking: MarkingValue | None = None
+    edition: date | None = None
+    purpose: Text | None = None
+    objectives: tuple[Text, ...] = ()
+    delegation: tuple[PersonRef | VisitPerson, ...] = ()
+    attendees: tuple[PersonId, ...] = Field(default=(), description="home organisation people")
+    program: tuple[ProgramItem, ...] = ()
+    key_messages: tuple[KeyMessage, ...] = ()
+    if_raised: tuple[KeyMessage, ...] = ()
+    sensitivities: tuple[KeyMessage, ...] = ()
+    logistics: tuple[Text, ...] = ()
+    contacts: tuple[Contact2, ...] = ()
+    sources: tuple[SourceId, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_program(self) -> Visit:
+        first, last = self.dates.earliest(), self.dates.latest()
+        if first is None or last is None:
+            raise ValueError("a visit needs known dates")
+        previous: tuple[date, str] | None = None
+        for i, item in enumerate(self.program):
+            if not first <= item.date <= last:
+                raise ValueError(
+                    f"program[{i}]: {item.date.isoformat()} is outside the visit's dates "
+                    f"({self.dates})"
+                )
+            key = (item.date, item.start or "")
+            if previous is not None and key < previous:
+                raise ValueError(f"program[{i}]: items are not in time order")
+            if item.start and item.end and item.end < item.start:
+                raise ValueError(f"program[{i}]: ends before it starts")
+            previous = key
+        return self
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas of the data files, by file kind."""
+    return {
+        "organisation": Organisation.model_json_schema(),
+        "partner": Partner.model_json_schema(),
+        "regions": RegionsFile.model_json_schema(),
+        "sources": SourcesFile.model_json_schema(),
+        "visit": Visit.model_json_schema(),
+    }

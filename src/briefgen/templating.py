@@ -1,0 +1,202 @@
+"""Jinja2 templates that produce Markdown, with data kept literal.
+
+Every ``{{ value }}`` from data is replaced by an opaque *data token* (``\\x02N\\x03``)
+rather than spliced into the Markdown: whatever the text holds (``*``, ``|``, ``#``, ``<``,
+``&``, ``{{``, newlines), Markdown never parses it, and the tree builder puts the exact
+text back.  The token characters are XML-illegal controls that the loader refuses in data,
+so they cannot collide.  Template text, macro output and values passed through the
+``markdown`` filter are trusted Markdown (jinja2 ``Markup``).
+
+Templates are searched in the workspace's template folder first, then in the shipped
+defaults, file by file.  Jinja runs sandboxed with ``StrictUndefined``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from briefgen.dates import FuzzyDate, format_day
+from briefgen.errors import TemplateError
+from briefgen.markings import Marking
+
+TOKEN_RE = re.compile("\x02(\\d+)\x03")
+_values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("briefgen_data_values")
+
+
+def default_template_dir() -> Path:
+    """The shipped templates: inside the wheel, or the repository's ``templates/``."""
+    packaged = Path(str(resources.files("briefgen").joinpath("templates")))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def _token(value: Any) -> Any:
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return value
+    values = _values.get()
+    values.append(str(value))
+    return Markup(f"\x02{len(values) - 1}\x03")
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        raise TemplateError("a template printed None: guard optional fields with {% if %}")
+    return _token(value)
+
+
+# ------------------------------------------------------------------ filters
+
+
+def sdate(value: FuzzyDate | date | None) -> str:
+    """Style Manual date: "July 2020", "28 August 2019", "approximately 2031"."""
+    if value is None:
+        return ""
+    if isinstance(value, FuzzyDate):
+        return value.format()
+    return format_day(value)
+
+
+def and_join(items: Iterable[Any], conjunction: str = "and") -> Any:
+    """"NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
+    from markupsafe import Markup
+
+    parts = [_token(i) for i in items]
+    if len(parts) <= 1:
+        return Markup("").join(parts)
+    return Markup(", ").join(parts[:-1]) + Markup(f" {conjunction} ") + parts[-1]
+
+
+def join(items: Iterable[Any], sep: str = "") -> Any:
+    """Jinja's ``join``, keeping each item as data."""
+    from markupsafe import Markup
+
+    return Markup(sep).join(_token(i) for i in items)
+
+
+def upfirst(value: Any) -> str:
+    """Capitalise the first letter only ("AI and cyber security" stays as it is)."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
+def marking(value: Marking | str) -> str:
+    """A protective marking as printed: capitals."""
+    return (value if isinstance(value, Marking) else Marking.parse(value)).banner()
+
+
+def markdown(value: str) -> Any:
+    """Trust ``value`` as Markdown (only for text that is meant to carry markup)."""
+    from markupsafe import Markup
+
+    return Markup(value)
+
+
+def cite(record: Any) -> Any:
+    """Footnote references to a fact's sources, e.g. ``[^asa-international]``."""
+    from markupsafe import Markup
+
+    return Markup("".join(f"[^{sid}]" for sid in getattr(record, "sources", ())))
+
+
+# ------------------------------------------------------------------ environment
+
+
+@lru_cache(maxsize=8)
+def _environment(search: tuple[str, ...]) -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+    from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(list(search)),
+        undefined=StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        sdate=sdate, upfirst=upfirst, and_join=and_join, join=join, marking=marking, markdown=markdown, cite=cite
+    )
+
+    @pass_context
+    def h(ctx: Any, n: int) -> Any:
+        """Heading marks for level ``n`` below the including template's ``base`` level."""
+        level = int(ctx.get("base", 0)) + n
+        if not 1 <= level <= 4:
+            raise TemplateError(f"heading level {level} is outside 1-4")
+        return Markup("#" * level)
+
+    env.globals["h"] = h
+    return env
+
+
+def search_path(workspace_templates: Path | None) -> tuple[str, ...]:
+    """The template folders, workspace first."""
+    paths = []
+    if workspace_templates is not None and workspace_templates.is_dir():
+        paths.append(str(workspace_templates))
+    paths.append(str(default_template_dir()))
+    return tuple(paths)
+
+
+class Rendered:
+    """Markdown rendered from a template, with the data values its tokens stand for."""
+
+    __slots__ = ("markdown", "values", "template", "search")
+
+    def __init__(self, markdown: str, values: list[str], template: str, search: tuple[str, ...]):
+        self.markdown = markdown
+        self.values = values
+        self.template = template
+        self.search = search
+
+    def resolve(self, text: str) -> str:
+        """Replace the data tokens in ``text`` by the data they stand for."""
+        return TOKEN_RE.sub(lambda m: self.values[int(m.group(1))], text)
+
+
+def render_template(name: str, context: dict[str, Any], search: tuple[str, ...]) -> Rendered:
+    """Render template ``name`` to Markdown; errors name the template file and line."""
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    env = _environment(search)
+    values: list[str] = []
+    reset = _values.set(values)
+    try:
+        template = env.get_template(name)
+        text = template.render(**context)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except (UndefinedError, SecurityError, JinjaError, TemplateError) as exc:
+        where = _template_frame(exc)
+        raise TemplateError(f"{where}: {exc}") from None
+    finally:
+        _values.reset(reset)
+    return Rendered(text, values, name, search)
+
+
+def _template_frame(exc: BaseException) -> str:
+    """The innermost template file and line in an exception's traceback."""
+    tb = exc.__traceback__
+    found = "template"
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2") or "/templates/" in code.co_filename:
+            found = f"{code.co_filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

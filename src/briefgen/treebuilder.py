@@ -1,0 +1,279 @@
+"""Markdown (as templates produce it) to the document tree, via markdown-it-py.
+
+Supported: CommonMark blocks and inlines, GFM tables, footnotes, ``:::`` containers
+(``cover``, ``keyfacts``, ``note``, ``acknowledgement``, ``contents``) and attributes
+(``{#id}`` on headings; ``{caption=... widths=...}`` before tables; ``{credit=...}`` on
+images).  Anything else (raw HTML, code, block quotes, unknown containers) is an error that
+names the template line, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from briefgen import tree as t
+from briefgen.errors import TemplateError
+from briefgen.templating import TOKEN_RE, Rendered
+
+CALLOUTS: tuple[t.CalloutKind, ...] = ("cover", "keyfacts", "note", "acknowledgement")
+ImageResolver = Callable[[str], t.Image]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
+    for name in (*CALLOUTS, "contents"):
+        md.use(container_plugin, name=name)
+    return md
+
+
+class _Builder:
+    """Walks a markdown-it syntax tree once, producing blocks, footnotes and heading ids."""
+
+    def __init__(self, rendered: Rendered, resolve_image: ImageResolver) -> None:
+        self.r = rendered
+        self.resolve_image = resolve_image
+        self.ids: set[str] = set()
+        self.notes: dict[str, int] = {}  # label -> number
+
+    # -------------------------------------------------------------- errors
+
+    def fail(self, node: Any, what: str) -> TemplateError:
+        line = node.map[0] + 1 if getattr(node, "map", None) else None
+        src = self.r.markdown.splitlines()[line - 1] if line else ""
+        return TemplateError(f"{locate(self.r, src, line)}: {what}: {self.r.resolve(src)!r}")
+
+    # -------------------------------------------------------------- inlines
+
+    def text(self, s: str) -> str:
+        return self.r.resolve(s)
+
+    def inlines(self, node: Any) -> tuple[t.Inline, ...]:
+        out: list[t.Inline] = []
+        for child in node.children:
+            out.extend(self.inline(child))
+        return _merge_text(out)
+
+    def inline(self, node: Any) -> list[t.Inline]:
+        kind = node.type
+        if kind == "inline":
+            return list(self.inlines(node))
+        if kind == "text":
+            return [t.Text(self.text(node.content))]
+        if kind == "softbreak":
+            return [t.Text(" ")]
+        if kind == "hardbreak":
+            return [t.LineBreak()]
+        if kind == "strong":
+            return [t.Strong(self.inlines(node))]
+        if kind == "em":
+            return [t.Emphasis(self.inlines(node))]
+        if kind == "link":
+            return [t.Link(self.href(str(node.attrs.get("href", ""))), self.inlines(node))]
+        if kind == "footnote_ref":
+            label = str(node.meta["label"])
+            number = self.notes.setdefault(label, int(node.meta["id"]) + 1)
+            return [t.FootnoteRef(label, number)]
+        if kind == "code_inline":
+            return [t.Text(self.text(node.content))]
+        raise self.fail(node, f"the document tree cannot hold inline {kind!r}")
+
+    def href(self, href: str) -> str:
+        from urllib.parse import unquote
+
+        # markdown-it percent-encodes the token characters inside link destinations
+        if "%02" in href:
+            href = self.r.resolve(unquote(href))
+        return self.text(href)
+
+    # -------------------------------------------------------------- blocks
+
+    def blocks(self, nodes: Sequence[Any]) -> tuple[t.Block, ...]:
+        out: list[t.Block] = []
+        for node in nodes:
+            block = self.block(node)
+            if block is not None:
+                out.append(block)
+        return tuple(out)
+
+    def block(self, node: Any) -> t.Block | None:
+        kind = node.type
+        if kind == "heading":
+            level = int(node.tag[1])
+            if level > 4:
+                raise self.fail(node, "headings go down to level 4")
+            children = self.inlines(node.children[0])
+            wanted = str(node.attrs.get("id") or slugify(t.plain_text(children)))
+            return t.Heading(level, self.unique_id(self.text(wanted)), children)
+        if kind == "paragraph":
+            return self.paragraph(node)
+        if kind in ("bullet_list", "ordered_list"):
+            items = tuple(t.ListItem(self.blocks(item.children)) for item in node.children)
+            if kind == "bullet_list":
+                return t.BulletList(items)
+            return t.OrderedList(items, int(node.attrs.get("start", 1)))
+        if kind == "table":
+            return self.table(node)
+        if kind == "hr":
+            return t.PageBreak()
+        if kind.startswith("container_"):
+            name = kind.removeprefix("container_")
+            if name == "contents":
+                depth = int(str(node.attrs.get("depth", 2))) if node.attrs else 2
+                return t.Contents(depth=depth)
+            return t.Callout(name, self.blocks(node.children))  # type: ignore[arg-type]
+        if kind == "footnote_block":
+            return None
+        what = {"html_block": "raw HTML", "fence": "code", "code_block": "an indented code "
+                "block (indent by fewer than 4 spaces)", "blockquote": "a block quote"}
+        raise self.fail(node, f"the document tree cannot hold {what.get(kind, repr(kind))}")
+
+    def paragraph(self, node: Any) -> t.Block:
+        inline = node.children[0]
+        kids = inline.children
+        if len(kids) == 1 and kids[0].type == "image":
+            return self.figure(kids[0])
+        children = self.inlines(inline)
+        first = children[0] if children else None
+        if isinstance(first, t.Text) and first.text.startswith(":::") and not self._had_data(node):
+            raise self.fail(node, "unknown container (expected one of "
+                            f"{', '.join((*CALLOUTS, 'contents'))})")
+        role = node.attrs.get("class") if node.attrs else None
+        if role is not None and role not in ("title", "subtitle", "marking", "draft", "meta"):
+            raise self.fail(node, f"unknown paragraph class {role!r}")
+        return t.Paragraph(children, role)  # type: ignore[arg-type]
+
+    def _had_data(self, node: Any) -> bool:
+        return bool(TOKEN_RE.match(node.children[0].content or ""))
+
+    def figure(self, node: Any) -> t.Figure:
+        alt = self.text("".join(c.content for c in node.children if c.type == "text"))
+        caption = self.text(str(node.attrs.get("title", "")))
+        credit = node.attrs.get("credit")
+        if not alt.strip():
+            raise self.fail(node, "an image needs alt text")
+        try:
+            image = self.resolve_image(self.href(str(node.attrs["src"])))
+        except (OSError, ValueError) as exc:
+            raise self.fail(node, f"image cannot be read ({exc})") from None
+        return t.Figure(image, alt, caption, self.text(str(credit)) if credit else None)
+
+    def table(self, node: Any) -> t.Table:
+        head = node.children[0]
+        body = node.children[1].children if len(node.children) > 1 else []
+        header_cells = head.children[0].children
+        header = tuple(self.inlines(c.children[0]) if c.children else () for c in header_cells)
+        rows = tuple(
+            tuple(self.inlines(c.children[0]) if c.children else () for c in tr.children)
+            for tr in body
+        )
+        align = tuple(_align(c.attrs.get("style")) for c in header_cells)
+        widths = self.widths(node, header, rows)
+        caption = node.attrs.get("caption")
+        return t.Table(header, rows, align, widths, self.text(str(caption)) if caption else None)
+
+    def widths(self, node: Any, header: Any, rows: Any) -> tuple[float, ...]:
+        n = len(header)
+        given = node.attrs.get("widths")
+        if given:
+            try:
+                weights = [float(w) for w in str(given).split(",")]
+            except ValueError:
+                raise self.fail(node, f"widths {given!r} are not numbers") from None
+            if len(weights) != n or min(weights) <= 0:
+                raise self.fail(node, f"widths {given!r} do not match {n} columns")
+        else:  # by content: the longest word and the average cell, per column
+            weights = []
+            for col in range(n):
+                cells = [t.plain_text(header[col])] + [t.plain_text(r[col]) for r in rows]
+                longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+                average = sum(len(c) for c in cells) / len(cells)
+                weights.append(max(longest_word, min(average, 60.0), 4.0))
+        total = sum(weights)
+        return tuple(round(w / total, 4) for w in weights)
+
+    def unique_id(self, wanted: str) -> str:
+        base = wanted or "section"
+        candidate, n = base, 2
+        while candidate in self.ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self.ids.add(candidate)
+        return candidate
+
+    def footnotes(self, root: Any) -> tuple[t.Footnote, ...]:
+        out: list[t.Footnote] = []
+        for block in root.children:
+            if block.type != "footnote_block":
+                continue
+            for note in block.children:
+                label = str(note.meta["label"])
+                number = self.notes.get(label)
+                if number is None:
+                    continue
+                body = self.blocks([c for c in note.children if c.type != "footnote_anchor"])
+                out.append(t.Footnote(label, number, body))
+        return tuple(sorted(out, key=lambda f: f.number))
+
+
+def _align(style: Any) -> t.Align:
+    if not style:
+        return None
+    value = str(style).removeprefix("text-align:")
+    return value if value in ("left", "center", "right") else None  # type: ignore[return-value]
+
+
+def _merge_text(items: list[t.Inline]) -> tuple[t.Inline, ...]:
+    out: list[t.Inline] = []
+    for item in items:
+        if isinstance(item, t.Text):
+            if not item.text:
+                continue
+            if out and isinstance(out[-1], t.Text):
+                out[-1] = t.Text(out[-1].text + item.text)
+                continue
+        out.append(item)
+    return tuple(out)
+
+
+def slugify(text: str) -> str:
+    """A heading id from its text: lower-case ASCII letters, digits and hyphens."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")[:60]
+
+
+def locate(r: Rendered, md_line: str, line: int | None) -> str:
+    """Best guess of the template file and line that wrote a Markdown line: the first
+    template line with the same literal text (data tokens match anything)."""
+    pattern_parts = [re.escape(p.strip()) for p in TOKEN_RE.split(md_line)[::2]]
+    literal = ".*".join(p for p in pattern_parts if p)
+    if literal:
+        rx = re.compile(literal)
+        for folder in r.search:
+            for path in sorted(Path(folder).rglob("*.j2")):
+                for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    if rx.search(text):
+                        return f"{path}:{n}"
+    return f"{r.template} (Markdown line {line})"
+
+
+def build_document(
+    rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
+) -> t.Document:
+    """Parse the Markdown a template rendered into a :class:`~briefgen.tree.Document`."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    root = SyntaxTreeNode(_parser().parse(rendered.markdown))
+    b = _Builder(rendered, resolve_image)
+    blocks = b.blocks(root.children)
+    return t.Document(meta=meta, blocks=blocks, footnotes=b.footnotes(root))
