@@ -131,6 +131,14 @@ def dated_facts(p: Partner) -> list[Dated]:
     for g in p.programs:
         if g.date is not None and g.date.known:
             out.append(Dated(g.date, g.summary or g.name, g))
+    # an agreement's own date already stands for the highlight that reports its signing
+    signed = {(str(a.date), a.title) for a in p.agreements if a.date.known}
+    out = [
+        d
+        for d in out
+        if isinstance(d.record, Agreement)
+        or not any(str(d.date) == day and title in d.label for day, title in signed)
+    ]
     return sorted(out, key=lambda d: d.date.sort_key())
 
 
@@ -333,7 +341,7 @@ class Pack:
             p = self.partners[0]
             return p.agencies[0].label if p.agencies else None
         if self.kind == "region":
-            return self.workspace.regions[self.id].name
+            return None
         assert self.visit is not None
         return f"{self.visit.dates.format()}"
 

@@ -61,6 +61,8 @@ class Workspace:
     regions_note: str | None = None
     #: workspace-relative data file of each record, keyed by ("partner" | "region" | ..., id)
     files: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    #: problems tolerated by ``load_workspace(..., partial=True)``; empty otherwise
+    problems: tuple[Problem, ...] = ()
 
     @classmethod
     def create(
@@ -128,10 +130,13 @@ class Workspace:
         return build(self, out, formats=formats, **options)
 
 
-def load_workspace(path: str | Path = ".") -> Workspace:
+def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:
     """Load and validate the workspace in folder ``path``.
 
     Raises :class:`DataError` listing every problem of every file (not only the first).
+    With ``partial``, records that are invalid are left out and the problems are kept in
+    ``Workspace.problems`` instead (for builds with ``--keep-going``); a workspace without a
+    valid organisation or settings still raises.
     """
     root = Path(path)
     if not root.is_dir():
@@ -217,8 +222,12 @@ def load_workspace(path: str | Path = ".") -> Workspace:
         files=files,
     )
     problems += check_references(ws, raw)
-    if problems:
+    if problems and not partial:
         raise DataError(problems)
+    if problems:
+        from dataclasses import replace
+
+        ws = replace(ws, problems=tuple(problems))
     return ws
 
 

@@ -1,0 +1,506 @@
+"""Batch builds: gather the packs, render them (in parallel), write files atomically,
+keep a manifest, and skip packs whose inputs have not changed."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError
+from briefgen.fileio import atomic_write
+from briefgen.markings import Marking
+from briefgen.writers import FORMATS
+
+if TYPE_CHECKING:
+    from briefgen.workspace import Workspace
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One written file."""
+
+    format: str
+    path: str
+    sha256: str
+    size: int
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """The outcome for one pack: built, skipped (unchanged) or failed (with the error)."""
+
+    id: str
+    kind: str
+    status: str  # "built" | "skipped" | "failed"
+    title: str = ""
+    marking: str = ""
+    files: tuple[FileResult, ...] = ()
+    inputs: tuple[str, ...] = ()
+    inputs_sha256: str = ""
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildReport:
+    """What a build did.  ``exit_code`` is 0 when every pack was built or skipped."""
+
+    out: Path
+    results: list[PackResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def built(self) -> list[PackResult]:
+        return [r for r in self.results if r.status == "built"]
+
+    @property
+    def skipped(self) -> list[PackResult]:
+        return [r for r in self.results if r.status == "skipped"]
+
+    @property
+    def failed(self) -> list[PackResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+# ---------------------------------------------------------------- selection
+
+
+def shard_of(ident: str, count: int) -> int:
+    """The 1-based shard of a pack id among ``count``: stable, whatever other packs exist."""
+    digest = hashlib.sha256(ident.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``; raises :class:`BriefgenError` for anything else."""
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise BriefgenError(f"--shard {text!r}: expected K/N, e.g. 1/4") from None
+    if not 1 <= k <= n:
+        raise BriefgenError(f"--shard {text!r}: K must be between 1 and N")
+    return k, n
+
+
+def select(
+    ws: Workspace, targets: Sequence[str] = (), shard: tuple[int, int] | None = None
+) -> list[str]:
+    """The pack ids to build: ``targets`` (all when empty), restricted to ``shard``."""
+    known = [ident for _, ident, _ in ws.targets()]
+    if targets:
+        from briefgen.pack import make_pack
+
+        for ident in targets:
+            if ident not in known:
+                make_pack(ws, ident)  # raises with close matches
+        ids = list(dict.fromkeys(targets))
+    else:
+        ids = known + sorted(i for i in _invalid_targets(ws) if i not in known)
+    if shard is not None:
+        ids = [i for i in ids if shard_of(i, shard[1]) == shard[0]]
+    return ids
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def pack_inputs(ws: Workspace, ident: str) -> list[str]:
+    """Workspace-relative files a pack is built from (data, images and templates)."""
+    from briefgen.pack import TEMPLATES
+    from briefgen.templating import search_path
+    from briefgen.workspace import ORGANISATION_FILE, SOURCES_FILE
+
+    files = {ORGANISATION_FILE, SOURCES_FILE, "briefgen.toml"}
+    pack_kind = next(kind for kind, i, _ in ws.targets() if i == ident)
+    partner_ids: Iterable[str] = ()
+    if pack_kind == "partner":
+        partner_ids = (ident,)
+    elif pack_kind == "region":
+        files.add(ws.file_of("region", ident))
+        partner_ids = ws.regions[ident].members
+    else:
+        files.add(ws.file_of("visit", ident))
+        partner_ids = ws.visits[ident].partners
+    for pid in partner_ids:
+        files.add(ws.file_of("partner", pid))
+        files.update(img.path for img in ws.partners[pid].images if img.path)
+        files.update(
+            person.photo.path
+            for person in ws.partners[pid].people
+            if person.photo is not None and person.photo.path
+        )
+    out = sorted(f for f in files if ws.root is not None and (ws.root / f).is_file())
+    folder = ws.root / ws.config.templates if ws.root is not None else None
+    templates: set[str] = set()
+    for base in search_path(folder):
+        for path in Path(base).rglob("*.j2"):
+            rel = path.relative_to(base).as_posix()
+            templates.add(rel)
+    del TEMPLATES
+    return out + [f"templates/{t}" for t in sorted(templates)]
+
+
+def inputs_digest(ws: Workspace, ident: str, formats: Sequence[str], extra: str) -> str:
+    """A fingerprint of everything that decides a pack's bytes."""
+    from briefgen.templating import search_path
+
+    h = hashlib.sha256()
+    h.update(f"briefgen {__version__}\n{','.join(formats)}\n{extra}\n".encode())
+    root = ws.root
+    if root is None:  # built in code: fingerprint the objects themselves
+        h.update(repr(ws.partners).encode())
+        h.update(repr(ws.regions).encode())
+        h.update(repr(ws.visits).encode())
+        h.update(repr(ws.organisation).encode())
+    for rel in pack_inputs(ws, ident):
+        if rel.startswith("templates/"):
+            name = rel.removeprefix("templates/")
+            folder = root / ws.config.templates if root is not None else None
+            for base in search_path(folder):  # the file that wins the search
+                path = Path(base) / name
+                if path.is_file():
+                    h.update(f"{rel}\n".encode() + path.read_bytes())
+                    break
+        elif root is not None:
+            h.update(f"{rel}\n".encode() + (root / rel).read_bytes())
+    from briefgen.config import make_theme
+
+    theme = make_theme(ws.config, root)
+    h.update(repr(theme).encode())
+    for face in theme.fonts:
+        for font in (face.regular, face.bold, face.italic, face.bold_italic):
+            if font is not None and font.is_file():
+                stat = font.stat()
+                h.update(f"{font}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- work
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to render one pack: picklable for any executor."""
+
+    ident: str
+    formats: tuple[str, ...]
+    max_marking: str | None
+    root: str | None
+    workspace: Any  # the Workspace when it was built in code (root is None)
+    theme_overrides: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Output:
+    """A worker's answer: the bytes of each format, or an error."""
+
+    ident: str
+    kind: str
+    title: str
+    marking: str
+    files: tuple[tuple[str, bytes, int | None], ...]
+    seconds: float
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+_WORKSPACES: dict[str, Any] = {}
+
+
+def _workspace_for(job: Job) -> Any:
+    if job.root is None:
+        return job.workspace
+    ws = _WORKSPACES.get(job.root)
+    if ws is None:
+        from briefgen.workspace import load_workspace
+
+        ws = _WORKSPACES[job.root] = load_workspace(job.root, partial=True)
+    return ws
+
+
+def render_job(job: Job) -> Output:
+    """Render one pack in every format requested (runs in a worker)."""
+    import warnings
+
+    from briefgen.config import make_theme
+
+    started = time.perf_counter()
+    kind = title = marking = ""
+    try:
+        ws = _workspace_for(job)
+        ceiling = Marking.parse(job.max_marking) if job.max_marking else None
+        from briefgen.pack import make_pack
+
+        pack = make_pack(ws, job.ident, ceiling)
+        kind, title, marking = pack.kind, pack.title, pack.marking.banner()
+        theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
+        files = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for fmt in job.formats:
+                rendered = pack.render(fmt, theme)
+                files.append((fmt, rendered.data, rendered.pages))
+        notes = tuple(str(w.message) for w in caught)
+        return Output(job.ident, kind, title, marking, tuple(files),
+                      time.perf_counter() - started, None, notes)
+    except BriefgenError as exc:
+        return Output(job.ident, kind, title, marking, (), time.perf_counter() - started, str(exc))
+    except Exception as exc:  # a bug: report it against the pack, keep building the rest
+        return Output(job.ident, kind, title, marking, (), time.perf_counter() - started,
+                      f"internal error: {type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    path = out / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    packs = data.get("packs") if isinstance(data, dict) else None
+    return packs if isinstance(packs, dict) else {}
+
+
+def write_manifest(out: Path, packs: dict[str, Any]) -> None:
+    data = {"generator": f"briefgen {__version__}", "packs": dict(sorted(packs.items()))}
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    atomic_write(out / MANIFEST, text.encode("utf-8"))
+
+
+def _entry(r: PackResult) -> dict[str, Any]:
+    return {
+        "kind": r.kind,
+        "title": r.title,
+        "marking": r.marking,
+        "inputs": list(r.inputs),
+        "inputs_sha256": r.inputs_sha256,
+        "files": {
+            f.format: {"path": f.path, "sha256": f.sha256, "size": f.size, "pages": f.pages}
+            for f in r.files
+        },
+    }
+
+
+def _unchanged(out: Path, entry: Any, digest: str, formats: Sequence[str]) -> bool:
+    if not isinstance(entry, dict) or entry.get("inputs_sha256") != digest:
+        return False
+    files = entry.get("files", {})
+    for fmt in formats:
+        info = files.get(fmt)
+        if not info:
+            return False
+        path = out / info["path"]
+        try:
+            if path.stat().st_size != info["size"]:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- build
+
+Progress = Callable[[PackResult], None]
+
+
+def build(
+    ws: Workspace,
+    out: str | Path | None = None,
+    formats: Sequence[str] = FORMATS,
+    *,
+    targets: Sequence[str] = (),
+    jobs: int | None = None,
+    executor: cf.Executor | None = None,
+    shard: tuple[int, int] | None = None,
+    max_marking: str | Marking | None = None,
+    force: bool = False,
+    strict: bool = False,
+    allow_missing_glyphs: bool = False,
+    tagged_pdf: bool = True,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
+
+    Packs whose inputs are unchanged since the manifest are skipped unless ``force``.
+    ``executor`` may be any :class:`concurrent.futures.Executor` (a Dask cluster's
+    ``client.get_executor()`` included); otherwise ``jobs`` worker processes are used
+    (1: in this process).  One failing pack never stops the others.
+    """
+    started = time.perf_counter()
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BriefgenError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    formats = tuple(dict.fromkeys(formats))
+    ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
+    if out is None:
+        out = (ws.root or Path(".")) / ws.config.output
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(out)
+    ids = select(ws, targets, shard)
+
+    with _lock(out):
+        manifest = read_manifest(out)
+        overrides: tuple[tuple[str, Any], ...] = (
+            ("allow_missing_glyphs", allow_missing_glyphs),
+            ("tagged_pdf", tagged_pdf),
+        )
+        extra = f"{ceiling}|{overrides}"
+        pending: list[tuple[Job, tuple[str, ...], str]] = []
+        bad = _invalid_targets(ws)
+        for ident in ids:
+            if ident in bad:
+                result = PackResult(ident, bad[ident][0], "failed", error=bad[ident][1])
+                _record(report, result, progress)
+                continue
+            inputs = tuple(pack_inputs(ws, ident))
+            digest = inputs_digest(ws, ident, formats, extra)
+            if not force and _unchanged(out, manifest.get(ident), digest, formats):
+                entry = manifest[ident]
+                result = PackResult(
+                    ident, entry.get("kind", ""), "skipped", entry.get("title", ""),
+                    entry.get("marking", ""),
+                    tuple(FileResult(f, i["path"], i["sha256"], i["size"], i.get("pages"))
+                          for f, i in sorted(entry.get("files", {}).items())),
+                    inputs, digest,
+                )
+                _record(report, result, progress)
+                continue
+            job = Job(
+                ident, formats, str(ceiling) if ceiling else None,
+                str(ws.root.resolve()) if ws.root is not None else None,
+                ws if ws.root is None else None, overrides,
+            )
+            pending.append((job, inputs, digest))
+
+        try:
+            for output, inputs, digest in _run(pending, jobs, executor):
+                result = _write(out, output, inputs, digest, strict)
+                if result.status == "built":
+                    manifest[result.id] = _entry(result)
+                else:
+                    manifest.pop(result.id, None)
+                _record(report, result, progress)
+        finally:
+            write_manifest(out, manifest)
+    report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _record(report: BuildReport, result: PackResult, progress: Progress | None) -> None:
+    report.results.append(result)
+    if progress is not None:
+        progress(result)
+
+
+def _invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
+    """Targets touched by data problems of a partially loaded workspace (``--keep-going``)."""
+    problems = getattr(ws, "problems", ())
+    if not problems:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    by_file: dict[str, list[str]] = {}
+    for p in problems:
+        by_file.setdefault(p.file, []).append(str(p))
+    for kind, ident, _ in ws.targets():
+        files = set(pack_inputs(ws, ident)) | {ws.file_of(kind, ident)}
+        found = [msg for f in sorted(files) for msg in by_file.get(f, [])]
+        if found:
+            out[ident] = (kind, "\n".join(found))
+    for file, messages in by_file.items():  # records that did not load at all
+        for kind, folder in (("partner", "data/partners/"), ("visit", "data/visits/")):
+            if file.startswith(folder) and file.endswith(".yaml"):
+                out.setdefault(file[len(folder) : -5], (kind, "\n".join(messages)))
+    return out
+
+
+def _run(
+    pending: list[tuple[Job, tuple[str, ...], str]], jobs: int | None, executor: cf.Executor | None
+) -> Iterable[tuple[Output, tuple[str, ...], str]]:
+    if not pending:
+        return
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if executor is None and (workers <= 1 or len(pending) == 1):
+        for job, inputs, digest in pending:
+            yield render_job(job), inputs, digest
+        return
+    own = executor is None
+    if executor is None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        executor = cf.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
+                                          mp_context=context)
+    futures = {executor.submit(render_job, job): (inputs, digest)
+               for job, inputs, digest in pending}
+    try:
+        for future in cf.as_completed(futures):
+            inputs, digest = futures[future]
+            yield future.result(), inputs, digest
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+    finally:
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(out: Path, o: Output, inputs: tuple[str, ...], digest: str, strict: bool) -> PackResult:
+    if o.error is None and strict and o.warnings:
+        return PackResult(o.ident, o.kind, "failed", o.title, o.marking, seconds=o.seconds,
+                          error="warnings with --strict:\n" + "\n".join(o.warnings),
+                          warnings=o.warnings)
+    if o.error is not None:
+        return PackResult(o.ident, o.kind, "failed", o.title, o.marking, seconds=o.seconds,
+                          error=o.error, warnings=o.warnings)
+    files = []
+    for fmt, data, pages in o.files:
+        name = f"{o.ident}.{fmt}"
+        atomic_write(out / name, data)
+        files.append(FileResult(fmt, name, _sha(data), len(data), pages))
+    return PackResult(o.ident, o.kind, "built", o.title, o.marking, tuple(files), inputs,
+                      digest, o.seconds, None, o.warnings)
+
+
+class _lock:
+    """An exclusive lock on the output folder, so two builds into it take turns."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / ".briefgen.lock"
+        self.fh: Any = None
+
+    def __enter__(self) -> None:
+        self.fh = open(self.path, "a+b")  # noqa: SIM115 - held until __exit__
+        try:
+            import fcntl
+
+            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - not POSIX
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()

@@ -1,0 +1,199 @@
+"""The ``briefgen`` command.  Imports stay inside commands so ``--version`` starts fast.
+
+Exit codes: 0 success; 1 a pack failed to render; 2 bad usage or invalid data.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from briefgen import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+workspace_option = click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Workspace folder (holds data/ and briefgen.toml).",
+)
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def reports_errors(fn: F) -> F:
+    """Turn briefgen's errors into messages and exit codes; never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from briefgen.errors import BriefgenError, DataError
+
+        try:
+            return fn(*args, **kwargs)
+        except DataError as exc:
+            _err(f"error: {len(exc.problems)} problem(s) in the workspace data:")
+            for problem in exc.problems:
+                _err(f"  {problem}")
+            sys.exit(2)
+        except BriefgenError as exc:
+            _err(f"error: {exc}")
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+def main() -> None:
+    """Turn a typed partnership dataset into Word and PDF briefing packs."""
+
+
+@main.command()
+@workspace_option
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date to judge source ages against (default: today).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
+@reports_errors
+def validate(workspace: Path, today: Any, strict: bool) -> None:
+    """Check every data file; list every problem (exit 2) or report the workspace clean."""
+    from briefgen.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    day = today.date() if today else date.today()
+    stale = ws.stale_sources(day)
+    for source in stale:
+        _err(
+            f"warning: source {source.id!r} was accessed on {source.accessed.isoformat()}, "
+            f"more than {ws.config.review_months} months ago: review the facts that cite it"
+        )
+    counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
+    if strict and stale:
+        _err(f"error: {len(stale)} warning(s) with --strict")
+        sys.exit(2)
+    click.echo(f"ok: {counts}, {len(ws.sources)} sources")
+
+
+@main.command("list")
+@workspace_option
+@reports_errors
+def list_(workspace: Path) -> None:
+    """List partner, region and visit ids with their names."""
+    from briefgen.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    for kind, ident, name in ws.targets():
+        click.echo(f"{kind:<8} {ident:<18} {name}")
+
+
+@main.command()
+@click.argument(
+    "kind",
+    type=click.Choice(["partner", "organisation", "regions", "sources", "visit", "all"]),
+    default="all",
+)
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a data file kind (default: all, keyed by kind)."""
+    import json
+
+    from briefgen.model import json_schemas
+
+    schemas = json_schemas()
+    click.echo(json.dumps(schemas if kind == "all" else schemas[kind], indent=2))
+
+
+@main.command()
+@click.argument("target")
+@workspace_option
+@click.option("--max-marking", default=None, help="Leave out records marked above LEVEL.")
+@click.option("--markdown", is_flag=True, help="Print the rendered Markdown instead.")
+@reports_errors
+def tree(target: str, workspace: Path, max_marking: str | None, markdown: bool) -> None:
+    """Print a pack's document tree as indented text."""
+    from briefgen.markings import Marking
+    from briefgen.pack import make_pack
+    from briefgen.tree import dump
+    from briefgen.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    pack = make_pack(ws, target, Marking.parse(max_marking) if max_marking else None)
+    click.echo(pack.markdown if markdown else dump(pack.document), nl=False)
+
+
+@main.command()
+@click.argument("targets", nargs=-1)
+@workspace_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: 'output' in briefgen.toml, else build/).")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
+              help="Format to build; repeat for both (default: both).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the CPU count).")
+@click.option("--shard", default=None, metavar="K/N", help="Build only shard K of N.")
+@click.option("--max-marking", default=None, metavar="LEVEL",
+              help="Leave out records marked above LEVEL (a releasable edition).")
+@click.option("--keep-going", is_flag=True, help="Build every pack whose data is valid.")
+@click.option("--strict", is_flag=True, help="Warnings fail the pack.")
+@click.option("--force", is_flag=True, help="Rebuild packs whose inputs are unchanged.")
+@click.option("--allow-missing-glyphs", is_flag=True,
+              help="Warn instead of failing when no font has a character.")
+@click.option("--no-tags", is_flag=True, help="Write untagged PDF (not PDF/UA).")
+@reports_errors
+def build(
+    targets: tuple[str, ...],
+    workspace: Path,
+    out: Path | None,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    shard: str | None,
+    max_marking: str | None,
+    keep_going: bool,
+    strict: bool,
+    force: bool,
+    allow_missing_glyphs: bool,
+    no_tags: bool,
+) -> None:
+    """Build packs (all partners, regions and visits when no TARGET is given)."""
+    from briefgen.build import build as run_build
+    from briefgen.build import parse_shard
+    from briefgen.markings import Marking
+    from briefgen.progress import Reporter
+    from briefgen.workspace import load_workspace
+
+    ws = load_workspace(workspace, partial=keep_going)
+    ceiling = Marking.parse(max_marking) if max_marking else None
+    if ws.problems:
+        _err(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
+        for problem in ws.problems:
+            _err(f"  {problem}")
+    with Reporter() as reporter:
+        report = run_build(
+            ws,
+            out,
+            formats or ("docx", "pdf"),
+            targets=targets,
+            jobs=jobs,
+            shard=parse_shard(shard) if shard else None,
+            max_marking=ceiling,
+            force=force,
+            strict=strict,
+            allow_missing_glyphs=allow_missing_glyphs,
+            tagged_pdf=not no_tags,
+            progress=reporter.update,
+        )
+        reporter.summary(report)
+    sys.exit(report.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,64 @@
+"""Build progress for people: a rich progress bar on a terminal, plain lines in CI."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from briefgen.build import BuildReport, PackResult
+
+
+class Reporter:
+    """Shows each finished pack and prints a summary table at the end."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.live: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Reporter:
+        if self.tty:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.live = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                transient=True,
+            )
+            self.live.start()
+            self.task = self.live.add_task("building", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+    def update(self, result: PackResult) -> None:
+        if self.live is not None:
+            self.live.update(self.task, advance=1, description=f"{result.status} {result.id}")
+        else:
+            line = f"{result.status:<8} {result.id}"
+            if result.error:
+                line += f": {result.error.splitlines()[0]}"
+            print(line, file=sys.stderr, flush=True)
+
+    def summary(self, report: BuildReport) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"briefgen build -> {report.out}", title_justify="left")
+        for col in ("pack", "formats", "pages", "time", "status"):
+            table.add_column(col, justify="right" if col in ("pages", "time") else "left")
+        for r in report.results:
+            pages = next((str(f.pages) for f in r.files if f.pages), "")
+            table.add_row(r.id, ", ".join(f.format for f in r.files), pages,
+                          f"{r.seconds:.2f}s" if r.status == "built" else "", r.status)
+        console = Console(stderr=True, width=None if self.tty else 100)
+        console.print(table)
+        for r in report.failed:
+            console.print(f"[red]failed[/red] {r.id}:", markup=True)
+            console.print(r.error or "", markup=False, highlight=False)
+        console.print(
+            f"{len(report.built)} built, {len(report.skipped)} unchanged, "
+            f"{len(report.failed)} failed in {report.seconds:.2f}s",
+            markup=False, highlight=False,
+        )
