@@ -185,7 +185,7 @@ class Agreement(Fact):
     id: Slug
     title: Text
     kind: AgreementKind
-    parties: tuple[Text, ...] = Field(min_length=1)
+    parties: tuple[Text, ...] = Field(default=(), description="as the source names them")
     status: AgreementStatus
     date: DateValue = Field(
         default_factory=lambda: FuzzyDate(None),
@@ -312,6 +312,7 @@ class Organisation(Model):
     name: Text
     acronym: Text | None = None
     head: Person
+    overview: tuple[Narrative, ...] = Field(default=(), description="who the organisation is")
     people: tuple[Person, ...] = Field(default=(), description="staff who may attend visits")
     contact: Contact | None = None
     acknowledgement: tuple[Narrative, ...] = Field(
@@ -332,6 +333,7 @@ class Region(Model):
     name: Text
     summary: Text | None = None
     members: tuple[Slug, ...] = Field(min_length=1, description="partner ids")
+    sources: tuple[SourceId, ...] = Field(default=(), description="sources of the summary")
 
 
 class RegionsFile(Model):
