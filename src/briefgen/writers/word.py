@@ -1,0 +1,652 @@
+"""Word writer: render a :class:`~briefgen.tree.Document` to a .docx an office can edit.
+
+The output uses the styles of a reference document (the shipped ``reference.docx`` or
+``Theme.reference_docx``, like Pandoc's reference-doc): its body is discarded, its styles,
+numbering, page setup and theme kept.  Every style is resolved once per render into a style
+id; paragraphs and runs are then built with python-docx's oxml layer, which is several
+times faster than the name-based API.  Fields, footnotes, bookmarks, hyperlinks and
+properties python-docx has no API for live in :mod:`briefgen.writers.word_xml`.
+
+Decisions worth knowing:
+
+* A footnote cited several times becomes one Word footnote per citation, each a copy of
+  the body: Word numbers footnotes itself, so repeated citations get new numbers.
+* Heading bookmarks are named from the heading id: characters other than ASCII letters,
+  digits and ``_`` become ``_``; a name not starting with a letter gets ``h_``; a name
+  longer than 40 characters or already taken is cut to 31 and given ``_`` and 8 hex
+  digits of the id's SHA-1.  Internal links (``#id``) point at these bookmarks.
+* The marking sits in the default header and footer; different first-page and odd/even
+  headers are switched off so that every page carries it.  A corporate template's own
+  headers and footers are replaced.
+* The table of contents is a ``TOC`` field whose cached result already lists the headings
+  (hyperlinked, without page numbers); ``w:updateFields`` makes Word rebuild it, with page
+  numbers, on opening.
+* Output is byte-identical for identical input: zip entries get a fixed time and the core
+  dates are the edition date at 00:00 UTC.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Emu
+
+from briefgen import tree as t
+from briefgen.errors import RenderError
+from briefgen.theme import Theme, resource_path
+from briefgen.writers import Rendered
+from briefgen.writers import word_xml as x
+
+#: Style key -> (style type, style name as stored in styles.xml, matched case-insensitively).
+STYLE_NAMES: dict[str, tuple[str, str]] = {
+    "normal": ("paragraph", "Normal"),
+    "title": ("paragraph", "Title"),
+    "subtitle": ("paragraph", "Subtitle"),
+    "cover_meta": ("paragraph", "Cover Meta"),
+    "marking": ("paragraph", "Marking"),
+    "draft": ("paragraph", "Draft"),
+    **{f"h{n}": ("paragraph", f"heading {n}") for n in range(1, 5)},
+    "toc_heading": ("paragraph", "TOC Heading"),
+    **{f"toc{n}": ("paragraph", f"toc {n}") for n in range(1, 4)},
+    "caption": ("paragraph", "caption"),
+    "figure": ("paragraph", "Figure"),
+    "credit": ("paragraph", "Credit"),
+    "callout": ("paragraph", "Callout"),
+    "acknowledgement": ("paragraph", "Acknowledgement"),
+    "table_text": ("paragraph", "Table Text"),
+    "table_heading": ("paragraph", "Table Heading"),
+    "footnote_text": ("paragraph", "footnote text"),
+    "header": ("paragraph", "header"),
+    "footer": ("paragraph", "footer"),
+    **{
+        f"list_{kind}{n}": ("paragraph", f"List {kind.title()}" + ("" if n == 1 else f" {n}"))
+        for kind in ("bullet", "number", "continue")
+        for n in range(1, 4)
+    },
+    "footnote_ref": ("character", "footnote reference"),
+    "hyperlink": ("character", "Hyperlink"),
+    "strong": ("character", "Strong"),
+    "emphasis": ("character", "Emphasis"),
+    "table": ("table", "Briefing Table"),
+    "callout_box": ("table", "Callout Box"),
+}
+
+ROLE_STYLES: dict[str, str] = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "marking": "marking",
+    "draft": "draft",
+    "meta": "cover_meta",
+}
+
+MARKING_PROPERTY = "ProtectiveMarking"
+_ALIGN = {"center": "center", "right": "right"}
+_EMU_PER_INCH = 914400
+
+
+def render(doc: t.Document, theme: Theme) -> Rendered:
+    """Render ``doc`` as .docx bytes (page count unknown: Word lays pages out itself)."""
+    return Rendered(data=_Writer(doc, theme).run(), pages=None)
+
+
+# ---------------------------------------------------------------- reference document
+
+
+def _reference_bytes(path: Path | None) -> bytes:
+    """The bytes of the reference document, read once per file version."""
+    p = Path(path) if path is not None else resource_path("reference.docx")
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise RenderError(f"cannot read Word reference document {p}: {exc}") from exc
+    return _read_cached(str(p), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_cached(path: str, mtime_ns: int, size: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_styles() -> Any:
+    """The shipped reference's styles element: the source of styles a template lacks."""
+    with zipfile.ZipFile(io.BytesIO(_reference_bytes(None))) as z:
+        return parse_xml(z.read("word/styles.xml"))
+
+
+def resolve_styles(styles: Any, fallback: Any | None) -> dict[str, str]:
+    """Map every key of :data:`STYLE_NAMES` to a style id, in one pass over ``styles``.
+
+    A style the document lacks is copied from ``fallback`` (the shipped reference, without
+    list numbering); with no fallback a missing style is a :class:`RenderError`.
+    """
+    index: dict[tuple[str, str], str] = {}
+    for style in styles.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            key = (style.get(qn("w:type")), name.get(qn("w:val"), "").lower())
+            index.setdefault(key, style.get(qn("w:styleId")))
+    ids: dict[str, str] = {}
+    for key, (kind, name) in STYLE_NAMES.items():
+        style_id = index.get((kind, name.lower()))
+        if style_id is None:
+            if fallback is None:
+                raise RenderError(f"the Word reference document has no {kind} style {name!r}")
+            style_id = _copy_style(styles, fallback, kind, name)
+            index[(kind, name.lower())] = style_id
+        ids[key] = style_id
+    return ids
+
+
+def _copy_style(styles: Any, source: Any, kind: str, name: str) -> str:
+    for style in source.iterchildren(qn("w:style")):
+        el = style.find(qn("w:name"))
+        if style.get(qn("w:type")) == kind and el is not None and el.get(qn("w:val")) == name:
+            clone = copy.deepcopy(style)
+            for num_pr in clone.iter(qn("w:numPr")):
+                num_pr.getparent().remove(num_pr)
+            clone.set(qn("w:styleId"), "Briefgen" + style.get(qn("w:styleId")))
+            styles.append(clone)
+            return str(clone.get(qn("w:styleId")))
+    raise RenderError(f"no {kind} style {name!r} to copy")  # pragma: no cover
+
+
+def _apply_theme(styles: Any, theme: Theme) -> None:
+    """Apply a theme's font and colours to the shipped styles (which carry the defaults)."""
+    default = _default_theme()
+    if theme.word_font != default.word_font:
+        for fonts in styles.iter(qn("w:rFonts")):
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                if fonts.get(qn(attr)) == default.word_font:
+                    fonts.set(qn(attr), theme.word_font)
+    colours = {
+        default.marking_colour.upper(): theme.marking_colour.upper(),
+        default.accent_colour.upper(): theme.accent_colour.upper(),
+    }
+    if any(k != v for k, v in colours.items()):
+        for colour in styles.iter(qn("w:color")):
+            value = colour.get(qn("w:val"), "").upper()
+            if value in colours:
+                colour.set(qn("w:val"), colours[value])
+
+
+@functools.lru_cache(maxsize=1)
+def _default_theme() -> Theme:
+    return Theme()
+
+
+def bookmark_names(doc: t.Document) -> dict[str, str]:
+    """Map each heading id to a valid, unique Word bookmark name (see the module docs)."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for heading in doc.iter_headings():
+        if heading.id in names:
+            raise RenderError(f"two headings have the id {heading.id!r}")
+        name = re.sub(r"[^A-Za-z0-9_]", "_", heading.id)
+        if not ("a" <= name[:1].lower() <= "z"):
+            name = "h_" + name
+        if len(name) > 40 or name in used:
+            digest = hashlib.sha1(heading.id.encode("utf-8")).hexdigest()[:8]
+            name = f"{name[:31]}_{digest}"
+        used.add(name)
+        names[heading.id] = name
+    return names
+
+
+def _inline_text(inlines: tuple[t.Inline, ...]) -> str:
+    """Heading text for the contents: no footnote numbers, line breaks as spaces."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, t.Text):
+            out.append(node.text)
+        elif isinstance(node, (t.Strong, t.Emphasis, t.Link)):
+            out.append(_inline_text(node.children))
+        elif isinstance(node, t.LineBreak):
+            out.append(" ")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- the writer
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """Where blocks are being written: the style of plain paragraphs, the list depth."""
+
+    para_style: str = "normal"
+    list_depth: int = 0
+    in_footnote: bool = False
+
+
+class _Writer:
+    """One render: the python-docx document, resolved styles and running counters."""
+
+    def __init__(self, doc: t.Document, theme: Theme) -> None:
+        self.doc = doc
+        self.document = docx.Document(io.BytesIO(_reference_bytes(theme.reference_docx)))
+        self.part = self.document.part
+        self.styles = self.document.styles.element
+        fallback = None if theme.reference_docx is None else _shipped_styles()
+        self.sid = resolve_styles(self.styles, fallback)
+        if theme.reference_docx is None:
+            _apply_theme(self.styles, theme)
+        x.set_default_language(self.styles, doc.meta.language)
+
+        section = self.document.sections[-1]
+        page_w = section.page_width or Emu(11906 * 635)
+        page_h = section.page_height or Emu(16838 * 635)
+        self.text_width = Emu(page_w - (section.left_margin or 0) - (section.right_margin or 0))
+        self.text_height = Emu(page_h - (section.top_margin or 0) - (section.bottom_margin or 0))
+
+        self.bookmarks = bookmark_names(doc)
+        self.notes = {note.label: note for note in doc.footnotes}
+        self.footnotes_part: XmlPart | None = None
+        self.link_part: Any = self.part  # the part that owns hyperlink relationships
+        self.next_footnote = 1
+        self.next_bookmark = 0
+        self.counters = {"Figure": 0, "Table": 0}
+        self._abstract_number: int | None = None
+
+    # ------------------------------------------------------------ document
+
+    def run(self) -> bytes:
+        """Build the document and return its deterministic bytes."""
+        body = self.document.element.body
+        sect_pr = body.sectPr
+        for child in list(body):
+            body.remove(child)
+        self.blocks(body, self.doc.blocks, _Ctx())
+        if sect_pr is not None:
+            body.append(sect_pr)
+        self.header_footer()
+        self.properties()
+        x.prepare_settings(
+            self.document.settings.element,
+            self.doc.meta.language,
+            footnotes=self.footnotes_part is not None,
+        )
+        app = x.app_xml(self.doc.meta.organisation, self.doc.meta.title)
+        return x.save_package(self.part.package, replace={"docProps/app.xml": app})
+
+    def header_footer(self) -> None:
+        """Marking (and DRAFT) in the header, page numbers and marking in the footer."""
+        meta = self.doc.meta
+        self.document.settings.odd_and_even_pages_header_footer = False
+        for section in self.document.sections:
+            section.different_first_page_header_footer = False
+            for story in (section.header, section.footer):
+                story.is_linked_to_previous = False
+                root = story.part.element
+                for child in list(root):
+                    root.remove(child)
+            header = section.header.part.element
+            self.text_p(header, "marking", meta.marking.upper())
+            if meta.draft:
+                self.text_p(header, "draft", "DRAFT")
+            footer = section.footer.part.element
+            p = self.text_p(footer, "footer", "Page ")
+            x.add_field(p, "PAGE", "1")
+            x.new_run(p).text = " of "
+            x.add_field(p, "NUMPAGES", "1")
+            self.text_p(footer, "marking", meta.marking.upper())
+
+    def properties(self) -> None:
+        """Core properties from the metadata, and the marking as a custom property."""
+        meta = self.doc.meta
+        keywords = list(meta.keywords)
+        if meta.marking not in keywords:
+            keywords.append(meta.marking)
+        when = datetime(meta.edition.year, meta.edition.month, meta.edition.day, tzinfo=timezone.utc)
+        props = self.document.core_properties
+        props.title = meta.title
+        props.subject = meta.subtitle or ""
+        props.author = meta.author or meta.organisation
+        props.keywords = "; ".join(keywords)
+        props.language = meta.language
+        props.last_modified_by = meta.author or meta.organisation
+        props.revision = 1
+        props.created = props.modified = when
+        props.content_status = "Draft" if meta.draft else ""
+        props.comments = ""
+        props.category = ""
+        x.set_custom_properties(self.part.package, {MARKING_PROPERTY: meta.marking})
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, parent: Any, blocks: tuple[t.Block, ...], ctx: _Ctx) -> None:
+        for block in blocks:
+            self.block(parent, block, ctx)
+
+    def block(self, parent: Any, block: t.Block, ctx: _Ctx) -> None:
+        """Append one block to ``parent`` (the body, a table cell or a footnote)."""
+        if isinstance(block, t.Paragraph):
+            style = ROLE_STYLES[block.role] if block.role else ctx.para_style
+            self.inlines(self.new_p(parent, style), block.children, ctx)
+        elif isinstance(block, (t.BulletList, t.OrderedList)):
+            self.list_(parent, block, ctx)
+        elif ctx.in_footnote:
+            if isinstance(block, (t.Heading, t.Table, t.Figure, t.Callout, t.PageBreak, t.Contents)):
+                raise RenderError(f"a footnote can hold only paragraphs and lists, not {block!r}")
+            raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
+        elif isinstance(block, t.Heading):
+            self.heading(parent, block, ctx)
+        elif isinstance(block, t.Table):
+            self.table(parent, block, ctx)
+        elif isinstance(block, t.Figure):
+            self.figure(parent, block)
+        elif isinstance(block, t.Callout):
+            self.callout(parent, block, ctx)
+        elif isinstance(block, t.PageBreak):
+            self.page_break(parent)
+        elif isinstance(block, t.Contents):
+            self.contents(parent, block)
+        else:
+            raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
+
+    def new_p(self, parent: Any, style: str) -> Any:
+        """Append an empty paragraph with the style ``style`` (a STYLE_NAMES key)."""
+        return x.new_paragraph(parent, self.sid[style])
+
+    def text_p(self, parent: Any, style: str, text: str) -> Any:
+        p = self.new_p(parent, style)
+        self.text_run(p, text)
+        return p
+
+    def heading(self, parent: Any, heading: t.Heading, ctx: _Ctx) -> None:
+        level = min(max(heading.level, 1), 4)
+        p = self.new_p(parent, f"h{level}")
+        bookmark = self.next_bookmark
+        self.next_bookmark += 1
+        p.append(x.bookmark_start(bookmark, self.bookmarks[heading.id]))
+        self.inlines(p, heading.children, ctx)
+        p.append(x.bookmark_end(bookmark))
+
+    def list_(self, parent: Any, block: t.BulletList | t.OrderedList, ctx: _Ctx) -> None:
+        """Paragraphs in List Bullet/Number n (n = depth, at most 3); List Continue n after."""
+        depth = ctx.list_depth + 1
+        level = min(depth, 3)
+        kind = "number" if isinstance(block, t.OrderedList) else "bullet"
+        num_id = self.new_num(level - 1, block.start) if isinstance(block, t.OrderedList) else None
+        inner = replace(ctx, list_depth=depth)
+        for item in block.items:
+            first = True
+            for child in item.blocks:
+                if isinstance(child, t.Paragraph) and child.role is None:
+                    p = self.new_p(parent, f"list_{kind}{level}" if first else f"list_continue{level}")
+                    if first and num_id is not None:
+                        num_pr = p.pPr.get_or_add_numPr()
+                        num_pr.get_or_add_ilvl().val = level - 1
+                        num_pr.get_or_add_numId().val = num_id
+                    self.inlines(p, child.children, ctx)
+                else:
+                    self.block(parent, child, inner)
+                first = False
+
+    def new_num(self, ilvl: int, start: int) -> int | None:
+        """A numbering instance of the List Number definition that starts at ``start``."""
+        numbering = self.part.numbering_part.element
+        if self._abstract_number is None:
+            style = self.styles.get_by_id(self.sid["list_number1"])
+            num_pr = style.pPr.numPr if style is not None and style.pPr is not None else None
+            if num_pr is None or num_pr.numId is None:
+                return None
+            num = numbering.num_having_numId(num_pr.numId.val)
+            self._abstract_number = int(num.abstractNumId.val)
+        num = numbering.add_num(self._abstract_number)
+        num.add_lvlOverride(ilvl).add_startOverride(start)
+        return int(num.numId)
+
+    def table(self, parent: Any, table: t.Table, ctx: _Ctx) -> None:
+        """A data table: caption above, repeated header row, widths filling the text width."""
+        cols = len(table.header)
+        if any(len(row) > cols for row in table.rows):
+            raise RenderError(f"a table row has more cells than its {cols} header cells")
+        if table.caption:
+            self.caption(parent, "Table", table.caption)
+        else:
+            self.separate_tables(parent)
+        total = int(self.text_width.twips)
+        weights = list(table.widths) if len(table.widths) == cols else [1.0] * cols
+        scale = sum(weights) or 1.0
+        widths = [int(total * w / scale) for w in weights]
+        widths[-1] += total - sum(widths)
+        look = (
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        )
+        caption = f'<w:tblCaption w:val="{_attr(table.caption)}"/>' if table.caption else ""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        rows: list[str] = []
+        for index, row in enumerate((table.header, *table.rows)):
+            style = self.sid["table_heading" if index == 0 else "table_text"]
+            header = "<w:tblHeader/>" if index == 0 else ""
+            cells = []
+            for col in range(cols):
+                jc = _ALIGN.get(table.align[col] or "") if col < len(table.align) else None
+                jc_xml = f'<w:jc w:val="{jc}"/>' if jc else ""
+                cells.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr>'
+                    f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc_xml}</w:pPr></w:p></w:tc>'
+                )
+            rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>")
+        tbl = parse_xml(
+            f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="{self.sid["table"]}"/>'
+            f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}{caption}'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        )
+        parent.append(tbl)
+        paragraphs = tbl.iter(qn("w:p"))
+        for row in (table.header, *table.rows):
+            for col in range(cols):
+                p = next(paragraphs)
+                if col < len(row):
+                    self.inlines(p, row[col], ctx)
+
+    def separate_tables(self, parent: Any) -> None:
+        """Word merges adjacent tables: put an empty paragraph between them."""
+        if len(parent) and parent[-1].tag == qn("w:tbl"):
+            self.new_p(parent, "normal")
+
+    def caption(self, parent: Any, label: str, text: str) -> None:
+        """"Figure N: text" with N a SEQ field, in the Caption style."""
+        self.counters[label] += 1
+        p = self.text_p(parent, "caption", f"{label} ")
+        x.add_field(p, f"SEQ {label} \\* ARABIC", str(self.counters[label]))
+        self.text_run(p, f": {text}")
+
+    def figure(self, parent: Any, figure: t.Figure) -> None:
+        """The picture (fitted to the text width), its caption with a SEQ field, the credit."""
+        image = figure.image
+        dpi = image.dpi or 96.0
+        cx = image.width_px / dpi * _EMU_PER_INCH
+        cy = image.height_px / dpi * _EMU_PER_INCH
+        scale = min(1.0, self.text_width / cx, 0.6 * self.text_height / cy) if cx and cy else 1.0
+        p = self.new_p(parent, "figure")
+        try:
+            inline = self.part.new_pic_inline(
+                io.BytesIO(image.data), Emu(int(cx * scale)), Emu(int(cy * scale))
+            )
+        except Exception as exc:  # python-docx raises several types for unreadable images
+            raise RenderError(f"cannot embed image {image.name!r} in Word: {exc}") from exc
+        x.set_alt_text(inline, figure.alt, figure.caption)
+        x.new_run(p).add_drawing(inline)
+        self.caption(parent, "Figure", figure.caption)
+        if figure.credit:
+            self.text_p(parent, "credit", figure.credit)
+
+    def callout(self, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
+        """Cover: role paragraphs then a page break; key facts and notes: a shaded box."""
+        if callout.kind == "cover":
+            self.blocks(parent, callout.blocks, replace(ctx, para_style="cover_meta"))
+            self.page_break(parent)
+        elif callout.kind == "acknowledgement":
+            self.blocks(parent, callout.blocks, replace(ctx, para_style="acknowledgement"))
+        elif callout.kind in ("keyfacts", "note"):
+            self.separate_tables(parent)
+            width = int(self.text_width.twips)
+            tbl = parse_xml(
+                f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="{self.sid["callout_box"]}"/>'
+                f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+                '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+                f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:tc><w:tcPr>'
+                f'<w:tcW w:w="{width}" w:type="dxa"/></w:tcPr></w:tc></w:tr></w:tbl>'
+            )
+            parent.append(tbl)
+            cell = tbl.find(f"{qn('w:tr')}/{qn('w:tc')}")
+            self.blocks(cell, callout.blocks, replace(ctx, para_style="callout"))
+            if cell[-1].tag != qn("w:p"):
+                self.new_p(cell, "callout")
+        else:
+            raise TypeError(f"the Word writer cannot render callout kind {callout.kind!r}")
+
+    def page_break(self, parent: Any) -> None:
+        """End the last paragraph with a page break (no empty paragraph on the next page)."""
+        if len(parent) and parent[-1].tag == qn("w:p"):
+            x.page_break(parent[-1])
+        else:
+            x.page_break(self.new_p(parent, "normal"))
+
+    def contents(self, parent: Any, contents: t.Contents) -> None:
+        """A TOC field whose cached result lists every heading up to the contents depth."""
+        self.text_p(parent, "toc_heading", contents.title)
+        depth = max(1, contents.depth)
+        instr = f'TOC \\o "1-{depth}" \\h \\z \\u'
+        entries = [h for h in self.doc.iter_headings() if h.level <= depth]
+        if not entries:
+            p = self.new_p(parent, "toc1")
+            x.field_begin(p, instr)
+            x.field_end(p)
+            return
+        for index, heading in enumerate(entries):
+            p = self.new_p(parent, f"toc{min(heading.level, 3)}")
+            if index == 0:
+                x.field_begin(p, instr)
+            link = x.hyperlink(anchor=self.bookmarks[heading.id])
+            p.append(link)
+            self.text_run(link, _inline_text(heading.children))
+            if index == len(entries) - 1:
+                x.field_end(p)
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(
+        self,
+        target: Any,
+        nodes: tuple[t.Inline, ...],
+        ctx: _Ctx,
+        strong: bool = False,
+        emphasis: bool = False,
+        in_link: bool = False,
+    ) -> None:
+        """Append runs for ``nodes`` to ``target`` (a paragraph or a hyperlink)."""
+        for node in nodes:
+            if isinstance(node, t.Text):
+                self.text_run(target, node.text, strong, emphasis, in_link)
+            elif isinstance(node, t.Strong):
+                self.inlines(target, node.children, ctx, True, emphasis, in_link)
+            elif isinstance(node, t.Emphasis):
+                self.inlines(target, node.children, ctx, strong, True, in_link)
+            elif isinstance(node, t.Link):
+                if in_link:  # Word cannot nest hyperlinks: keep the outer one
+                    self.inlines(target, node.children, ctx, strong, emphasis, True)
+                else:
+                    link = self.hyperlink(node.href)
+                    target.append(link)
+                    self.inlines(link, node.children, ctx, strong, emphasis, True)
+            elif isinstance(node, t.FootnoteRef):
+                self.footnote(target, node, ctx)
+            elif isinstance(node, t.LineBreak):
+                x.new_run(target).add_br()
+            else:
+                raise TypeError(f"the Word writer cannot render inline {node!r}")
+
+    def text_run(
+        self,
+        target: Any,
+        text: str,
+        strong: bool = False,
+        emphasis: bool = False,
+        in_link: bool = False,
+    ) -> None:
+        """One run; its character style is Hyperlink, Strong or Emphasis, in that order."""
+        if in_link:
+            style: str | None = self.sid["hyperlink"]
+        elif strong:
+            style = self.sid["strong"]
+        elif emphasis:
+            style = self.sid["emphasis"]
+        else:
+            style = None
+        try:
+            x.text_run(
+                target,
+                text,
+                style,
+                bold=in_link and strong,
+                italic=(in_link or strong) and emphasis,
+            )
+        except ValueError as exc:  # control characters, lone surrogates
+            raise RenderError(f"text Word cannot store ({exc}): {text!r}") from exc
+
+    def hyperlink(self, href: str) -> Any:
+        if href.startswith("#"):
+            anchor = self.bookmarks.get(href[1:])
+            if anchor is None:
+                raise RenderError(f"link to {href!r}, but no heading has the id {href[1:]!r}")
+            return x.hyperlink(anchor=anchor)
+        return x.hyperlink(r_id=self.link_part.relate_to(href, RT.HYPERLINK, is_external=True))
+
+    def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx) -> None:
+        """Cite a footnote: a new Word footnote per citation, holding a copy of the body."""
+        if ctx.in_footnote:
+            raise RenderError(f"footnote {ref.label!r} is cited inside a footnote")
+        note = self.notes.get(ref.label)
+        if note is None:
+            raise RenderError(f"footnote reference {ref.label!r} has no footnote")
+        if self.footnotes_part is None:
+            self.footnotes_part = x.attach_footnotes_part(self.part)
+        note_id = self.next_footnote
+        self.next_footnote += 1
+        x.footnote_reference(target, note_id, self.sid["footnote_ref"])
+        element = x.new_footnote(self.footnotes_part.element, note_id)
+        saved, self.link_part = self.link_part, self.footnotes_part
+        self.blocks(element, note.blocks, _Ctx(para_style="footnote_text", in_footnote=True))
+        self.link_part = saved
+        first = element.find(qn("w:p"))
+        if first is None:
+            first = self.new_p(element, "footnote_text")
+        mark = OxmlElement("w:p")
+        x.footnote_mark(mark, self.sid["footnote_ref"])
+        p_pr = first.find(qn("w:pPr"))
+        anchor_index = 1 if p_pr is not None else 0
+        for run in reversed(list(mark)):
+            first.insert(anchor_index, run)
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _attr(value: str | None) -> str:
+    """Escape text for an XML attribute."""
+    return (
+        (value or "")
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )

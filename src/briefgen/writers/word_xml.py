@@ -1,0 +1,384 @@
+"""Raw OOXML the Word writer needs where python-docx 1.2 has no API.
+
+Fields (TOC, PAGE, NUMPAGES, SEQ), the footnotes part, bookmarks, hyperlinks, alt text,
+settings, the custom-properties part, ``docProps/app.xml`` and a deterministic zip.
+Everything here builds elements with python-docx's oxml layer (``OxmlElement``, ``qn``)
+so they get python-docx's element classes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any, cast
+from xml.sax.saxutils import escape
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.opc.spec import default_content_types
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.settings import CT_Settings
+from docx.oxml.text.run import CT_R
+from lxml import etree
+
+#: Every zip entry gets this timestamp, so identical input gives identical bytes.
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+_STORED_SUFFIXES = (".png", ".jpeg", ".jpg", ".gif")  # already compressed
+
+CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_PROPS_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def save_package(package: OpcPackage, replace: dict[str, bytes] | None = None) -> bytes:
+    """Serialise ``package`` as a zip with fixed entry times: identical input, identical bytes.
+
+    Does what python-docx's ``save`` does (content types, package and part relationships,
+    parts in graph order) but compresses each part once, stores images (they do not
+    deflate) and gives every entry the same timestamp.  ``replace`` swaps the bodies of
+    named entries, e.g. ``docProps/app.xml``.
+    """
+    replace = replace or {}
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    entries: list[tuple[str, bytes]] = [
+        ("[Content_Types].xml", _content_types(parts)),
+        ("_rels/.rels", _rels_blob(package.rels.xml)),
+    ]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, _rels_blob(part.rels.xml)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, body in entries:
+            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            stored = name.lower().endswith(_STORED_SUFFIXES)
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            dst.writestr(entry, replace.get(name, body), compresslevel=6)
+    return out.getvalue()
+
+
+def _rels_blob(xml: str | bytes) -> bytes:
+    return xml.encode("utf-8") if isinstance(xml, str) else xml
+
+
+def _content_types(parts: list[Part]) -> bytes:
+    """``[Content_Types].xml``: defaults by extension where standard, overrides otherwise."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        ext = part.partname.ext.lower()
+        if (ext, part.content_type) in default_content_types:
+            defaults[ext] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    body = "".join(
+        f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in sorted(defaults.items())
+    ) + "".join(
+        f'<Override PartName="{name}" ContentType="{ct}"/>' for name, ct in sorted(overrides.items())
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f"{body}</Types>"
+    ).encode("utf-8")
+
+
+# ---------------------------------------------------------------- runs and fields
+
+
+_R, _RPR, _RSTYLE, _T, _VAL = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:val")
+_P, _PPR, _PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_B, _I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
+
+
+def new_run(parent: Any, style_id: str | None = None) -> CT_R:
+    """Append a new ``w:r`` to ``parent`` (a paragraph or hyperlink), with a character style."""
+    r = cast(CT_R, etree.SubElement(parent, _R))
+    if style_id is not None:
+        etree.SubElement(etree.SubElement(r, _RPR), _RSTYLE, {_VAL: style_id})
+    return r
+
+
+def text_run(
+    parent: Any, text: str, style_id: str | None, bold: bool = False, italic: bool = False
+) -> CT_R:
+    """Append a run holding ``text``; ``bold``/``italic`` are direct formatting on top.
+
+    Tabs and line breaks go through python-docx (``w:tab``, ``w:br``); plain text, the
+    common case, is written as a single ``w:t`` directly.
+    """
+    r = cast(CT_R, etree.SubElement(parent, _R))
+    if style_id is not None or bold or italic:
+        r_pr = etree.SubElement(r, _RPR)
+        if style_id is not None:
+            etree.SubElement(r_pr, _RSTYLE, {_VAL: style_id})
+        if bold:
+            etree.SubElement(r_pr, _B)
+        if italic:
+            etree.SubElement(r_pr, _I)
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+    else:
+        t = etree.SubElement(r, _T)
+        t.text = text
+        if text[:1].isspace() or text[-1:].isspace():
+            t.set(_XML_SPACE, "preserve")
+    return r
+
+
+def new_paragraph(parent: Any, style_id: str) -> Any:
+    """Append a ``w:p`` with the paragraph style ``style_id``."""
+    p = etree.SubElement(parent, _P)
+    etree.SubElement(etree.SubElement(p, _PPR), _PSTYLE, {_VAL: style_id})
+    return p
+
+
+def add_field(parent: Any, instr: str, result: str, style_id: str | None = None) -> None:
+    """Append a complex field (begin, instruction, separate, cached result, end) to ``parent``.
+
+    ``result`` is what viewers that never update fields show.
+    """
+    for kind in ("begin", "instr", "separate", "result", "end"):
+        r = new_run(parent, style_id)
+        if kind == "instr":
+            text = OxmlElement("w:instrText")
+            text.text = f" {instr} "
+            text.set(qn("xml:space"), "preserve")
+            r.append(text)
+        elif kind == "result":
+            r.text = result
+        else:
+            r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+
+
+def field_begin(parent: Any, instr: str) -> None:
+    """Append the begin, instruction and separate runs of a field whose result follows."""
+    new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
+    text = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    text.text = f" {instr} "
+    new_run(parent).append(text)
+    new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
+
+
+def field_end(parent: Any) -> None:
+    """Append the end run of a field opened by :func:`field_begin`."""
+    new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
+
+
+def page_break(parent: Any) -> None:
+    """Append a run holding a page break."""
+    new_run(parent).append(OxmlElement("w:br", {qn("w:type"): "page"}))
+
+
+# ---------------------------------------------------------------- bookmarks, links
+
+
+def bookmark_start(bookmark_id: int, name: str) -> Any:
+    """Return a ``w:bookmarkStart`` element."""
+    return OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+
+
+def bookmark_end(bookmark_id: int) -> Any:
+    """Return a ``w:bookmarkEnd`` element."""
+    return OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)})
+
+
+def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> Any:
+    """Return a ``w:hyperlink`` to an external relationship ``r_id`` or a bookmark ``anchor``."""
+    attrs = {qn("w:history"): "1"}
+    if r_id is not None:
+        attrs[qn("r:id")] = r_id
+    if anchor is not None:
+        attrs[qn("w:anchor")] = anchor
+    return OxmlElement("w:hyperlink", attrs)
+
+
+def set_alt_text(inline: Any, descr: str, title: str) -> None:
+    """Set the alt text of a picture: ``wp:docPr/@descr`` and ``@title``, and ``pic:cNvPr``."""
+    doc_pr = inline.docPr
+    doc_pr.set("descr", descr)
+    doc_pr.set("title", title)
+    for c_nv_pr in inline.iter(qn("pic:cNvPr")):
+        c_nv_pr.set("descr", descr)
+
+
+# ---------------------------------------------------------------- footnotes
+
+
+def new_footnotes_part(package: OpcPackage) -> XmlPart:
+    """Return a footnotes part holding only the separator and continuation separator."""
+    xml = (
+        f"<w:footnotes {nsdecls('w', 'r')}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        "<w:r><w:separator/></w:r></w:p></w:footnote>"
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    )
+    return XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(xml), package)
+
+
+def attach_footnotes_part(document_part: Part) -> XmlPart:
+    """Relate a fresh footnotes part to the document, replacing any the template had."""
+    for r_id, rel in list(document_part.rels.items()):
+        if rel.reltype == RT.FOOTNOTES:
+            del document_part.rels[r_id]
+    part = new_footnotes_part(document_part.package)
+    document_part.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def new_footnote(footnotes: Any, footnote_id: int) -> Any:
+    """Append and return an empty ``w:footnote`` with id ``footnote_id``."""
+    note = OxmlElement("w:footnote", {qn("w:id"): str(footnote_id)})
+    footnotes.append(note)
+    return note
+
+
+def footnote_reference(parent: Any, footnote_id: int, style_id: str) -> None:
+    """Append the run that cites footnote ``footnote_id``."""
+    r = new_run(parent, style_id)
+    r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(footnote_id)}))
+
+
+def footnote_mark(parent: Any, style_id: str) -> None:
+    """Append the footnote's own number (``w:footnoteRef``) and a space, inside a footnote."""
+    new_run(parent, style_id).append(OxmlElement("w:footnoteRef"))
+    new_run(parent).text = " "
+
+
+# ---------------------------------------------------------------- settings and styles
+
+
+def prepare_settings(settings: CT_Settings, language: str, footnotes: bool) -> None:
+    """Ask Word to update fields on opening, set the theme language, declare separators."""
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields", {qn("w:val"): "true"})
+        settings.insert_element_before(el, *_successors("w:updateFields"))
+    if footnotes and settings.find(qn("w:footnotePr")) is None:
+        el = OxmlElement("w:footnotePr")
+        for note_id in ("-1", "0"):
+            el.append(OxmlElement("w:footnote", {qn("w:id"): note_id}))
+        settings.insert_element_before(el, *_successors("w:footnotePr"))
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = OxmlElement("w:themeFontLang")
+        settings.insert_element_before(lang, *_successors("w:themeFontLang"))
+    lang.set(qn("w:val"), language)
+
+
+#: The tail of the ``w:settings`` child order (ECMA-376 CT_Settings), from updateFields on.
+_SETTINGS_TAIL = (
+    "w:updateFields",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
+)
+
+
+def _successors(tag: str) -> tuple[str, ...]:
+    return _SETTINGS_TAIL[_SETTINGS_TAIL.index(tag) + 1 :]
+
+
+def set_default_language(styles: Any, language: str) -> None:
+    """Set ``w:lang`` in the styles part's run defaults (the document language)."""
+    r_pr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr is None:
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        r_pr = OxmlElement("w:rPr")
+        rpr_default.append(r_pr)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    lang.set(qn("w:val"), language)
+
+
+# ---------------------------------------------------------------- document properties
+
+
+def set_custom_properties(package: OpcPackage, props: dict[str, str]) -> None:
+    """Write ``props`` as text custom properties (docProps/custom.xml), keeping others."""
+    existing: dict[str, str] = {}
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            root = etree.fromstring(rel.target_part.blob)
+            for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+                value = prop.find(f"{{{_VT_NS}}}lpwstr")
+                if value is not None and prop.get("name"):
+                    existing[prop.get("name", "")] = value.text or ""
+            del package.rels[r_id]
+    existing.update(props)
+    items = "".join(
+        f'<property fmtid="{_PROPS_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(existing.items(), start=2)
+    )
+    xml = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>'
+    )
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, xml.encode("utf-8"), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def app_xml(company: str, title: str) -> bytes:
+    """Return ``docProps/app.xml``: the application and company, no stale statistics."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" '
+        f'xmlns:vt="{_VT_NS}">'
+        "<Template>Normal.dotm</Template>"
+        "<Application>briefgen</Application>"
+        "<DocSecurity>0</DocSecurity>"
+        "<ScaleCrop>false</ScaleCrop>"
+        "<HeadingPairs><vt:vector size=\"2\" baseType=\"variant\">"
+        "<vt:variant><vt:lpstr>Title</vt:lpstr></vt:variant>"
+        "<vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>"
+        '<TitlesOfParts><vt:vector size="1" baseType="lpstr">'
+        f"<vt:lpstr>{escape(title)}</vt:lpstr></vt:vector></TitlesOfParts>"
+        f"<Company>{escape(company)}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged>"
+        "<AppVersion>16.0000</AppVersion>"
+        "</Properties>"
+    ).encode("utf-8")
