@@ -1,0 +1,105 @@
+"""The PDF writer: a document tree to a tagged PDF/UA-1 file, laid out in one pass.
+
+``render(doc, theme)`` builds a platypus story (:mod:`pdf_story`) with the structure tree
+beside it, lays it out once on a :class:`BriefCanvas` and returns the bytes.
+
+One layout pass: the contents lists a known number of headings, so its height is known
+before layout.  Its page numbers, and the "of Y" of every footer, are form XObjects drawn
+where they belong during layout and filled in just before the file is saved, when every
+heading's page and the page count are known.  No ``multiBuild``.
+
+The output is deterministic: ReportLab's invariant mode, with the edition date as the
+document date.  With ``theme.tagged_pdf`` false the same file is written without marked
+content or structure tree.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from reportlab import Version as RL_VERSION
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFName, PDFString
+
+from briefgen.theme import Theme
+from briefgen.tree import Document
+from briefgen.writers import Rendered
+from briefgen.writers.pdf_canvas import BriefCanvas, RenderState
+from briefgen.writers.pdf_fonts import FontStack
+from briefgen.writers.pdf_layout import BriefDocTemplate, Chrome, make_styles
+from briefgen.writers.pdf_story import StoryBuilder
+from briefgen.writers.pdf_struct import add_metadata_stream, write_structure, xmp_packet
+
+PRODUCER = f"briefgen (ReportLab {RL_VERSION})"
+
+
+def _timestamp(day: date) -> TimeStamp:
+    """A ReportLab timestamp at midnight UTC of ``day``."""
+    ts = TimeStamp(invariant=1)
+    ts.YMDhms = (day.year, day.month, day.day, 0, 0, 0)
+    ts.dhh = ts.dmm = 0
+    return ts
+
+
+def render(doc: Document, theme: Theme) -> Rendered:
+    """Render ``doc`` to PDF bytes (raises RenderError for a character no font covers)."""
+    return build(doc, theme)
+
+
+def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Rendered:
+    """Render ``doc``; ``extra`` flowables are appended to the story (for tests)."""
+    fonts = FontStack(theme.fonts, allow_missing=theme.allow_missing_glyphs)
+    styles = make_styles(fonts, theme)
+    state = RenderState(tagged=theme.tagged_pdf)
+    meta = doc.meta
+    out = io.BytesIO()
+    keywords = ", ".join(dict.fromkeys((*meta.keywords, meta.marking)))
+    subject = " - ".join(x for x in (meta.subtitle, meta.marking) if x)
+    template = BriefDocTemplate(
+        out,
+        theme=theme,
+        chrome=Chrome(meta, fonts, styles),
+        title=meta.title,
+        author=meta.author or meta.organisation,
+        subject=subject,
+        keywords=keywords,
+        creator=PRODUCER,
+        producer=PRODUCER,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts.font(),
+        initialFontSize=10,
+        initialLeading=12,
+        lang=meta.language,
+        displayDocTitle=1,
+    )
+    story = StoryBuilder(
+        doc, fonts, styles, state, (template.frame_width, template.frame_height)
+    ).build()
+    story += extra or []
+
+    def finish(canv: Any) -> None:
+        pdoc = canv._doc
+        pdoc._timeStamp = _timestamp(meta.edition)
+        canv.setViewerPreference("DisplayDocTitle", "true")
+        pdoc.Catalog.Lang = PDFString(meta.language)
+        packet = xmp_packet(
+            title=meta.title,
+            author=meta.author or meta.organisation,
+            subject=subject,
+            keywords=keywords,
+            language=meta.language,
+            edition=meta.edition,
+            producer=PRODUCER,
+            ua=state.tagged,
+        )
+        add_metadata_stream(pdoc, packet)
+        if state.tagged:
+            write_structure(pdoc, state.tree, state.page_count)
+        pdoc.Catalog.PageMode = PDFName("UseOutlines")
+
+    state.before_save.append(finish)
+    template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
+    return Rendered(out.getvalue(), state.page_count)

@@ -1,0 +1,269 @@
+"""Platypus flowables that tag what they draw.
+
+Each content flowable carries the :class:`StructElem` that owns its drawing and keeps it
+when platypus splits it, so a paragraph broken over two pages is one element with two
+marked-content references.  Containers (tables, callout boxes, list items) mark their
+own decoration as artifacts and let their tagged children draw themselves.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus.flowables import DDIndenter
+
+from briefgen.errors import RenderError
+from briefgen.writers.pdf_canvas import BriefCanvas
+from briefgen.writers.pdf_struct import ARTIFACT, StructElem
+
+
+class TaggedParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph whose drawing is owned by ``struct`` (or is an artifact)."""
+
+    def __init__(
+        self, text: Any, style: Any, *args: Any, struct: StructElem = ARTIFACT, **kw: Any
+    ) -> None:
+        super().__init__(text, style, *args, **kw)
+        self.struct = struct
+
+    def _copy_tags(self, other: TaggedParagraph) -> None:
+        other.struct = self.struct
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        parts: list[Any] = super().split(aW, aH)
+        for part in parts:
+            if isinstance(part, TaggedParagraph) and part is not self:
+                self._copy_tags(part)
+        return parts
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        canv.begin_content(self.struct)
+        try:
+            self.draw_tagged(canv, x, y, _sW)
+        finally:
+            canv.end_content()
+
+    def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
+        """Draw inside this paragraph's marked content (hook for subclasses)."""
+        super().drawOn(canv, x, y, _sW)
+
+    def last_baseline(self) -> float:
+        """Distance of the last line's baseline above the paragraph's bottom."""
+        lines = getattr(getattr(self, "blPara", None), "lines", [None])
+        style = self.style
+        return float(self.height - style.fontSize - (len(lines) - 1) * style.leading)
+
+
+class HeadingParagraph(TaggedParagraph):
+    """A heading: also a link destination, an outline entry and a page number to record."""
+
+    def __init__(
+        self,
+        text: Any,
+        style: Any,
+        *args: Any,
+        key: str = "",
+        title: str = "",
+        level: int = 0,
+        pages: dict[str, int] | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(text, style, *args, **kw)
+        self.key, self.title, self.level = key, title, level
+        self.pages = pages if pages is not None else {}
+
+    def _copy_tags(self, other: TaggedParagraph) -> None:
+        super()._copy_tags(other)
+        if isinstance(other, HeadingParagraph):
+            other.key, other.title, other.level = self.key, self.title, self.level
+            other.pages = self.pages
+
+    def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
+        if self.key and self.key not in self.pages:
+            self.pages[self.key] = canv.getPageNumber()
+            canv.bookmarkHorizontalAbsolute(self.key, y + self.height)
+            canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
+        super().draw_tagged(canv, x, y, _sW)
+
+
+class TocEntry(TaggedParagraph):
+    """A contents line; its page number is a form filled in when the page is known."""
+
+    def __init__(
+        self,
+        text: Any,
+        style: Any,
+        *args: Any,
+        key: str = "",
+        pages: dict[str, int] | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(text, style, *args, **kw)
+        self.key = key
+        self.pages = pages if pages is not None else {}
+
+    def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
+        super().draw_tagged(canv, x, y, _sW)
+        canv.saveState()
+        canv.translate(x + self.width, y + self.last_baseline())
+        pages, key, font, size = self.pages, self.key, self.style.fontName, self.style.fontSize
+
+        def fill(c: Any, _total: int) -> None:
+            c.setFont(font, size)
+            c.drawRightString(0, 0, str(pages.get(key, "")))
+
+        canv.late_form("TOC" + key, fill)
+        canv.restoreState()
+
+
+class TaggedImage(Image):  # type: ignore[misc]
+    """A picture owned by a ``Figure`` element, which also gets its bounding box."""
+
+    def __init__(self, *args: Any, struct: StructElem = ARTIFACT, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.struct = struct
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        if "BBox" not in self.struct.attrs:
+            box = [round(v, 2) for v in (x, y, x + self.drawWidth, y + self.drawHeight)]
+            self.struct.attrs.update({"O": "/Layout", "BBox": "[{} {} {} {}]".format(*tuple(box))})
+        canv.begin_content(self.struct)
+        try:
+            super().drawOn(canv, x, y, _sW)
+        finally:
+            canv.end_content()
+
+
+class TaggedTable(Table):  # type: ignore[misc]
+    """A table whose rules and backgrounds are artifacts; each cell is a tagged paragraph.
+
+    Header rows repeated on later pages are drawn as artifacts: their text is already in
+    the structure tree once.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        parts: list[Any] = super().split(aW, aH)
+        for part in parts[1:]:
+            for r in range(min(self.repeatRows, len(part._cellvalues))):
+                part._cellvalues[r] = [_artifact_copy(c) for c in part._cellvalues[r]]
+        return parts
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        for row in self._cellvalues:
+            for cell in row:
+                flows = cell if isinstance(cell, (list, tuple)) else [cell]
+                if not all(isinstance(f, TaggedParagraph) for f in flows):
+                    raise RenderError(f"untagged table cell {cell!r:.60}")
+        canv.begin_artifact(container=True)
+        try:
+            super().drawOn(canv, x, y, _sW)
+        finally:
+            canv.end_content()
+
+
+def _artifact_copy(cell: Any) -> Any:
+    if isinstance(cell, (list, tuple)):
+        return [_artifact_copy(c) for c in cell]
+    dup = copy.copy(cell)
+    dup.struct = ARTIFACT
+    return dup
+
+
+class BoxSegment(Flowable):  # type: ignore[misc]
+    """A piece of a callout box: a tinted background with an accent bar behind one flowable."""
+
+    def __init__(
+        self,
+        child: Any,
+        fill: Color,
+        bar: Color,
+        *,
+        top: bool = True,
+        bottom: bool = True,
+        pad: float = 8.0,
+        bar_width: float = 3.0,
+    ) -> None:
+        super().__init__()
+        self.child, self.fill, self.bar = child, fill, bar
+        self.top, self.bottom, self.pad, self.bar_width = top, bottom, pad, bar_width
+        self._inset = pad + bar_width
+
+    def _pads(self) -> tuple[float, float]:
+        before = (self.pad if self.top else 0) + self.child.getSpaceBefore()
+        after = (self.pad if self.bottom else 0) + self.child.getSpaceAfter()
+        return before, after
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        before, after = self._pads()
+        _w, h = self.child.wrap(aW - self._inset - self.pad, aH - before - after)
+        self.width, self.height = aW, h + before + after
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        before, after = self._pads()
+        parts = self.child.split(aW - self._inset - self.pad, aH - before - after)
+        if len(parts) < 2:
+            return []
+        out = []
+        for i, part in enumerate(parts):
+            out.append(
+                BoxSegment(
+                    part,
+                    self.fill,
+                    self.bar,
+                    top=self.top and i == 0,
+                    bottom=self.bottom and i == len(parts) - 1,
+                    pad=self.pad,
+                    bar_width=self.bar_width,
+                )
+            )
+        return out
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        canv.begin_artifact()
+        try:
+            canv.saveState()
+            canv.setFillColor(self.fill)
+            canv.rect(x, y, self.width, self.height, stroke=0, fill=1)
+            canv.setFillColor(self.bar)
+            canv.rect(x, y, self.bar_width, self.height, stroke=0, fill=1)
+            canv.restoreState()
+        finally:
+            canv.end_content()
+        _before, after = self._pads()
+        self.child.drawOn(canv, x + self._inset, y + after)
+
+
+class ListItemFlowable(Flowable):  # type: ignore[misc]
+    """A list label (``Lbl``) beside the first flowable of the item's body (``LBody``)."""
+
+    def __init__(self, label: TaggedParagraph, body: Any, indent: float) -> None:
+        super().__init__()
+        self.label, self.body, self.indent = label, body, indent
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.body.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.body.getSpaceAfter())
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        _lw, self._lh = self.label.wrap(self.indent, aH)
+        _bw, self._bh = self.body.wrap(aW - self.indent, aH)
+        self.width, self.height = aW, max(self._lh, self._bh)
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        parts = self.body.split(aW - self.indent, aH)
+        if len(parts) < 2:
+            return []
+        first = ListItemFlowable(self.label, parts[0], self.indent)
+        return [first, *(DDIndenter(p, leftIndent=self.indent) for p in parts[1:])]
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        top = y + self.height
+        self.label.drawOn(canv, x, top - self._lh)
+        self.body.drawOn(canv, x + self.indent, top - self._bh)

@@ -1,0 +1,238 @@
+"""Fonts for the PDF writer: registration, glyph coverage and per-character fallback.
+
+Every font is an embedded TrueType font.  A :class:`FontStack` holds the theme's font
+faces, then (only when the theme's faces miss a character) TrueType-outline fonts found
+on the system.  :meth:`FontStack.runs` cuts text into runs, each set in the first face
+whose cmap (read with fontTools, cached per file) has every character of the run.
+
+ReportLab's ToUnicode maps send unused subset slots to U+0000, which PDF/UA and PDF/A
+checkers reject; :class:`MendedTTFont` writes maps with only the codes really used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from fontTools.ttLib import TTFont as FtFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefgen.errors import RenderError
+from briefgen.theme import FontFace
+
+REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
+"""Style indexes: bit 0 is bold, bit 1 is italic."""
+
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+)
+# Broad-coverage fallback fonts are tried before other system fonts.
+_PREFERRED = ("droidsansfallback", "wqy", "nanum", "notosans", "dejavusans")
+_WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+_CMAP_LINE = re.compile(r"^<([0-9A-F]{2})> <0000>$", re.M)
+
+
+def _sized_mapping_block(lines: list[str]) -> list[str]:
+    """Split bfchar lines into blocks of at most 100 (the CMap limit)."""
+    out: list[str] = []
+    for i in range(0, len(lines), 100):
+        chunk = lines[i : i + 100]
+        out += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    return out
+
+
+def mend_to_unicode(cmap: str) -> str:
+    """Drop the ``<xx> <0000>`` entries (unused slots, .notdef) from a ReportLab ToUnicode map."""
+    head, sep, rest = cmap.partition("beginbfchar")
+    if not sep:
+        return cmap
+    body, sep2, tail = rest.partition("endbfchar")
+    kept = [ln for ln in body.strip().splitlines() if not _CMAP_LINE.match(ln)]
+    head_lines = head.rstrip().splitlines()[:-1]  # drop the "N beginbfchar" count line
+    return "\n".join(head_lines + _sized_mapping_block(kept)) + "\n" + tail.lstrip("\n")
+
+
+class MendedTTFont(TTFont):  # type: ignore[misc]
+    """A ReportLab TrueType font whose ToUnicode maps hold only the codes actually used."""
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
+        state = self.state.get(doc)
+        names = []
+        if state is not None:
+            from reportlab.pdfbase.ttfonts import SUBSETN
+
+            for n in range(len(state.subsets)):
+                base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
+                names.append(base.decode("pdfdoc"))
+        super().addObjects(doc)
+        for base_name in names:
+            stream = doc.idToObject.get("toUnicodeCMap:" + base_name)
+            if stream is not None:
+                stream.content = mend_to_unicode(stream.content)
+
+
+@cache
+def font_coverage(path: str, index: int = 0) -> frozenset[int]:
+    """Return the code points a font file maps to glyphs (cached per file for the process)."""
+    with FtFont(path, fontNumber=index, lazy=True) as font:
+        cmap = font.getBestCmap() or {}
+    return frozenset(cmap)
+
+
+def _is_truetype_outline(path: str) -> bool:
+    try:
+        with FtFont(path, fontNumber=0, lazy=True) as font:
+            return "glyf" in font
+    except Exception:  # unreadable or not a font: not usable
+        return False
+
+
+@lru_cache(maxsize=1)
+def system_fonts() -> tuple[str, ...]:
+    """TrueType-outline font files found on the system, broad-coverage fallbacks first."""
+    found: list[str] = []
+    for root in SYSTEM_FONT_DIRS:
+        base = os.path.expanduser(root)
+        if not os.path.isdir(base):
+            continue
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                if name.lower().endswith((".ttf", ".ttc", ".otf")):
+                    found.append(os.path.join(dirpath, name))
+
+    def rank(p: str) -> tuple[int, str]:
+        low = os.path.basename(p).lower().replace("-", "").replace("_", "")
+        hits = [i for i, key in enumerate(_PREFERRED) if low.startswith(key)]
+        return (hits[0] if hits else len(_PREFERRED), p)
+
+    return tuple(p for p in sorted(found, key=rank) if _is_truetype_outline(p))
+
+
+_REGISTERED: set[str] = set()
+
+
+def register(path: Path | str, index: int = 0) -> str:
+    """Register a TrueType file with ReportLab once and return its font name."""
+    key = f"{Path(path).resolve()}#{index}"
+    name = "BG" + hashlib.sha1(key.encode()).hexdigest()[:10]
+    if name not in _REGISTERED:
+        pdfmetrics.registerFont(MendedTTFont(name, str(path), subfontIndex=index))
+        _REGISTERED.add(name)
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class _Face:
+    """One face of the stack: a ReportLab font name and coverage per style."""
+
+    names: tuple[str, str, str, str]
+    coverage: tuple[frozenset[int], frozenset[int], frozenset[int], frozenset[int]]
+
+
+def _face_from_theme(face: FontFace) -> _Face:
+    paths = (
+        face.regular,
+        face.bold or face.regular,
+        face.italic or face.regular,
+        face.bold_italic or face.bold or face.italic or face.regular,
+    )
+    names = tuple(register(p) for p in paths)
+    cover = tuple(font_coverage(str(p)) for p in paths)
+    return _Face(names, cover)  # type: ignore[arg-type]
+
+
+def _face_from_file(path: str) -> _Face:
+    name = register(path)
+    cover = font_coverage(path)
+    return _Face((name,) * 4, (cover,) * 4)  # type: ignore[arg-type]
+
+
+class FontStack:
+    """The fonts of one render: the theme's faces, then system fallbacks found on demand."""
+
+    def __init__(self, faces: tuple[FontFace, ...], *, allow_missing: bool = False) -> None:
+        if not faces:
+            raise RenderError("the theme has no fonts")
+        self._faces = [_face_from_theme(f) for f in faces]
+        self._allow_missing = allow_missing
+        self._choice: dict[tuple[int, int], str | None] = {}
+        self._system_tried: set[str] = set()
+
+    def font(self, style: int = REGULAR) -> str:
+        """The ReportLab name of the primary face in ``style``."""
+        return self._faces[0].names[style]
+
+    def names(self) -> Iterator[str]:
+        """Every ReportLab font name this stack may use."""
+        for face in self._faces:
+            yield from dict.fromkeys(face.names)
+
+    def covers(self, text: str, style: int = REGULAR) -> bool:
+        """Whether the primary face in ``style`` has every character of ``text``."""
+        return self._faces[0].coverage[style].issuperset(map(ord, text))
+
+    def runs(self, text: str, style: int = REGULAR) -> list[tuple[str, str]]:
+        """Cut ``text`` into ``(font name, text)`` runs, each char in the first face that has it.
+
+        Raises RenderError for a character no face covers (a warning when allowed); such a
+        character is then shown as U+FFFD.
+        """
+        text = text.translate(_WHITESPACE)
+        first = self._faces[0]
+        if first.coverage[style].issuperset(map(ord, text)):
+            return [(first.names[style], text)] if text else []
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            name = self._font_for(ord(ch), style, text)
+            if name is None:
+                ch = "\ufffd"
+                name = self._font_for(0xFFFD, style, text) or first.names[style]
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
+    def _font_for(self, cp: int, style: int, context: str) -> str | None:
+        key = (cp, style)
+        if key in self._choice:
+            return self._choice[key]
+        name = self._find(cp, style)
+        if name is None and cp != 0xFFFD:
+            shown = context if len(context) <= 40 else context[:40] + "..."
+            msg = f"no font covers U+{cp:04X} {chr(cp)!r} in {shown!r}"
+            if not self._allow_missing:
+                raise RenderError(msg)
+            warnings.warn(msg, stacklevel=4)
+        self._choice[key] = name
+        return name
+
+    def _find(self, cp: int, style: int) -> str | None:
+        for face in self._faces:
+            if cp in face.coverage[style]:
+                return face.names[style]
+        for face in self._faces:  # a bold or italic file may lack what regular has
+            if cp in face.coverage[REGULAR]:
+                return face.names[REGULAR]
+        for path in system_fonts():
+            if path in self._system_tried or cp not in font_coverage(path):
+                continue
+            self._system_tried.add(path)
+            try:
+                face = _face_from_file(path)
+            except Exception:  # ReportLab cannot load it (e.g. CFF outlines): skip
+                continue
+            self._faces.append(face)
+            return face.names[style]
+        return None

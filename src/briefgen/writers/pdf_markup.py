@@ -1,0 +1,148 @@
+"""Inline nodes to ReportLab paragraph markup: escaped, font-fallback runs, links, notes.
+
+Every character of text is escaped (so "R&D", "x<y" and "<foo>" appear as written) and
+wrapped in ``<font face=...>`` runs chosen by :class:`FontStack`.  Internal links
+(``#id``) point at heading destinations; footnote references become superscript links to
+the note, whose destination is written where the note is set.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from briefgen import tree as t
+from briefgen.writers.pdf_fonts import BOLD, ITALIC, FontStack
+
+# Scripts that need OpenType shaping (joining, reordering): Arabic, Hebrew, Syriac,
+# Thaana, N'Ko, Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer.
+_SHAPED_RANGES = (
+    (0x0590, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0x0E00, 0x0FFF),
+    (0x1000, 0x109F),
+    (0x1780, 0x17FF),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` has characters of a script that must be shaped to be legible."""
+    return any(lo <= ord(c) <= hi for c in text if ord(c) >= 0x0590 for lo, hi in _SHAPED_RANGES)
+
+
+def is_rtl(ch: str) -> bool:
+    """Whether ``ch`` is a strong right-to-left character."""
+    return unicodedata.bidirectional(ch) in ("R", "AL")
+
+
+def visual_rtl_words(text: str) -> str:
+    """Reverse the order of words inside right-to-left runs (the words' letters stay logical).
+
+    ReportLab without its bidi extra lays words left to right; HarfBuzz shapes and orders
+    the letters of each word, so reversing the words of an RTL run gives visual order.
+    """
+    if not any(is_rtl(c) for c in text):
+        return text
+    words = text.split(" ")
+    out: list[str] = []
+    run: list[str] = []
+    for w in words:
+        if w and any(is_rtl(c) for c in w):
+            run.append(w)
+        else:
+            out += reversed(run)
+            run = []
+            out.append(w)
+    out += reversed(run)
+    return " ".join(out)
+
+
+@dataclass(slots=True)
+class Markup:
+    """Paragraph markup plus what tagging and notes need to know about it."""
+
+    xml: str = ""
+    plain: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # (target, text)
+    notes: list[str] = field(default_factory=list)  # footnote labels in order
+    shaping: bool = False
+
+
+class MarkupBuilder:
+    """Turns inlines into markup for one render (fonts, link targets, colours)."""
+
+    def __init__(
+        self,
+        fonts: FontStack,
+        heading_keys: dict[str, str],
+        note_keys: dict[str, str],
+        link_colour: str,
+    ) -> None:
+        self.fonts = fonts
+        self.heading_keys = heading_keys
+        self.note_keys = note_keys
+        self.link_colour = "#" + link_colour
+
+    def build(self, inlines: tuple[t.Inline, ...], style: int = 0) -> Markup:
+        """Return the markup of ``inlines`` set in ``style`` (bold/italic bits)."""
+        out = Markup()
+        parts: list[str] = []
+        self._inlines(inlines, style, parts, out)
+        out.xml = "".join(parts)
+        out.plain = t.plain_text(inlines)
+        out.shaping = needs_shaping(out.plain)
+        return out
+
+    def text(self, text: str, style: int = 0) -> str:
+        """Markup for plain text in ``style``."""
+        return "".join(self._runs(text, style))
+
+    def _runs(self, text: str, style: int) -> list[str]:
+        base = self.fonts.font(style)
+        out: list[str] = []
+        for name, run in self.fonts.runs(visual_rtl_words(text), style):
+            esc = escape(run)
+            out.append(esc if name == base else f'<font face="{name}">{esc}</font>')
+        return out
+
+    def _inlines(
+        self, inlines: tuple[t.Inline, ...], style: int, parts: list[str], out: Markup
+    ) -> None:
+        for node in inlines:
+            if isinstance(node, t.Text):
+                parts += self._runs(node.text, style)
+            elif isinstance(node, t.Strong):
+                self._inlines(node.children, style | BOLD, parts, out)
+            elif isinstance(node, t.Emphasis):
+                self._inlines(node.children, style | ITALIC, parts, out)
+            elif isinstance(node, t.Link):
+                self._link(node, style, parts, out)
+            elif isinstance(node, t.FootnoteRef):
+                key = self.note_keys.get(node.label)
+                num = self.text(str(node.number), style)
+                if key is None:
+                    parts.append(f"<super>{num}</super>")
+                else:
+                    out.links.append(("#" + key, f"Note {node.number}"))
+                    out.notes.append(node.label)
+                    parts.append(
+                        f'<super><a href="#{key}" color="{self.link_colour}">{num}</a></super>'
+                    )
+            elif isinstance(node, t.LineBreak):
+                parts.append("<br/>")
+
+    def _link(self, node: t.Link, style: int, parts: list[str], out: Markup) -> None:
+        href = node.href
+        if href.startswith("#"):
+            key = self.heading_keys.get(href[1:])
+            if key is None:  # a dangling internal link: keep the text, drop the link
+                self._inlines(node.children, style, parts, out)
+                return
+            href = "#" + key
+        out.links.append((href, t.plain_text(node.children)))
+        parts.append(f'<a href={quoteattr(href)} color="{self.link_colour}" underline="1">')
+        self._inlines(node.children, style, parts, out)
+        parts.append("</a>")

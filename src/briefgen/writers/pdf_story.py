@@ -1,0 +1,352 @@
+"""Document tree to a platypus story, building the structure tree beside it.
+
+Every flowable that draws is created with the structure element that owns it, in
+reading order, so the structure tree mirrors the document tree: ``Document``, ``H1``-``H4``,
+``P``, ``L``/``LI``/``Lbl``/``LBody``, ``Table``/``TR``/``TH``/``TD`` with a ``Caption``,
+``Figure`` (alt text, bounding box) followed by its ``Caption``, ``TOC``/``TOCI``, ``Note``
+and ``Link``.
+
+Footnotes are set as linked notes at the end of each top-level H1 section (under a small
+"Notes" label): a reference is a superscript link to its note.  Notes cited before the
+first H1 close that preamble; notes never cited are set at the end of the document.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus.flowables import DDIndenter
+
+from briefgen import tree as t
+from briefgen.writers.pdf_canvas import RenderState
+from briefgen.writers.pdf_flowables import (
+    BoxSegment,
+    HeadingParagraph,
+    ListItemFlowable,
+    TaggedImage,
+    TaggedParagraph,
+    TaggedTable,
+    TocEntry,
+)
+from briefgen.writers.pdf_fonts import BOLD, ITALIC, REGULAR, FontStack
+from briefgen.writers.pdf_layout import Styles
+from briefgen.writers.pdf_markup import MarkupBuilder
+from briefgen.writers.pdf_struct import StructElem
+
+Flowables = list[Any]
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
+LIST_INDENT = 16.0
+
+
+def heading_keys(doc: t.Document) -> dict[str, str]:
+    """Destination names for heading ids (the first heading wins for a repeated id)."""
+    keys: dict[str, str] = {}
+    for i, heading in enumerate(doc.iter_headings()):
+        keys.setdefault(heading.id, f"h{i}")
+    return keys
+
+
+class StoryBuilder:
+    """Builds the story and the structure tree for one document."""
+
+    def __init__(
+        self,
+        doc: t.Document,
+        fonts: FontStack,
+        styles: Styles,
+        state: RenderState,
+        frame: tuple[float, float],
+    ) -> None:
+        self.doc, self.fonts, self.styles, self.state = doc, fonts, styles, state
+        self.frame_w, self.frame_h = frame
+        self.keys = heading_keys(doc)
+        self.note_keys = {n.label: f"n{n.number}" for n in doc.footnotes}
+        self.markup = MarkupBuilder(fonts, self.keys, self.note_keys, styles.accent.hexval()[2:])
+        self.notes = {n.label: n for n in doc.footnotes}
+        self.pending_notes: list[str] = []
+        self.set_notes: set[str] = set()
+        self.outline_level = -1
+        self.tables = 0
+        self.figures = 0
+        self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
+
+    # ------------------------------------------------------------- entry
+
+    def build(self) -> Flowables:
+        """Return the story; the structure tree fills ``state.tree``."""
+        root = self.state.tree.root
+        story: Flowables = []
+        for block in self.doc.blocks:
+            if isinstance(block, t.Heading) and block.level == 1:
+                story += self._flush_notes(root)
+            story += self._block(block, root)
+        story += self._flush_notes(root)
+        leftover = [n.label for n in self.doc.footnotes if n.label not in self.set_notes]
+        self.pending_notes += leftover
+        story += self._flush_notes(root)
+        return story
+
+    # ------------------------------------------------------------- helpers
+
+    def _para(
+        self,
+        inlines: tuple[t.Inline, ...],
+        style: ParagraphStyle,
+        struct: StructElem,
+        weight: int = REGULAR,
+        prefix: str = "",
+    ) -> TaggedParagraph:
+        m = self.markup.build(inlines, weight)
+        struct.links += m.links
+        for label in m.notes:
+            if label not in self.set_notes and label not in self.pending_notes:
+                self.pending_notes.append(label)
+        if m.shaping:
+            style = self._shaped(style)
+        return TaggedParagraph(prefix + m.xml, style, struct=struct)
+
+    def _shaped(self, style: ParagraphStyle) -> ParagraphStyle:
+        key = (1, style.name)
+        if key not in self.fixed_style_cache:
+            self.fixed_style_cache[key] = ParagraphStyle(
+                style.name + "-shaped", parent=style, shaping=1
+            )
+        return self.fixed_style_cache[key]
+
+    def _aligned(self, style: ParagraphStyle, align: t.Align) -> ParagraphStyle:
+        key = (_ALIGN[align], style.name)
+        if key not in self.fixed_style_cache:
+            self.fixed_style_cache[key] = ParagraphStyle(
+                f"{style.name}-{align}", parent=style, alignment=_ALIGN[align]
+            )
+        return self.fixed_style_cache[key]
+
+    # ------------------------------------------------------------- blocks
+
+    def _block(self, block: t.Block, parent: StructElem) -> Flowables:
+        if isinstance(block, t.Heading):
+            return [self._heading(block, parent)]
+        if isinstance(block, t.Paragraph):
+            return [self._paragraph(block, parent)]
+        if isinstance(block, (t.BulletList, t.OrderedList)):
+            return self._list(block, parent)
+        if isinstance(block, t.Table):
+            return self._table(block, parent)
+        if isinstance(block, t.Figure):
+            return self._figure(block, parent)
+        if isinstance(block, t.Callout):
+            return self._callout(block, parent)
+        if isinstance(block, t.PageBreak):
+            return [PageBreak()]
+        if isinstance(block, t.Contents):
+            return self._contents(block, parent)
+        raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+
+    def _heading(self, h: t.Heading, parent: StructElem) -> HeadingParagraph:
+        level = min(max(h.level, 1), 4)
+        struct = parent.add(f"H{level}")
+        m = self.markup.build(h.children, BOLD)
+        struct.links += m.links
+        self.outline_level = min(level - 1, self.outline_level + 1)
+        style = self.styles.headings[level - 1]
+        return HeadingParagraph(
+            m.xml,
+            self._shaped(style) if m.shaping else style,
+            struct=struct,
+            key=self.keys.get(h.id, ""),
+            title=m.plain,
+            level=self.outline_level,
+            pages=self.state.heading_pages,
+        )
+
+    def _paragraph(
+        self, p: t.Paragraph, parent: StructElem, style: ParagraphStyle | None = None
+    ) -> TaggedParagraph:
+        s = self.styles
+        role_style = {
+            "title": s.title,
+            "subtitle": s.subtitle,
+            "marking": s.cover_marking,
+            "draft": s.cover_draft,
+            "meta": s.meta,
+        }
+        chosen = style or role_style.get(p.role or "", s.body)
+        weight = BOLD if chosen.fontName == self.fonts.font(BOLD) else REGULAR
+        weight |= ITALIC if chosen.fontName == self.fonts.font(ITALIC) else 0
+        return self._para(p.children, chosen, parent.add("P"), weight)
+
+    def _list(self, lst: t.BulletList | t.OrderedList, parent: StructElem) -> Flowables:
+        ordered = isinstance(lst, t.OrderedList)
+        struct = parent.add(
+            "L", attrs={"O": "/List", "ListNumbering": "/Decimal" if ordered else "/Disc"}
+        )
+        start = lst.start if isinstance(lst, t.OrderedList) else 1
+        out: Flowables = []
+        for n, item in enumerate(lst.items, start):
+            li = struct.add("LI")
+            lbl = li.add("Lbl")
+            label_text = f"{n}." if ordered else "\u2022"
+            label = TaggedParagraph(self.markup.text(label_text), self.styles.label, struct=lbl)
+            body = li.add("LBody")
+            flows: Flowables = []
+            for child in item.blocks:
+                flows += self._block(child, body)
+            if not flows:
+                flows = [Spacer(0, self.styles.body.leading)]
+            out.append(ListItemFlowable(label, flows[0], LIST_INDENT))
+            out += [DDIndenter(f, leftIndent=LIST_INDENT) for f in flows[1:]]
+        return out
+
+    def _table(self, table: t.Table, parent: StructElem) -> Flowables:
+        s = self.styles
+        struct = parent.add("Table")
+        out: Flowables = []
+        if table.caption:
+            self.tables += 1
+            cap = struct.add("Caption")
+            text = (t.Text(f"Table {self.tables}: {table.caption}"),)
+            para = self._para(text, s.caption, cap, ITALIC)
+            para.keepWithNext = 1
+            out.append(para)
+        ncols = len(table.header)
+        align = tuple(table.align) + (None,) * (ncols - len(table.align))
+        header_row = struct.add("TR")
+        data: list[list[Any]] = [
+            [
+                self._para(
+                    cell,
+                    self._aligned(s.header_cell, align[c]),
+                    header_row.add("TH", attrs={"O": "/Table", "Scope": "/Column"}),
+                    BOLD,
+                )
+                for c, cell in enumerate(table.header)
+            ]
+        ]
+        for row in table.rows:
+            tr = struct.add("TR")
+            data.append(
+                [
+                    self._para(cell, self._aligned(s.cell, align[c]), tr.add("TD"))
+                    for c, cell in enumerate(row)
+                ]
+            )
+        weights = list(table.widths) or [1.0] * ncols
+        total = sum(weights) or 1.0
+        widths = [self.frame_w * w / total for w in weights]
+        style = TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), self.fonts.font(), s.cell.fontSize),
+                ("BACKGROUND", (0, 0), (-1, 0), s.accent),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, s.tint]),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.accent),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+        tbl = TaggedTable(data, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT")
+        tbl.spaceAfter = 10
+        out.append(tbl)
+        return out
+
+    def _figure(self, fig: t.Figure, parent: StructElem) -> Flowables:
+        s = self.styles
+        img = fig.image
+        w = img.width_px * 72.0 / (img.dpi or 96.0)
+        h = img.height_px * 72.0 / (img.dpi or 96.0)
+        scale = min(1.0, self.frame_w / w, self.frame_h * 0.6 / h)
+        pic = TaggedImage(
+            BytesIO(img.data),
+            width=w * scale,
+            height=h * scale,
+            hAlign="LEFT",
+            struct=parent.add("Figure", alt=fig.alt),
+        )
+        self.figures += 1
+        cap = parent.add("Caption")
+        text = (t.Text(f"Figure {self.figures}: {fig.caption}"),)
+        parts: Flowables = [pic, self._para(text, s.caption, cap, ITALIC)]
+        if fig.credit:
+            parts.append(self._para((t.Text(fig.credit),), s.credit, cap))
+        return [KeepTogether(parts)]
+
+    def _callout(self, box: t.Callout, parent: StructElem) -> Flowables:
+        s = self.styles
+        struct = parent.add("Div")
+        if box.kind == "cover":
+            flows: Flowables = [Spacer(0, 30)]
+            for child in box.blocks:
+                flows += self._block(child, struct)
+            return [*flows, NextPageTemplate("body"), PageBreak()]
+        flows = []
+        for child in box.blocks:
+            flows += self._block(child, struct)
+        out: Flowables = [Spacer(0, 4)]
+        last = len(flows) - 1
+        for i, f in enumerate(flows):
+            out.append(BoxSegment(f, s.tint, s.accent, top=i == 0, bottom=i == last))
+        out.append(Spacer(0, 10))
+        return out
+
+    def _contents(self, contents: t.Contents, parent: StructElem) -> Flowables:
+        s = self.styles
+        title = self._para((t.Text(contents.title),), s.toc_title, parent.add("P"), BOLD)
+        toc = parent.add("TOC")
+        out: Flowables = [title]
+        seen: set[str] = set()
+        for h in self.doc.iter_headings():
+            key = self.keys[h.id]
+            if h.level > contents.depth or key in seen:
+                continue
+            seen.add(key)
+            style = s.toc[min(h.level, 4) - 1]
+            weight = BOLD if style.fontName == self.fonts.font(BOLD) else REGULAR
+            item = toc.add("TOCI")
+            m = self.markup.build(h.children, weight)
+            item.links.append(("#" + key, m.plain))
+            color = self.markup.link_colour
+            xml = f'<a href="#{key}" color="{color}">{m.xml}</a>'
+            out.append(
+                TocEntry(
+                    xml,
+                    self._shaped(style) if m.shaping else style,
+                    struct=item,
+                    key=key,
+                    pages=self.state.heading_pages,
+                )
+            )
+        out.append(CondPageBreak(self.frame_h / 3))
+        return out
+
+    def _flush_notes(self, parent: StructElem) -> Flowables:
+        if not self.pending_notes:
+            return []
+        s = self.styles
+        out: Flowables = [self._para((t.Text("Notes"),), s.notes_title, parent.add("P"), BOLD)]
+        while self.pending_notes:
+            label = self.pending_notes.pop(0)
+            if label in self.set_notes or label not in self.notes:
+                continue
+            self.set_notes.add(label)
+            note = self.notes[label]
+            elem = parent.add("Note", elem_id=f"note-{note.number}")
+            key = self.note_keys[label]
+            blocks = note.blocks or (t.Paragraph(()),)
+            for i, block in enumerate(blocks):
+                if isinstance(block, t.Paragraph) and i == 0:
+                    prefix = f'<a name="{key}"/>' + self.markup.text(f"{note.number}. ")
+                    out.append(self._para(block.children, s.note, elem.add("P"), prefix=prefix))
+                else:
+                    out += self._block(block, elem)
+        return out

@@ -1,0 +1,256 @@
+"""The PDF structure tree: its model, and how it is written into a ReportLab document.
+
+The story builder creates one :class:`StructElem` per document-tree node, in reading
+order, before layout.  While pages are drawn, the tagging canvas appends marked-content
+references (:class:`MCRef`) and annotation references (:class:`ObjRef`) to the elements
+that own what is drawn.  :func:`write_structure` then emits StructTreeRoot, the element
+objects, the ParentTree, MarkInfo, the language, DisplayDocTitle and XMP metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MCRef:
+    """Marked content ``mcid`` on page ``page`` (1-based)."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(frozen=True, slots=True)
+class ObjRef:
+    """An annotation (by ReportLab annotation name) on page ``page``."""
+
+    page: int
+    annot: str
+
+
+@dataclass(eq=False, slots=True)
+class StructElem:
+    """A structure element: a standard role, its kids in reading order, and attributes."""
+
+    role: str
+    parent: StructElem | None = None
+    kids: list[StructElem | MCRef | ObjRef] = field(default_factory=list)
+    alt: str | None = None
+    actual_text: str | None = None
+    elem_id: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)  # /A entries (with /O owner)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (target, text) in order
+    link_pos: int = 0
+    link_elems: dict[int, StructElem] = field(default_factory=dict)
+
+    def add(self, role: str, **kw: Any) -> StructElem:
+        """Create and append a child element."""
+        child = StructElem(role, parent=self, **kw)
+        self.kids.append(child)
+        return child
+
+    def has_content(self) -> bool:
+        """Whether anything drawn belongs to this element or one of its descendants."""
+        return any(not isinstance(k, StructElem) or k.has_content() for k in self.kids)
+
+    def link_for(self, target: str) -> tuple[str, StructElem]:
+        """Return the text and ``Link`` child for the next link of this element to ``target``.
+
+        Annotations arrive in drawing order; a link broken over two lines gives two
+        annotations, both owned by one ``Link`` element.
+        """
+        for i in range(self.link_pos, len(self.links)):
+            if self.links[i][0] == target:
+                self.link_pos = i
+                break
+        else:
+            i = len(self.links)
+            self.links.append((target, target.lstrip("#")))
+        text = self.links[i][1]
+        if i not in self.link_elems:
+            self.link_elems[i] = self.add("Link", alt=text)
+        return text, self.link_elems[i]
+
+
+ARTIFACT = StructElem("Artifact")
+"""Marks a flowable whose drawing is an artifact (for example a repeated table header)."""
+
+
+class LateInt(PDFObject):  # type: ignore[misc]
+    """An integer known only when the file is written (annotation StructParent keys)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def format(self, document: Any) -> bytes:
+        return str(self.value).encode()
+
+
+@dataclass(slots=True)
+class StructTree:
+    """The structure tree of one render, plus the per-page MCID and annotation owners."""
+
+    root: StructElem = field(default_factory=lambda: StructElem("Document"))
+    page_owners: dict[int, list[StructElem]] = field(default_factory=dict)  # page -> by MCID
+    annots: list[tuple[PDFObjectReference, LateInt, StructElem]] = field(default_factory=list)
+
+
+def _page_ref(page: int) -> PDFObjectReference:
+    return PDFObjectReference(f"Page{page}")
+
+
+def _first_page(elem: StructElem) -> int | None:
+    for kid in elem.kids:
+        if isinstance(kid, (MCRef, ObjRef)):
+            return kid.page
+        page = _first_page(kid)
+        if page is not None:
+            return page
+    return None
+
+
+def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
+    """Add the structure tree, ParentTree and MarkInfo to ReportLab's PDFDocument ``doc``."""
+    names: dict[int, str] = {}
+    order: list[StructElem] = []
+
+    def visit(elem: StructElem) -> None:
+        names[id(elem)] = f"BGSE{len(order)}"
+        order.append(elem)
+        for kid in elem.kids:
+            if isinstance(kid, StructElem) and kid.has_content():
+                visit(kid)
+
+    visit(tree.root)
+    root_ref = PDFObjectReference("BGStructTreeRoot")
+    for elem in order:
+        d: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(elem.role)}
+        d["P"] = PDFObjectReference(names[id(elem.parent)]) if elem.parent else root_ref
+        page = _first_page(elem)
+        if page is not None:
+            d["Pg"] = _page_ref(page)
+        kids: list[Any] = []
+        for kid in elem.kids:
+            if isinstance(kid, StructElem):
+                if kid.has_content():
+                    kids.append(PDFObjectReference(names[id(kid)]))
+            elif isinstance(kid, MCRef):
+                if kid.page == page:
+                    kids.append(kid.mcid)
+                else:
+                    kids.append(
+                        PDFDictionary(
+                            {"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}
+                        )
+                    )
+            else:
+                kids.append(
+                    PDFDictionary(
+                        {
+                            "Type": PDFName("OBJR"),
+                            "Pg": _page_ref(kid.page),
+                            "Obj": doc.refAnnotation(kid.annot),
+                        }
+                    )
+                )
+        d["K"] = PDFArray(kids)
+        if elem.alt is not None:
+            d["Alt"] = PDFString(elem.alt)
+        if elem.actual_text is not None:
+            d["ActualText"] = PDFString(elem.actual_text)
+        if elem.elem_id is not None:
+            d["ID"] = PDFString(elem.elem_id)
+        if elem.attrs:
+            d["A"] = PDFDictionary(dict(elem.attrs))
+        doc.Reference(PDFDictionary(d), names[id(elem)])
+
+    nums: list[Any] = []
+    for page in range(1, page_count + 1):
+        owners = tree.page_owners.get(page, [])
+        nums += [page - 1, PDFArray([PDFObjectReference(names[id(e)]) for e in owners])]
+    key = page_count
+    for _ref, late, elem in tree.annots:
+        late.value = key
+        nums += [key, PDFObjectReference(names[id(elem)])]
+        key += 1
+    parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
+    root = PDFDictionary(
+        {
+            "Type": PDFName("StructTreeRoot"),
+            "K": PDFObjectReference(names[id(tree.root)]),
+            "ParentTree": doc.Reference(parent_tree, "BGParentTree"),
+            "ParentTreeNextKey": key,
+        }
+    )
+    doc.Reference(root, "BGStructTreeRoot")
+    cat = doc.Catalog
+    cat.StructTreeRoot = root_ref
+    cat.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+def _pdf_date(d: date) -> str:
+    return d.isoformat() + "T00:00:00Z"
+
+
+def xmp_packet(
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    keywords: str,
+    language: str,
+    edition: date,
+    producer: str,
+    ua: bool,
+) -> str:
+    """Return an XMP metadata packet matching the document information dictionary."""
+    e = escape
+    ua_ns = ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' if ua else ""
+    ua_prop = "<pdfuaid:part>1</pdfuaid:part>" if ua else ""
+    when = _pdf_date(edition)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        f"{ua_ns}>"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(title)}</rdf:li></rdf:Alt></dc:title>'
+        f"<dc:creator><rdf:Seq><rdf:li>{e(author)}</rdf:li></rdf:Seq></dc:creator>"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(subject)}</rdf:li>'
+        "</rdf:Alt></dc:description>"
+        f"<dc:language><rdf:Bag><rdf:li>{e(language)}</rdf:li></rdf:Bag></dc:language>"
+        f"<pdf:Keywords>{e(keywords)}</pdf:Keywords>"
+        f"<pdf:Producer>{e(producer)}</pdf:Producer>"
+        f"<xmp:CreateDate>{when}</xmp:CreateDate>"
+        f"<xmp:ModifyDate>{when}</xmp:ModifyDate>"
+        f"<xmp:CreatorTool>{e(producer)}</xmp:CreatorTool>"
+        f"{ua_prop}"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+
+
+def add_metadata_stream(doc: Any, packet: str) -> None:
+    """Attach an (uncompressed, as PDF/A asks) XMP packet to the catalog."""
+    stream = PDFStream(
+        dictionary=PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+        content=packet.encode("utf-8"),
+        filters=[],
+    )
+    doc.Catalog.Metadata = doc.Reference(stream, "BGMetadata")
