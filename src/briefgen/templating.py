@@ -101,6 +101,15 @@ def markdown(value: str) -> Any:
     return Markup(value)
 
 
+def url(value: str) -> Any:
+    """A link or image destination: percent-encoded so Markdown reads it as one destination."""
+    from urllib.parse import quote
+
+    from markupsafe import Markup
+
+    return Markup(quote(str(value), safe="/:#?=&@+,;~%!$'*"))
+
+
 def cite(record: Any) -> Any:
     """Footnote references to a fact's sources, e.g. ``[^asa-international]``."""
     from markupsafe import Markup
@@ -128,7 +137,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         auto_reload=False,
     )
     env.filters.update(
-        sdate=sdate, upfirst=upfirst, and_join=and_join, join=join, marking=marking, markdown=markdown, cite=cite
+        sdate=sdate, upfirst=upfirst, and_join=and_join, join=join, marking=marking, markdown=markdown, cite=cite, url=url
     )
 
     @pass_context

@@ -70,6 +70,10 @@ class _Builder:
         if kind == "inline":
             return list(self.inlines(node))
         if kind == "text":
+            literal = TOKEN_RE.sub("", node.content)
+            if "![" in literal or "](" in literal:
+                raise self.fail(node.parent or node, "Markdown could not read this image or "
+                                "link (use the url filter for destinations)")
             return [t.Text(self.text(node.content))]
         if kind == "softbreak":
             return [t.Text(" ")]
@@ -164,7 +168,9 @@ class _Builder:
         if not alt.strip():
             raise self.fail(node, "an image needs alt text")
         try:
-            image = self.resolve_image(self.href(str(node.attrs["src"])))
+            from urllib.parse import unquote
+
+            image = self.resolve_image(unquote(self.href(str(node.attrs["src"]))))
         except (OSError, ValueError) as exc:
             raise self.fail(node, f"image cannot be read ({exc})") from None
         return t.Figure(image, alt, caption, self.text(str(credit)) if credit else None)
