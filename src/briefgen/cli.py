@@ -195,5 +195,34 @@ def build(
     sys.exit(report.exit_code)
 
 
+@main.group()
+def new() -> None:
+    """Write a new data file from a commented skeleton."""
+
+
+@new.command("visit")
+@click.argument("partner")
+@workspace_option
+@click.option("--id", "ident", default=None, help="Visit id (default: PARTNER-visit).")
+@reports_errors
+def new_visit(partner: str, workspace: Path, ident: str | None) -> None:
+    """Write data/visits/ID.yaml for PARTNER, listing its people to pick from."""
+    from briefgen.errors import BriefgenError
+    from briefgen.pack import make_pack
+    from briefgen.skeleton import visit_skeleton
+    from briefgen.workspace import VISITS_DIR, load_workspace
+
+    ws = load_workspace(workspace)
+    if partner not in ws.partners:
+        make_pack(ws, partner)  # unknown: raises with close matches
+        raise BriefgenError(f"{partner!r} is a region or visit, not a partner")
+    path = workspace / VISITS_DIR / f"{ident or partner + '-visit'}.yaml"
+    if path.exists():
+        raise BriefgenError(f"{path} already exists; choose another --id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(visit_skeleton(ws, partner, date.today()), encoding="utf-8")
+    click.echo(f"wrote {path}: fill it in, then run 'briefgen validate'")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -431,14 +431,17 @@ class Visit(Model):
         for i, item in enumerate(self.program):
             if not first <= item.date <= last:
                 raise ValueError(
-                    f"program[{i}]: {item.date.isoformat()} is outside the visit's dates "
-                    f"({self.dates})"
+                    f"program[{i}].date: {item.date.isoformat()} is outside the visit's dates "
+                    f"({self.dates.format()})"
                 )
             key = (item.date, item.start or "")
             if previous is not None and key < previous:
-                raise ValueError(f"program[{i}]: items are not in time order")
+                raise ValueError(
+                    f"program[{i}].date: this item comes before the one above it; "
+                    "list the program in time order"
+                )
             if item.start and item.end and item.end < item.start:
-                raise ValueError(f"program[{i}]: ends before it starts")
+                raise ValueError(f"program[{i}].end: ends before it starts")
             previous = key
         return self
 

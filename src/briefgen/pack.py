@@ -131,14 +131,10 @@ def dated_facts(p: Partner) -> list[Dated]:
     for g in p.programs:
         if g.date is not None and g.date.known:
             out.append(Dated(g.date, g.summary or g.name, g))
-    # an agreement's own date already stands for the highlight that reports its signing
-    signed = {(str(a.date), a.title) for a in p.agreements if a.date.known}
-    out = [
-        d
-        for d in out
-        if isinstance(d.record, Agreement)
-        or not any(str(d.date) == day and title in d.label for day, title in signed)
-    ]
+    # a highlight, milestone or event tells the story of its day better than the bare
+    # agreement, facility or program record dated the same: keep one entry per story
+    told = {str(e.date) for g in (p.milestones, p.events, p.highlights) for e in g if e.date}
+    out = [d for d in out if isinstance(d.record, Event) or str(d.date) not in told]
     return sorted(out, key=lambda d: d.date.sort_key())
 
 
@@ -284,6 +280,7 @@ class Pack:
                 }
             )
         return {
+            "visit_info": self._visit_info(),
             "pack": {
                 "id": self.id,
                 "kind": self.kind,
@@ -300,6 +297,31 @@ class Pack:
             "org": ws.organisation,
             "sources": self.sources,
             "config": ws.config,
+        }
+
+    def _visit_info(self) -> dict[str, Any] | None:
+        """A visit's people resolved and its program grouped by day, for the template."""
+        from briefgen.model import PersonRef, VisitPerson
+
+        v = self.visit
+        if v is None:
+            return None
+        ws = self.workspace
+        delegation: list[Any] = []
+        for ref in v.delegation:
+            if isinstance(ref, PersonRef):
+                delegation.append(ws.partners[ref.partner].person(ref.person))
+            elif isinstance(ref, VisitPerson):
+                delegation.append(_InlinePerson(ref))
+        days: dict[date, list[Any]] = {}
+        for item in v.program:
+            days.setdefault(item.date, []).append(item)
+        where = ", ".join(v.locations)
+        return {
+            "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
+            "delegation": delegation,
+            "attendees": [ws.organisation.person(pid) for pid in v.attendees],
+            "days": [{"date": d, "items": items} for d, items in days.items()],
         }
 
     @cached_property
@@ -397,5 +419,16 @@ class Pack:
         return format_day(self.edition)
 
 
-def _is_event(x: Any) -> bool:
-    return isinstance(x, Event)
+@dataclass(frozen=True)
+class _InlinePerson:
+    """A person given inline in a visit file, shaped like a :class:`Person` for templates."""
+
+    ref: Any
+    sources: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.ref, name)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.ref.honorific} {self.ref.name}" if self.ref.honorific else self.ref.name

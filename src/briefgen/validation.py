@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ LineMap = Any  # the ruamel round-trip node tree, which remembers line numbers
 
 def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; return its data (ruamel nodes keep lines) or the problems found."""
-    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
         raw = path.read_bytes()
@@ -26,40 +29,137 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Problem(rel, None, "", f"is not UTF-8 text (byte {exc.start})")]
-    yaml = YAML(typ="rt")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(rel, line, "", f"is not UTF-8 text (byte {exc.start})")]
+    yaml = _yaml()
     try:
         data = yaml.load(text)
+    except DuplicateKeyError as exc:
+        found = _duplicate_keys(text, rel)
+        if found:
+            return None, found
+        mark = exc.problem_mark
+        return None, [Problem(rel, mark.line + 1 if mark else None, "", f"{exc.problem}")]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
         return None, [Problem(rel, line, "", f"YAML syntax error: {what}")]
+    except ReaderError as exc:
+        # YAML itself refuses most control characters: name the line (the parser gives none)
+        if isinstance(exc.character, int):
+            at = text.find(chr(exc.character))
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            return None, [
+                Problem(
+                    rel,
+                    line,
+                    "",
+                    f"contains the control character U+{exc.character:04X}, "
+                    "which YAML does not allow",
+                )
+            ]
+        return None, [Problem(rel, None, "", f"YAML error: {exc.reason}")]
     except YAMLError as exc:
         return None, [Problem(rel, None, "", f"YAML error: {exc}")]
     if data is None:
         return None, [Problem(rel, None, "", "is empty")]
     if not isinstance(data, dict):
         return None, [Problem(rel, 1, "", "must be a mapping of field names to values")]
-    problems = list(_check_strings(data, rel, ()))
+    problems = list(_check_strings(data, rel, (), data))
     return data, problems
 
 
-def _check_strings(node: Any, rel: str, loc: tuple[str | int, ...]) -> list[Problem]:
+def _yaml() -> Any:
+    """A round-trip loader whose impossible timestamps (``2019-02-30``) stay text, so the
+    model reports them with their file, line and field path instead of the parser crashing."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
+    return yaml
+
+
+@cache
+def _constructor() -> Any:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return str(node.value)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
+
+
+def _duplicate_keys(text: str, rel: str) -> list[Problem]:
+    """Every repeated mapping key, with its line and field path (the parser names only one)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    out: list[Problem] = []
+    seen_nodes: set[int] = set()
+
+    def walk(node: Any, loc: tuple[str | int, ...]) -> None:
+        if id(node) in seen_nodes:
+            return
+        seen_nodes.add(id(node))
+        if isinstance(node, MappingNode):
+            first: dict[str, int] = {}
+            for key_node, value in node.value:
+                key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+                line = key_node.start_mark.line + 1
+                if key in first and key != "<<":
+                    out.append(
+                        Problem(
+                            rel,
+                            line,
+                            format_loc((*loc, key)),
+                            f"duplicate key {key!r} (first given on line {first[key]})",
+                        )
+                    )
+                first.setdefault(key, line)
+                walk(value, (*loc, key))
+        elif isinstance(node, SequenceNode):
+            for i, value in enumerate(node.value):
+                walk(value, (*loc, i))
+
+    try:
+        walk(YAML(typ="rt").compose(text), ())
+    except YAMLError:
+        return []
+    return out
+
+
+def _check_strings(
+    node: Any, rel: str, loc: tuple[str | int, ...], root: Any = None
+) -> list[Problem]:
     """Find strings (keys and values) that XML cannot hold, before the model sees them."""
     out: list[Problem] = []
     if isinstance(node, str):
         try:
             check_xml_text(node)
         except ValueError as exc:
-            out.append(Problem(rel, None, format_loc(loc), str(exc)))
+            out.append(Problem(rel, line_of(root, loc), format_loc(loc), str(exc)))
     elif isinstance(node, dict):
         for key, value in node.items():
-            out += _check_strings(key, rel, loc)
-            out += _check_strings(value, rel, (*loc, str(key)))
+            here = (*loc, key if isinstance(key, str) else str(key))
+            if isinstance(key, str):
+                try:
+                    check_xml_text(key)
+                except ValueError as exc:
+                    # the path stops before the key: the key itself cannot be printed safely
+                    where = line_of(root, here)
+                    out.append(Problem(rel, where, format_loc(loc), f"a field name {exc}"))
+                    continue
+            out += _check_strings(value, rel, here, root)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            out += _check_strings(value, rel, (*loc, i))
+            out += _check_strings(value, rel, (*loc, i), root)
     return out
 
 
@@ -82,8 +182,6 @@ def line_of(data: Any, loc: Sequence[str | int]) -> int | None:
                 break
         except (KeyError, IndexError, TypeError):
             break
-    if line is None and getattr(data, "lc", None) is not None:
-        line = None
     return line
 
 
@@ -106,14 +204,39 @@ def problems_from_validation(
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
         message = _message(err)
+        inner = _INNER_PATH.match(message) if err["type"] == "value_error" else None
+        if inner:  # a model check that names the field it is about: "program[2].date: ..."
+            loc += _parse_loc(inner.group(1))
+            message = inner.group(2)
         full = (*prefix, *loc)
-        problems.append(Problem(rel, line_of(data, loc), format_loc(full), message))
+        problem = Problem(rel, line_of(data, loc), format_loc(full), message)
+        if problem not in problems:  # union members can report the same fault twice
+            problems.append(problem)
     return problems
 
 
+_INNER_PATH = re.compile(r"^([a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*): (.*)$", re.S)
+
+
+def _parse_loc(path: str) -> tuple[str | int, ...]:
+    """``"program[2].date"`` -> ``("program", 2, "date")``."""
+    out: list[str | int] = []
+    for part in path.split("."):
+        name, *indexes = part.replace("]", "").split("[")
+        out.append(name)
+        out.extend(int(i) for i in indexes)
+    return tuple(out)
+
+
 def _is_union_tag(part: Any) -> bool:
-    # pydantic adds the member model's name to the loc of union errors
-    return isinstance(part, str) and part[:1].isupper()
+    # pydantic adds the member model's name to the loc of union errors; a field name in the
+    # data ("Name", a typo) is not one, so only the names of models count
+    from pydantic import BaseModel
+
+    from briefgen import model
+
+    named = getattr(model, part, None) if isinstance(part, str) else None
+    return isinstance(named, type) and issubclass(named, BaseModel)
 
 
 def _message(err: Any) -> str:

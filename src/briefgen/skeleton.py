@@ -1,0 +1,71 @@
+"""``briefgen new visit PARTNER``: a commented visit-file skeleton for an officer to fill in."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from briefgen.workspace import Workspace
+
+
+def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
+    """The text of a new visit file for ``partner_id``, listing its people to pick from."""
+    partner = ws.partners[partner_id]
+    start = today + timedelta(days=14)
+    end = start + timedelta(days=1)
+    people = partner.people
+    org_people = [ws.organisation.head, *ws.organisation.people]
+    lines = [
+        f"# Visit brief for {partner.display_name}. Fill in the fields, delete what you do not",
+        "# need, then run: briefgen validate && briefgen build <this file's name>",
+        "# Dates are YYYY-MM-DD; a span is START/END. Times are HH:MM (24-hour).",
+        f"title: Visit by {partner.display_name}  # what the cover says",
+        f"partners: [{partner_id}]",
+        "direction: inbound  # inbound (they come to us) or outbound (we go to them)",
+        f"dates: {start.isoformat()}/{end.isoformat()}",
+        "locations: [Canberra]",
+        "status: draft  # draft puts DRAFT on every page; final when cleared",
+        f"edition: {today.isoformat()}  # 'Information as at'",
+        "# marking: OFFICIAL  # the brief takes the highest marking of what it includes",
+        "purpose: >-",
+        "  Why the visit is happening, in one or two sentences.",
+        "objectives:",
+        "  - What we want from the visit.",
+        "delegation:",
+    ]
+    if people:
+        lines.append(f"  # people in data/partners/{partner_id}.yaml; keep those who come:")
+        for i, person in enumerate(people):
+            prefix = "  " if i == 0 else "  # "
+            lines.append(f"{prefix}- {{partner: {partner_id}, person: {person.id}}}"
+                         f"  # {person.full_name}, {person.role}")
+    else:
+        lines.append(f"  # no people are recorded for {partner_id}; give them inline:")
+        lines.append("  - {name: Full Name, role: Their role, organisation: Their organisation}")
+    lines.append("attendees:")
+    lines.append("  # people in data/organisation.yaml; keep those who attend:")
+    for i, person in enumerate(org_people):
+        prefix = "  " if i == 0 else "  # "
+        lines.append(f"{prefix}- {person.id}  # {person.full_name}, {person.role}")
+    lines += [
+        "program:",
+        f"  - date: {start.isoformat()}",
+        '    start: "09:00"',
+        '    end: "10:00"',
+        "    activity: Welcome and introductions",
+        "    location: Meeting room",
+        "    attendees: []",
+        "key_messages:",
+        "  - text: A point to make.",
+        "if_raised:",
+        "  - text: A point to use only if raised.",
+        "    # marking: 'OFFICIAL: Sensitive'  # left out of editions built with --max-marking",
+        "sensitivities: []",
+        "logistics: []",
+        "contacts:",
+        "  - name: Visit coordinator",
+        "    role: Coordinator",
+        "    email: coordinator@example.org  # a contact needs a phone or an email",
+    ]
+    if ws.sources:
+        lines.append(f"sources: [{next(iter(ws.sources))}]")
+    return "\n".join(lines) + "\n"
