@@ -66,6 +66,13 @@ def sdate(value: FuzzyDate | date | None) -> str:
     return format_day(value)
 
 
+def weekday(value: date) -> str:
+    """A day with its weekday: "Tuesday 1 December 2026"."""
+    from babel.dates import format_date
+
+    return str(format_date(value, "EEEE d MMMM y", locale="en_AU"))
+
+
 def and_join(items: Iterable[Any], conjunction: str = "and") -> Any:
     """"NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
     from markupsafe import Markup
@@ -137,7 +144,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         auto_reload=False,
     )
     env.filters.update(
-        sdate=sdate, upfirst=upfirst, and_join=and_join, join=join, marking=marking, markdown=markdown, cite=cite, url=url
+        sdate=sdate, weekday=weekday, upfirst=upfirst, and_join=and_join, join=join, marking=marking, markdown=markdown, cite=cite, url=url
     )
 
     @pass_context
