@@ -81,9 +81,9 @@ class Workspace:
         ws = cls(
             config=config or Config(),
             organisation=organisation,
-            partners=_index(partners, "partner", CODE, problems),
-            regions=_index(regions, "region", CODE, problems),
-            visits=_index(visits, "visit", CODE, problems),
+            partners=_index(partners, "partner", CODE, problems, "partners"),
+            regions=_index(regions, "region", CODE, problems, "regions"),
+            visits=_index(visits, "visit", CODE, problems, "visits"),
             sources=_collect_sources(sources, organisation, partners, problems),
             root=root,
         )
@@ -214,9 +214,11 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
         config=config,
         organisation=organisation,
         partners=_index(partners, "partner", PARTNERS_DIR, problems),
-        regions=_index(regions, "region", REGIONS_FILE, problems),
+        regions=_index(regions, "region", REGIONS_FILE, problems, "regions", raw.get(REGIONS_FILE)),
         visits=_index(visits, "visit", VISITS_DIR, problems),
-        sources=_collect_sources(shared_sources, organisation, partners, problems, source_files),
+        sources=_collect_sources(
+            shared_sources, organisation, partners, problems, source_files, raw
+        ),
         root=root,
         regions_note=regions_note,
         files=files,
@@ -232,12 +234,19 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
 
 
 def _index(
-    records: Iterable[Any], kind: str, where: str, problems: list[Problem]
+    records: Iterable[Any],
+    kind: str,
+    where: str,
+    problems: list[Problem],
+    field_name: str | None = None,
+    data: Any = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for rec in records:
+    for i, rec in enumerate(records):
         if rec.id in out:
-            problems.append(Problem(where, None, "", f"duplicate {kind} id {rec.id!r}"))
+            loc: tuple[str | int, ...] = (field_name, i, "id") if field_name else ()
+            message = f"duplicate {kind} id {rec.id!r}"
+            problems.append(Problem(where, line_of(data, loc), format_loc(loc), message))
         out[rec.id] = rec
     return out
 
@@ -248,6 +257,7 @@ def _collect_sources(
     partners: Iterable[Partner],
     problems: list[Problem],
     where: dict[str, str] | None = None,
+    raw: Mapping[str, Any] | None = None,
 ) -> dict[str, Source]:
     out: dict[str, Source] = {}
     origin: dict[str, str] = {}
@@ -257,10 +267,12 @@ def _collect_sources(
     ]
     groups += [(f"{PARTNERS_DIR}/{p.id}.yaml", p.sources) for p in partners]
     for rel, sources in groups:
-        for s in sources:
+        for i, s in enumerate(sources):
             if s.id in out:
+                loc = ("sources", i, "id")
+                line = line_of((raw or {}).get(rel), loc)
                 problems.append(
-                    Problem(rel, None, "sources", f"duplicate source id {s.id!r} "
+                    Problem(rel, line, format_loc(loc), f"duplicate source id {s.id!r} "
                             f"(also in {origin[s.id]})")
                 )
             out[s.id], origin[s.id] = s, rel
@@ -346,7 +358,7 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
         for j, member in enumerate(region.members):
             if member not in ws.partners:
                 problem(rel, ("regions", idx, "members", j), f"region {rid!r} names partner "
-                        f"{member!r}, but there is no {PARTNERS_DIR}/{member}.yaml")
+                        f"{member!r}, but {_no_partner(ws, member)}")
 
     for vid, visit in ws.visits.items():
         rel = ws.file_of("visit", vid)
@@ -354,8 +366,8 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             problem(rel, ("id",), f"visit id {vid!r} is also a {kinds[vid]} id")
         for i, partner_id in enumerate(visit.partners):
             if partner_id not in ws.partners:
-                problem(rel, ("partners", i), f"unknown partner {partner_id!r}: no "
-                        f"{PARTNERS_DIR}/{partner_id}.yaml")
+                problem(rel, ("partners", i), f"unknown partner {partner_id!r}: "
+                        f"{_no_partner(ws, partner_id)}")
         for i, ref in enumerate(visit.delegation):
             if isinstance(ref, PersonRef):
                 partner = ws.partners.get(ref.partner)
@@ -371,6 +383,14 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             if sid not in ws.sources:
                 problem(rel, ("sources", i), f"unknown source {sid!r}")
     return problems
+
+
+def _no_partner(ws: Workspace, ident: str) -> str:
+    """Why a partner id has no record: no file, or a file with errors of its own."""
+    rel = f"{PARTNERS_DIR}/{ident}.yaml"
+    if ws.root is not None and (ws.root / rel).is_file():
+        return f"{rel} is invalid (see its own errors)"
+    return f"there is no {rel}"
 
 
 def raise_if(problems: list[Problem]) -> None:
