@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -9,8 +10,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefgen.errors import DataError, Problem
-from briefgen.model import MarkingValue
 from briefgen.markings import Marking
+from briefgen.model import MarkingValue
 from briefgen.theme import Theme
 
 if sys.version_info >= (3, 11):
@@ -82,7 +83,11 @@ def load_config(root: Path) -> Config:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError([Problem(CONFIG_FILE, None, "", f"not valid TOML: {exc}")]) from None
+        # tomllib puts the place in the text: "Invalid value (at line 3, column 9)"
+        at = re.search(r" \(at line (\d+), column \d+\)$", str(exc))
+        line = int(at.group(1)) if at else None
+        what = str(exc)[: at.start()] if at else str(exc)
+        raise DataError([Problem(CONFIG_FILE, line, "", f"not valid TOML: {what}")]) from None
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
