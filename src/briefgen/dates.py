@@ -124,6 +124,9 @@ class FuzzyDate:
             return f"{_month_name(a, locale)} to {_format_point(b, locale)}"
         if a.year == b.year and a.month == b.month and a.precision == b.precision == "day":
             return f"{a.day} to {_format_point(b, locale)}"
+        if a.year == b.year and a.precision == b.precision == "day":
+            # the year once, as the Style Manual has it: "30 November to 2 December 2026"
+            return f"{_day_month(a, locale)} to {_format_point(b, locale)}"
         return f"{_format_point(a, locale)} to {_format_point(b, locale)}"
 
 
@@ -143,6 +146,12 @@ def _month_name(p: Point, locale: str) -> str:
     from babel.dates import format_date
 
     return str(format_date(p.start(), "MMMM", locale=locale))
+
+
+def _day_month(p: Point, locale: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(p.start(), "d MMMM", locale=locale))
 
 
 def _format_point(p: Point, locale: str) -> str:
