@@ -214,7 +214,7 @@ def paragraph_styles() -> list[str]:
             "Credit",
             "Credit",
             ppr=_sp(0, 240, 240),
-            rpr=f'<w:i/><w:iCs/>{_col("595959")}{_sz(16)}',
+            rpr=f"<w:i/><w:iCs/>{_col('595959')}{_sz(16)}",
         ),
         _style("paragraph", "Callout", "Callout", ppr=_sp(0, 80)),
         _style(
@@ -395,7 +395,10 @@ def build() -> bytes:
 
     # Drop parts a reference document should not carry.
     for rel in list(part.rels.values()):
-        if rel.reltype in (RT.CUSTOM_XML, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"):
+        if rel.reltype in (
+            RT.CUSTOM_XML,
+            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+        ):
             del part.rels[rel.rId]
     pkg_rels = part.package.rels
     for rel in list(pkg_rels.values()):

@@ -138,8 +138,8 @@ def resolve_styles(styles: Any, fallback: Any | None) -> dict[str, str]:
     for style in styles.iterchildren(qn("w:style")):
         name = style.find(qn("w:name"))
         if name is not None:
-            key = (style.get(qn("w:type")), name.get(qn("w:val"), "").lower())
-            index.setdefault(key, style.get(qn("w:styleId")))
+            found = (style.get(qn("w:type")), name.get(qn("w:val"), "").lower())
+            index.setdefault(found, style.get(qn("w:styleId")))
     ids: dict[str, str] = {}
     for key, (kind, name) in STYLE_NAMES.items():
         style_id = index.get((kind, name.lower()))
@@ -310,7 +310,9 @@ class _Writer:
         keywords = list(meta.keywords)
         if meta.marking not in keywords:
             keywords.append(meta.marking)
-        when = datetime(meta.edition.year, meta.edition.month, meta.edition.day, tzinfo=timezone.utc)
+        when = datetime(
+            meta.edition.year, meta.edition.month, meta.edition.day, tzinfo=timezone.utc
+        )
         props = self.document.core_properties
         props.title = meta.title
         props.subject = meta.subtitle or ""
@@ -339,7 +341,9 @@ class _Writer:
         elif isinstance(block, (t.BulletList, t.OrderedList)):
             self.list_(parent, block, ctx)
         elif ctx.in_footnote:
-            if isinstance(block, (t.Heading, t.Table, t.Figure, t.Callout, t.PageBreak, t.Contents)):
+            if isinstance(
+                block, (t.Heading, t.Table, t.Figure, t.Callout, t.PageBreak, t.Contents)
+            ):
                 raise RenderError(f"a footnote can hold only paragraphs and lists, not {block!r}")
             raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
         elif isinstance(block, t.Heading):
@@ -386,7 +390,9 @@ class _Writer:
             first = True
             for child in item.blocks:
                 if isinstance(child, t.Paragraph) and child.role is None:
-                    p = self.new_p(parent, f"list_{kind}{level}" if first else f"list_continue{level}")
+                    p = self.new_p(
+                        parent, f"list_{kind}{level}" if first else f"list_continue{level}"
+                    )
                     if first and num_id is not None:
                         num_pr = p.pPr.get_or_add_numPr()
                         num_pr.get_or_add_ilvl().val = level - 1
@@ -431,7 +437,7 @@ class _Writer:
         caption = f'<w:tblCaption w:val="{_attr(table.caption)}"/>' if table.caption else ""
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rows: list[str] = []
-        for index, row in enumerate((table.header, *table.rows)):
+        for index in range(len(table.rows) + 1):
             style = self.sid["table_heading" if index == 0 else "table_text"]
             header = "<w:tblHeader/>" if index == 0 else ""
             cells = []
@@ -462,7 +468,7 @@ class _Writer:
             self.new_p(parent, "normal")
 
     def caption(self, parent: Any, label: str, text: str) -> None:
-        """"Figure N: text" with N a SEQ field, in the Caption style."""
+        """Write "Figure N: text" (N a SEQ field) in the Caption style."""
         self.counters[label] += 1
         p = self.text_p(parent, "caption", f"{label} ")
         x.add_field(p, f"SEQ {label} \\* ARABIC", str(self.counters[label]))

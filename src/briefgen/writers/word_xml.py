@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.spec import default_content_types
@@ -23,6 +22,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.settings import CT_Settings
 from docx.oxml.text.run import CT_R
+from docx.package import Package
 from lxml import etree
 
 #: Every zip entry gets this timestamp, so identical input gives identical bytes.
@@ -35,7 +35,7 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _PROPS_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
-def save_package(package: OpcPackage, replace: dict[str, bytes] | None = None) -> bytes:
+def save_package(package: Package, replace: dict[str, bytes] | None = None) -> bytes:
     """Serialise ``package`` as a zip with fixed entry times: identical input, identical bytes.
 
     Does what python-docx's ``save`` does (content types, package and part relationships,
@@ -46,7 +46,7 @@ def save_package(package: OpcPackage, replace: dict[str, bytes] | None = None) -
     replace = replace or {}
     parts = list(package.iter_parts())
     for part in parts:
-        part.before_marshal()
+        part.before_marshal()  # type: ignore[no-untyped-call]
     entries: list[tuple[str, bytes]] = [
         ("[Content_Types].xml", _content_types(parts)),
         ("_rels/.rels", _rels_blob(package.rels.xml)),
@@ -84,13 +84,14 @@ def _content_types(parts: list[Part]) -> bytes:
     body = "".join(
         f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in sorted(defaults.items())
     ) + "".join(
-        f'<Override PartName="{name}" ContentType="{ct}"/>' for name, ct in sorted(overrides.items())
+        f'<Override PartName="{name}" ContentType="{ct}"/>'
+        for name, ct in sorted(overrides.items())
     )
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         f"{body}</Types>"
-    ).encode("utf-8")
+    ).encode()
 
 
 # ---------------------------------------------------------------- runs and fields
@@ -215,7 +216,7 @@ def set_alt_text(inline: Any, descr: str, title: str) -> None:
 # ---------------------------------------------------------------- footnotes
 
 
-def new_footnotes_part(package: OpcPackage) -> XmlPart:
+def new_footnotes_part(package: Package) -> XmlPart:
     """Return a footnotes part holding only the separator and continuation separator."""
     xml = (
         f"<w:footnotes {nsdecls('w', 'r')}>"
@@ -334,7 +335,7 @@ def set_default_language(styles: Any, language: str) -> None:
 # ---------------------------------------------------------------- document properties
 
 
-def set_custom_properties(package: OpcPackage, props: dict[str, str]) -> None:
+def set_custom_properties(package: Package, props: dict[str, str]) -> None:
     """Write ``props`` as text custom properties (docProps/custom.xml), keeping others."""
     existing: dict[str, str] = {}
     for r_id, rel in list(package.rels.items()):
@@ -370,7 +371,7 @@ def app_xml(company: str, title: str) -> bytes:
         "<Application>briefgen</Application>"
         "<DocSecurity>0</DocSecurity>"
         "<ScaleCrop>false</ScaleCrop>"
-        "<HeadingPairs><vt:vector size=\"2\" baseType=\"variant\">"
+        '<HeadingPairs><vt:vector size="2" baseType="variant">'
         "<vt:variant><vt:lpstr>Title</vt:lpstr></vt:variant>"
         "<vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>"
         '<TitlesOfParts><vt:vector size="1" baseType="lpstr">'
@@ -381,4 +382,4 @@ def app_xml(company: str, title: str) -> bytes:
         "<HyperlinksChanged>false</HyperlinksChanged>"
         "<AppVersion>16.0000</AppVersion>"
         "</Properties>"
-    ).encode("utf-8")
+    ).encode()
