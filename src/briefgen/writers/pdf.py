@@ -16,10 +16,13 @@ content or structure tree.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from reportlab import Version as RL_VERSION
+from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 
@@ -101,5 +104,19 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
         pdoc.Catalog.PageMode = PDFName("UseOutlines")
 
     state.before_save.append(finish)
-    template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
+    with _rl_settings(useA85=0):
+        template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
     return Rendered(out.getvalue(), state.page_count)
+
+
+@contextmanager
+def _rl_settings(**settings: Any) -> Iterator[None]:
+    """Change ReportLab settings for one build and restore them (binary streams: no ASCII85)."""
+    saved = {k: getattr(rl_config, k) for k in settings}
+    for k, v in settings.items():
+        setattr(rl_config, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(rl_config, k, v)

@@ -28,6 +28,15 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
     ) -> None:
         super().__init__(text, style, *args, **kw)
         self.struct = struct
+        self._wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """Wrap, reusing the last result for the same width (tables wrap cells many times)."""
+        if self._wrapped is not None and self._wrapped[0] == aW and "blPara" in self.__dict__:
+            return self._wrapped[1]
+        size: tuple[float, float] = super().wrap(aW, aH)
+        self._wrapped = (aW, size)
+        return size
 
     def _copy_tags(self, other: TaggedParagraph) -> None:
         other.struct = self.struct
@@ -48,6 +57,7 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
 
     def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
         """Draw inside this paragraph's marked content (hook for subclasses)."""
+        _space_line_ends(self)
         super().drawOn(canv, x, y, _sW)
 
     def last_baseline(self) -> float:
@@ -55,6 +65,32 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
         lines = getattr(getattr(self, "blPara", None), "lines", [None])
         style = self.style
         return float(self.height - style.fontSize - (len(lines) - 1) * style.leading)
+
+
+def _space_line_ends(para: Paragraph) -> None:
+    """End every line but the last with a real space, so extracted text keeps word breaks.
+
+    The space is drawn past the line's end, so it changes nothing visible.  Shaped
+    paragraphs are left alone (their words are glyph runs, not text).
+    """
+    bl = getattr(para, "blPara", None)
+    if bl is None or getattr(para.style, "shaping", 0) or getattr(bl, "_bg_spaced", False):
+        return
+    bl._bg_spaced = True
+    lines = bl.lines
+    for i in range(len(lines) - 1):
+        if bl.kind == 0:
+            extra, words = lines[i]
+            lines[i] = (extra, [*words, ""])
+            continue
+        words = lines[i].words
+        for j in range(len(words) - 1, -1, -1):
+            frag = words[j]
+            if getattr(frag, "cbDefn", None) is None and getattr(frag, "text", ""):
+                dup = copy.copy(frag)
+                dup.text = frag.text + " "
+                words[j] = dup
+                break
 
 
 class HeadingParagraph(TaggedParagraph):
@@ -113,7 +149,7 @@ class TocEntry(TaggedParagraph):
 
         def fill(c: Any, _total: int) -> None:
             c.setFont(font, size)
-            c.drawRightString(0, 0, str(pages.get(key, "")))
+            c.drawRightString(0, 0, " " + str(pages.get(key, "")))
 
         canv.late_form("TOC" + key, fill)
         canv.restoreState()

@@ -30,6 +30,8 @@ _SHAPED_RANGES = (
 
 def needs_shaping(text: str) -> bool:
     """Whether ``text`` has characters of a script that must be shaped to be legible."""
+    if not text or max(text) < "\u0590":
+        return False
     return any(lo <= ord(c) <= hi for c in text if ord(c) >= 0x0590 for lo, hi in _SHAPED_RANGES)
 
 
@@ -44,7 +46,7 @@ def visual_rtl_words(text: str) -> str:
     ReportLab without its bidi extra lays words left to right; HarfBuzz shapes and orders
     the letters of each word, so reversing the words of an RTL run gives visual order.
     """
-    if not any(is_rtl(c) for c in text):
+    if not text or max(text) < "\u0590" or not any(is_rtl(c) for c in text):
         return text
     words = text.split(" ")
     out: list[str] = []
@@ -69,6 +71,7 @@ class Markup:
     links: list[tuple[str, str]] = field(default_factory=list)  # (target, text)
     notes: list[str] = field(default_factory=list)  # footnote labels in order
     shaping: bool = False
+    runs: list[tuple[str, str]] | None = None  # (font, text) when the inlines are plain text
 
 
 class MarkupBuilder:
@@ -89,6 +92,17 @@ class MarkupBuilder:
     def build(self, inlines: tuple[t.Inline, ...], style: int = 0) -> Markup:
         """Return the markup of ``inlines`` set in ``style`` (bold/italic bits)."""
         out = Markup()
+        if all(isinstance(n, t.Text) for n in inlines):
+            text = "".join(n.text for n in inlines if isinstance(n, t.Text))
+            out.plain = text
+            out.shaping = needs_shaping(text)
+            out.runs = self.fonts.runs(visual_rtl_words(text), style)
+            base = self.fonts.font(style)
+            out.xml = "".join(
+                escape(run) if name == base else f'<font face="{name}">{escape(run)}</font>'
+                for name, run in out.runs
+            )
+            return out
         parts: list[str] = []
         self._inlines(inlines, style, parts, out)
         out.xml = "".join(parts)

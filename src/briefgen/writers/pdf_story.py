@@ -23,6 +23,7 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
+    Paragraph,
     Spacer,
     TableStyle,
 )
@@ -80,6 +81,7 @@ class StoryBuilder:
         self.tables = 0
         self.figures = 0
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
+        self.frag_cache: dict[tuple[int, str], Any] = {}
 
     # ------------------------------------------------------------- entry
 
@@ -114,7 +116,18 @@ class StoryBuilder:
                 self.pending_notes.append(label)
         if m.shaping:
             style = self._shaped(style)
+        if m.runs is not None and not prefix:  # plain text: skip the markup parser
+            tpl = self._frag_template(style)
+            frags = [tpl.clone(text=text, fontName=font) for font, text in m.runs]
+            return TaggedParagraph(None, style, struct=struct, frags=frags or [tpl.clone(text="")])
         return TaggedParagraph(prefix + m.xml, style, struct=struct)
+
+    def _frag_template(self, style: ParagraphStyle) -> Any:
+        """A parsed fragment of ``style`` to clone for plain-text paragraphs."""
+        key = (-1, style.name)
+        if key not in self.frag_cache:
+            self.frag_cache[key] = Paragraph("x", style).frags[0]
+        return self.frag_cache[key]
 
     def _shaped(self, style: ParagraphStyle) -> ParagraphStyle:
         key = (1, style.name)
@@ -155,10 +168,11 @@ class StoryBuilder:
 
     def _heading(self, h: t.Heading, parent: StructElem) -> HeadingParagraph:
         level = min(max(h.level, 1), 4)
-        struct = parent.add(f"H{level}")
+        # Outline and structure levels never skip one (PDF/UA); the look follows the tree.
+        self.outline_level = min(level - 1, self.outline_level + 1)
+        struct = parent.add(f"H{self.outline_level + 1}")
         m = self.markup.build(h.children, BOLD)
         struct.links += m.links
-        self.outline_level = min(level - 1, self.outline_level + 1)
         style = self.styles.headings[level - 1]
         return HeadingParagraph(
             m.xml,

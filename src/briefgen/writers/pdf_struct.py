@@ -20,7 +20,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFName,
     PDFObject,
     PDFObjectReference,
-    PDFStream,
     PDFString,
 )
 
@@ -166,7 +165,7 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
                         }
                     )
                 )
-        d["K"] = PDFArray(kids)
+        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
         if elem.alt is not None:
             d["Alt"] = PDFString(elem.alt)
         if elem.actual_text is not None:
@@ -246,11 +245,21 @@ def xmp_packet(
     )
 
 
+class _MetadataStream(PDFObject):  # type: ignore[misc]
+    """An uncompressed metadata stream, with the EOL before ``endstream`` PDF/A asks for."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        head = PDFDictionary(
+            {"Type": PDFName("Metadata"), "Subtype": PDFName("XML"), "Length": len(self.data)}
+        ).format(document)
+        return bytes(head) + b"\nstream\n" + self.data + b"\nendstream"
+
+
 def add_metadata_stream(doc: Any, packet: str) -> None:
-    """Attach an (uncompressed, as PDF/A asks) XMP packet to the catalog."""
-    stream = PDFStream(
-        dictionary=PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-        content=packet.encode("utf-8"),
-        filters=[],
-    )
-    doc.Catalog.Metadata = doc.Reference(stream, "BGMetadata")
+    """Attach an XMP packet to the catalog."""
+    doc.Catalog.Metadata = doc.Reference(_MetadataStream(packet.encode("utf-8")), "BGMetadata")
