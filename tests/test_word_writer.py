@@ -62,6 +62,11 @@ def part_xml(data: bytes, name: str) -> Any:
         return etree.fromstring(z.read(name))
 
 
+def part_bytes(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name)
+
+
 def doc_with(*blocks: t.Block, footnotes: tuple[t.Footnote, ...] = ()) -> t.Document:
     """A small document around ``blocks``, with the sample's metadata."""
     return replace(sample_document(paragraphs=0), blocks=blocks, footnotes=footnotes)
@@ -468,6 +473,29 @@ def test_corporate_template_styles_are_used_and_gaps_filled(tmp_path: Path) -> N
 def test_missing_reference_docx_is_a_render_error(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="reference"):
         render(sample_document(), Theme(reference_docx=tmp_path / "missing.docx"))
+
+
+def test_dotx_template_is_accepted(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[1] / "src" / "briefgen" / "resources" / "reference.docx"
+    dotx = tmp_path / "corporate.dotx"
+    with zipfile.ZipFile(shipped) as src, zipfile.ZipFile(dotx, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"document.main+xml", b"template.main+xml")
+            dst.writestr(info, body)
+    data = render(sample_document(), Theme(reference_docx=dotx)).data
+    assert b"template.main+xml" not in part_bytes(data, "[Content_Types].xml")
+    assert actual_paragraphs(docx.Document(io.BytesIO(data))) == expected_paragraphs(
+        sample_document()
+    )
+
+
+def test_not_a_docx_reference_is_a_render_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.docx"
+    bogus.write_text("not a zip")
+    with pytest.raises(RenderError, match="not a .docx"):
+        render(sample_document(), Theme(reference_docx=bogus))
 
 
 def test_theme_colours_and_font_reach_the_shipped_styles() -> None:

@@ -116,9 +116,37 @@ def _reference_bytes(path: Path | None) -> bytes:
     return _read_cached(str(p), st.st_mtime_ns, st.st_size)
 
 
+_TEMPLATE_CT = b"wordprocessingml.template.main+xml"
+_DOCUMENT_CT = b"wordprocessingml.document.main+xml"
+
+
 @functools.lru_cache(maxsize=8)
 def _read_cached(path: str, mtime_ns: int, size: int) -> bytes:
-    return Path(path).read_bytes()
+    """Read a reference document; a Word template (.dotx) is relabelled as a document."""
+    data = Path(path).read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            types = z.read("[Content_Types].xml")
+            if _TEMPLATE_CT not in types:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in z.infolist():
+                    body = z.read(info)
+                    if info.filename == "[Content_Types].xml":
+                        body = body.replace(_TEMPLATE_CT, _DOCUMENT_CT)
+                    dst.writestr(info, body)
+            return out.getvalue()
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise RenderError(f"the Word reference document {path} is not a .docx: {exc}") from exc
+
+
+def _open_reference(path: Path | None) -> Any:
+    data = _reference_bytes(path)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (ValueError, KeyError) as exc:
+        raise RenderError(f"cannot use Word reference document {path}: {exc}") from exc
 
 
 @functools.lru_cache(maxsize=1)
@@ -237,7 +265,7 @@ class _Writer:
 
     def __init__(self, doc: t.Document, theme: Theme) -> None:
         self.doc = doc
-        self.document = docx.Document(io.BytesIO(_reference_bytes(theme.reference_docx)))
+        self.document = _open_reference(theme.reference_docx)
         self.part = self.document.part
         self.styles = self.document.styles.element
         fallback = None if theme.reference_docx is None else _shipped_styles()
