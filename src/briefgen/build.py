@@ -142,6 +142,9 @@ def pack_inputs(ws: Workspace, ident: str) -> list[str]:
         files.add(ws.file_of("visit", ident))
         partner_ids = ws.visits[ident].partners
     for pid in partner_ids:
+        if pid not in ws.partners:  # invalid, in a partially loaded workspace
+            files.add(f"data/partners/{pid}.yaml")
+            continue
         files.add(ws.file_of("partner", pid))
         files.update(img.path for img in ws.partners[pid].images if img.path)
         files.update(
@@ -261,13 +264,28 @@ def render_job(job: Job) -> Output:
                 rendered = pack.render(fmt, theme)
                 files.append((fmt, rendered.data, rendered.pages))
         notes = tuple(str(w.message) for w in caught)
-        return Output(job.ident, kind, title, marking, tuple(files),
-                      time.perf_counter() - started, None, notes)
+        return Output(
+            job.ident,
+            kind,
+            title,
+            marking,
+            tuple(files),
+            time.perf_counter() - started,
+            None,
+            notes,
+        )
     except BriefgenError as exc:
         return Output(job.ident, kind, title, marking, (), time.perf_counter() - started, str(exc))
     except Exception as exc:  # a bug: report it against the pack, keep building the rest
-        return Output(job.ident, kind, title, marking, (), time.perf_counter() - started,
-                      f"internal error: {type(exc).__name__}: {exc}")
+        return Output(
+            job.ident,
+            kind,
+            title,
+            marking,
+            (),
+            time.perf_counter() - started,
+            f"internal error: {type(exc).__name__}: {exc}",
+        )
 
 
 # ---------------------------------------------------------------- manifest
@@ -380,18 +398,27 @@ def build(
             if not force and _unchanged(out, manifest.get(ident), digest, formats):
                 entry = manifest[ident]
                 result = PackResult(
-                    ident, entry.get("kind", ""), "skipped", entry.get("title", ""),
+                    ident,
+                    entry.get("kind", ""),
+                    "skipped",
+                    entry.get("title", ""),
                     entry.get("marking", ""),
-                    tuple(FileResult(f, i["path"], i["sha256"], i["size"], i.get("pages"))
-                          for f, i in sorted(entry.get("files", {}).items())),
-                    inputs, digest,
+                    tuple(
+                        FileResult(f, i["path"], i["sha256"], i["size"], i.get("pages"))
+                        for f, i in sorted(entry.get("files", {}).items())
+                    ),
+                    inputs,
+                    digest,
                 )
                 _record(report, result, progress)
                 continue
             job = Job(
-                ident, formats, str(ceiling) if ceiling else None,
+                ident,
+                formats,
+                str(ceiling) if ceiling else None,
                 str(ws.root.resolve()) if ws.root is not None else None,
-                ws if ws.root is None else None, overrides,
+                ws if ws.root is None else None,
+                overrides,
             )
             pending.append((job, inputs, digest))
 
@@ -425,9 +452,20 @@ def _invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
     by_file: dict[str, list[str]] = {}
     for p in problems:
         by_file.setdefault(p.file, []).append(str(p))
+    region_index = {rid: i for i, rid in enumerate(ws.regions)}
     for kind, ident, _ in ws.targets():
         files = set(pack_inputs(ws, ident)) | {ws.file_of(kind, ident)}
-        found = [msg for f in sorted(files) for msg in by_file.get(f, [])]
+        found = [
+            str(p)
+            for p in problems
+            if p.file in files
+            and not (  # a problem of another region in the shared regions file
+                p.file == ws.file_of("region", ident)
+                and kind == "region"
+                and p.path.startswith("regions[")
+                and not p.path.startswith(f"regions[{region_index[ident]}]")
+            )
+        ]
         if found:
             out[ident] = (kind, "\n".join(found))
     for file, messages in by_file.items():  # records that did not load at all
@@ -452,10 +490,12 @@ def _run(
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        executor = cf.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
-                                          mp_context=context)
-    futures = {executor.submit(render_job, job): (inputs, digest)
-               for job, inputs, digest in pending}
+        executor = cf.ProcessPoolExecutor(
+            max_workers=min(workers, len(pending)), mp_context=context
+        )
+    futures = {
+        executor.submit(render_job, job): (inputs, digest) for job, inputs, digest in pending
+    }
     try:
         for future in cf.as_completed(futures):
             inputs, digest = futures[future]
@@ -471,19 +511,45 @@ def _run(
 
 def _write(out: Path, o: Output, inputs: tuple[str, ...], digest: str, strict: bool) -> PackResult:
     if o.error is None and strict and o.warnings:
-        return PackResult(o.ident, o.kind, "failed", o.title, o.marking, seconds=o.seconds,
-                          error="warnings with --strict:\n" + "\n".join(o.warnings),
-                          warnings=o.warnings)
+        return PackResult(
+            o.ident,
+            o.kind,
+            "failed",
+            o.title,
+            o.marking,
+            seconds=o.seconds,
+            error="warnings with --strict:\n" + "\n".join(o.warnings),
+            warnings=o.warnings,
+        )
     if o.error is not None:
-        return PackResult(o.ident, o.kind, "failed", o.title, o.marking, seconds=o.seconds,
-                          error=o.error, warnings=o.warnings)
+        return PackResult(
+            o.ident,
+            o.kind,
+            "failed",
+            o.title,
+            o.marking,
+            seconds=o.seconds,
+            error=o.error,
+            warnings=o.warnings,
+        )
     files = []
     for fmt, data, pages in o.files:
         name = f"{o.ident}.{fmt}"
         atomic_write(out / name, data)
         files.append(FileResult(fmt, name, _sha(data), len(data), pages))
-    return PackResult(o.ident, o.kind, "built", o.title, o.marking, tuple(files), inputs,
-                      digest, o.seconds, None, o.warnings)
+    return PackResult(
+        o.ident,
+        o.kind,
+        "built",
+        o.title,
+        o.marking,
+        tuple(files),
+        inputs,
+        digest,
+        o.seconds,
+        None,
+        o.warnings,
+    )
 
 
 class _lock:

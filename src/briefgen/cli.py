@@ -28,6 +28,20 @@ workspace_option = click.option(
 )
 
 
+class MarkingType(click.ParamType):
+    """A protective marking on the command line, e.g. OFFICIAL or 'OFFICIAL: Sensitive'."""
+
+    name = "LEVEL"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from briefgen.markings import Marking
+
+        try:
+            return Marking.parse(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def _err(message: str) -> None:
     click.echo(message, err=True)
 
@@ -49,6 +63,16 @@ def reports_errors(fn: F) -> F:
         except BriefgenError as exc:
             _err(f"error: {exc}")
             sys.exit(2)
+        except (KeyboardInterrupt, SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:  # a bug in briefgen: say so plainly, no traceback
+            import os
+
+            if os.environ.get("BRIEFGEN_DEBUG"):
+                raise
+            _err(f"internal error: {type(exc).__name__}: {exc}")
+            _err("this is a bug in briefgen: rerun with BRIEFGEN_DEBUG=1 and report the output")
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -61,8 +85,12 @@ def main() -> None:
 
 @main.command()
 @workspace_option
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Date to judge source ages against (default: today).")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date to judge source ages against (default: today).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
 @reports_errors
 def validate(workspace: Path, today: Any, strict: bool) -> None:
@@ -115,38 +143,62 @@ def schema(kind: str) -> None:
 @main.command()
 @click.argument("target")
 @workspace_option
-@click.option("--max-marking", default=None, help="Leave out records marked above LEVEL.")
+@click.option(
+    "--max-marking", type=MarkingType(), default=None, help="Leave out records marked above LEVEL."
+)
 @click.option("--markdown", is_flag=True, help="Print the rendered Markdown instead.")
 @reports_errors
-def tree(target: str, workspace: Path, max_marking: str | None, markdown: bool) -> None:
+def tree(target: str, workspace: Path, max_marking: Any, markdown: bool) -> None:
     """Print a pack's document tree as indented text."""
-    from briefgen.markings import Marking
     from briefgen.pack import make_pack
     from briefgen.tree import dump
     from briefgen.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    pack = make_pack(ws, target, Marking.parse(max_marking) if max_marking else None)
+    pack = make_pack(ws, target, max_marking)
     click.echo(pack.markdown if markdown else dump(pack.document), nl=False)
 
 
 @main.command()
 @click.argument("targets", nargs=-1)
 @workspace_option
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (default: 'output' in briefgen.toml, else build/).")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(["docx", "pdf"]),
-              help="Format to build; repeat for both (default: both).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the CPU count).")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (default: 'output' in briefgen.toml, else build/).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(["docx", "pdf"]),
+    help="Format to build; repeat for both (default: both).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the CPU count).",
+)
 @click.option("--shard", default=None, metavar="K/N", help="Build only shard K of N.")
-@click.option("--max-marking", default=None, metavar="LEVEL",
-              help="Leave out records marked above LEVEL (a releasable edition).")
+@click.option(
+    "--max-marking",
+    type=MarkingType(),
+    default=None,
+    help="Leave out records marked above LEVEL (a releasable edition).",
+)
 @click.option("--keep-going", is_flag=True, help="Build every pack whose data is valid.")
 @click.option("--strict", is_flag=True, help="Warnings fail the pack.")
 @click.option("--force", is_flag=True, help="Rebuild packs whose inputs are unchanged.")
-@click.option("--allow-missing-glyphs", is_flag=True,
-              help="Warn instead of failing when no font has a character.")
+@click.option(
+    "--allow-missing-glyphs",
+    is_flag=True,
+    help="Warn instead of failing when no font has a character.",
+)
 @click.option("--no-tags", is_flag=True, help="Write untagged PDF (not PDF/UA).")
 @reports_errors
 def build(
@@ -156,7 +208,7 @@ def build(
     formats: tuple[str, ...],
     jobs: int | None,
     shard: str | None,
-    max_marking: str | None,
+    max_marking: Any,
     keep_going: bool,
     strict: bool,
     force: bool,
@@ -164,34 +216,43 @@ def build(
     no_tags: bool,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given)."""
-    from briefgen.build import build as run_build
+    from briefgen.build import build as _run_build
     from briefgen.build import parse_shard
-    from briefgen.markings import Marking
     from briefgen.progress import Reporter
     from briefgen.workspace import load_workspace
 
     ws = load_workspace(workspace, partial=keep_going)
-    ceiling = Marking.parse(max_marking) if max_marking else None
+    ceiling = max_marking
     if ws.problems:
         _err(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
         for problem in ws.problems:
             _err(f"  {problem}")
-    with Reporter() as reporter:
-        report = run_build(
-            ws,
-            out,
-            formats or ("docx", "pdf"),
-            targets=targets,
-            jobs=jobs,
-            shard=parse_shard(shard) if shard else None,
-            max_marking=ceiling,
-            force=force,
-            strict=strict,
-            allow_missing_glyphs=allow_missing_glyphs,
-            tagged_pdf=not no_tags,
-            progress=reporter.update,
-        )
-        reporter.summary(report)
+    import signal
+
+    def interrupted(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
+    try:
+        with Reporter() as reporter:
+            report = _run_build(
+                ws,
+                out,
+                formats or ("docx", "pdf"),
+                targets=targets,
+                jobs=jobs,
+                shard=parse_shard(shard) if shard else None,
+                max_marking=ceiling,
+                force=force,
+                strict=strict,
+                allow_missing_glyphs=allow_missing_glyphs,
+                tagged_pdf=not no_tags,
+                progress=reporter.update,
+            )
+            reporter.summary(report)
+    except KeyboardInterrupt:
+        _err("interrupted: files already written are whole; nothing half-written was left")
+        sys.exit(130)
     sys.exit(report.exit_code)
 
 
