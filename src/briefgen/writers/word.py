@@ -181,15 +181,21 @@ def resolve_styles(styles: Any, fallback: Any | None) -> dict[str, str]:
 
 
 def _copy_style(styles: Any, source: Any, kind: str, name: str) -> str:
+    """Copy style ``name`` from ``source`` into ``styles``; return its (maybe new) id."""
+    taken = {str(s.get(qn("w:styleId"))) for s in styles.iterchildren(qn("w:style"))}
     for style in source.iterchildren(qn("w:style")):
         el = style.find(qn("w:name"))
         if style.get(qn("w:type")) == kind and el is not None and el.get(qn("w:val")) == name:
             clone = copy.deepcopy(style)
             for num_pr in clone.iter(qn("w:numPr")):
                 num_pr.getparent().remove(num_pr)
-            clone.set(qn("w:styleId"), "Briefgen" + style.get(qn("w:styleId")))
+            style_id = str(style.get(qn("w:styleId")))
+            if style_id in taken:
+                style_id = "Briefgen" + style_id
+                clone.set(qn("w:styleId"), style_id)
+            clone.attrib.pop(qn("w:default"), None)
             styles.append(clone)
-            return str(clone.get(qn("w:styleId")))
+            return style_id
     raise RenderError(f"no {kind} style {name!r} to copy")  # pragma: no cover
 
 
