@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need on a bare Debian machine (apt and pip),
+# then runs the test suite. Extra arguments go to pytest. `.ci/run` calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES="libreoffice-writer-nogui qpdf poppler-utils pandoc fonts-dejavu-core fonts-wqy-zenhei fonts-nanum"
+missing=""
+for pkg in $APT_PACKAGES; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  # wait (up to 10 minutes) for another apt/dpkg process to release its lock
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+    install -y -q --no-install-recommends $missing
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[test,dask,docs]"
+exec python3 -m pytest -q "$@"
