@@ -135,6 +135,8 @@ def _parse_point(text: str, original: object) -> Point:
     if not m:
         raise ValueError(f"{original!r} is not a date")
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if month == 0 or day == 0:  # "2020-00" is no month, not the year 2020
+        raise ValueError(f"{original!r} is not a date")
     try:
         date(year, month or 1, day or 1)
     except ValueError:
