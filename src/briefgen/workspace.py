@@ -170,7 +170,7 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
             problems.extend(problems_from_validation(exc, rel, raw[rel]))
             return None
 
-    files: dict[tuple[str, str], str] = {}
+    files: dict[tuple[str, str], str] = {("organisation", ""): ORGANISATION_FILE}
     organisation = None
     if (root / ORGANISATION_FILE).exists():
         organisation = load(ORGANISATION_FILE, Organisation)
@@ -319,7 +319,7 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
         elif not target.is_file():
             problem(rel, where, f"image {path!r} does not exist")
 
-    check_sources(ORGANISATION_FILE, ws.organisation)
+    check_sources(ws.file_of("organisation", ""), ws.organisation)  # "<code>" if built in code
     for pid, partner in ws.partners.items():
         rel = ws.file_of("partner", pid)
         check_sources(rel, partner)
