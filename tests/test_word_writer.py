@@ -4,11 +4,9 @@ independent readers (openxml-audit, Pandoc, LibreOffice)."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import shutil
 import subprocess
-import time
 import uuid
 import zipfile
 from dataclasses import dataclass, replace
@@ -27,6 +25,13 @@ from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.writers import get_writer
 from briefgen.writers.word import bookmark_names, render
+from docx_checks import (
+    actual_paragraphs,
+    expected_paragraphs,
+    pandoc_counts,
+    schema_findings,
+    text_of,
+)
 from treesamples import MULTISCRIPT, TRICKY, sample_document, sample_image
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -70,71 +75,6 @@ def part_bytes(data: bytes, name: str) -> bytes:
 def doc_with(*blocks: t.Block, footnotes: tuple[t.Footnote, ...] = ()) -> t.Document:
     """A small document around ``blocks``, with the sample's metadata."""
     return replace(sample_document(paragraphs=0), blocks=blocks, footnotes=footnotes)
-
-
-def text_of(inlines: tuple[t.Inline, ...]) -> str:
-    """What python-docx reads back for inlines: footnote marks are not text."""
-    out = []
-    for node in inlines:
-        if isinstance(node, t.Text):
-            out.append(node.text)
-        elif isinstance(node, (t.Strong, t.Emphasis, t.Link)):
-            out.append(text_of(node.children))
-        elif isinstance(node, t.LineBreak):
-            out.append("\n")
-    return "".join(out)
-
-
-def expected_paragraphs(doc: t.Document) -> list[str]:
-    """The paragraph texts the writer must produce, in reading order (body and cells)."""
-    out: list[str] = []
-    counters = {"Figure": 0, "Table": 0}
-
-    def blocks(items: tuple[t.Block, ...]) -> None:
-        for block in items:
-            if isinstance(block, (t.Paragraph, t.Heading)):
-                out.append(text_of(block.children))
-            elif isinstance(block, (t.BulletList, t.OrderedList)):
-                for item in block.items:
-                    blocks(item.blocks)
-            elif isinstance(block, t.Callout):
-                blocks(block.blocks)
-            elif isinstance(block, t.Contents):
-                out.append(block.title)
-                out.extend(
-                    text_of(h.children) for h in doc.iter_headings() if h.level <= block.depth
-                )
-            elif isinstance(block, t.Table):
-                counters["Table"] += 1
-                if block.caption:
-                    out.append(f"Table {counters['Table']}: {block.caption}")
-                for row in (block.header, *block.rows):
-                    out.extend(text_of(cell) for cell in row)
-            elif isinstance(block, t.Figure):
-                counters["Figure"] += 1
-                out.extend(["", f"Figure {counters['Figure']}: {block.caption}"])
-                if block.credit:
-                    out.append(block.credit)
-
-    blocks(doc.blocks)
-    return out
-
-
-def actual_paragraphs(document: Any) -> list[str]:
-    """Paragraph texts read back with python-docx, descending into table cells."""
-    out: list[str] = []
-
-    def walk(container: Any) -> None:
-        for item in container.iter_inner_content():
-            if isinstance(item, docx.text.paragraph.Paragraph):
-                out.append(item.text)
-            else:
-                for row in item.rows:
-                    for cell in row.cells:
-                        walk(cell)
-
-    walk(document)
-    return out
 
 
 # ---------------------------------------------------------------- structure
@@ -442,17 +382,6 @@ def test_byte_identical_output(draft_bytes: bytes) -> None:
     assert len(names) == len(set(names))
 
 
-def test_render_is_fast() -> None:
-    doc = sample_document()
-    render(doc, Theme())
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        render(doc, Theme())
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[2] < 0.25  # about 15 ms on a developer machine; generous for CI
-
-
 # ---------------------------------------------------------------- templates and themes
 
 
@@ -518,13 +447,6 @@ def test_shipped_reference_is_reproducible(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- independent tools
 
 
-def schema_findings(path: Path) -> list[str]:
-    from openxml_audit import OpenXmlValidator
-
-    result = OpenXmlValidator().validate(str(path))
-    return [str(e) for e in result.errors if e.error_type.value == "schema"]
-
-
 @pytest.mark.parametrize("draft", [True, False])
 def test_openxml_audit_has_no_schema_errors(
     tmp_path: Path, draft: bool, draft_bytes: bytes, final_bytes: bytes
@@ -539,31 +461,6 @@ def test_shipped_reference_is_fully_valid() -> None:
 
     path = Path(__file__).parents[1] / "src" / "briefgen" / "resources" / "reference.docx"
     assert [str(e) for e in OpenXmlValidator().validate(str(path)).errors] == []
-
-
-def pandoc_counts(data: bytes, tmp_path: Path) -> dict[str, int]:
-    path = tmp_path / "brief.docx"
-    path.write_bytes(data)
-    out = subprocess.run(
-        ["pandoc", "-f", "docx", "-t", "json", str(path)],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    counts: dict[str, int] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "t" in node:
-                counts[node["t"]] = counts.get(node["t"], 0) + 1
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(out.stdout)["blocks"])
-    return counts
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed")

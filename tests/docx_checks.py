@@ -1,0 +1,134 @@
+"""Independent checks of .docx files, shared by the Word writer and reference-pack tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any
+
+import docx
+
+from briefgen import tree as t
+
+
+def text_of(inlines: tuple[t.Inline, ...]) -> str:
+    """What python-docx reads back for inlines: footnote marks are not text."""
+    out = []
+    for node in inlines:
+        if isinstance(node, t.Text):
+            out.append(node.text)
+        elif isinstance(node, (t.Strong, t.Emphasis, t.Link)):
+            out.append(text_of(node.children))
+        elif isinstance(node, t.LineBreak):
+            out.append("\n")
+    return "".join(out)
+
+
+def expected_paragraphs(doc: t.Document) -> list[str]:
+    """The paragraph texts the writer must produce, in reading order (body and cells)."""
+    out: list[str] = []
+    counters = {"Figure": 0, "Table": 0}
+
+    def blocks(items: tuple[t.Block, ...]) -> None:
+        for block in items:
+            if isinstance(block, (t.Paragraph, t.Heading)):
+                out.append(text_of(block.children))
+            elif isinstance(block, (t.BulletList, t.OrderedList)):
+                for item in block.items:
+                    blocks(item.blocks)
+            elif isinstance(block, t.Callout):
+                blocks(block.blocks)
+            elif isinstance(block, t.Contents):
+                out.append(block.title)
+                out.extend(
+                    text_of(h.children) for h in doc.iter_headings() if h.level <= block.depth
+                )
+            elif isinstance(block, t.Table):
+                counters["Table"] += 1
+                if block.caption:
+                    out.append(f"Table {counters['Table']}: {block.caption}")
+                for row in (block.header, *block.rows):
+                    out.extend(text_of(cell) for cell in row)
+            elif isinstance(block, t.Figure):
+                counters["Figure"] += 1
+                out.extend(["", f"Figure {counters['Figure']}: {block.caption}"])
+                if block.credit:
+                    out.append(block.credit)
+
+    blocks(doc.blocks)
+    return out
+
+
+def actual_paragraphs(document: Any) -> list[str]:
+    """Paragraph texts read back with python-docx, descending into table cells."""
+    out: list[str] = []
+
+    def walk(container: Any) -> None:
+        for item in container.iter_inner_content():
+            if isinstance(item, docx.text.paragraph.Paragraph):
+                out.append(item.text)
+            else:
+                for row in item.rows:
+                    for cell in row.cells:
+                        walk(cell)
+
+    walk(document)
+    return out
+
+
+def schema_findings(path: Path) -> list[str]:
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(path))
+    return [str(e) for e in result.errors if e.error_type.value == "schema"]
+
+
+def pandoc_counts(data: bytes, tmp_path: Path) -> dict[str, int]:
+    path = tmp_path / "brief.docx"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pandoc", "-f", "docx", "-t", "json", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    counts: dict[str, int] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "t" in node:
+                counts[node["t"]] = counts.get(node["t"], 0) + 1
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(out.stdout)["blocks"])
+    return counts
+
+
+def libreoffice_to_pdf(files: list[Path], outdir: Path) -> str:
+    """Convert .docx files to PDF in one LibreOffice call with a private profile; returns its
+    output (LibreOffice exits 0 even when it fails: judge by the files and ``Error:``)."""
+    profile = outdir / f"lo-profile-{uuid.uuid4().hex}"
+    proc = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            "--infilter=MS Word 2007 XML",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return proc.stdout + proc.stderr

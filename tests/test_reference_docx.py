@@ -1,0 +1,101 @@
+"""Every reference pack as .docx, checked with tools that did not write it: python-docx reads
+the text back, openxml-audit finds no schema errors, Pandoc finds the structure and
+LibreOffice opens every file."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx_checks import (
+    actual_paragraphs,
+    expected_paragraphs,
+    libreoffice_to_pdf,
+    pandoc_counts,
+    schema_findings,
+)
+
+import briefgen
+from briefgen import tree as t
+
+ROOT = Path(__file__).resolve().parents[1]
+WS = briefgen.load_workspace(ROOT)
+IDS = [ident for _, ident, _ in WS.targets()]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reference-docx")
+    report = WS.build(out, formats=("docx",), jobs=2)
+    assert not report.failed, [r.error for r in report.failed]
+    return out
+
+
+@pytest.mark.parametrize("ident", IDS)
+def test_text_reads_back_and_marking_on_every_page(built: Path, ident: str) -> None:
+    doc = WS.pack(ident).document
+    document = docx.Document(str(built / f"{ident}.docx"))
+    assert actual_paragraphs(document) == expected_paragraphs(doc)
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            assert doc.meta.marking in [p.text for p in part.paragraphs]
+    assert document.core_properties.title == doc.meta.title
+    with zipfile.ZipFile(built / f"{ident}.docx") as z:
+        footnotes = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+    refs = sum(
+        1
+        for b in t.iter_blocks(doc.blocks)
+        for n in getattr(b, "children", ())
+        if isinstance(n, t.FootnoteRef)
+    )
+    refs += sum(
+        1
+        for b in t.iter_blocks(doc.blocks)
+        if isinstance(b, t.Table)
+        for row in (b.header, *b.rows)
+        for cell in row
+        for n in cell
+        if isinstance(n, t.FootnoteRef)
+    )
+    assert body.count("<w:footnoteReference") == refs > 0
+    assert footnotes.count("Australian Space Agency") >= refs
+
+
+@pytest.mark.parametrize("ident", IDS)
+def test_no_schema_errors(built: Path, ident: str) -> None:
+    assert schema_findings(built / f"{ident}.docx") == []
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc not installed")
+@pytest.mark.parametrize("ident", ["jp", "europe", "esa-illustrative"])
+def test_pandoc_finds_headings_tables_notes_images(
+    built: Path, ident: str, tmp_path: Path
+) -> None:
+    doc = WS.pack(ident).document
+    counts = pandoc_counts((built / f"{ident}.docx").read_bytes(), tmp_path)
+    assert counts.get("Header", 0) == len(list(doc.iter_headings())) + 1  # and "Contents"
+    tables = sum(isinstance(b, t.Table) for b in t.iter_blocks(doc.blocks))
+    assert counts.get("Table", 0) >= tables
+    assert counts.get("Note", 0) >= 1
+    figures = sum(isinstance(b, t.Figure) for b in t.iter_blocks(doc.blocks))
+    assert counts.get("Image", 0) == figures
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_every_pack(built: Path, tmp_path: Path) -> None:
+    files = sorted(built.glob("*.docx"))
+    output = libreoffice_to_pdf(files, tmp_path)
+    assert "Error:" not in output
+    import pypdf
+
+    for path in files:
+        pdf = tmp_path / f"{path.stem}.pdf"
+        assert pdf.exists(), f"LibreOffice could not open {path.name}: {output}"
+        reader = pypdf.PdfReader(str(pdf))
+        marking = WS.pack(path.stem).document.meta.marking
+        for page in reader.pages:
+            assert (page.extract_text() or "").count(marking) >= 2  # header and footer
