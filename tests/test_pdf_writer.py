@@ -289,13 +289,12 @@ def test_untagged_variant_is_valid_and_has_no_structure(sample: t.Document, tmp_
 @pytest.mark.skipif(not os.environ.get("BRIEFGEN_BENCH"), reason="set BRIEFGEN_BENCH=1")
 def test_benchmark_one_pass_against_multibuild() -> None:  # pragma: no cover - timing only
     """Print ms per render: one pass untagged and tagged, and a naive two-pass multiBuild."""
-    from reportlab.platypus import SimpleDocTemplate
     from reportlab.platypus.tableofcontents import TableOfContents
 
     from briefgen.writers.pdf_canvas import BriefCanvas, RenderState
     from briefgen.writers.pdf_flowables import HeadingParagraph, TocEntry
     from briefgen.writers.pdf_fonts import FontStack
-    from briefgen.writers.pdf_layout import make_styles
+    from briefgen.writers.pdf_layout import BriefDocTemplate, Chrome, make_styles
     from briefgen.writers.pdf_story import StoryBuilder
 
     doc = sample_document(paragraphs=45)
@@ -320,15 +319,23 @@ def test_benchmark_one_pass_against_multibuild() -> None:  # pragma: no cover - 
         story = [f for f in story if not isinstance(f, TocEntry)]
         story.insert(first, TableOfContents())
 
-        class Doc(SimpleDocTemplate):  # type: ignore[misc]
+        class Doc(BriefDocTemplate):  # type: ignore[misc]
             def afterFlowable(self, f: object) -> None:  # noqa: N802
                 if isinstance(f, HeadingParagraph):
                     self.notify("TOCEntry", (f.level, f.title, self.page))
 
         def maker(*a: object, **kw: object) -> BriefCanvas:
+            state.heading_pages.clear()  # each pass sets bookmarks again
             return BriefCanvas(*a, state=RenderState(tagged=False), **kw)
 
-        Doc(io.BytesIO(), initialFontName=fonts.font()).multiBuild(story, canvasmaker=maker)
+        Doc(
+            io.BytesIO(),
+            theme=theme,
+            chrome=Chrome(doc.meta, fonts, styles),
+            initialFontName=fonts.font(),
+            invariant=1,
+            pageCompression=1,
+        ).multiBuild(story, canvasmaker=maker)
 
     render(doc, Theme())
     one = best(lambda: render(doc, Theme(tagged_pdf=False)))

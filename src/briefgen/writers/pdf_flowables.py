@@ -74,7 +74,7 @@ def _space_line_ends(para: Paragraph) -> None:
     paragraphs are left alone (their words are glyph runs, not text).
     """
     bl = getattr(para, "blPara", None)
-    if bl is None or getattr(para.style, "shaping", 0) or getattr(bl, "_bg_spaced", False):
+    if bl is None or para.style.shaping or getattr(bl, "_bg_spaced", False):
         return
     bl._bg_spaced = True
     lines = bl.lines
@@ -86,7 +86,7 @@ def _space_line_ends(para: Paragraph) -> None:
         words = lines[i].words
         for j in range(len(words) - 1, -1, -1):
             frag = words[j]
-            if getattr(frag, "cbDefn", None) is None and getattr(frag, "text", ""):
+            if getattr(frag, "cbDefn", None) is None and getattr(frag, "text", None):
                 dup = copy.copy(frag)
                 dup.text = frag.text + " "
                 words[j] = dup

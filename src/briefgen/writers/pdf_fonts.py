@@ -155,7 +155,7 @@ def _face_from_theme(face: FontFace) -> _Face:
 def _face_from_file(path: str) -> _Face:
     name = register(path)
     cover = font_coverage(path)
-    return _Face((name,) * 4, (cover,) * 4)  # type: ignore[arg-type]
+    return _Face((name, name, name, name), (cover, cover, cover, cover))
 
 
 class FontStack:

@@ -99,7 +99,7 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
     )
     return Styles(
         body=body,
-        headings=headings,  # type: ignore[arg-type]
+        headings=headings,
         title=derive(
             "title",
             fontName=bold,
@@ -139,7 +139,7 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
         toc_title=derive(
             "toc_title", fontName=bold, fontSize=18, leading=22.5, textColor=accent, spaceAfter=10
         ),
-        toc=toc,  # type: ignore[arg-type]
+        toc=toc,
         note=derive("note", fontSize=8.5, leading=11, spaceAfter=3),
         notes_title=derive(
             "notes_title", fontName=bold, fontSize=9, leading=12, spaceBefore=8, spaceAfter=3
