@@ -72,18 +72,44 @@ def test_tree_snapshots(ws: Workspace) -> None:
 @pytest.mark.parametrize(
     ("ident", "facts"),
     [
-        ("jp", ["Partner brief: Japan", "July 2020", "approximately 2031",
-                "April to October 2025", "more than 45 years of treaty level science cooperation",
-                "Tsukuba Space Centre", "Hayabusa2"]),
+        (
+            "jp",
+            [
+                "Partner brief: Japan",
+                "July 2020",
+                "approximately 2031",
+                "April to October 2025",
+                "more than 45 years of treaty level science cooperation",
+                "Tsukuba Space Centre",
+                "Hayabusa2",
+            ],
+        ),
         ("esa", ["Josef Aschbacher", "1979", "New Norcia", "35-metre", "Negotiation mandated"]),
-        ("us", ["Canberra Deep Space Communication Complex", "Sean Duffy",
-                "US-AU Space Framework Agreement", "Artemis"]),
+        (
+            "us",
+            [
+                "Canberra Deep Space Communication Complex",
+                "Sean Duffy",
+                "US-AU Space Framework Agreement",
+                "Artemis",
+            ],
+        ),
         ("in", ["V. Narayanan", "space situational awareness", "advanced manufacturing"]),
         ("gb", ["Paul Bate", "UK-AU Space Bridge Agreement"]),
         ("pacific-islands", ["APRSAF", "Pacific Island Countries", "IAC 2025"]),
         ("kr", ["Korea AeroSpace Administration"]),
-        ("europe", ["Region brief: Europe", "European Space Agency", "United Kingdom",
-                    "France", "Italy", "Germany", "reference grouping"]),
+        (
+            "europe",
+            [
+                "Region brief: Europe",
+                "European Space Agency",
+                "United Kingdom",
+                "France",
+                "Italy",
+                "Germany",
+                "reference grouping",
+            ],
+        ),
         ("indo-pacific", ["Japan", "India", "New Zealand", "Indo-Pacific"]),
     ],
 )
@@ -99,10 +125,18 @@ def test_partner_pack_order_and_empty_sections_left_out(ws: Workspace) -> None:
     assert isinstance(doc.blocks[1], t.Contents)
     assert isinstance(doc.blocks[2], t.Callout) and doc.blocks[2].kind == "keyfacts"
     h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
-    assert h1 == ["Relationship overview", "Agreements", "Cooperation", "Timeline",
-                  "Highlights and events", "Facilities", "Sources"]
-    assert doc.blocks[-1] == next(b for b in doc.blocks if isinstance(b, t.Callout)
-                                  and b.kind == "acknowledgement")
+    assert h1 == [
+        "Relationship overview",
+        "Agreements",
+        "Cooperation",
+        "Timeline",
+        "Highlights and events",
+        "Facilities",
+        "Sources",
+    ]
+    assert doc.blocks[-1] == next(
+        b for b in doc.blocks if isinstance(b, t.Callout) and b.kind == "acknowledgement"
+    )
     thin = ws.pack("ca").document
     thin_h1 = [t.plain_text(h.children) for h in thin.iter_headings() if h.level == 1]
     assert "Agreements" not in thin_h1 and "Timeline" not in thin_h1
@@ -110,8 +144,13 @@ def test_partner_pack_order_and_empty_sections_left_out(ws: Workspace) -> None:
 
 def test_every_fact_cites_a_footnote_with_the_source(ws: Workspace) -> None:
     doc = ws.pack("jp").document
-    refs = [n for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)
-            for n in b.children if isinstance(n, t.FootnoteRef)]
+    refs = [
+        n
+        for b in t.iter_blocks(doc.blocks)
+        if isinstance(b, t.Paragraph)
+        for n in b.children
+        if isinstance(n, t.FootnoteRef)
+    ]
     assert len(refs) >= 10
     assert {f.label for f in doc.footnotes} == {r.label for r in refs}
     body = t.plain_text(doc.footnotes[0].blocks[0].children)  # type: ignore[union-attr]
@@ -119,11 +158,17 @@ def test_every_fact_cites_a_footnote_with_the_source(ws: Workspace) -> None:
 
 
 def test_timeline_figure_lists_every_dated_event(ws: Workspace) -> None:
-    fig = next(b for b in t.iter_blocks(ws.pack("jp").document.blocks)
-               if isinstance(b, t.Figure))
+    fig = next(b for b in t.iter_blocks(ws.pack("jp").document.blocks) if isinstance(b, t.Figure))
     assert fig.image.data.startswith(b"\x89PNG") and fig.image.dpi == 300
-    for when in ("2020", "July 2020", "2023", "November 2024", "April to October 2025",
-                 "October 2025", "approximately 2031"):
+    for when in (
+        "2020",
+        "July 2020",
+        "2023",
+        "November 2024",
+        "April to October 2025",
+        "October 2025",
+        "approximately 2031",
+    ):
         assert f"{when}:" in fig.alt
 
 
@@ -136,7 +181,11 @@ def test_region_pack_has_partner_table_and_sections_one_level_down(ws: Workspace
     doc = ws.pack("americas").document
     table = next(b for b in doc.blocks if isinstance(b, t.Table))
     assert [t.plain_text(c) for c in table.header] == [
-        "Partner", "Agency", "Key agreement", "Latest milestone"]
+        "Partner",
+        "Agency",
+        "Key agreement",
+        "Latest milestone",
+    ]
     assert [t.plain_text(r[0]) for r in table.rows] == ["United States", "Canada"]
     levels = {t.plain_text(h.children): h.level for h in doc.iter_headings()}
     assert levels["United States"] == 1 and levels["Facilities"] == 2
@@ -149,11 +198,41 @@ XML_OK = st.characters(
     blacklist_characters="\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
     "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff",
 )
-MARKUP = st.sampled_from(["*", "_", "#", "|", "<", ">", "&", "[", "]", "`", "\\", "{{", "}}",
-                          "{%", "%}", "---", ":::", "[^x]", "<b>", "&amp;", "\n", "  \n", "1. ",
-                          "- ", "    ", "![a](b)", "{#id}", "R&D"])
-TEXT = st.lists(st.one_of(st.text(XML_OK, min_size=1, max_size=8), MARKUP), min_size=1,
-                max_size=12).map("".join)
+MARKUP = st.sampled_from(
+    [
+        "*",
+        "_",
+        "#",
+        "|",
+        "<",
+        ">",
+        "&",
+        "[",
+        "]",
+        "`",
+        "\\",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "---",
+        ":::",
+        "[^x]",
+        "<b>",
+        "&amp;",
+        "\n",
+        "  \n",
+        "1. ",
+        "- ",
+        "    ",
+        "![a](b)",
+        "{#id}",
+        "R&D",
+    ]
+)
+TEXT = st.lists(
+    st.one_of(st.text(XML_OK, min_size=1, max_size=8), MARKUP), min_size=1, max_size=12
+).map("".join)
 
 SRC = Source(id="src", title="Title", publisher="Publisher", accessed=date(2026, 1, 1))
 HEAD = Person(id="head", name="Head Person", role="Head", sources=("src",))
@@ -161,23 +240,36 @@ HEAD = Person(id="head", name="Head Person", role="Head", sources=("src",))
 
 def _workspace(text: str) -> Workspace:
     partner = Partner(
-        id="jp", kind="country",
+        id="jp",
+        kind="country",
         overview=(Narrative(text=text, sources=("src",)),),
         highlights=(Event(text=text, date="2020-07", sources=("src",)),),
-        agreements=(Agreement(id="a", title=text, kind="treaty", status="signed",
-                              parties=(text,), sources=("src",)),),
+        agreements=(
+            Agreement(
+                id="a",
+                title=text,
+                kind="treaty",
+                status="signed",
+                parties=(text,),
+                sources=("src",),
+            ),
+        ),
     )
     org = Organisation(name="Org", head=HEAD)
-    return Workspace.create(org, [partner], [Region(id="r", name="R", members=("jp",))],
-                            sources=[SRC])
+    return Workspace.create(
+        org, [partner], [Region(id="r", name="R", members=("jp",))], sources=[SRC]
+    )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT)
 def test_any_text_reaches_the_tree_literally(text: str) -> None:
     doc = _workspace(text).pack("jp").document
-    paragraphs = [t.plain_text(tuple(n for n in b.children if isinstance(n, t.Text)))
-                  for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)]
+    paragraphs = [
+        t.plain_text(tuple(n for n in b.children if isinstance(n, t.Text)))
+        for b in t.iter_blocks(doc.blocks)
+        if isinstance(b, t.Paragraph)
+    ]
     assert text in paragraphs  # the overview paragraph, character for character
     table = next(b for b in doc.blocks if isinstance(b, t.Table))
     cell = tuple(n for n in table.rows[0][0] if isinstance(n, t.Text))
@@ -210,8 +302,10 @@ def test_workspace_template_overrides_the_default(copy_ws: Path) -> None:
     [
         ("{% if p.overview %}\n\n{{ p.overveiw }}\n{% endif %}\n", r"overview\.md\.j2:3"),
         ("{% if p.overview %}\n{% for x in %}\n{% endif %}\n", r"overview\.md\.j2:2"),
-        ("{% if p.overview %}\n\n<div>raw html</div>\n\n{% endif %}\n",
-         r"overview\.md\.j2:3: the document tree cannot hold raw HTML"),
+        (
+            "{% if p.overview %}\n\n<div>raw html</div>\n\n{% endif %}\n",
+            r"overview\.md\.j2:3: the document tree cannot hold raw HTML",
+        ),
         ("\n\n```\ncode\n```\n", r"overview\.md\.j2:3: the document tree cannot hold code"),
         ("\n::: sidebar\ntext\n:::\n", r"overview\.md\.j2:2: unknown container"),
     ],
@@ -227,9 +321,12 @@ def test_broken_template_names_file_and_line(copy_ws: Path, source: str, message
 def test_photographs_appear_when_the_image_file_exists(copy_ws: Path) -> None:
     shutil.copy(Path(__file__).parent / "sample.png", copy_ws / "data" / "nn3.png")
     esa = copy_ws / "data" / "partners" / "esa.yaml"
-    esa.write_text(esa.read_text().replace(
-        "images:\n  - caption:", "images:\n  - path: data/nn3.png\n    alt: Five people at an "
-        "antenna.\n    caption:"))
+    esa.write_text(
+        esa.read_text().replace(
+            "images:\n  - caption:",
+            "images:\n  - path: data/nn3.png\n    alt: Five people at an antenna.\n    caption:",
+        )
+    )
     doc = briefgen.load_workspace(copy_ws).pack("esa").document
     fig = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Figure)][-1]
     assert fig.image.name == "data/nn3.png" and fig.alt == "Five people at an antenna."

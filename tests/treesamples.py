@@ -53,7 +53,10 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
         t.Heading(1, "overview", (T("Relationship overview"),)),
         t.Paragraph(
             (
-                T("Australia and Japan have more than 45 years of treaty level science cooperation."),
+                T(
+                    "Australia and Japan have more than 45 years of treaty level science "
+                    "cooperation."
+                ),
                 t.FootnoteRef("src-1", 1),
                 T(" See "),
                 t.Link("https://www.space.gov.au/", (T("the Agency's page"),)),
@@ -71,17 +74,26 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
                 t.ListItem(
                     (
                         t.Paragraph((T("Education"),)),
-                        t.BulletList((t.ListItem((t.Paragraph((T("KIBO Robot Programming Challenge"),)),)),)),
+                        t.BulletList(
+                            (t.ListItem((t.Paragraph((T("KIBO Robot Programming Challenge"),)),)),)
+                        ),
                     )
                 ),
             )
         ),
-        t.OrderedList((t.ListItem((t.Paragraph((T("First"),)),)), t.ListItem((t.Paragraph((T("Second"),)),)))),
+        t.OrderedList(
+            (t.ListItem((t.Paragraph((T("First"),)),)), t.ListItem((t.Paragraph((T("Second"),)),)))
+        ),
         t.Heading(1, "agreements", (T("Agreements"),)),
         t.Table(
             header=((T("Agreement"),), (T("Kind"),), (T("Status"),), (T("Date"),)),
             rows=tuple(
-                ((T(f"Agreement {i} with a long title that wraps in its cell"),), (T("MoU"),), (T("In force"),), (T("July 2020"),))
+                (
+                    (T(f"Agreement {i} with a long title that wraps in its cell"),),
+                    (T("MoU"),),
+                    (T("In force"),),
+                    (T("July 2020"),),
+                )
                 for i in range(1, 41)
             ),
             align=("left", "left", "left", "right"),
@@ -89,17 +101,33 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
             caption="Agreements",
         ),
         t.Heading(1, "timeline", (T("Timeline"),)),
-        t.Figure(sample_image(), alt="A red disc in a blue frame.", caption="A sample figure", credit="Image credit: ESA/Fisheye"),
+        t.Figure(
+            sample_image(),
+            alt="A red disc in a blue frame.",
+            caption="A sample figure",
+            credit="Image credit: ESA/Fisheye",
+        ),
         t.Heading(1, "long", (T("A long section"),)),
         t.Heading(3, "deep", (T("A level three heading"),)),
         t.Heading(4, "deeper", (T("A level four heading"),)),
     ]
     blocks += [
-        t.Paragraph((T(f"Paragraph {i}. " + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 6),))
+        t.Paragraph(
+            (
+                T(
+                    f"Paragraph {i}. "
+                    + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 6
+                ),
+            )
+        )
         for i in range(paragraphs)
     ]
     blocks.append(t.PageBreak())
-    blocks.append(t.Callout("acknowledgement", (t.Paragraph((T("We acknowledge the Traditional Custodians."),)),)))
+    blocks.append(
+        t.Callout(
+            "acknowledgement", (t.Paragraph((T("We acknowledge the Traditional Custodians."),)),)
+        )
+    )
     footnotes = (
         t.Footnote(
             "src-1",
@@ -110,7 +138,10 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
                         T("Australian Space Agency, "),
                         t.Emphasis((T("International partnerships"),)),
                         T(", accessed 25 November 2026, "),
-                        t.Link("https://www.space.gov.au/international", (T("https://www.space.gov.au/international"),)),
+                        t.Link(
+                            "https://www.space.gov.au/international",
+                            (T("https://www.space.gov.au/international"),),
+                        ),
                     )
                 ),
             ),

@@ -28,7 +28,7 @@ workspace_option = click.option(
 )
 
 
-class MarkingType(click.ParamType):
+class MarkingType(click.ParamType):  # type: ignore[type-arg]
     """A protective marking on the command line, e.g. OFFICIAL or 'OFFICIAL: Sensitive'."""
 
     name = "LEVEL"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(alpha2: str) -> str:
     """The common English name of a country, e.g. ``"jp"`` -> ``"Japan"``; ``KeyError`` if none."""
     import pycountry

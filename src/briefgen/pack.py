@@ -152,9 +152,7 @@ def latest_milestone(p: Partner, edition: date) -> Dated | None:
 
 def active_agreements(p: Partner) -> list[Agreement]:
     return [
-        a
-        for a in p.agreements
-        if a.status in (AgreementStatus.signed, AgreementStatus.in_force)
+        a for a in p.agreements if a.status in (AgreementStatus.signed, AgreementStatus.in_force)
     ]
 
 
@@ -238,7 +236,7 @@ class Pack:
 
     @cached_property
     def edition(self) -> date:
-        """"Information as at": the visit's or workspace's edition, else the latest access date."""
+        """ "Information as at": the visit's or workspace's edition, else the latest access date."""
         if self.visit is not None and self.visit.edition is not None:
             return self.visit.edition
         if self.workspace.config.edition is not None:
@@ -265,16 +263,20 @@ class Pack:
                     "p": p,
                     "name": p.display_name,
                     "agency": p.agencies[0] if p.agencies else None,
-                    "head": p.person(p.agencies[0].head) if p.agencies and p.agencies[0].head
+                    "head": p.person(p.agencies[0].head)
+                    if p.agencies and p.agencies[0].head
                     else None,
                     "active_agreements": active_agreements(p),
                     "next_milestone": next_milestone(p, edition),
                     "latest_milestone": latest_milestone(p, edition),
                     "dated": dated,
                     "timeline": (
-                        {"src": f"briefgen:timeline/{p.id}", "alt": alt_text(
-                            [Entry(d.date, d.label) for d in dated])}
-                        if len(dated) >= 2 else None
+                        {
+                            "src": f"briefgen:timeline/{p.id}",
+                            "alt": alt_text([Entry(d.date, d.label) for d in dated]),
+                        }
+                        if len(dated) >= 2
+                        else None
                     ),
                     "photos": [i for i in p.images if i.path],
                 }

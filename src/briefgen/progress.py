@@ -21,7 +21,9 @@ class Reporter:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             self.live = Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
                 transient=True,
             )
             self.live.start()
@@ -50,8 +52,13 @@ class Reporter:
             table.add_column(col, justify="right" if col in ("pages", "time") else "left")
         for r in report.results:
             pages = next((str(f.pages) for f in r.files if f.pages), "")
-            table.add_row(r.id, ", ".join(f.format for f in r.files), pages,
-                          f"{r.seconds:.2f}s" if r.status == "built" else "", r.status)
+            table.add_row(
+                r.id,
+                ", ".join(f.format for f in r.files),
+                pages,
+                f"{r.seconds:.2f}s" if r.status == "built" else "",
+                r.status,
+            )
         console = Console(stderr=True, width=None if self.tty else 100)
         console.print(table)
         for r in report.failed:
@@ -60,5 +67,6 @@ class Reporter:
         console.print(
             f"{len(report.built)} built, {len(report.skipped)} unchanged, "
             f"{len(report.failed)} failed in {report.seconds:.2f}s",
-            markup=False, highlight=False,
+            markup=False,
+            highlight=False,
         )

@@ -36,8 +36,10 @@ def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
         lines.append(f"  # people in data/partners/{partner_id}.yaml; keep those who come:")
         for i, person in enumerate(people):
             prefix = "  " if i == 0 else "  # "
-            lines.append(f"{prefix}- {{partner: {partner_id}, person: {person.id}}}"
-                         f"  # {person.full_name}, {person.role}")
+            lines.append(
+                f"{prefix}- {{partner: {partner_id}, person: {person.id}}}"
+                f"  # {person.full_name}, {person.role}"
+            )
     else:
         lines.append(f"  # no people are recorded for {partner_id}; give them inline:")
         lines.append("  - {name: Full Name, role: Their role, organisation: Their organisation}")

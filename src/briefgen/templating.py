@@ -74,7 +74,7 @@ def weekday(value: date) -> str:
 
 
 def and_join(items: Iterable[Any], conjunction: str = "and") -> Any:
-    """"NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
+    """ "NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
     from markupsafe import Markup
 
     parts = [_token(i) for i in items]
@@ -144,7 +144,15 @@ def _environment(search: tuple[str, ...]) -> Any:
         auto_reload=False,
     )
     env.filters.update(
-        sdate=sdate, weekday=weekday, upfirst=upfirst, and_join=and_join, join=join, marking=marking, markdown=markdown, cite=cite, url=url
+        sdate=sdate,
+        weekday=weekday,
+        upfirst=upfirst,
+        and_join=and_join,
+        join=join,
+        marking=marking,
+        markdown=markdown,
+        cite=cite,
+        url=url,
     )
 
     @pass_context

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Union
+from typing import Literal
 
 # ---------------------------------------------------------------- inlines
 
@@ -55,7 +55,7 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Text, Strong, Emphasis, Link, FootnoteRef, LineBreak]
+Inline = Text | Strong | Emphasis | Link | FootnoteRef | LineBreak
 
 # ---------------------------------------------------------------- blocks
 
@@ -155,9 +155,9 @@ class Contents:
     depth: int = 2
 
 
-Block = Union[
-    Heading, Paragraph, BulletList, OrderedList, Table, Figure, Callout, PageBreak, Contents
-]
+Block = (
+    Heading | Paragraph | BulletList | OrderedList | Table | Figure | Callout | PageBreak | Contents
+)
 
 # ---------------------------------------------------------------- document
 
@@ -282,7 +282,9 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
                 _dump_block(child, depth + 2, out)
     elif isinstance(block, Table):
         widths = ", ".join(f"{w:.3f}" for w in block.widths)
-        out.append(f"{pad}table caption={block.caption!r} widths=[{widths}] align={list(block.align)!r}")
+        out.append(
+            f"{pad}table caption={block.caption!r} widths=[{widths}] align={list(block.align)!r}"
+        )
         out.append(f"{pad}  header")
         for cell in block.header:
             out.append(f"{pad}    cell")

@@ -72,8 +72,11 @@ class _Builder:
         if kind == "text":
             literal = TOKEN_RE.sub("", node.content)
             if "![" in literal or "](" in literal:
-                raise self.fail(node.parent or node, "Markdown could not read this image or "
-                                "link (use the url filter for destinations)")
+                raise self.fail(
+                    node.parent or node,
+                    "Markdown could not read this image or "
+                    "link (use the url filter for destinations)",
+                )
             return [t.Text(self.text(node.content))]
         if kind == "softbreak":
             return [t.Text(" ")]
@@ -136,11 +139,15 @@ class _Builder:
             if name == "contents":
                 depth = int(str(node.attrs.get("depth", 2))) if node.attrs else 2
                 return t.Contents(depth=depth)
-            return t.Callout(name, self.blocks(node.children))  # type: ignore[arg-type]
+            return t.Callout(name, self.blocks(node.children))
         if kind == "footnote_block":
             return None
-        what = {"html_block": "raw HTML", "fence": "code", "code_block": "an indented code "
-                "block (indent by fewer than 4 spaces)", "blockquote": "a block quote"}
+        what = {
+            "html_block": "raw HTML",
+            "fence": "code",
+            "code_block": "an indented code block (indent by fewer than 4 spaces)",
+            "blockquote": "a block quote",
+        }
         raise self.fail(node, f"the document tree cannot hold {what.get(kind, repr(kind))}")
 
     def paragraph(self, node: Any) -> t.Block:
@@ -151,12 +158,13 @@ class _Builder:
         children = self.inlines(inline)
         first = children[0] if children else None
         if isinstance(first, t.Text) and first.text.startswith(":::") and not self._had_data(node):
-            raise self.fail(node, "unknown container (expected one of "
-                            f"{', '.join((*CALLOUTS, 'contents'))})")
+            raise self.fail(
+                node, f"unknown container (expected one of {', '.join((*CALLOUTS, 'contents'))})"
+            )
         role = node.attrs.get("class") if node.attrs else None
         if role is not None and role not in ("title", "subtitle", "marking", "draft", "meta"):
             raise self.fail(node, f"unknown paragraph class {role!r}")
-        return t.Paragraph(children, role)  # type: ignore[arg-type]
+        return t.Paragraph(children, role)
 
     def _had_data(self, node: Any) -> bool:
         return bool(TOKEN_RE.match(node.children[0].content or ""))
