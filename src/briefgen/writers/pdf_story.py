@@ -20,7 +20,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     Paragraph,
@@ -293,7 +292,9 @@ class StoryBuilder:
         parts: Flowables = [pic, self._para(text, s.caption, cap, ITALIC)]
         if fig.credit:
             parts.append(self._para((t.Text(fig.credit),), s.credit, cap))
-        return [KeepTogether(parts)]
+        for part in parts[:-1]:  # a chain platypus keeps together, with a preceding heading
+            part.keepWithNext = 1
+        return parts
 
     def _callout(self, box: t.Callout, parent: StructElem) -> Flowables:
         s = self.styles
