@@ -290,14 +290,18 @@ class Partner(Model):
         return next((p for p in self.people if p.id == person_id), None)
 
 
-class Contact(Model):
-    """A point of contact."""
+class ContactDetails(Model):
+    """Ways to reach someone."""
 
     name: Text | None = None
     role: Text | None = None
     email: Text | None = None
     phone: Text | None = None
     url: Text | None = None
+
+
+class Contact(ContactDetails):
+    """An organisation's point of contact: an email, a phone or a web page."""
 
     @model_validator(mode="after")
     def _reachable(self) -> Contact:
@@ -385,14 +389,13 @@ class KeyMessage(Model):
     marking: MarkingValue | None = None
 
 
-class Contact2(Contact):
+class VisitContact(ContactDetails):
     """A visit contact: a name and a role, with a phone or an email."""
 
     name: Text
-    role: Text | None = None
 
     @model_validator(mode="after")
-    def _phone_or_email(self) -> Contact2:
+    def _phone_or_email(self) -> VisitContact:
         if not (self.email or self.phone):
             raise ValueError("a contact needs a phone or an email")
         return self
@@ -419,7 +422,7 @@ class Visit(Model):
     if_raised: tuple[KeyMessage, ...] = ()
     sensitivities: tuple[KeyMessage, ...] = ()
     logistics: tuple[Text, ...] = ()
-    contacts: tuple[Contact2, ...] = ()
+    contacts: tuple[VisitContact, ...] = ()
     sources: tuple[SourceId, ...] = ()
 
     @model_validator(mode="after")

@@ -1,0 +1,119 @@
+"""Visit briefs: the visit file's checks name file and field; the brief holds what the
+officer wrote and pulls the partner's background; the skeleton validates once filled in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import briefgen
+from briefgen import tree as t
+from briefgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+VISIT = "data/visits/esa-illustrative.yaml"
+
+
+@pytest.fixture()
+def ws_copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path
+
+
+def edit(root: Path, old: str, new: str) -> None:
+    path = root / VISIT
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(briefgen.DataError) as info:
+        briefgen.load_workspace(root)
+    return [str(p) for p in info.value.problems]
+
+
+def test_program_item_outside_the_visit_dates(ws_copy: Path) -> None:
+    edit(ws_copy, "  - date: 2027-03-03", "  - date: 2027-03-09")
+    (msg,) = problems(ws_copy)
+    assert msg.startswith(f"{VISIT}:")
+    assert "program[2].date: 2027-03-09 is outside the visit's dates (2 to 3 March 2027)" in msg
+
+
+def test_program_items_out_of_time_order(ws_copy: Path) -> None:
+    edit(ws_copy, 'start: "09:30"', 'start: "08:30"')
+    (msg,) = problems(ws_copy)
+    assert f"{VISIT}:" in msg and "program[1].date" in msg and "time order" in msg
+
+
+def test_referenced_person_must_exist(ws_copy: Path) -> None:
+    edit(ws_copy, "person: rolf-densing", "person: rolf-densign")
+    (msg,) = problems(ws_copy)
+    assert msg.startswith(f"{VISIT}:")
+    assert "delegation[1].person: person 'rolf-densign' is not in data/partners/esa.yaml" in msg
+
+
+def test_attendee_must_be_in_the_organisation(ws_copy: Path) -> None:
+    edit(ws_copy, "attendees: [enrico-palermo", "attendees: [enrico-palerm")
+    (msg,) = problems(ws_copy)
+    assert "attendees[0]" in msg and "data/organisation.yaml" in msg
+
+
+def test_contact_needs_a_phone_or_an_email(ws_copy: Path) -> None:
+    edit(ws_copy, "    email: visits@example.org\n", "")
+    (msg,) = problems(ws_copy)
+    assert msg.startswith(f"{VISIT}:") and "contacts[0]" in msg
+    assert "a contact needs a phone or an email" in msg
+
+
+def test_visit_brief_contents() -> None:
+    ws = briefgen.load_workspace(ROOT)
+    doc = ws.pack("esa-illustrative").document
+    assert doc.meta.draft and doc.meta.marking == "OFFICIAL: SENSITIVE"
+    assert "Illustrative" in doc.meta.title
+    h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
+    assert h1 == ["Purpose and objectives", "Program", "Key messages", "Delegation",
+                  "Our attendees", "Background: European Space Agency",
+                  "Sensitivities and handling", "Logistics and contacts", "Sources"]
+    h2 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 2]
+    assert "Tuesday 2 March 2027" in h2 and "Wednesday 3 March 2027" in h2
+    assert h2.index("Points to make") < h2.index("If raised")
+    text = "\n".join(t.plain_text(b.children) for b in t.iter_blocks(doc.blocks)
+                     if isinstance(b, t.Paragraph))
+    assert "Josef Aschbacher" in text and "ESA's Director General" in text
+    assert "graduated as the first qualified astronaut" in text  # attendee biography
+    assert "almost 50 years" in text  # the partner's background, from its data
+    cover = doc.blocks[0]
+    assert isinstance(cover, t.Callout) and cover.kind == "cover"
+    roles = {b.role: t.plain_text(b.children) for b in cover.blocks if isinstance(b, t.Paragraph)}
+    assert roles["draft"] == "DRAFT" and roles["subtitle"] == "2 to 3 March 2027, Adelaide"
+    assert roles["marking"] == "OFFICIAL: SENSITIVE"
+
+
+def test_releasable_edition_leaves_out_marked_points() -> None:
+    from briefgen.markings import Marking
+    from briefgen.pack import make_pack
+
+    ws = briefgen.load_workspace(ROOT)
+    full = t.dump(make_pack(ws, "esa-illustrative").document)
+    edition = make_pack(ws, "esa-illustrative", Marking.parse("OFFICIAL"))
+    assert "marked above the default" in full
+    assert "marked above the default" not in t.dump(edition.document)
+    assert edition.marking.banner() == "OFFICIAL"
+
+
+def test_new_visit_skeleton_lists_people_and_validates(ws_copy: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "visit", "esa", "--workspace", str(ws_copy)])
+    assert result.exit_code == 0, result.output
+    text = (ws_copy / "data/visits/esa-visit.yaml").read_text()
+    assert "person: josef-aschbacher" in text and "rolf-densing" in text
+    assert "enrico-palermo" in text
+    ws = briefgen.load_workspace(ws_copy)  # valid as written
+    assert "esa-visit" in ws.visits
+    again = CliRunner().invoke(main, ["new", "visit", "esa", "--workspace", str(ws_copy)])
+    assert again.exit_code == 2 and "already exists" in again.output
+    unknown = CliRunner().invoke(main, ["new", "visit", "jpn", "--workspace", str(ws_copy)])
+    assert unknown.exit_code == 2 and "did you mean jp" in unknown.output
