@@ -208,8 +208,8 @@ points = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(points, min_size=2, max_size=12))
+@settings(max_examples=100, deadline=None)
+@given(st.lists(points, min_size=2, max_size=8))
 def test_sort_key_agrees_with_earliest_day(texts: list[str]) -> None:
     dates = [FuzzyDate.parse(t) for t in texts]
     ordered = sorted(dates, key=FuzzyDate.sort_key)
@@ -221,7 +221,7 @@ def test_sort_key_agrees_with_earliest_day(texts: list[str]) -> None:
                 assert a.sort_key() < b.sort_key()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(points, st.booleans())
 def test_points_round_trip_and_cover_their_period(text: str, approximate: bool) -> None:
     written = ("~" if approximate else "") + text
@@ -343,7 +343,7 @@ def test_highest_keeps_the_floor_caveats_at_the_floor_level() -> None:
     assert highest([Marking.parse("PROTECTED")], floor).qualifiers == ()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.sampled_from(LEVELS), min_size=1, max_size=6))
 def test_highest_is_never_above_its_inputs_and_floor(levels: list[str]) -> None:
     floor = Marking.parse("UNOFFICIAL")

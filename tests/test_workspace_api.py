@@ -59,11 +59,12 @@ def test_load_workspace_mini() -> None:
 
 
 def test_loaded_values_are_typed() -> None:
-    jp = briefgen.load_workspace(MINI).partners["jp"]
+    ws = briefgen.load_workspace(MINI)
+    jp = ws.partners["jp"]
     assert jp.agreements[0].date == FuzzyDate.parse("2019-08-28")
     assert jp.agreements[1].date.format() == "July 2020"
     assert jp.milestones[0].date == FuzzyDate.parse("1979")
-    assert briefgen.load_workspace(MINI).sources["mini-source"].accessed == date(2026, 1, 15)
+    assert ws.sources["mini-source"].accessed == date(2026, 1, 15)
 
 
 def test_load_workspace_accepts_a_string_path() -> None:
