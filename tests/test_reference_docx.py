@@ -10,6 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
+
+import briefgen
+from briefgen import tree as t
 from docx_checks import (
     actual_paragraphs,
     expected_paragraphs,
@@ -17,9 +20,6 @@ from docx_checks import (
     pandoc_counts,
     schema_findings,
 )
-
-import briefgen
-from briefgen import tree as t
 
 ROOT = Path(__file__).resolve().parents[1]
 WS = briefgen.load_workspace(ROOT)

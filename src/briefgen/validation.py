@@ -29,8 +29,8 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [Problem(rel, line, "", f"is not UTF-8 text (byte {exc.start})")]
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(rel, bad_line, "", f"is not UTF-8 text (byte {exc.start})")]
     yaml = _yaml()
     try:
         data = yaml.load(text)
@@ -84,7 +84,7 @@ def _yaml() -> Any:
 def _constructor() -> Any:
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    class Constructor(RoundTripConstructor):  # type: ignore[misc]
+    class Constructor(RoundTripConstructor):
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             try:
                 return super().construct_yaml_timestamp(node, values)

@@ -159,8 +159,12 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
             for key, value in extra.items():
                 if key in data and data[key] != value:
                     problems.append(
-                        Problem(rel, line_of(data, [key]), key, f"{data[key]!r} does not match "
-                                f"the file name (expected {value!r})")
+                        Problem(
+                            rel,
+                            line_of(data, [key]),
+                            key,
+                            f"{data[key]!r} does not match the file name (expected {value!r})",
+                        )
                     )
                     return None
             data = {**data, **extra}
@@ -272,8 +276,12 @@ def _collect_sources(
                 loc = ("sources", i, "id")
                 line = line_of((raw or {}).get(rel), loc)
                 problems.append(
-                    Problem(rel, line, format_loc(loc), f"duplicate source id {s.id!r} "
-                            f"(also in {origin[s.id]})")
+                    Problem(
+                        rel,
+                        line,
+                        format_loc(loc),
+                        f"duplicate source id {s.id!r} (also in {origin[s.id]})",
+                    )
                 )
             out[s.id], origin[s.id] = s, rel
     if where is not None:
@@ -281,7 +289,9 @@ def _collect_sources(
     return out
 
 
-def _walk_facts(obj: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], Any]]:
+def _walk_facts(
+    obj: Any, loc: tuple[str | int, ...]
+) -> Iterable[tuple[tuple[str | int, ...], Any]]:
     """Yield (field path, record) for every model nested in ``obj``."""
     if isinstance(obj, BaseModel):
         yield loc, obj
@@ -304,8 +314,12 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             if isinstance(rec, Fact):
                 for i, sid in enumerate(rec.sources):
                     if sid not in ws.sources:
-                        problem(rel, (*loc, "sources", i), f"unknown source {sid!r}: no source "
-                                "with that id in data/sources.yaml or this file")
+                        problem(
+                            rel,
+                            (*loc, "sources", i),
+                            f"unknown source {sid!r}: no source "
+                            "with that id in data/sources.yaml or this file",
+                        )
             if isinstance(rec, Image) and rec.path is not None:
                 check_image(rel, loc, rec.path)
 
@@ -325,11 +339,16 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
         check_sources(rel, partner)
         if partner.kind is PartnerKind.country:
             if not is_country_code(pid):
-                problem(rel, ("id",), f"{pid!r} is not an ISO 3166-1 alpha-2 country code; "
-                        "a country's file is named by its code, e.g. jp.yaml")
+                problem(
+                    rel,
+                    ("id",),
+                    f"{pid!r} is not an ISO 3166-1 alpha-2 country code; "
+                    "a country's file is named by its code, e.g. jp.yaml",
+                )
             if partner.country is not None and partner.country.lower() != pid:
-                problem(rel, ("country",), f"{partner.country!r} does not match the file "
-                        f"name {pid!r}")
+                problem(
+                    rel, ("country",), f"{partner.country!r} does not match the file name {pid!r}"
+                )
         elif is_country_code(pid):
             problem(rel, ("kind",), f"{pid!r} is a country code, so kind must be 'country'")
         people = {p.id for p in partner.people}
@@ -340,8 +359,11 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             seen.add(person.id)
         for i, agency in enumerate(partner.agencies):
             if agency.head is not None and agency.head not in people:
-                problem(rel, ("agencies", i, "head"), f"person {agency.head!r} is not among "
-                        f"this partner's people")
+                problem(
+                    rel,
+                    ("agencies", i, "head"),
+                    f"person {agency.head!r} is not among this partner's people",
+                )
         ids: set[str] = set()
         for i, agreement in enumerate(partner.agreements):
             if agreement.id in ids:
@@ -357,8 +379,11 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
         kinds.setdefault(rid, "region")
         for j, member in enumerate(region.members):
             if member not in ws.partners:
-                problem(rel, ("regions", idx, "members", j), f"region {rid!r} names partner "
-                        f"{member!r}, but {_no_partner(ws, member)}")
+                problem(
+                    rel,
+                    ("regions", idx, "members", j),
+                    f"region {rid!r} names partner {member!r}, but {_no_partner(ws, member)}",
+                )
 
     for vid, visit in ws.visits.items():
         rel = ws.file_of("visit", vid)
@@ -366,16 +391,22 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             problem(rel, ("id",), f"visit id {vid!r} is also a {kinds[vid]} id")
         for i, partner_id in enumerate(visit.partners):
             if partner_id not in ws.partners:
-                problem(rel, ("partners", i), f"unknown partner {partner_id!r}: "
-                        f"{_no_partner(ws, partner_id)}")
+                problem(
+                    rel,
+                    ("partners", i),
+                    f"unknown partner {partner_id!r}: {_no_partner(ws, partner_id)}",
+                )
         for i, ref in enumerate(visit.delegation):
             if isinstance(ref, PersonRef):
-                partner = ws.partners.get(ref.partner)
-                if partner is None:
+                owner = ws.partners.get(ref.partner)
+                if owner is None:
                     problem(rel, ("delegation", i, "partner"), f"unknown partner {ref.partner!r}")
-                elif partner.person(ref.person) is None:
-                    problem(rel, ("delegation", i, "person"), f"person {ref.person!r} is not "
-                            f"in {ws.file_of('partner', ref.partner)}")
+                elif owner.person(ref.person) is None:
+                    problem(
+                        rel,
+                        ("delegation", i, "person"),
+                        f"person {ref.person!r} is not in {ws.file_of('partner', ref.partner)}",
+                    )
         for i, pid in enumerate(visit.attendees):
             if ws.organisation.person(pid) is None:
                 problem(rel, ("attendees", i), f"person {pid!r} is not in {ORGANISATION_FILE}")
