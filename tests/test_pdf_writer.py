@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 import subprocess
-import time
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -284,65 +281,3 @@ def test_untagged_variant_is_valid_and_has_no_structure(sample: t.Document, tmp_
         pg.get_contents().get_data()
         for pg in pypdf.PdfReader(path).pages  # type: ignore[union-attr]
     )
-
-
-@pytest.mark.skipif(not os.environ.get("BRIEFGEN_BENCH"), reason="set BRIEFGEN_BENCH=1")
-def test_benchmark_one_pass_against_multibuild() -> None:  # pragma: no cover - timing only
-    """Print ms per render: one pass untagged and tagged, and a naive two-pass multiBuild."""
-    from reportlab.platypus.tableofcontents import TableOfContents
-
-    from briefgen.writers.pdf_canvas import BriefCanvas, RenderState
-    from briefgen.writers.pdf_flowables import HeadingParagraph, TocEntry
-    from briefgen.writers.pdf_fonts import FontStack
-    from briefgen.writers.pdf_layout import BriefDocTemplate, Chrome, make_styles
-    from briefgen.writers.pdf_story import StoryBuilder
-
-    doc = sample_document(paragraphs=45)
-
-    def best(fn: object, n: int = 9) -> float:
-        times = []
-        for _ in range(n):
-            t0 = time.process_time()
-            fn()  # type: ignore[operator]
-            times.append((time.process_time() - t0) * 1000)
-        return min(times)
-
-    def naive() -> None:
-        import io
-
-        theme = Theme(tagged_pdf=False)
-        fonts = FontStack(theme.fonts)
-        styles = make_styles(fonts, theme)
-        state = RenderState(tagged=False)
-        story = StoryBuilder(doc, fonts, styles, state, (470, 680)).build()
-        first = next(i for i, f in enumerate(story) if isinstance(f, TocEntry))
-        story = [f for f in story if not isinstance(f, TocEntry)]
-        story.insert(first, TableOfContents())
-
-        class Doc(BriefDocTemplate):  # type: ignore[misc]
-            def afterFlowable(self, f: object) -> None:  # noqa: N802
-                if isinstance(f, HeadingParagraph):
-                    self.notify("TOCEntry", (f.level, f.title, self.page))
-
-        def maker(*a: object, **kw: object) -> BriefCanvas:
-            state.heading_pages.clear()  # each pass sets bookmarks again
-            return BriefCanvas(*a, state=RenderState(tagged=False), **kw)
-
-        Doc(
-            io.BytesIO(),
-            theme=theme,
-            chrome=Chrome(doc.meta, fonts, styles),
-            initialFontName=fonts.font(),
-            invariant=1,
-            pageCompression=1,
-        ).multiBuild(story, canvasmaker=maker)
-
-    render(doc, Theme())
-    one = best(lambda: render(doc, Theme(tagged_pdf=False)))
-    tagged = best(lambda: render(doc, Theme()))
-    two = best(naive)
-    pages = render(doc, Theme()).pages
-    print(
-        f"\n{pages} pages: one pass {one:.0f} ms, tagged {tagged:.0f} ms, multiBuild {two:.0f} ms"
-    )
-    warnings.warn(f"bench {pages}p one={one:.0f} tagged={tagged:.0f} multi={two:.0f}", stacklevel=1)
