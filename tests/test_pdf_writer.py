@@ -281,3 +281,31 @@ def test_untagged_variant_is_valid_and_has_no_structure(sample: t.Document, tmp_
         pg.get_contents().get_data()
         for pg in pypdf.PdfReader(path).pages  # type: ignore[union-attr]
     )
+
+
+def _fonts_of_words(data: bytes) -> dict[str, set[str]]:
+    """Each word of the PDF's text with the fonts it was drawn in (from the content stream)."""
+    import io
+
+    found: dict[str, set[str]] = {}
+
+    def visit(text: str, cm: object, tm: object, font: object, size: object) -> None:
+        name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+        for word in text.split():
+            found.setdefault(word, set()).add(name)
+
+    for pg in pypdf.PdfReader(io.BytesIO(data)).pages:
+        pg.extract_text(visitor_text=visit)
+    return found
+
+
+def test_strong_and_emphasis_are_set_in_bold_and_italic_faces() -> None:
+    doc = _doc("plain")
+    para = t.Paragraph(
+        (T("Plainword "), t.Strong((T("Boldword"),)), T(" "), t.Emphasis((T("Italicword"),)))
+    )
+    doc = dataclasses.replace(doc, blocks=(*doc.blocks, para))
+    fonts = _fonts_of_words(render(doc, Theme()).data)
+    assert all("Bold" in f for f in fonts["Boldword"]), fonts["Boldword"]
+    assert all("Oblique" in f for f in fonts["Italicword"]), fonts["Italicword"]
+    assert not any("Bold" in f or "Oblique" in f for f in fonts["Plainword"])

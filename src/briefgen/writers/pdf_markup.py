@@ -97,7 +97,7 @@ class MarkupBuilder:
             out.plain = text
             out.shaping = needs_shaping(text)
             out.runs = self.fonts.runs(visual_rtl_words(text), style)
-            base = self.fonts.font(style)
+            base = self.fonts.font()  # the paragraph style's own font: anything else is named
             out.xml = "".join(
                 escape(run) if name == base else f'<font face="{name}">{escape(run)}</font>'
                 for name, run in out.runs
@@ -115,7 +115,9 @@ class MarkupBuilder:
         return "".join(self._runs(text, style))
 
     def _runs(self, text: str, style: int) -> list[str]:
-        base = self.fonts.font(style)
+        # a run in the paragraph's regular font needs no <font>; bold, italic and fallback
+        # faces are named explicitly (else a <b> run would silently come out regular)
+        base = self.fonts.font()
         out: list[str] = []
         for name, run in self.fonts.runs(visual_rtl_words(text), style):
             esc = escape(run)
