@@ -334,6 +334,23 @@ def test_photographs_appear_when_the_image_file_exists(copy_ws: Path) -> None:
     assert "Photographs" in [t.plain_text(h.children) for h in doc.iter_headings()]
 
 
+def test_filters_on_constants_run_per_render(copy_ws: Path) -> None:
+    """Jinja must not fold constant filter calls: their data tokens belong to one render.
+    (A string constant is template text, so it is Markdown: ``*x*`` is emphasis.)"""
+    folder = copy_ws / "templates" / "partials"
+    folder.mkdir(parents=True)
+    (folder / "overview.md.j2").write_text(
+        '{ #with-whom }\n{{ h(1) }} With {{ ["NASA", "ESA"]|and_join }} *and* {{ "*x*" }}\n\n'
+    )
+    ws = briefgen.load_workspace(copy_ws)
+    for ident in ("jp", "ca", "jp"):
+        heading = next(
+            h for h in ws.pack(ident).document.iter_headings() if h.id.startswith("with-whom")
+        )
+        assert t.plain_text(heading.children) == "With NASA and ESA and x"
+        assert isinstance(heading.children[-1], t.Emphasis)
+
+
 def test_templates_are_sandboxed(copy_ws: Path) -> None:
     folder = copy_ws / "templates" / "partials"
     folder.mkdir(parents=True)

@@ -18,7 +18,7 @@ def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
         f"# Visit brief for {partner.display_name}. Fill in the fields, delete what you do not",
         "# need, then run: briefgen validate && briefgen build <this file's name>",
         "# Dates are YYYY-MM-DD; a span is START/END. Times are HH:MM (24-hour).",
-        f"title: Visit by {partner.display_name}  # what the cover says",
+        f"title: {partner.display_name} delegation  # the cover says 'Visit brief: <title>'",
         f"partners: [{partner_id}]",
         "direction: inbound  # inbound (they come to us) or outbound (we go to them)",
         f"dates: {start.isoformat()}/{end.isoformat()}",

@@ -73,7 +73,11 @@ def weekday(value: date) -> str:
     return str(format_date(value, "EEEE d MMMM y", locale="en_AU"))
 
 
-def and_join(items: Iterable[Any], conjunction: str = "and") -> Any:
+# Filters that make data tokens take the render context (unused) so that Jinja never runs
+# them once at compile time on constant arguments: a token belongs to one render's values.
+
+
+def and_join(_ctx: Any, items: Iterable[Any], conjunction: str = "and") -> Any:
     """ "NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
     from markupsafe import Markup
 
@@ -83,7 +87,7 @@ def and_join(items: Iterable[Any], conjunction: str = "and") -> Any:
     return Markup(", ").join(parts[:-1]) + Markup(f" {conjunction} ") + parts[-1]
 
 
-def join(items: Iterable[Any], sep: str = "") -> Any:
+def join(_ctx: Any, items: Iterable[Any], sep: str = "") -> Any:
     """Jinja's ``join``, keeping each item as data."""
     from markupsafe import Markup
 
@@ -147,8 +151,8 @@ def _environment(search: tuple[str, ...]) -> Any:
         sdate=sdate,
         weekday=weekday,
         upfirst=upfirst,
-        and_join=and_join,
-        join=join,
+        and_join=pass_context(and_join),
+        join=pass_context(join),
         marking=marking,
         markdown=markdown,
         cite=cite,

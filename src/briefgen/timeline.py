@@ -25,7 +25,7 @@ class Entry:
 
 def alt_text(entries: Sequence[Entry]) -> str:
     """Alt text that lists every event, in order."""
-    items = "; ".join(f"{e.date.format()}: {e.label}" for e in entries)
+    items = "; ".join(f"{e.date.format()}: {e.label.rstrip('.')}" for e in entries)
     return f"Timeline of {len(entries)} dated events. {items}."
 
 

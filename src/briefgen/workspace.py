@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from briefgen.config import Config, load_config
 from briefgen.countries import is_country_code
 from briefgen.errors import BriefgenError, DataError, Problem
+from briefgen.markings import Marking
 from briefgen.model import (
     Fact,
     Image,
@@ -78,6 +79,7 @@ class Workspace:
         """Build a workspace from model objects (no YAML); raises :class:`DataError` if the
         references between them do not hold."""
         problems: list[Problem] = []
+        partners = tuple(partners)  # read twice below: a generator must not run dry
         ws = cls(
             config=config or Config(),
             organisation=organisation,
@@ -111,12 +113,14 @@ class Workspace:
         limit = date(limit_month // 12, limit_month % 12 + 1, min(today.day, 28))
         return [s for s in self.sources.values() if s.accessed < limit]
 
-    def pack(self, ident: str) -> Pack:
+    def pack(self, ident: str, max_marking: str | Marking | None = None) -> Pack:
         """The pack for a partner, region or visit id; unknown ids raise :class:`BriefgenError`
-        listing close matches."""
+        listing close matches.  ``max_marking`` leaves out records marked above it (a
+        releasable edition)."""
         from briefgen.pack import make_pack
 
-        return make_pack(self, ident)
+        ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
+        return make_pack(self, ident, ceiling)
 
     def build(
         self,
