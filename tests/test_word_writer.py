@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-import uuid
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from briefgen.writers.word import bookmark_names, render
 from docx_checks import (
     actual_paragraphs,
     expected_paragraphs,
+    libreoffice_to_pdf,
     pandoc_counts,
     schema_findings,
     text_of,
@@ -480,25 +480,8 @@ def libreoffice_pdf(tmp_path_factory: pytest.TempPathFactory, draft_bytes: bytes
     work = tmp_path_factory.mktemp("lo")
     src = work / "brief.docx"
     src.write_bytes(draft_bytes)
-    profile = work / f"profile-{uuid.uuid4().hex}"
-    proc = subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            "--infilter=MS Word 2007 XML",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    return work / "brief.pdf", proc.stderr + proc.stdout
+    output = libreoffice_to_pdf([src], work)
+    return work / "brief.pdf", output
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

@@ -75,32 +75,30 @@ def redact(obj: Any, ceiling: Marking | None) -> Any:
     return obj
 
 
-def iter_markings(obj: Any) -> Iterator[Marking]:
-    """Every marking carried by ``obj`` and the records inside it."""
+def iter_records(obj: Any) -> Iterator[BaseModel]:
+    """``obj`` (a record or a tuple of them) and every record nested in it, depth first."""
     if isinstance(obj, tuple):
         for x in obj:
-            yield from iter_markings(x)
+            yield from iter_records(x)
     elif isinstance(obj, BaseModel):
-        m = getattr(obj, "marking", None)
-        if isinstance(m, Marking):
-            yield m
+        yield obj
         for name in type(obj).model_fields:
             value = getattr(obj, name)
             if isinstance(value, (tuple, BaseModel)):
-                yield from iter_markings(value)
+                yield from iter_records(value)
+
+
+def iter_markings(obj: Any) -> Iterator[Marking]:
+    """Every marking carried by ``obj`` and the records inside it."""
+    for rec in iter_records(obj):
+        m = getattr(rec, "marking", None)
+        if isinstance(m, Marking):
+            yield m
 
 
 def iter_facts(obj: Any) -> Iterator[Fact]:
-    if isinstance(obj, tuple):
-        for x in obj:
-            yield from iter_facts(x)
-    elif isinstance(obj, BaseModel):
-        if isinstance(obj, Fact):
-            yield obj
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            if isinstance(value, (tuple, BaseModel)):
-                yield from iter_facts(value)
+    """Every fact-bearing record in ``obj``."""
+    return (rec for rec in iter_records(obj) if isinstance(rec, Fact))
 
 
 # ---------------------------------------------------------------- derived facts
