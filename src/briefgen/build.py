@@ -124,14 +124,41 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def pack_inputs(ws: Workspace, ident: str) -> list[str]:
-    """Workspace-relative files a pack is built from (data, images and templates)."""
-    from briefgen.pack import TEMPLATES
+def _kind_of(ws: Workspace, ident: str) -> str:
+    """The kind of target ``ident``, as :meth:`Workspace.targets` orders them (no list built)."""
+    for kind, records in (("partner", ws.partners), ("region", ws.regions), ("visit", ws.visits)):
+        if ident in records:
+            return kind
+    return next(kind for kind, i, _ in ws.targets() if i == ident)  # StopIteration, as before
+
+
+def _template_names(ws: Workspace, memo: dict[str, Any] | None = None) -> list[str]:
+    """Every template file name (relative, sorted) found in the search path."""
+    if memo is not None and "templates" in memo:
+        return memo["templates"]  # type: ignore[no-any-return]
     from briefgen.templating import search_path
+
+    folder = ws.root / ws.config.templates if ws.root is not None else None
+    templates: set[str] = set()
+    for base in search_path(folder):
+        for path in Path(base).rglob("*.j2"):
+            templates.add(path.relative_to(base).as_posix())
+    names = sorted(templates)
+    if memo is not None:
+        memo["templates"] = names
+    return names
+
+
+def pack_inputs(ws: Workspace, ident: str, memo: dict[str, Any] | None = None) -> list[str]:
+    """Workspace-relative files a pack is built from (data, images and templates).
+
+    ``memo`` (a dict kept for one build) remembers what every pack shares: the template
+    list and whether files exist.
+    """
     from briefgen.workspace import ORGANISATION_FILE, SOURCES_FILE
 
     files = {ORGANISATION_FILE, SOURCES_FILE, "briefgen.toml"}
-    pack_kind = next(kind for kind, i, _ in ws.targets() if i == ident)
+    pack_kind = _kind_of(ws, ident)
     partner_ids: Iterable[str] = ()
     if pack_kind == "partner":
         partner_ids = (ident,)
@@ -152,21 +179,33 @@ def pack_inputs(ws: Workspace, ident: str) -> list[str]:
             for person in ws.partners[pid].people
             if person.photo is not None and person.photo.path
         )
-    out = sorted(f for f in files if ws.root is not None and (ws.root / f).is_file())
-    folder = ws.root / ws.config.templates if ws.root is not None else None
-    templates: set[str] = set()
-    for base in search_path(folder):
-        for path in Path(base).rglob("*.j2"):
-            rel = path.relative_to(base).as_posix()
-            templates.add(rel)
-    del TEMPLATES
-    return out + [f"templates/{t}" for t in sorted(templates)]
+    root = ws.root
+    if root is None:
+        out = []
+    elif memo is None:
+        out = sorted(f for f in files if (root / f).is_file())
+    else:
+        exists: dict[str, bool] = memo.setdefault("is_file", {})
+        for f in files:
+            if f not in exists:
+                exists[f] = (root / f).is_file()
+        out = sorted(f for f in files if exists[f])
+    return out + [f"templates/{t}" for t in _template_names(ws, memo)]
 
 
-def inputs_digest(ws: Workspace, ident: str, formats: Sequence[str], extra: str) -> str:
-    """A fingerprint of everything that decides a pack's bytes."""
-    from briefgen.templating import search_path
+def inputs_digest(
+    ws: Workspace,
+    ident: str,
+    formats: Sequence[str],
+    extra: str,
+    memo: dict[str, Any] | None = None,
+    inputs: Sequence[str] | None = None,
+) -> str:
+    """A fingerprint of everything that decides a pack's bytes.
 
+    ``memo`` (a dict kept for one build) keeps what every pack shares: file contents, the
+    winning template files and the theme's part; ``inputs`` is :func:`pack_inputs` if known.
+    """
     h = hashlib.sha256()
     h.update(f"briefgen {__version__}\n{','.join(formats)}\n{extra}\n".encode())
     root = ws.root
@@ -175,27 +214,53 @@ def inputs_digest(ws: Workspace, ident: str, formats: Sequence[str], extra: str)
         h.update(repr(ws.regions).encode())
         h.update(repr(ws.visits).encode())
         h.update(repr(ws.organisation).encode())
-    for rel in pack_inputs(ws, ident):
-        if rel.startswith("templates/"):
-            name = rel.removeprefix("templates/")
-            folder = root / ws.config.templates if root is not None else None
-            for base in search_path(folder):  # the file that wins the search
-                path = Path(base) / name
-                if path.is_file():
-                    h.update(f"{rel}\n".encode() + path.read_bytes())
-                    break
-        elif root is not None:
-            h.update(f"{rel}\n".encode() + (root / rel).read_bytes())
+    chunks: dict[str, bytes] = memo.setdefault("chunks", {}) if memo is not None else {}
+    for rel in inputs if inputs is not None else pack_inputs(ws, ident, memo):
+        chunk = chunks.get(rel)
+        if chunk is None:
+            chunk = _input_chunk(ws, rel)
+            if memo is not None:
+                chunks[rel] = chunk
+        h.update(chunk)
+    theme_part = memo.get("theme") if memo is not None else None
+    if theme_part is None:
+        theme_part = _theme_chunk(ws)
+        if memo is not None:
+            memo["theme"] = theme_part
+    h.update(theme_part)
+    return h.hexdigest()
+
+
+def _input_chunk(ws: Workspace, rel: str) -> bytes:
+    """What one input adds to a digest: its name and bytes (templates: the winning file)."""
+    from briefgen.templating import search_path
+
+    root = ws.root
+    if rel.startswith("templates/"):
+        name = rel.removeprefix("templates/")
+        folder = root / ws.config.templates if root is not None else None
+        for base in search_path(folder):  # the file that wins the search
+            path = Path(base) / name
+            if path.is_file():
+                return f"{rel}\n".encode() + path.read_bytes()
+        return b""
+    if root is not None:
+        return f"{rel}\n".encode() + (root / rel).read_bytes()
+    return b""
+
+
+def _theme_chunk(ws: Workspace) -> bytes:
+    """What the theme adds to a digest: its settings and its font files' sizes and times."""
     from briefgen.config import make_theme
 
-    theme = make_theme(ws.config, root)
-    h.update(repr(theme).encode())
+    theme = make_theme(ws.config, ws.root)
+    parts = [repr(theme).encode()]
     for face in theme.fonts:
         for font in (face.regular, face.bold, face.italic, face.bold_italic):
             if font is not None and font.is_file():
                 stat = font.stat()
-                h.update(f"{font}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+                parts.append(f"{font}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return b"".join(parts)
 
 
 # ---------------------------------------------------------------- work
@@ -239,6 +304,19 @@ def _workspace_for(job: Job) -> Any:
 
         ws = _WORKSPACES[job.root] = load_workspace(job.root, partial=True)
     return ws
+
+
+def _lend(ws: Workspace) -> None:
+    """Let this build's jobs use ``ws`` itself, in this process and in forked workers,
+    instead of loading the workspace again from its folder (workers started by spawn or on
+    other machines still load it)."""
+    if ws.root is not None:
+        _WORKSPACES[str(ws.root.resolve())] = ws
+
+
+def _unlend(ws: Workspace) -> None:
+    if ws.root is not None and _WORKSPACES.get(str(ws.root.resolve())) is ws:
+        del _WORKSPACES[str(ws.root.resolve())]
 
 
 def render_job(job: Job) -> Output:
@@ -387,14 +465,15 @@ def build(
         )
         extra = f"{ceiling}|{overrides}"
         pending: list[tuple[Job, tuple[str, ...], str]] = []
+        memo: dict[str, Any] = {}  # what every pack's fingerprint shares, for this build
         bad = _invalid_targets(ws)
         for ident in ids:
             if ident in bad:
                 result = PackResult(ident, bad[ident][0], "failed", error=bad[ident][1])
                 _record(report, result, progress)
                 continue
-            inputs = tuple(pack_inputs(ws, ident))
-            digest = inputs_digest(ws, ident, formats, extra)
+            inputs = tuple(pack_inputs(ws, ident, memo))
+            digest = inputs_digest(ws, ident, formats, extra, memo, inputs)
             if not force and _unchanged(out, manifest.get(ident), digest, formats):
                 entry = manifest[ident]
                 result = PackResult(
@@ -423,6 +502,7 @@ def build(
             pending.append((job, inputs, digest))
 
         try:
+            _lend(ws)
             for output, inputs, digest in _run(pending, jobs, executor):
                 result = _write(out, output, inputs, digest, strict)
                 if result.status == "built":
@@ -431,6 +511,7 @@ def build(
                     manifest.pop(result.id, None)
                 _record(report, result, progress)
         finally:
+            _unlend(ws)
             write_manifest(out, manifest)
     report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
     report.seconds = time.perf_counter() - started
