@@ -287,3 +287,26 @@ def test_builds_from_objects_made_in_code(tmp_path: Path) -> None:
     report = code.build(tmp_path, formats=("docx",), targets=["jp"], jobs=1)
     assert [r.id for r in report.built] == ["jp"] and (tmp_path / "jp.docx").exists()
     assert os.stat(tmp_path / "jp.docx").st_mode & 0o044  # readable by others, like any file
+
+
+def test_strict_build_refuses_stale_sources(ws_copy: Path) -> None:
+    sources = ws_copy / "data" / "sources.yaml"
+    sources.write_text(sources.read_text().replace("accessed: 2026-11-25", "accessed: 2020-01-01"))
+    args = [
+        "build",
+        "--workspace",
+        str(ws_copy),
+        "--out",
+        str(ws_copy / "out"),
+        "--format",
+        "docx",
+        "--jobs",
+        "1",
+        "nz",
+    ]
+    strict = CliRunner().invoke(main, [*args, "--strict"])
+    assert strict.exit_code == 2 and "asa-international-partnerships" in strict.output
+    assert not (ws_copy / "out" / "nz.docx").exists()
+    lenient = CliRunner().invoke(main, args)
+    assert lenient.exit_code == 0 and "warning: source" in lenient.output
+    assert (ws_copy / "out" / "nz.docx").exists()

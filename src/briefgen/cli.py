@@ -98,18 +98,23 @@ def validate(workspace: Path, today: Any, strict: bool) -> None:
     from briefgen.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    day = today.date() if today else date.today()
+    stale = _warn_stale(ws, today.date() if today else date.today())
+    counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
+    if strict and stale:
+        _err(f"error: {len(stale)} warning(s) with --strict")
+        sys.exit(2)
+    click.echo(f"ok: {counts}, {len(ws.sources)} sources")
+
+
+def _warn_stale(ws: Any, day: date) -> list[Any]:
+    """Warn about each source read longer ago than the review period; return them."""
     stale = ws.stale_sources(day)
     for source in stale:
         _err(
             f"warning: source {source.id!r} was accessed on {source.accessed.isoformat()}, "
             f"more than {ws.config.review_months} months ago: review the facts that cite it"
         )
-    counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
-    if strict and stale:
-        _err(f"error: {len(stale)} warning(s) with --strict")
-        sys.exit(2)
-    click.echo(f"ok: {counts}, {len(ws.sources)} sources")
+    return list(stale)
 
 
 @main.command("list")
@@ -223,6 +228,10 @@ def build(
 
     ws = load_workspace(workspace, partial=keep_going)
     ceiling = max_marking
+    stale = _warn_stale(ws, date.today())
+    if strict and stale:
+        _err(f"error: {len(stale)} warning(s) with --strict; nothing was built")
+        sys.exit(2)
     if ws.problems:
         _err(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
         for problem in ws.problems:
