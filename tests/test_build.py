@@ -225,7 +225,7 @@ def test_a_killed_build_leaves_only_whole_files(tmp_path: Path, sig: signal.Sign
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
-    files = [p for p in out.iterdir() if p.name != ".briefgen.lock"]
+    files = list(out.iterdir())
     assert not [p for p in files if p.suffix == ".tmp" or p.name.startswith(".")]
     outputs = [p for p in files if p.suffix in (".docx", ".pdf")]
     assert outputs and all(_whole(p) for p in outputs)
@@ -310,3 +310,54 @@ def test_strict_build_refuses_stale_sources(ws_copy: Path) -> None:
     lenient = CliRunner().invoke(main, args)
     assert lenient.exit_code == 0 and "warning: source" in lenient.output
     assert (ws_copy / "out" / "nz.docx").exists()
+
+
+def test_releasable_edition_withholds_packs_marked_above_it(ws_copy: Path) -> None:
+    nz = ws_copy / "data" / "partners" / "nz.yaml"
+    nz.write_text(nz.read_text() + '\nmarking: "OFFICIAL: Sensitive"\n')
+    out = ws_copy / "out"
+    ws = briefgen.load_workspace(ws_copy)
+    full = ws.build(out, formats=("docx",), jobs=1, targets=["nz", "ca"])
+    assert [r.status for r in full.results] == ["built", "built"]
+    assert full.results[0].marking == "OFFICIAL: SENSITIVE"
+    release = ws.build(out, formats=("docx",), jobs=1, targets=["nz", "ca"], max_marking="OFFICIAL")
+    assert [r.status for r in release.results] == ["withheld", "built"]
+    assert release.exit_code == 0
+    assert not (out / "nz.docx").exists()  # the sensitive file from before is gone too
+    assert "nz" not in manifest(out) and "ca" in manifest(out)
+
+
+def test_a_failed_pack_leaves_no_stale_file_and_the_lock_no_litter(ws_copy: Path) -> None:
+    out = ws_copy / "out"
+    briefgen.load_workspace(ws_copy).build(out, formats=("pdf",), jobs=1, targets=["nz"])
+    assert (out / "nz.pdf").exists()
+    nz = ws_copy / "data" / "partners" / "nz.yaml"
+    nz.write_text(
+        nz.read_text().replace("New Zealand Space Agency", "New Zealand Space Agency \U0010fffd")
+    )
+    report = briefgen.load_workspace(ws_copy).build(out, formats=("pdf",), jobs=1, targets=["nz"])
+    assert report.exit_code == 1 and "U+10FFFD" in (report.failed[0].error or "")
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+
+
+def test_render_warnings_reach_the_report_and_manifest(ws_copy: Path) -> None:
+    nz = ws_copy / "data" / "partners" / "nz.yaml"
+    nz.write_text(
+        nz.read_text().replace("New Zealand Space Agency", "New Zealand Space Agency \U0010fffd")
+    )
+    out = ws_copy / "out"
+    report = briefgen.load_workspace(ws_copy).build(
+        out, formats=("pdf",), jobs=1, targets=["nz"], allow_missing_glyphs=True
+    )
+    assert report.exit_code == 0 and any("U+10FFFD" in w for w in report.built[0].warnings)
+    assert any("U+10FFFD" in w for w in manifest(out)["nz"]["warnings"])
+    strict = briefgen.load_workspace(ws_copy).build(
+        out,
+        formats=("pdf",),
+        jobs=1,
+        targets=["nz"],
+        allow_missing_glyphs=True,
+        strict=True,
+        force=True,
+    )
+    assert strict.exit_code == 1 and not (out / "nz.pdf").exists()

@@ -42,7 +42,7 @@ class PackResult:
 
     id: str
     kind: str
-    status: str  # "built" | "skipped" | "failed"
+    status: str  # "built" | "skipped" (unchanged) | "withheld" (above --max-marking) | "failed"
     title: str = ""
     marking: str = ""
     files: tuple[FileResult, ...] = ()
@@ -55,7 +55,7 @@ class PackResult:
 
 @dataclass
 class BuildReport:
-    """What a build did.  ``exit_code`` is 0 when every pack was built or skipped."""
+    """What a build did.  ``exit_code`` is 0 unless a pack failed."""
 
     out: Path
     results: list[PackResult] = field(default_factory=list)
@@ -72,6 +72,10 @@ class BuildReport:
     @property
     def failed(self) -> list[PackResult]:
         return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def withheld(self) -> list[PackResult]:
+        return [r for r in self.results if r.status == "withheld"]
 
     @property
     def exit_code(self) -> int:
@@ -392,6 +396,7 @@ def _entry(r: PackResult) -> dict[str, Any]:
         "marking": r.marking,
         "inputs": list(r.inputs),
         "inputs_sha256": r.inputs_sha256,
+        "warnings": list(r.warnings),
         "files": {
             f.format: {"path": f.path, "sha256": f.sha256, "size": f.size, "pages": f.pages}
             for f in r.files
@@ -469,7 +474,14 @@ def build(
         bad = _invalid_targets(ws)
         for ident in ids:
             if ident in bad:
+                _discard(out, manifest, ident, formats)
                 result = PackResult(ident, bad[ident][0], "failed", error=bad[ident][1])
+                _record(report, result, progress)
+                continue
+            withheld = _withheld(ws, ident, ceiling)
+            if withheld is not None:  # a releasable edition leaves the whole pack out
+                _discard(out, manifest, ident, formats)
+                result = PackResult(ident, withheld[0], "withheld", error=withheld[1])
                 _record(report, result, progress)
                 continue
             inputs = tuple(pack_inputs(ws, ident, memo))
@@ -507,8 +519,8 @@ def build(
                 result = _write(out, output, inputs, digest, strict)
                 if result.status == "built":
                     manifest[result.id] = _entry(result)
-                else:
-                    manifest.pop(result.id, None)
+                else:  # no stale file may pass for this build's output
+                    _discard(out, manifest, result.id, formats)
                 _record(report, result, progress)
         finally:
             _unlend(ws)
@@ -516,6 +528,30 @@ def build(
     report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _withheld(ws: Workspace, ident: str, ceiling: Marking | None) -> tuple[str, str] | None:
+    """(kind, reason) when the pack's own record is marked above ``ceiling``."""
+    if ceiling is None:
+        return None
+    record: Any = ws.partners.get(ident) or ws.visits.get(ident)
+    marking = getattr(record, "marking", None)
+    if isinstance(marking, Marking) and marking.above(ceiling):
+        kind = "partner" if ident in ws.partners else "visit"
+        return kind, f"marked {marking}, above --max-marking {ceiling}: left out of this edition"
+    return None
+
+
+def _discard(out: Path, manifest: dict[str, Any], ident: str, formats: Sequence[str]) -> None:
+    """Remove a pack's earlier outputs (and its manifest entry) for ``formats``."""
+    entry = manifest.get(ident)
+    files = entry.get("files", {}) if isinstance(entry, dict) else {}
+    for fmt in formats:
+        name = files.get(fmt, {}).get("path") or f"{ident}.{fmt}"
+        (out / Path(name).name).unlink(missing_ok=True)
+        files.pop(fmt, None)
+    if not files:
+        manifest.pop(ident, None)
 
 
 def _record(report: BuildReport, result: PackResult, progress: Progress | None) -> None:
@@ -634,20 +670,20 @@ def _write(out: Path, o: Output, inputs: tuple[str, ...], digest: str, strict: b
 
 
 class _lock:
-    """An exclusive lock on the output folder, so two builds into it take turns."""
+    """An exclusive lock on the output folder itself, so two builds into it take turns."""
 
     def __init__(self, out: Path) -> None:
-        self.path = out / ".briefgen.lock"
-        self.fh: Any = None
+        self.out = out
+        self.fd: int | None = None
 
     def __enter__(self) -> None:
-        self.fh = open(self.path, "a+b")  # noqa: SIM115 - held until __exit__
         try:
             import fcntl
-
-            fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX)
         except ImportError:  # pragma: no cover - not POSIX
-            pass
+            return
+        self.fd = os.open(self.out, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
 
     def __exit__(self, *exc: object) -> None:
-        self.fh.close()
+        if self.fd is not None:
+            os.close(self.fd)  # closing releases the lock

@@ -61,12 +61,18 @@ class Reporter:
             )
         console = Console(stderr=True, width=None if self.tty else 100)
         console.print(table)
+        for r in report.results:
+            for warning in r.warnings:
+                console.print(f"warning: {r.id}: {warning}", markup=False, highlight=False)
+            if r.status == "withheld":
+                console.print(f"withheld {r.id}: {r.error}", markup=False, highlight=False)
         for r in report.failed:
             console.print(f"[red]failed[/red] {r.id}:", markup=True)
             console.print(r.error or "", markup=False, highlight=False)
         console.print(
             f"{len(report.built)} built, {len(report.skipped)} unchanged, "
-            f"{len(report.failed)} failed in {report.seconds:.2f}s",
+            f"{len(report.withheld)} withheld, {len(report.failed)} failed "
+            f"in {report.seconds:.2f}s",
             markup=False,
             highlight=False,
         )
