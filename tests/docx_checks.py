@@ -61,6 +61,13 @@ def expected_paragraphs(doc: t.Document) -> list[str]:
     return out
 
 
+def paragraph_text(paragraph: Any) -> str:
+    """A paragraph's text as a reader sees it, less footnote marks (footnote references and
+    the NOTEREF fields that repeat them, both in the Footnote Reference style)."""
+    runs = paragraph._p.xpath(".//w:r[not(w:rPr/w:rStyle/@w:val='FootnoteReference')]")
+    return "".join(docx.text.run.Run(r, paragraph).text for r in runs)
+
+
 def actual_paragraphs(document: Any) -> list[str]:
     """Paragraph texts read back with python-docx, descending into table cells."""
     out: list[str] = []
@@ -68,7 +75,7 @@ def actual_paragraphs(document: Any) -> list[str]:
     def walk(container: Any) -> None:
         for item in container.iter_inner_content():
             if isinstance(item, docx.text.paragraph.Paragraph):
-                out.append(item.text)
+                out.append(paragraph_text(item))
             else:
                 for row in item.rows:
                     for cell in row.cells:

@@ -213,18 +213,35 @@ def test_footnotes_part_and_references(draft_bytes: bytes) -> None:
     assert settings.xpath("w:footnotePr/w:footnote/@w:id", namespaces=NS) == ["-1", "0"]
 
 
-def test_footnote_cited_twice_becomes_two_word_footnotes() -> None:
+def test_a_source_is_one_footnote_per_section_and_noteref_after() -> None:
     note = t.Footnote("s", 1, (t.Paragraph((T("Source text"),)),))
     doc = doc_with(
+        t.Heading(1, "a", (T("A"),)),
         t.Paragraph((T("One"), t.FootnoteRef("s", 1))),
         t.Paragraph((T("Two"), t.FootnoteRef("s", 1))),
+        t.Heading(2, "a2", (T("A.2"),)),
+        t.Paragraph((T("Three"), t.FootnoteRef("s", 1))),
+        t.Heading(1, "b", (T("B"),)),
+        t.Paragraph((T("Four"), t.FootnoteRef("s", 1))),
         footnotes=(note,),
     )
     data = render(doc, Theme()).data
     notes = part_xml(data, "word/footnotes.xml")
     bodies = notes.xpath("w:footnote[not(@w:type)]", namespaces=NS)
-    assert [n.get(qn("w:id")) for n in bodies] == ["1", "2"]
+    assert [n.get(qn("w:id")) for n in bodies] == ["1", "2"]  # one per top-level section
     assert {"".join(n.xpath(".//w:t/text()", namespaces=NS)) for n in bodies} == {" Source text"}
+    body = part_xml(data, "word/document.xml")
+    paras = {
+        "".join(p.xpath("./w:r/w:t/text()", namespaces=NS)): p
+        for p in body.xpath("//w:body/w:p", namespaces=NS)
+    }
+    refs = {k: p.xpath(".//w:footnoteReference/@w:id", namespaces=NS) for k, p in paras.items()}
+    fields = {k: "".join(p.xpath(".//w:instrText/text()", namespaces=NS)) for k, p in paras.items()}
+    assert refs["One"] == ["1"] and refs["Four"] == ["2"]
+    for later in ("Two1", "Three1"):  # the cached NOTEREF result shows the number
+        assert refs[later] == [] and "NOTEREF _Ref_note_1 \\f \\h" in fields[later]
+    names = body.xpath("//w:bookmarkStart/@w:name", namespaces=NS)
+    assert "_Ref_note_1" in names and "_Ref_note_2" in names
 
 
 def test_no_footnotes_part_without_footnotes() -> None:

@@ -9,8 +9,10 @@ properties python-docx has no API for live in :mod:`briefgen.writers.word_xml`.
 
 Decisions worth knowing:
 
-* A footnote cited several times becomes one Word footnote per citation, each a copy of
-  the body: Word numbers footnotes itself, so repeated citations get new numbers.
+* A source is a real Word footnote the first time it is cited in each top-level section;
+  later citations of it in the same section are NOTEREF fields (``\\f``: formatted as a
+  footnote mark) to that footnote, so a section whose every fact cites one page shows one
+  note, not a dozen copies.  The next section cites it afresh, near its facts.
 * Heading bookmarks are named from the heading id: characters other than ASCII letters,
   digits and ``_`` become ``_``; a name not starting with a letter gets ``h_``; a name
   longer than 40 characters or already taken is cut to 31 and given ``_`` and 8 hex
@@ -291,6 +293,7 @@ class _Writer:
         self.footnotes_part: XmlPart | None = None
         self.link_part: Any = self.part  # the part that owns hyperlink relationships
         self.next_footnote = 1
+        self.section_notes: dict[str, tuple[str, int]] = {}  # label -> (bookmark, number)
         self.next_bookmark = 0
         self.counters = {"Figure": 0, "Table": 0}
         self._abstract_number: int | None = None
@@ -406,6 +409,8 @@ class _Writer:
 
     def heading(self, parent: Any, heading: t.Heading, ctx: _Ctx) -> None:
         level = min(max(heading.level, 1), 4)
+        if heading.level == 1:
+            self.section_notes.clear()  # a new section cites its sources afresh
         p = self.new_p(parent, f"h{level}")
         bookmark = self.next_bookmark
         self.next_bookmark += 1
@@ -652,17 +657,28 @@ class _Writer:
         return x.hyperlink(r_id=self.link_part.relate_to(href, RT.HYPERLINK, is_external=True))
 
     def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx) -> None:
-        """Cite a footnote: a new Word footnote per citation, holding a copy of the body."""
+        """Cite a footnote: a Word footnote on its first citation in the section, else a
+        NOTEREF field showing that footnote's number."""
         if ctx.in_footnote:
             raise RenderError(f"footnote {ref.label!r} is cited inside a footnote")
         note = self.notes.get(ref.label)
         if note is None:
             raise RenderError(f"footnote reference {ref.label!r} has no footnote")
+        earlier = self.section_notes.get(ref.label)
+        if earlier is not None:
+            name, number = earlier
+            x.add_field(target, f"NOTEREF {name} \\f \\h", str(number), self.sid["footnote_ref"])
+            return
         if self.footnotes_part is None:
             self.footnotes_part = x.attach_footnotes_part(self.part)
         note_id = self.next_footnote
         self.next_footnote += 1
+        bookmark, name = self.next_bookmark, f"_Ref_note_{note_id}"
+        self.next_bookmark += 1
+        self.section_notes[ref.label] = (name, note_id)
+        target.append(x.bookmark_start(bookmark, name))
         x.footnote_reference(target, note_id, self.sid["footnote_ref"])
+        target.append(x.bookmark_end(bookmark))
         element = x.new_footnote(self.footnotes_part.element, note_id)
         saved, self.link_part = self.link_part, self.footnotes_part
         self.blocks(element, note.blocks, _Ctx(para_style="footnote_text", in_footnote=True))
