@@ -615,7 +615,7 @@ def _run(
     }
     try:
         for future in cf.as_completed(futures):
-            inputs, digest = futures[future]
+            inputs, digest = futures.pop(future)  # a finished future keeps its output's bytes
             yield future.result(), inputs, digest
     except BaseException:
         for f in futures:
