@@ -321,16 +321,24 @@ def test_broken_template_names_file_and_line(copy_ws: Path, source: str, message
 def test_photographs_appear_when_the_image_file_exists(copy_ws: Path) -> None:
     shutil.copy(Path(__file__).parent / "sample.png", copy_ws / "data" / "nn3.png")
     esa = copy_ws / "data" / "partners" / "esa.yaml"
+    second = (
+        "  - path: data/nn3.png\n    alt: The same picture again.\n    caption: A second one.\n"
+        "    credit: Second credit\n    sources: [asa-international-partnerships]\n"
+    )
     esa.write_text(
         esa.read_text().replace(
             "images:\n  - caption:",
-            "images:\n  - path: data/nn3.png\n    alt: Five people at an antenna.\n    caption:",
+            "images:\n" + second + "  - path: data/nn3.png\n    alt: Five people at an "
+            "antenna.\n    caption:",
         )
     )
     doc = briefgen.load_workspace(copy_ws).pack("esa").document
-    fig = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Figure)][-1]
-    assert fig.image.name == "data/nn3.png" and fig.alt == "Five people at an antenna."
-    assert fig.caption.startswith("(L-R) Australian astronaut") and fig.credit == "ESA/Fisheye"
+    figs = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Figure)]
+    assert [f.image.name for f in figs] == ["timeline.png", "data/nn3.png", "data/nn3.png"]
+    first, photo = figs[1], figs[2]  # two credited photographs stay two figures
+    assert first.alt == "The same picture again." and first.credit == "Second credit"
+    assert photo.alt == "Five people at an antenna."
+    assert photo.caption.startswith("(L-R) Australian astronaut") and photo.credit == "ESA/Fisheye"
     assert "Photographs" in [t.plain_text(h.children) for h in doc.iter_headings()]
 
 
