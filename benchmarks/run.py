@@ -590,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
         s = Settings(
             True,
             packs=1,
-            repeats=3,
+            repeats=2,
             startup_repeats=3,
             scales=(10, 100),
             scale_formats=("docx",),
@@ -621,20 +621,34 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import briefgen
 
+        sections: dict[str, float] = {}
+        res.meta["section_seconds"] = sections
+
+        def section(name: str, since: float) -> float:
+            now = time.perf_counter()
+            sections[name] = round(now - since, 1)
+            log(f"  ({name}: {sections[name]} s)")
+            return now
+
+        mark = time.perf_counter()
         log("per pack")
-        root = synth.generate(work / "ws-sample", max(s.packs, 10))
+        root = synth.generate(work / "ws-sample", s.packs)
         ws = briefgen.load_workspace(root)
         ids = list(ws.partners)[: s.packs]
         for pid in ids:
             res.dimensions.append({"pack": pid, **asdict(synth.dimensions(ws.pack(pid)))})
         log(f"  dimensions: {res.dimensions}")
         per_pack(ws, ids, s, res, work)
+        mark = section("per pack", mark)
         log("start-up")
         startup(s, res)
+        mark = section("start-up", mark)
         log("scaling")
         scaling(s, res, work)
+        mark = section("scaling", mark)
         log("reference workspace")
         reference(s, res, work)
+        section("reference", mark)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
