@@ -251,9 +251,9 @@ def write_png(path: Path, seed: int, size: tuple[int, int], hue: int) -> None:
 
 
 def _photographs_override(root: Path) -> None:
-    """Work around the shipped ``photographs.md.j2`` joining two photographs with credits
-    into one paragraph (``trim_blocks`` eats the newline after ``{% endif %}``), which the
-    tree builder refuses: a workspace override with a blank line more, when needed."""
+    """Work around an old ``photographs.md.j2`` joining two photographs with credits into
+    one paragraph (``trim_blocks`` eats the newline after ``{% endif %}``), which the tree
+    builder refuses: a workspace override with a blank line more, only where it is needed."""
     from briefgen.templating import default_template_dir
 
     name = "partials/photographs.md.j2"
