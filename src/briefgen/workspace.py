@@ -27,7 +27,13 @@ from briefgen.model import (
     SourcesFile,
     Visit,
 )
-from briefgen.validation import format_loc, line_of, problems_from_validation, read_yaml
+from briefgen.validation import (
+    LineMaps,
+    format_loc,
+    line_of,
+    problems_from_validation,
+    read_yaml,
+)
 
 if TYPE_CHECKING:
     from briefgen.build import BuildReport
@@ -146,7 +152,7 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
     if not root.is_dir():
         raise DataError([Problem(str(path), None, "", "workspace folder does not exist")])
     problems: list[Problem] = []
-    raw: dict[str, Any] = {}
+    raw = LineMaps(root)  # the lines of a file are read only when a message needs them
     config: Config | None = None
     try:
         config = load_config(root)
@@ -154,18 +160,17 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
         problems += exc.problems
 
     def load(rel: str, model: type[M], extra: dict[str, Any] | None = None) -> M | None:
-        data, found = read_yaml(root / rel, rel)
+        data, found = read_yaml(root / rel, rel, fast=True)
         problems.extend(found)
         if data is None or found:
             return None
-        raw[rel] = data
         if extra:
             for key, value in extra.items():
                 if key in data and data[key] != value:
                     problems.append(
                         Problem(
                             rel,
-                            line_of(data, [key]),
+                            line_of(raw[rel], [key]),
                             key,
                             f"{data[key]!r} does not match the file name (expected {value!r})",
                         )
@@ -175,7 +180,7 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, rel, raw[rel]))
+            problems.extend(problems_from_validation(exc, rel, raw[rel]))  # lines: re-read
             return None
 
     files: dict[tuple[str, str], str] = {("organisation", ""): ORGANISATION_FILE}
@@ -222,7 +227,7 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
         config=config,
         organisation=organisation,
         partners=_index(partners, "partner", PARTNERS_DIR, problems),
-        regions=_index(regions, "region", REGIONS_FILE, problems, "regions", raw.get(REGIONS_FILE)),
+        regions=_index(regions, "region", REGIONS_FILE, problems, "regions", raw),
         visits=_index(visits, "visit", VISITS_DIR, problems),
         sources=_collect_sources(
             shared_sources, organisation, partners, problems, source_files, raw
@@ -247,13 +252,14 @@ def _index(
     where: str,
     problems: list[Problem],
     field_name: str | None = None,
-    data: Any = None,
+    lines: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for i, rec in enumerate(records):
         if rec.id in out:
             loc: tuple[str | int, ...] = (field_name, i, "id") if field_name else ()
             message = f"duplicate {kind} id {rec.id!r}"
+            data = lines.get(where) if lines is not None else None
             problems.append(Problem(where, line_of(data, loc), format_loc(loc), message))
         out[rec.id] = rec
     return out
@@ -278,7 +284,7 @@ def _collect_sources(
         for i, s in enumerate(sources):
             if s.id in out:
                 loc = ("sources", i, "id")
-                line = line_of((raw or {}).get(rel), loc)
+                line = line_of(raw.get(rel) if raw is not None else None, loc)
                 problems.append(
                     Problem(
                         rel,
