@@ -4,6 +4,7 @@ keep a manifest, and skip packs whose inputs have not changed."""
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import os
@@ -592,6 +593,24 @@ def _invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _warm_up(job: Job) -> None:
+    """Render a one-line document with each writer the job needs, so that forked workers
+    inherit the imports, registered fonts and reference document instead of loading them."""
+    from datetime import date
+
+    from briefgen import tree as t
+    from briefgen.config import make_theme
+    from briefgen.writers import get_writer
+
+    ws = _workspace_for(job)
+    theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
+    meta = t.Metadata("warm-up", "OFFICIAL", date(2000, 1, 1), "briefgen")
+    doc = t.Document(meta, (t.Heading(1, "w", (t.Text("Warm-up"),)),))
+    for fmt in job.formats:
+        with contextlib.suppress(Exception):  # a broken theme fails the packs, with their ids
+            get_writer(fmt)(doc, theme)
+
+
 def _run(
     pending: list[tuple[Job, tuple[str, ...], str]], jobs: int | None, executor: cf.Executor | None
 ) -> Iterable[tuple[Output, tuple[str, ...], str]]:
@@ -606,7 +625,10 @@ def _run(
     if executor is None:
         import multiprocessing
 
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        forking = os.name == "posix"
+        if forking:  # workers inherit what is loaded here instead of each loading it again
+            _warm_up(pending[0][0])
+        context = multiprocessing.get_context("fork" if forking else "spawn")
         executor = cf.ProcessPoolExecutor(
             max_workers=min(workers, len(pending)), mp_context=context
         )

@@ -372,7 +372,7 @@ class Pack:
 
             pid = src.removeprefix("briefgen:timeline/")
             partner = next(p for p in self.partners if p.id == pid)
-            return draw([Entry(d.date, d.label) for d in dated_facts(partner)])
+            return draw(tuple(Entry(d.date, d.label) for d in dated_facts(partner)))
         root = self.workspace.root
         if root is None:
             raise ValueError(f"no workspace folder to read {src!r} from")

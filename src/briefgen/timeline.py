@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,15 +30,22 @@ def alt_text(entries: Sequence[Entry]) -> str:
     return f"Timeline of {len(entries)} dated events. {items}."
 
 
-def draw(entries: Sequence[Entry], accent: str = "1F3864") -> t.Image:
-    """Draw the entries top to bottom along a vertical rule; returns PNG bytes as an Image."""
+@lru_cache(maxsize=64)
+def draw(entries: tuple[Entry, ...]) -> t.Image:
+    """Draw the entries top to bottom along a vertical rule; returns PNG bytes as an Image.
+
+    Greyscale at 300 dpi: crisp in print (colour or not) and a third of the pixels' bytes of
+    RGB, which every writer must decode and compress again.  Cached: a region or visit pack
+    draws the timeline its partner pack drew.
+    """
     from PIL import Image, ImageDraw, ImageFont
 
     scale = DPI / 25.4
     width = int(WIDTH_MM * scale)
     font = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans.ttf")), int(3.0 * scale))
     bold = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans-Bold.ttf")), int(3.0 * scale))
-    colour = tuple(int(accent[i : i + 2], 16) for i in (0, 2, 4))
+    colour = 40  # the rule, the dots and the dates
+    ink = 25  # the text
     line_h = int(4.4 * scale)
     date_w = int(45 * scale)
     text_x = date_w + int(10 * scale)
@@ -45,7 +53,7 @@ def draw(entries: Sequence[Entry], accent: str = "1F3864") -> t.Image:
     rows = [(e, textwrap.wrap(e.label, chars) or [""]) for e in entries]
     pad = int(4 * scale)
     height = pad * 2 + sum(len(lines) * line_h + int(2.5 * scale) for _, lines in rows)
-    image = Image.new("RGB", (width, height), "white")
+    image = Image.new("L", (width, height), 255)
     pen = ImageDraw.Draw(image)
     rule_x = date_w + int(4 * scale)
     pen.line([(rule_x, pad // 2), (rule_x, height - pad // 2)], fill=colour, width=int(0.5 * scale))
@@ -57,8 +65,8 @@ def draw(entries: Sequence[Entry], accent: str = "1F3864") -> t.Image:
         cy = y + line_h // 2
         pen.ellipse([rule_x - r, cy - r, rule_x + r, cy + r], fill=colour)
         for i, line in enumerate(lines):
-            pen.text((text_x, y + i * line_h), line, font=font, fill=(30, 30, 30))
+            pen.text((text_x, y + i * line_h), line, font=font, fill=ink)
         y += len(lines) * line_h + int(2.5 * scale)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", dpi=(DPI, DPI), optimize=False)
+    image.save(buf, format="PNG", dpi=(DPI, DPI), compress_level=1)  # fast; barely larger
     return t.Image("timeline.png", buf.getvalue(), width, height, float(DPI))
