@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import textwrap
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefgen import tree as t
 from briefgen.dates import FuzzyDate
