@@ -361,3 +361,47 @@ def test_render_warnings_reach_the_report_and_manifest(ws_copy: Path) -> None:
         force=True,
     )
     assert strict.exit_code == 1 and not (out / "nz.pdf").exists()
+
+
+def test_unchanged_command_answers_without_loading_and_notices_any_change(
+    ws_copy: Path,
+) -> None:
+    out = ws_copy / "out"
+    cmd = [
+        sys.executable,
+        "-m",
+        "briefgen.cli",
+        "build",
+        "--workspace",
+        str(ws_copy),
+        "--out",
+        str(out),
+        "--format",
+        "docx",
+        "--jobs",
+        "1",
+        "nz",
+        "ca",
+    ]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},
+    )
+    assert again.returncode == 0 and "2 packs unchanged since the last build" in again.stderr
+    assert "pydantic" not in again.stderr and "ruamel" not in again.stderr  # nothing loaded
+    nz = ws_copy / "data" / "partners" / "nz.yaml"
+    nz.write_text(nz.read_text() + "# a comment is a change too\n")
+    third = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert third.returncode == 0 and "1 built, 1 unchanged" in third.stderr
+    (out / "ca.docx").unlink()
+    fourth = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert "1 built, 1 unchanged" in fourth.stderr and (out / "ca.docx").exists()
+    other = subprocess.run(
+        [*cmd, "--max-marking", "OFFICIAL"], capture_output=True, text=True, timeout=120
+    )
+    assert "unchanged since the last build" not in other.stderr  # other options, other key

@@ -221,6 +221,24 @@ def build(
     no_tags: bool,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given)."""
+    from briefgen import fastpath
+
+    key = fastpath.options_key(
+        targets=sorted(targets),
+        formats=sorted(formats or ("docx", "pdf")),
+        shard=shard,
+        max_marking=str(max_marking) if max_marking else None,
+        no_tags=no_tags,
+        allow_missing_glyphs=allow_missing_glyphs,
+        out=str(out) if out else None,
+    )
+    folder = fastpath.output_folder(workspace, out)
+    if not (force or strict or keep_going):  # --strict must look at the data again
+        ids = fastpath.unchanged(workspace, folder, key)
+        if ids is not None:
+            click.echo(f"{len(ids)} packs unchanged since the last build into {folder}", err=True)
+            sys.exit(0)
+
     from briefgen.build import build as _run_build
     from briefgen.build import parse_shard
     from briefgen.progress import Reporter
@@ -259,6 +277,8 @@ def build(
                 progress=reporter.update,
             )
             reporter.summary(report)
+        if report.exit_code == 0 and not keep_going:
+            fastpath.record(workspace, report.out, key, [r.id for r in report.results if r.files])
     except KeyboardInterrupt:
         _err("interrupted: files already written are whole; nothing half-written was left")
         sys.exit(130)
