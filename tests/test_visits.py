@@ -75,14 +75,23 @@ def test_visit_brief_contents() -> None:
     assert doc.meta.draft and doc.meta.marking == "OFFICIAL: SENSITIVE"
     assert "Illustrative" in doc.meta.title
     h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
-    assert h1 == ["Purpose and objectives", "Program", "Key messages", "Delegation",
-                  "Our attendees", "Background: European Space Agency",
-                  "Sensitivities and handling", "Logistics and contacts", "Sources"]
+    assert h1 == [
+        "Purpose and objectives",
+        "Program",
+        "Key messages",
+        "Delegation",
+        "Our attendees",
+        "Background: European Space Agency",
+        "Sensitivities and handling",
+        "Logistics and contacts",
+        "Sources",
+    ]
     h2 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 2]
     assert "Tuesday 2 March 2027" in h2 and "Wednesday 3 March 2027" in h2
     assert h2.index("Points to make") < h2.index("If raised")
-    text = "\n".join(t.plain_text(b.children) for b in t.iter_blocks(doc.blocks)
-                     if isinstance(b, t.Paragraph))
+    text = "\n".join(
+        t.plain_text(b.children) for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)
+    )
     assert "Josef Aschbacher" in text and "ESA's Director General" in text
     assert "graduated as the first qualified astronaut" in text  # attendee biography
     assert "almost 50 years" in text  # the partner's background, from its data
