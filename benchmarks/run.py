@@ -119,7 +119,11 @@ def per_pack(ws: Any, ids: Sequence[str], s: Settings, res: Results, work: Path)
 
         return run
 
+    from briefgen import timeline
+
     def tree(pid: str) -> object:
+        if pid == ids[0]:  # each repeat draws the timelines again, as a build draws each once
+            getattr(timeline.draw, "cache_clear", lambda: None)()
         return ws.pack(pid).document  # a fresh Pack: template, Markdown, images, timeline
 
     def both(p: Any) -> None:
