@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import deepcopy
+from functools import lru_cache
 from typing import Any, cast
 from xml.sax.saxutils import escape
 
@@ -147,19 +149,34 @@ def new_paragraph(parent: Any, style_id: str) -> Any:
 def add_field(parent: Any, instr: str, result: str, style_id: str | None = None) -> None:
     """Append a complex field (begin, instruction, separate, cached result, end) to ``parent``.
 
-    ``result`` is what viewers that never update fields show.
+    ``result`` is what viewers that never update fields show.  The five runs are built once
+    per character style and copied: a pack may hold a hundred fields.
     """
+    runs = deepcopy(_field_runs(style_id))
+    runs[1].find(_INSTR).text = f" {instr} "
+    runs[3].find(_T).text = result
+    if result[:1].isspace() or result[-1:].isspace():
+        runs[3].find(_T).set(qn("xml:space"), "preserve")
+    parent.extend(runs)
+
+
+@lru_cache(maxsize=16)
+def _field_runs(style_id: str | None) -> tuple[Any, ...]:
+    """The five runs of a field in ``style_id``, with empty instruction and result."""
+    holder = OxmlElement("w:p")
     for kind in ("begin", "instr", "separate", "result", "end"):
-        r = new_run(parent, style_id)
+        r = new_run(holder, style_id)
         if kind == "instr":
-            text = OxmlElement("w:instrText")
-            text.text = f" {instr} "
-            text.set(qn("xml:space"), "preserve")
-            r.append(text)
+            r.append(OxmlElement("w:instrText", {qn("xml:space"): "preserve"}))
         elif kind == "result":
-            r.text = result
+            r.append(OxmlElement("w:t"))
         else:
             r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+    return tuple(holder)
+
+
+_INSTR = qn("w:instrText")
+_T = qn("w:t")
 
 
 def field_begin(parent: Any, instr: str) -> None:
