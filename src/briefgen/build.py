@@ -62,21 +62,25 @@ class BuildReport:
     results: list[PackResult] = field(default_factory=list)
     seconds: float = 0.0
 
+    def having(self, status: str) -> list[PackResult]:
+        """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""
+        return [r for r in self.results if r.status == status]
+
     @property
     def built(self) -> list[PackResult]:
-        return [r for r in self.results if r.status == "built"]
+        return self.having("built")
 
     @property
     def skipped(self) -> list[PackResult]:
-        return [r for r in self.results if r.status == "skipped"]
-
-    @property
-    def failed(self) -> list[PackResult]:
-        return [r for r in self.results if r.status == "failed"]
+        return self.having("skipped")
 
     @property
     def withheld(self) -> list[PackResult]:
-        return [r for r in self.results if r.status == "withheld"]
+        return self.having("withheld")
+
+    @property
+    def failed(self) -> list[PackResult]:
+        return self.having("failed")
 
     @property
     def exit_code(self) -> int:

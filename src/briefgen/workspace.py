@@ -195,13 +195,18 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
         sf = load(SOURCES_FILE, SourcesFile)
         shared_sources = sf.sources if sf else ()
 
-    partners: list[Partner] = []
-    for file in sorted((root / PARTNERS_DIR).glob("*.yaml")):
-        rel = f"{PARTNERS_DIR}/{file.name}"
-        partner = load(rel, Partner, {"id": file.stem})
-        if partner is not None:
-            partners.append(partner)
-            files[("partner", partner.id)] = rel
+    def load_folder(folder: str, model: type[M], kind: str) -> list[M]:
+        """One record per ``folder/<id>.yaml``, its id taken from the file name."""
+        records: list[M] = []
+        for file in sorted((root / folder).glob("*.yaml")):
+            rel = f"{folder}/{file.name}"
+            record = load(rel, model, {"id": file.stem})
+            if record is not None:
+                records.append(record)
+                files[(kind, file.stem)] = rel
+        return records
+
+    partners = load_folder(PARTNERS_DIR, Partner, "partner")
 
     regions: tuple[Region, ...] = ()
     regions_note = None
@@ -212,13 +217,7 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
             for r in regions:
                 files[("region", r.id)] = REGIONS_FILE
 
-    visits: list[Visit] = []
-    for file in sorted((root / VISITS_DIR).glob("*.yaml")):
-        rel = f"{VISITS_DIR}/{file.name}"
-        visit = load(rel, Visit, {"id": file.stem})
-        if visit is not None:
-            visits.append(visit)
-            files[("visit", visit.id)] = rel
+    visits = load_folder(VISITS_DIR, Visit, "visit")
 
     if organisation is None or config is None:
         raise DataError(problems)
