@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 
 from briefgen import tree as t
-from briefgen.dates import FuzzyDate, format_day
+from briefgen.dates import FuzzyDate
 from briefgen.errors import BriefgenError
 from briefgen.markings import Marking, highest
 from briefgen.model import Agreement, AgreementStatus, Event, Fact, Partner, Visit
@@ -413,9 +413,6 @@ class Pack:
         rendered = self.render(fmt, theme)
         atomic_write(path, rendered.data)
         return path
-
-    def edition_text(self) -> str:
-        return format_day(self.edition)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ from pydantic import ValidationError
 from briefgen.errors import Problem
 from briefgen.model import check_xml_text
 
-LineMap = Any  # the ruamel round-trip node tree, which remembers line numbers
-
 
 def read_yaml(path: Path, rel: str, *, fast: bool = False) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; return its data or the problems found.

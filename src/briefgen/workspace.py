@@ -433,9 +433,4 @@ def _no_partner(ws: Workspace, ident: str) -> str:
     return f"there is no {rel}"
 
 
-def raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise DataError(problems)
-
-
 __all__ = ["Workspace", "load_workspace", "BriefgenError"]
