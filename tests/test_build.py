@@ -140,6 +140,7 @@ def test_a_pack_that_fails_does_not_stop_the_others(ws_copy: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "U+10FFFD" in result.output and "nz" in result.output
+    assert "data/partners/nz.yaml: agencies[0].name" in result.output  # the field named
     assert (ws_copy / "out" / "ca.pdf").exists() and (ws_copy / "out" / "fr.pdf").exists()
     assert not (ws_copy / "out" / "nz.pdf").exists()
     assert "nz" not in manifest(ws_copy / "out")

@@ -38,3 +38,11 @@ class TemplateError(BriefgenError):
 
 class RenderError(BriefgenError):
     """A writer could not render a document (for example a glyph no font covers)."""
+
+
+class MissingGlyphError(RenderError):
+    """No font has a glyph for ``char``: the text would show a box or nothing."""
+
+    def __init__(self, message: str, char: str) -> None:
+        super().__init__(message)
+        self.char = char

@@ -396,12 +396,42 @@ class Pack:
 
     def render(self, fmt: str, theme: Theme | None = None) -> Rendered:
         """Render the pack as ``fmt`` ("docx" or "pdf") in memory."""
+        from briefgen.errors import MissingGlyphError
         from briefgen.writers import get_writer
 
         try:
             return get_writer(fmt)(self.document, theme or self.theme())
+        except MissingGlyphError as exc:
+            where = "; ".join(self.fields_holding(exc.char)) or "template text"
+            raise MissingGlyphError(f"pack {self.id!r}: {exc} (in {where})", exc.char) from None
         except BriefgenError as exc:
             raise type(exc)(f"pack {self.id!r}: {exc}") from None
+
+    def fields_holding(self, char: str) -> list[str]:
+        """``file: field.path`` of every data field of the pack whose text holds ``char``."""
+        from briefgen.validation import format_loc
+
+        ws = self.workspace
+        roots: list[tuple[str, Any]] = [(ws.file_of("partner", p.id), p) for p in self.partners]
+        if self.visit is not None:
+            roots.append((ws.file_of("visit", self.id), self.visit))
+        roots.append(("data/organisation.yaml", ws.organisation))
+        found: list[str] = []
+
+        def walk(obj: Any, loc: tuple[str | int, ...], rel: str) -> None:
+            if isinstance(obj, str):
+                if char in obj:
+                    found.append(f"{rel}: {format_loc(loc)}")
+            elif isinstance(obj, tuple):
+                for i, item in enumerate(obj):
+                    walk(item, (*loc, i), rel)
+            elif isinstance(obj, BaseModel):
+                for name in type(obj).model_fields:
+                    walk(getattr(obj, name), (*loc, name), rel)
+
+        for rel, obj in roots:
+            walk(obj, (), rel)
+        return found
 
     def write(self, path: str | Path, theme: Theme | None = None) -> Path:
         """Write the pack to ``path``; its suffix (.docx or .pdf) picks the writer.  The file

@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont as FtFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefgen.errors import RenderError
+from briefgen.errors import MissingGlyphError, RenderError
 from briefgen.theme import FontFace
 
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
@@ -213,7 +213,7 @@ class FontStack:
             shown = context if len(context) <= 40 else context[:40] + "..."
             msg = f"no font covers U+{cp:04X} {chr(cp)!r} in {shown!r}"
             if not self._allow_missing:
-                raise RenderError(msg)
+                raise MissingGlyphError(msg, chr(cp))
             warnings.warn(msg, stacklevel=4)
         self._choice[key] = name
         return name
