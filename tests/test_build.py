@@ -193,6 +193,23 @@ def test_pack_write_picks_the_writer_by_suffix(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kr.docx", "kr.pdf"]
 
 
+def build_command(workspace: Path, out: Path, *options: str) -> list[str]:
+    """``briefgen build`` as a separate process, one job, into ``out``."""
+    return [
+        sys.executable,
+        "-m",
+        "briefgen.cli",
+        "build",
+        "--workspace",
+        str(workspace),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        *options,
+    ]
+
+
 def _whole(path: Path) -> bool:
     if path.suffix == ".docx":
         return zipfile.is_zipfile(path) and zipfile.ZipFile(path).testzip() is None
@@ -204,19 +221,7 @@ def _whole(path: Path) -> bool:
 def test_a_killed_build_leaves_only_whole_files(tmp_path: Path, sig: signal.Signals) -> None:
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "briefgen.cli",
-            "build",
-            "--workspace",
-            str(ROOT),
-            "--out",
-            str(out),
-            "--jobs",
-            "1",
-            "--force",
-        ],
+        build_command(ROOT, out, "--force"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -237,21 +242,7 @@ def test_a_killed_build_leaves_only_whole_files(tmp_path: Path, sig: signal.Sign
 
 def test_two_builds_into_one_folder_do_not_corrupt_each_other(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    cmd = [
-        sys.executable,
-        "-m",
-        "briefgen.cli",
-        "build",
-        "--workspace",
-        str(ROOT),
-        "--out",
-        str(out),
-        "--jobs",
-        "1",
-        "--force",
-        "--format",
-        "docx",
-    ]
+    cmd = build_command(ROOT, out, "--force", "--format", "docx")
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)
     ]
@@ -368,22 +359,7 @@ def test_unchanged_command_answers_without_loading_and_notices_any_change(
     ws_copy: Path,
 ) -> None:
     out = ws_copy / "out"
-    cmd = [
-        sys.executable,
-        "-m",
-        "briefgen.cli",
-        "build",
-        "--workspace",
-        str(ws_copy),
-        "--out",
-        str(out),
-        "--format",
-        "docx",
-        "--jobs",
-        "1",
-        "nz",
-        "ca",
-    ]
+    cmd = build_command(ws_copy, out, "--format", "docx", "nz", "ca")
     first = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
     again = subprocess.run(

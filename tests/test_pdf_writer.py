@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -19,18 +18,12 @@ from briefgen.theme import Theme
 from briefgen.writers import Rendered, get_writer
 from briefgen.writers.pdf import render
 from briefgen.writers.pdf_fonts import font_coverage, system_fonts
+from pdf_checks import tool
 from treesamples import MULTISCRIPT, TRICKY, sample_document
 
 T = t.Text
 CJK = "日本語の文章です。中文简体。한국어 문장입니다."
 ARABIC = "مرحبا بالعالم"
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -103,13 +96,13 @@ def test_registered_as_pdf_writer(rendered: Rendered) -> None:
 
 
 def test_qpdf_check(pdf_path: Path) -> None:
-    proc = subprocess.run([_tool("qpdf"), "--check", str(pdf_path)], capture_output=True, text=True)
+    proc = subprocess.run([tool("qpdf"), "--check", str(pdf_path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_every_font_embedded_and_no_base14(pdf_path: Path) -> None:
     out = subprocess.run(
-        [_tool("pdffonts"), str(pdf_path)], capture_output=True, text=True, check=True
+        [tool("pdffonts"), str(pdf_path)], capture_output=True, text=True, check=True
     ).stdout
     rows = out.splitlines()[2:]
     assert rows, out
@@ -260,7 +253,7 @@ def test_cjk_korean_and_arabic_use_system_fallback_fonts(tmp_path: Path) -> None
     assert CJK in _collapse(text)
     assert MULTISCRIPT in _collapse(text)
     fonts = subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+        [tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
     ).stdout
     assert len(fonts.splitlines()) - 2 >= 2  # DejaVu plus at least one system font
     report = page.validate_pdf(path, profile="2b")
@@ -272,9 +265,7 @@ def test_untagged_variant_is_valid_and_has_no_structure(sample: t.Document, tmp_
     theme = dataclasses.replace(Theme(), tagged_pdf=False)
     path = tmp_path / "plain.pdf"
     path.write_bytes(render(sample, theme).data)
-    assert (
-        subprocess.run([_tool("qpdf"), "--check", str(path)], capture_output=True).returncode == 0
-    )
+    assert subprocess.run([tool("qpdf"), "--check", str(path)], capture_output=True).returncode == 0
     root = pypdf.PdfReader(path).trailer["/Root"]
     assert "/StructTreeRoot" not in root
     assert b" BDC" not in b"".join(

@@ -5,7 +5,6 @@ read-back, outline and page numbers."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,17 +15,11 @@ import pytest
 
 import briefgen
 from briefgen import tree as t
+from pdf_checks import tool
 
 ROOT = Path(__file__).resolve().parents[1]
 WS = briefgen.load_workspace(ROOT)
 IDS = [ident for _, ident, _ in WS.targets()]
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 @pytest.fixture(scope="module")
