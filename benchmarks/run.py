@@ -104,7 +104,7 @@ def median_ms(run: Callable[[], object], repeats: int, per: int = 1) -> dict[str
 
 def per_pack(ws: Any, ids: Sequence[str], s: Settings, res: Results, work: Path) -> None:
     """briefgen's writers, the floor, pandoc and LibreOffice on the same sample of packs."""
-    from briefgen.config import make_theme
+    from briefgen.data.config import make_theme
 
     packs = [ws.pack(i) for i in ids]
     docs = [p.document for p in packs]
@@ -119,7 +119,7 @@ def per_pack(ws: Any, ids: Sequence[str], s: Settings, res: Results, work: Path)
 
         return run
 
-    from briefgen import timeline
+    from briefgen.compose import timeline
 
     def tree(pid: str) -> object:
         if pid == ids[0]:  # each repeat draws the timelines again, as a build draws each once
@@ -266,7 +266,7 @@ def briefgen_command() -> list[str]:
     if script.is_file():
         return [str(script)]
     found = shutil.which("briefgen")
-    return [found] if found else [sys.executable, "-m", "briefgen.cli"]
+    return [found] if found else [sys.executable, "-m", "briefgen"]
 
 
 def startup(s: Settings, res: Results) -> None:

@@ -254,7 +254,7 @@ def _photographs_override(root: Path) -> None:
     """Work around an old ``photographs.md.j2`` joining two photographs with credits into
     one paragraph (``trim_blocks`` eats the newline after ``{% endif %}``), which the tree
     builder refuses: a workspace override with a blank line more, only where it is needed."""
-    from briefgen.templating import default_template_dir
+    from briefgen.compose.jinja import default_template_dir
 
     name = "partials/photographs.md.j2"
     shipped = (default_template_dir() / name).read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import briefgen
-from briefgen.model import (
+from briefgen.data.model import (
     Agency,
     Agreement,
     AgreementKind,

@@ -198,7 +198,7 @@ def build_command(workspace: Path, out: Path, *options: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "briefgen.cli",
+        "briefgen",
         "build",
         "--workspace",
         str(workspace),
@@ -342,7 +342,7 @@ def test_render_warnings_reach_the_report_and_manifest(ws_copy: Path) -> None:
         out, formats=("pdf",), jobs=1, targets=["nz"], allow_missing_glyphs=True
     )
     assert report.exit_code == 0 and any("U+10FFFD" in w for w in report.built[0].warnings)
-    assert any("U+10FFFD" in w for w in manifest(out)["nz"]["warnings"])
+    assert any("U+10FFFD" in w for w in manifest(out)["nz"]["files"]["pdf"]["warnings"])
     strict = briefgen.load_workspace(ws_copy).build(
         out,
         formats=("pdf",),

@@ -10,7 +10,7 @@ from types import ModuleType
 
 from pydantic import BaseModel
 
-from briefgen import config, model
+from briefgen.data import config, model
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "data-model.md"

@@ -589,7 +589,7 @@ def test_cli_schema_all_kinds() -> None:
 def test_cli_real_exit_code(ws: Path) -> None:
     _break_two_files(ws)
     run = subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", "validate", "--workspace", str(ws)],
+        [sys.executable, "-m", "briefgen", "validate", "--workspace", str(ws)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -20,8 +20,8 @@ from briefgen import tree as t
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.writers.pdf import build, render
-from briefgen.writers.pdf_canvas import UntaggedContentError
-from briefgen.writers.pdf_fonts import mend_to_unicode
+from briefgen.writers.pdf.canvas import UntaggedContentError
+from briefgen.writers.pdf.fonts import mend_to_unicode
 from treesamples import sample_document
 
 T = t.Text
@@ -249,7 +249,7 @@ def test_mend_to_unicode_drops_unused_slots() -> None:
 
 
 def _style() -> ParagraphStyle:
-    from briefgen.writers.pdf_fonts import FontStack
+    from briefgen.writers.pdf.fonts import FontStack
 
     return ParagraphStyle("raw", fontName=FontStack(Theme().fonts).font())
 

@@ -16,8 +16,8 @@ import pytest
 from pydantic import BaseModel
 
 import briefgen
+from briefgen.data.model import Event, Fact, Partner, Person
 from briefgen.dates import FuzzyDate
-from briefgen.model import Event, Fact, Partner, Person
 
 SOURCE_ID = "asa-international-partnerships"
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import briefgen
 from briefgen import tree as t
-from briefgen.model import (
+from briefgen.data.model import (
     Agreement,
     Event,
     Narrative,
@@ -24,7 +24,7 @@ from briefgen.model import (
     Region,
     Source,
 )
-from briefgen.workspace import Workspace
+from briefgen import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -103,8 +103,8 @@ def test_visit_brief_contents() -> None:
 
 
 def test_releasable_edition_leaves_out_marked_points() -> None:
+    from briefgen.compose.pack import make_pack
     from briefgen.markings import Marking
-    from briefgen.pack import make_pack
 
     ws = briefgen.load_workspace(ROOT)
     full = t.dump(make_pack(ws, "esa-illustrative").document)

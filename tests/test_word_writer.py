@@ -23,7 +23,7 @@ from briefgen import tree as t
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.writers import get_writer
-from briefgen.writers.word import bookmark_names, render
+from briefgen.writers.docx import bookmark_names, render
 from docx_checks import (
     actual_paragraphs,
     expected_paragraphs,

@@ -12,10 +12,8 @@ from pydantic import ValidationError
 
 import briefgen
 from briefgen import DataError, Workspace
-from briefgen.config import Config
-from briefgen.dates import FuzzyDate
-from briefgen.markings import Marking
-from briefgen.model import (
+from briefgen.data.config import Config
+from briefgen.data.model import (
     Agreement,
     Area,
     Event,
@@ -27,6 +25,8 @@ from briefgen.model import (
     Region,
     Source,
 )
+from briefgen.dates import FuzzyDate
+from briefgen.markings import Marking
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 Starts from python-docx's default template and makes it a lean, deterministic reference
 document: A4 with government-style margins, Arial, navy headings, en-AU language, every
-style the Word writer uses (see ``briefgen.writers.word.STYLE_NAMES``), clean list
+style the Word writer uses (see ``briefgen.writers.docx.STYLE_NAMES``), clean list
 numbering, and no leftovers (thumbnail, ``stylesWithEffects``, customXml, 98 unused table
 styles).  Colours and the font come from :class:`briefgen.theme.Theme` defaults.
 
@@ -24,7 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
 from briefgen.theme import Theme
-from briefgen.writers.word_xml import app_xml, save_package
+from briefgen.writers.docx.xml import app_xml, save_package
 
 OUT = Path(__file__).resolve().parents[1] / "src/briefgen/resources/reference.docx"
 

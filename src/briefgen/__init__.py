@@ -26,15 +26,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from briefgen.build import BuildReport
-    from briefgen.pack import Pack
-    from briefgen.workspace import Workspace, load_workspace
+    from briefgen.api import Pack, Workspace, load_workspace
+    from briefgen.build.report import BuildReport
 
 _LAZY = {
-    "Workspace": "briefgen.workspace",
-    "load_workspace": "briefgen.workspace",
-    "Pack": "briefgen.pack",
-    "BuildReport": "briefgen.build",
+    "Workspace": "briefgen.api",
+    "load_workspace": "briefgen.api",
+    "Pack": "briefgen.api",
+    "BuildReport": "briefgen.build.report",
 }
 
 

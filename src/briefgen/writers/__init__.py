@@ -1,6 +1,6 @@
 """Writers render a :class:`briefgen.tree.Document` to a file format.
 
-Each writer module (``word.py``, ``pdf.py``) exposes ``render(doc, theme) -> Rendered``.
+Each writer package (``docx``, ``pdf``) exposes ``render(doc, theme) -> Rendered``.
 Writers see only the document tree and the theme.  Modules are imported lazily, so a
 command that needs no writer does not pay for python-docx or reportlab.
 """
@@ -18,14 +18,16 @@ from briefgen.tree import Document
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A rendered file: its bytes and, where the writer knows it, its page count."""
+    """A rendered file: its bytes, where the writer knows it its page count, and the files
+    the writer read (fonts, the reference document) for the build's dependency record."""
 
     data: bytes
     pages: int | None = None
+    reads: tuple[str, ...] = ()
 
 
 #: format name -> module implementing ``render``
-WRITERS: dict[str, str] = {"docx": "briefgen.writers.word", "pdf": "briefgen.writers.pdf"}
+WRITERS: dict[str, str] = {"docx": "briefgen.writers.docx", "pdf": "briefgen.writers.pdf"}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
 

@@ -19,8 +19,8 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
-from briefgen.writers.pdf_canvas import BriefCanvas
-from briefgen.writers.pdf_fonts import BOLD, ITALIC, REGULAR, FontStack
+from briefgen.writers.pdf.canvas import BriefCanvas
+from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
 
 BODY_SIZE = 10.0
 MARGIN_X = 22 * mm

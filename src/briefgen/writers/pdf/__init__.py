@@ -1,6 +1,6 @@
 """The PDF writer: a document tree to a tagged PDF/UA-1 file, laid out in one pass.
 
-``render(doc, theme)`` builds a platypus story (:mod:`pdf_story`) with the structure tree
+``render(doc, theme)`` builds a platypus story (:mod:`briefgen.writers.pdf.story`) with the structure tree
 beside it, lays it out once on a :class:`BriefCanvas` and returns the bytes.
 
 One layout pass: the contents lists a known number of headings, so its height is known
@@ -29,11 +29,11 @@ from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 from briefgen.theme import Theme
 from briefgen.tree import Document
 from briefgen.writers import Rendered
-from briefgen.writers.pdf_canvas import BriefCanvas, RenderState
-from briefgen.writers.pdf_fonts import FontStack
-from briefgen.writers.pdf_layout import BriefDocTemplate, Chrome, make_styles
-from briefgen.writers.pdf_story import StoryBuilder
-from briefgen.writers.pdf_struct import add_metadata_stream, write_structure, xmp_packet
+from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
+from briefgen.writers.pdf.fonts import FontStack
+from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, make_styles
+from briefgen.writers.pdf.story import StoryBuilder
+from briefgen.writers.pdf.struct import add_metadata_stream, write_structure, xmp_packet
 
 PRODUCER = f"briefgen (ReportLab {RL_VERSION})"
 
@@ -106,7 +106,7 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
     state.before_save.append(finish)
     with _rl_settings(useA85=0):
         template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
-    return Rendered(out.getvalue(), state.page_count)
+    return Rendered(out.getvalue(), state.page_count, fonts.files())
 
 
 @contextmanager

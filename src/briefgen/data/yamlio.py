@@ -10,26 +10,41 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from briefgen.data.layout import MAX_DATA_FILE
+from briefgen.data.model import check_xml_text
+from briefgen.deps import read_regular, sha256
 from briefgen.errors import Problem
-from briefgen.model import check_xml_text
 
 
-def read_yaml(path: Path, rel: str, *, fast: bool = False) -> tuple[Any, list[Problem]]:
+def read_yaml(
+    path: Path,
+    rel: str,
+    *,
+    fast: bool = False,
+    root: Path | None = None,
+    digests: dict[str, str] | None = None,
+) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; return its data or the problems found.
 
     With ``fast``, a clean file is parsed by ruamel's C-based safe loader (plain dicts,
     about 7x faster; the same YAML 1.2 rules) and anything it cannot read cleanly goes the
     round-trip way, whose nodes keep the line numbers that error messages need.
     :func:`lines_of` re-reads a file the round-trip way when a later check needs its lines.
+    Only a regular file (inside ``root``, when given) is read; ``digests[rel]`` receives
+    the SHA-256 of its bytes.
     """
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        return None, [Problem(rel, None, "", "is a link to a file outside the workspace")]
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_DATA_FILE)
     except OSError as exc:
-        return None, [Problem(rel, None, "", f"cannot be read: {exc.strerror}")]
+        return None, [Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}")]
+    if digests is not None:
+        digests[rel] = sha256(raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -269,7 +284,7 @@ def _is_union_tag(part: Any) -> bool:
     # data ("Name", a typo) is not one, so only the names of models count
     from pydantic import BaseModel
 
-    from briefgen import model
+    from briefgen.data import model
 
     named = getattr(model, part, None) if isinstance(part, str) else None
     return isinstance(named, type) and issubclass(named, BaseModel)

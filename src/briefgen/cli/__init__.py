@@ -95,7 +95,7 @@ def main() -> None:
 @reports_errors
 def validate(workspace: Path, today: Any, strict: bool) -> None:
     """Check every data file; list every problem (exit 2) or report the workspace clean."""
-    from briefgen.workspace import load_workspace
+    from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace)
     stale = _warn_stale(ws, today.date() if today else date.today())
@@ -122,7 +122,7 @@ def _warn_stale(ws: Any, day: date) -> list[Any]:
 @reports_errors
 def list_(workspace: Path) -> None:
     """List partner, region and visit ids with their names."""
-    from briefgen.workspace import load_workspace
+    from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace)
     for kind, ident, name in ws.targets():
@@ -139,7 +139,7 @@ def schema(kind: str) -> None:
     """Print the JSON Schema of a data file kind (default: all, keyed by kind)."""
     import json
 
-    from briefgen.model import json_schemas
+    from briefgen.data.model import json_schemas
 
     schemas = json_schemas()
     click.echo(json.dumps(schemas if kind == "all" else schemas[kind], indent=2))
@@ -155,9 +155,9 @@ def schema(kind: str) -> None:
 @reports_errors
 def tree(target: str, workspace: Path, max_marking: Any, markdown: bool) -> None:
     """Print a pack's document tree as indented text."""
-    from briefgen.pack import make_pack
+    from briefgen.compose.pack import make_pack
+    from briefgen.data.workspace import load_workspace
     from briefgen.tree import dump
-    from briefgen.workspace import load_workspace
 
     ws = load_workspace(workspace)
     pack = make_pack(ws, target, max_marking)
@@ -221,9 +221,9 @@ def build(
     no_tags: bool,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given)."""
-    from briefgen import fastpath
+    from briefgen.build import shortcut
 
-    key = fastpath.options_key(
+    key = shortcut.options_key(
         targets=sorted(targets),
         formats=sorted(formats or ("docx", "pdf")),
         shard=shard,
@@ -232,17 +232,17 @@ def build(
         allow_missing_glyphs=allow_missing_glyphs,
         out=str(out) if out else None,
     )
-    folder = fastpath.output_folder(workspace, out)
+    folder = shortcut.output_folder(workspace, out)
     if not (force or strict or keep_going):  # --strict must look at the data again
-        ids = fastpath.unchanged(workspace, folder, key)
+        ids = shortcut.unchanged(workspace, folder, key)
         if ids is not None:
             click.echo(f"{len(ids)} packs unchanged since the last build into {folder}", err=True)
             sys.exit(0)
 
     from briefgen.build import build as _run_build
     from briefgen.build import parse_shard
-    from briefgen.progress import Reporter
-    from briefgen.workspace import load_workspace
+    from briefgen.cli.progress import Reporter
+    from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace, partial=keep_going)
     ceiling = max_marking
@@ -278,7 +278,8 @@ def build(
             )
             reporter.summary(report)
         if report.exit_code == 0 and not keep_going:
-            fastpath.record(workspace, report.out, key, [r.id for r in report.results if r.files])
+            built = [r.id for r in report.results if r.files]
+            shortcut.record(workspace, report.out, key, built, ws.digests)
     except KeyboardInterrupt:
         _err("interrupted: files already written are whole; nothing half-written was left")
         sys.exit(130)
@@ -297,10 +298,11 @@ def new() -> None:
 @reports_errors
 def new_visit(partner: str, workspace: Path, ident: str | None) -> None:
     """Write data/visits/ID.yaml for PARTNER, listing its people to pick from."""
+    from briefgen.compose.pack import make_pack
+    from briefgen.data.layout import VISITS_DIR
+    from briefgen.data.skeleton import visit_skeleton
+    from briefgen.data.workspace import load_workspace
     from briefgen.errors import BriefgenError
-    from briefgen.pack import make_pack
-    from briefgen.skeleton import visit_skeleton
-    from briefgen.workspace import VISITS_DIR, load_workspace
 
     ws = load_workspace(workspace)
     if partner not in ws.partners:

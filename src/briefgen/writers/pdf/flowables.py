@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 from reportlab.platypus.flowables import DDIndenter
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf_canvas import BriefCanvas
-from briefgen.writers.pdf_struct import ARTIFACT, StructElem
+from briefgen.writers.pdf.canvas import BriefCanvas
+from briefgen.writers.pdf.struct import ARTIFACT, StructElem
 
 
 class TaggedParagraph(Paragraph):  # type: ignore[misc]

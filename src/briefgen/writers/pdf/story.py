@@ -29,8 +29,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import DDIndenter
 
 from briefgen import tree as t
-from briefgen.writers.pdf_canvas import RenderState
-from briefgen.writers.pdf_flowables import (
+from briefgen.writers.pdf.canvas import RenderState
+from briefgen.writers.pdf.flowables import (
     BoxSegment,
     HeadingParagraph,
     ListItemFlowable,
@@ -39,10 +39,10 @@ from briefgen.writers.pdf_flowables import (
     TaggedTable,
     TocEntry,
 )
-from briefgen.writers.pdf_fonts import BOLD, ITALIC, REGULAR, FontStack
-from briefgen.writers.pdf_layout import Styles
-from briefgen.writers.pdf_markup import MarkupBuilder
-from briefgen.writers.pdf_struct import StructElem
+from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
+from briefgen.writers.pdf.layout import Styles
+from briefgen.writers.pdf.markup import MarkupBuilder
+from briefgen.writers.pdf.struct import StructElem
 
 Flowables = list[Any]
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}

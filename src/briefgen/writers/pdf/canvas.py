@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDF
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf_struct import ARTIFACT, LateInt, MCRef, ObjRef, StructElem, StructTree
+from briefgen.writers.pdf.struct import ARTIFACT, LateInt, MCRef, ObjRef, StructElem, StructTree
 
 _PAINT = re.compile(r"(?<![\w/])(?:Tj|TJ|Do|f\*?|F|S|s|B\*?|b\*?|sh|BI)(?![\w*])")
 _TEXT = re.compile(r"(?<![\w/])(?:Tj|TJ)(?![\w*])")

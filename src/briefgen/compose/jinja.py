@@ -22,6 +22,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from briefgen import deps
 from briefgen.dates import FuzzyDate, format_day
 from briefgen.errors import TemplateError
 from briefgen.markings import Marking
@@ -35,7 +41,7 @@ def default_template_dir() -> Path:
     packaged = Path(str(resources.files("briefgen").joinpath("templates")))
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+    return Path(__file__).resolve().parents[3] / "templates"
 
 
 def _token(value: Any) -> Any:
@@ -131,21 +137,45 @@ def cite(record: Any) -> Any:
 # ------------------------------------------------------------------ environment
 
 
+class _RecordingLoader(FileSystemLoader):
+    """Jinja's file loader, reading every template afresh each render and noting its digest
+    in the dependency record: an edited template is seen at once, even in a long-running
+    process, and a pack's record names every template it used."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        source, filename, _ = super().get_source(environment, template)
+        digest = deps.digest_of(Path(filename))  # the bytes, as the build will hash them
+        deps.note_template(template, digest)
+        deps.note_file(filename, digest)
+        return source, filename, lambda: False  # never trust a cached copy
+
+
+class _CompiledByContent(BytecodeCache):
+    """Compiled templates keyed by their source: an unchanged template is not compiled
+    again, an edited one always is."""
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self.code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+
 @lru_cache(maxsize=8)
 def _environment(search: tuple[str, ...]) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined, pass_context
-    from jinja2.sandbox import SandboxedEnvironment
-    from markupsafe import Markup
-
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(list(search)),
+        loader=_RecordingLoader(search),
+        bytecode_cache=_CompiledByContent(),
+        cache_size=0,
         undefined=StrictUndefined,
         autoescape=True,
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
     )
     env.filters.update(
         sdate=sdate,

@@ -9,17 +9,17 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from briefgen.data.layout import CONFIG_FILE, MAX_DATA_FILE
+from briefgen.data.model import MarkingValue
+from briefgen.deps import read_regular, sha256
 from briefgen.errors import DataError, Problem
 from briefgen.markings import Marking
-from briefgen.model import MarkingValue
 from briefgen.theme import Theme
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-CONFIG_FILE = "briefgen.toml"
 
 
 class _Section(BaseModel):
@@ -75,13 +75,20 @@ class Config(_Section):
     theme: ThemeConfig = ThemeConfig()
 
 
-def load_config(root: Path) -> Config:
-    """Read ``briefgen.toml`` from ``root``; a missing file gives the defaults."""
+def load_config(root: Path, digests: dict[str, str] | None = None) -> Config:
+    """Read ``briefgen.toml`` from ``root``; a missing file gives the defaults.  ``digests``
+    receives the SHA-256 of the bytes read."""
     path = root / CONFIG_FILE
     if not path.exists():
         return Config()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_regular(path, MAX_DATA_FILE)
+    except OSError as exc:
+        raise DataError([Problem(CONFIG_FILE, None, "", f"cannot be read: {exc}")]) from None
+    if digests is not None:
+        digests[CONFIG_FILE] = sha256(data)
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         # tomllib puts the place in the text: "Invalid value (at line 3, column 9)"
         at = re.search(r" \(at line (\d+), column \d+\)$", str(exc))
@@ -91,7 +98,7 @@ def load_config(root: Path) -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:
-        from briefgen.validation import problems_from_validation
+        from briefgen.data.yamlio import problems_from_validation
 
         raise DataError(problems_from_validation(exc, CONFIG_FILE, None)) from None
 

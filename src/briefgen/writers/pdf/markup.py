@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen import tree as t
-from briefgen.writers.pdf_fonts import BOLD, ITALIC, FontStack
+from briefgen.writers.pdf.fonts import BOLD, ITALIC, FontStack
 
 # Scripts that need OpenType shaping (joining, reordering): Arabic, Hebrew, Syriac,
 # Thaana, N'Ko, Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer.

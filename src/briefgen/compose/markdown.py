@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import tree as t
+from briefgen.compose.jinja import TOKEN_RE, Rendered
 from briefgen.errors import TemplateError
-from briefgen.templating import TOKEN_RE, Rendered
 
 CALLOUTS: tuple[t.CalloutKind, ...] = ("cover", "keyfacts", "note", "acknowledgement")
 ImageResolver = Callable[[str], t.Image]

@@ -5,7 +5,7 @@ The output uses the styles of a reference document (the shipped ``reference.docx
 numbering, page setup and theme kept.  Every style is resolved once per render into a style
 id; paragraphs and runs are then built with python-docx's oxml layer, which is several
 times faster than the name-based API.  Fields, footnotes, bookmarks, hyperlinks and
-properties python-docx has no API for live in :mod:`briefgen.writers.word_xml`.
+properties python-docx has no API for live in :mod:`briefgen.writers.docx.xml`.
 
 Decisions worth knowing:
 
@@ -51,7 +51,7 @@ from briefgen import tree as t
 from briefgen.errors import RenderError
 from briefgen.theme import Theme, resource_path
 from briefgen.writers import Rendered
-from briefgen.writers import word_xml as x
+from briefgen.writers.docx import xml as x
 
 #: Style key -> (style type, style name as stored in styles.xml, matched case-insensitively).
 STYLE_NAMES: dict[str, tuple[str, str]] = {
@@ -102,20 +102,21 @@ _EMU_PER_INCH = 914400
 
 def render(doc: t.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as .docx bytes (page count unknown: Word lays pages out itself)."""
-    return Rendered(data=_Writer(doc, theme).run(), pages=None)
+    reference = theme.reference_docx or resource_path("reference.docx")
+    return Rendered(data=_Writer(doc, theme).run(), pages=None, reads=(str(reference),))
 
 
 # ---------------------------------------------------------------- reference document
 
 
 def _reference_bytes(path: Path | None) -> bytes:
-    """The bytes of the reference document, read once per file version."""
+    """The bytes of the reference document as it is now (prepared once per content)."""
     p = Path(path) if path is not None else resource_path("reference.docx")
     try:
-        st = p.stat()
+        data = p.read_bytes()
     except OSError as exc:
         raise RenderError(f"cannot read Word reference document {p}: {exc}") from exc
-    return _read_cached(str(p), st.st_mtime_ns, st.st_size)
+    return _as_document(str(p), data)
 
 
 _TEMPLATE_CT = b"wordprocessingml.template.main+xml"
@@ -123,9 +124,8 @@ _DOCUMENT_CT = b"wordprocessingml.document.main+xml"
 
 
 @functools.lru_cache(maxsize=8)
-def _read_cached(path: str, mtime_ns: int, size: int) -> bytes:
-    """Read a reference document; a Word template (.dotx) is relabelled as a document."""
-    data = Path(path).read_bytes()
+def _as_document(path: str, data: bytes) -> bytes:
+    """A reference document as a document: a Word template (.dotx) is relabelled."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             types = z.read("[Content_Types].xml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from briefgen.workspace import Workspace
+from briefgen.data.workspace import Workspace
 
 
 def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:

@@ -165,9 +165,16 @@ class FontStack:
         if not faces:
             raise RenderError("the theme has no fonts")
         self._faces = [_face_from_theme(f) for f in faces]
+        self._files = [
+            str(p) for f in faces for p in (f.regular, f.bold, f.italic, f.bold_italic) if p
+        ]
         self._allow_missing = allow_missing
         self._choice: dict[tuple[int, int], str | None] = {}
         self._system_tried: set[str] = set()
+
+    def files(self) -> tuple[str, ...]:
+        """The font files this stack has loaded so far (theme faces, system fallbacks used)."""
+        return tuple(dict.fromkeys(self._files))
 
     def font(self, style: int = REGULAR) -> str:
         """The ReportLab name of the primary face in ``style``."""
@@ -234,5 +241,6 @@ class FontStack:
             except Exception:  # ReportLab cannot load it (e.g. CFF outlines): skip
                 continue
             self._faces.append(face)
+            self._files.append(path)
             return face.names[style]
         return None

@@ -2,51 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
-from briefgen.config import Config, load_config
-from briefgen.countries import is_country_code
-from briefgen.errors import BriefgenError, DataError, Problem
-from briefgen.markings import Marking
-from briefgen.model import (
-    Fact,
-    Image,
+from briefgen.data.config import Config, load_config
+from briefgen.data.layout import (
+    CODE,
+    CONFIG_FILE,
+    ORGANISATION_FILE,
+    PARTNERS_DIR,
+    REGIONS_FILE,
+    SOURCES_FILE,
+    VISITS_DIR,
+)
+from briefgen.data.model import (
     Organisation,
     Partner,
-    PartnerKind,
-    PersonRef,
     Region,
     RegionsFile,
     Source,
     SourcesFile,
     Visit,
 )
-from briefgen.validation import (
+from briefgen.data.references import check_references
+from briefgen.data.yamlio import (
     LineMaps,
     format_loc,
     line_of,
     problems_from_validation,
     read_yaml,
 )
-
-if TYPE_CHECKING:
-    from briefgen.build import BuildReport
-    from briefgen.pack import Pack
+from briefgen.errors import DataError, Problem
 
 M = TypeVar("M", bound=BaseModel)
-
-ORGANISATION_FILE = "data/organisation.yaml"
-SOURCES_FILE = "data/sources.yaml"
-REGIONS_FILE = "data/regions.yaml"
-PARTNERS_DIR = "data/partners"
-VISITS_DIR = "data/visits"
-CODE = "<code>"
 
 
 @dataclass(frozen=True)
@@ -70,6 +63,8 @@ class Workspace:
     files: Mapping[tuple[str, str], str] = field(default_factory=dict)
     #: problems tolerated by ``load_workspace(..., partial=True)``; empty otherwise
     problems: tuple[Problem, ...] = ()
+    #: SHA-256 of the bytes of each workspace-relative file the loader parsed
+    digests: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -119,28 +114,21 @@ class Workspace:
         limit = date(limit_month // 12, limit_month % 12 + 1, min(today.day, 28))
         return [s for s in self.sources.values() if s.accessed < limit]
 
-    def pack(self, ident: str, max_marking: str | Marking | None = None) -> Pack:
-        """The pack for a partner, region or visit id; unknown ids raise :class:`BriefgenError`
-        listing close matches.  ``max_marking`` leaves out records marked above it (a
-        releasable edition)."""
-        from briefgen.pack import make_pack
 
-        ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
-        return make_pack(self, ident, ceiling)
-
-    def build(
-        self,
-        out: str | Path | None = None,
-        formats: Sequence[str] = ("docx", "pdf"),
-        **options: Any,
-    ) -> BuildReport:
-        """Build packs into ``out``; see :func:`briefgen.build.build` for the options."""
-        from briefgen.build import build
-
-        return build(self, out, formats=formats, **options)
+W = TypeVar("W", bound=Workspace)
 
 
-def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:
+@overload
+def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace: ...
+
+
+@overload
+def load_workspace(path: str | Path = ".", *, partial: bool = False, cls: type[W]) -> W: ...
+
+
+def load_workspace(
+    path: str | Path = ".", *, partial: bool = False, cls: type[Workspace] = Workspace
+) -> Workspace:
     """Load and validate the workspace in folder ``path``.
 
     Raises :class:`DataError` listing every problem of every file (not only the first).
@@ -153,14 +141,15 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
         raise DataError([Problem(str(path), None, "", "workspace folder does not exist")])
     problems: list[Problem] = []
     raw = LineMaps(root)  # the lines of a file are read only when a message needs them
+    digests: dict[str, str] = {}
     config: Config | None = None
     try:
-        config = load_config(root)
+        config = load_config(root, digests)
     except DataError as exc:
         problems += exc.problems
 
     def load(rel: str, model: type[M], extra: dict[str, Any] | None = None) -> M | None:
-        data, found = read_yaml(root / rel, rel, fast=True)
+        data, found = read_yaml(root / rel, rel, fast=True, root=root, digests=digests)
         problems.extend(found)
         if data is None or found:
             return None
@@ -183,7 +172,10 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
             problems.extend(problems_from_validation(exc, rel, raw[rel]))  # lines: re-read
             return None
 
-    files: dict[tuple[str, str], str] = {("organisation", ""): ORGANISATION_FILE}
+    files: dict[tuple[str, str], str] = {
+        ("organisation", ""): ORGANISATION_FILE,
+        ("config", ""): CONFIG_FILE,
+    }
     organisation = None
     if (root / ORGANISATION_FILE).exists():
         organisation = load(ORGANISATION_FILE, Organisation)
@@ -222,18 +214,19 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
     if organisation is None or config is None:
         raise DataError(problems)
     source_files: dict[str, str] = {}
-    ws = Workspace(
+    sources = _collect_sources(shared_sources, organisation, partners, problems, source_files, raw)
+    files.update((("source", sid), rel) for sid, rel in source_files.items())
+    ws = cls(
         config=config,
         organisation=organisation,
         partners=_index(partners, "partner", PARTNERS_DIR, problems),
         regions=_index(regions, "region", REGIONS_FILE, problems, "regions", raw),
         visits=_index(visits, "visit", VISITS_DIR, problems),
-        sources=_collect_sources(
-            shared_sources, organisation, partners, problems, source_files, raw
-        ),
+        sources=sources,
         root=root,
         regions_note=regions_note,
         files=files,
+        digests=digests,
     )
     problems += check_references(ws, raw)
     if problems and not partial:
@@ -296,141 +289,3 @@ def _collect_sources(
     if where is not None:
         where.update(origin)
     return out
-
-
-def _walk_facts(
-    obj: Any, loc: tuple[str | int, ...]
-) -> Iterable[tuple[tuple[str | int, ...], Any]]:
-    """Yield (field path, record) for every model nested in ``obj``."""
-    if isinstance(obj, BaseModel):
-        yield loc, obj
-        for name in type(obj).model_fields:
-            yield from _walk_facts(getattr(obj, name), (*loc, name))
-    elif isinstance(obj, tuple):
-        for i, item in enumerate(obj):
-            yield from _walk_facts(item, (*loc, i))
-
-
-def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
-    """Every cross-reference holds: sources, region members, heads, visit people, images."""
-    problems: list[Problem] = []
-
-    def problem(rel: str, loc: tuple[str | int, ...], message: str) -> None:
-        problems.append(Problem(rel, line_of(raw.get(rel), loc), format_loc(loc), message))
-
-    def check_sources(rel: str, root_obj: Any) -> None:
-        for loc, rec in _walk_facts(root_obj, ()):
-            if isinstance(rec, Fact):
-                for i, sid in enumerate(rec.sources):
-                    if sid not in ws.sources:
-                        problem(
-                            rel,
-                            (*loc, "sources", i),
-                            f"unknown source {sid!r}: no source "
-                            "with that id in data/sources.yaml or this file",
-                        )
-            if isinstance(rec, Image) and rec.path is not None:
-                check_image(rel, loc, rec.path)
-
-    def check_image(rel: str, loc: tuple[str | int, ...], path: str) -> None:
-        if ws.root is None:
-            return
-        where = (*loc, "path")
-        target = (ws.root / path).resolve()
-        if Path(path).is_absolute() or not target.is_relative_to(ws.root.resolve()):
-            problem(rel, where, f"image {path!r} is outside the workspace")
-        elif not target.is_file():
-            problem(rel, where, f"image {path!r} does not exist")
-
-    check_sources(ws.file_of("organisation", ""), ws.organisation)  # "<code>" if built in code
-    for pid, partner in ws.partners.items():
-        rel = ws.file_of("partner", pid)
-        check_sources(rel, partner)
-        if partner.kind is PartnerKind.country:
-            if not is_country_code(pid):
-                problem(
-                    rel,
-                    ("id",),
-                    f"{pid!r} is not an ISO 3166-1 alpha-2 country code; "
-                    "a country's file is named by its code, e.g. jp.yaml",
-                )
-            if partner.country is not None and partner.country.lower() != pid:
-                problem(
-                    rel, ("country",), f"{partner.country!r} does not match the file name {pid!r}"
-                )
-        elif is_country_code(pid):
-            problem(rel, ("kind",), f"{pid!r} is a country code, so kind must be 'country'")
-        people = {p.id for p in partner.people}
-        seen: set[str] = set()
-        for i, person in enumerate(partner.people):
-            if person.id in seen:
-                problem(rel, ("people", i, "id"), f"duplicate person id {person.id!r}")
-            seen.add(person.id)
-        for i, agency in enumerate(partner.agencies):
-            if agency.head is not None and agency.head not in people:
-                problem(
-                    rel,
-                    ("agencies", i, "head"),
-                    f"person {agency.head!r} is not among this partner's people",
-                )
-        ids: set[str] = set()
-        for i, agreement in enumerate(partner.agreements):
-            if agreement.id in ids:
-                problem(rel, ("agreements", i, "id"), f"duplicate agreement id {agreement.id!r}")
-            ids.add(agreement.id)
-
-    kinds: dict[str, str] = {pid: "partner" for pid in ws.partners}
-    for rid, region in ws.regions.items():
-        rel = ws.file_of("region", rid)
-        idx = next(i for i, r in enumerate(ws.regions.values()) if r.id == rid)
-        if rid in kinds:
-            problem(rel, ("regions", idx, "id"), f"region id {rid!r} is also a partner id")
-        kinds.setdefault(rid, "region")
-        for j, member in enumerate(region.members):
-            if member not in ws.partners:
-                problem(
-                    rel,
-                    ("regions", idx, "members", j),
-                    f"region {rid!r} names partner {member!r}, but {_no_partner(ws, member)}",
-                )
-
-    for vid, visit in ws.visits.items():
-        rel = ws.file_of("visit", vid)
-        if vid in kinds:
-            problem(rel, ("id",), f"visit id {vid!r} is also a {kinds[vid]} id")
-        for i, partner_id in enumerate(visit.partners):
-            if partner_id not in ws.partners:
-                problem(
-                    rel,
-                    ("partners", i),
-                    f"unknown partner {partner_id!r}: {_no_partner(ws, partner_id)}",
-                )
-        for i, ref in enumerate(visit.delegation):
-            if isinstance(ref, PersonRef):
-                owner = ws.partners.get(ref.partner)
-                if owner is None:
-                    problem(rel, ("delegation", i, "partner"), f"unknown partner {ref.partner!r}")
-                elif owner.person(ref.person) is None:
-                    problem(
-                        rel,
-                        ("delegation", i, "person"),
-                        f"person {ref.person!r} is not in {ws.file_of('partner', ref.partner)}",
-                    )
-        for i, pid in enumerate(visit.attendees):
-            if ws.organisation.person(pid) is None:
-                problem(rel, ("attendees", i), f"person {pid!r} is not in {ORGANISATION_FILE}")
-        for i, sid in enumerate(visit.sources):
-            if sid not in ws.sources:
-                problem(rel, ("sources", i), f"unknown source {sid!r}")
-    return problems
-
-
-def _no_partner(ws: Workspace, ident: str) -> str:
-    """Why a partner id has no record: no file, or a file with errors of its own."""
-    rel = f"{PARTNERS_DIR}/{ident}.yaml"
-    if ws.root is not None and (ws.root / rel).is_file():
-        return f"{rel} is invalid (see its own errors)"
-    return f"there is no {rel}"
-
-
-__all__ = ["Workspace", "load_workspace", "BriefgenError"]

@@ -1,0 +1,101 @@
+"""The Python API users import: a workspace that makes packs and builds, and a pack that
+writes files.  It joins the stages (data, compose, writers, build) and adds no logic."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.build.batch import Progress, build
+from briefgen.build.render import render, theme_of
+from briefgen.build.report import BuildReport
+from briefgen.compose.pack import Pack as _Pack
+from briefgen.compose.pack import make_pack
+from briefgen.data import workspace as _data
+from briefgen.fileio import atomic_write
+from briefgen.markings import Marking
+from briefgen.theme import Theme
+from briefgen.writers import FORMATS, Rendered
+
+
+@dataclass
+class Pack(_Pack):
+    """One buildable brief.  ``document`` is its tree; ``write(path)`` renders a file."""
+
+    def theme(self) -> Theme:
+        """The theme of the pack's workspace."""
+        return theme_of(self)
+
+    def render(self, fmt: str, theme: Theme | None = None) -> Rendered:
+        """Render the pack as ``fmt`` ("docx" or "pdf") in memory."""
+        return render(self, fmt, theme)
+
+    def write(self, path: str | Path, theme: Theme | None = None) -> Path:
+        """Write the pack to ``path``; its suffix (.docx or .pdf) picks the writer.  The file
+        is written under a temporary name and renamed into place."""
+        path = Path(path)
+        fmt = path.suffix.lower().lstrip(".")
+        atomic_write(path, self.render(fmt, theme).data)
+        return path
+
+
+@dataclass(frozen=True)
+class Workspace(_data.Workspace):
+    """A validated set of partnership data and its settings.
+
+    Load one from a folder with :func:`load_workspace`, or build one from model objects
+    with :meth:`Workspace.create`.  ``partners``, ``regions``, ``visits`` and ``sources``
+    map ids to records.
+    """
+
+    def pack(self, ident: str, max_marking: str | Marking | None = None) -> Pack:
+        """The pack for a partner, region or visit id; unknown ids raise
+        :class:`BriefgenError` listing close matches.  ``max_marking`` leaves out records
+        marked above it (a releasable edition)."""
+        ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
+        return make_pack(self, ident, ceiling, Pack)
+
+    def build(
+        self,
+        out: str | Path | None = None,
+        formats: Sequence[str] = FORMATS,
+        *,
+        targets: Sequence[str] = (),
+        jobs: int | None = None,
+        executor: cf.Executor | None = None,
+        shard: tuple[int, int] | None = None,
+        max_marking: str | Marking | None = None,
+        force: bool = False,
+        strict: bool = False,
+        allow_missing_glyphs: bool = False,
+        tagged_pdf: bool = True,
+        progress: Progress | None = None,
+    ) -> BuildReport:
+        """Build packs into ``out``; see :func:`briefgen.build.batch.build`."""
+        return build(
+            self,
+            out,
+            formats,
+            targets=targets,
+            jobs=jobs,
+            executor=executor,
+            shard=shard,
+            max_marking=max_marking,
+            force=force,
+            strict=strict,
+            allow_missing_glyphs=allow_missing_glyphs,
+            tagged_pdf=tagged_pdf,
+            progress=progress,
+        )
+
+
+def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:
+    """Load and validate the workspace in folder ``path``.
+
+    Raises :class:`DataError` listing every problem of every file (not only the first).
+    With ``partial``, records that are invalid are left out and the problems are kept in
+    ``Workspace.problems`` instead (for builds with ``--keep-going``).
+    """
+    return _data.load_workspace(path, partial=partial, cls=Workspace)

@@ -1,0 +1,41 @@
+"""Stage 4: many packs -> files (plan, run, dependency check, manifest, lock, shortcut).
+
+Names load on first use, so that the no-load shortcut imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefgen.build.batch import build
+    from briefgen.build.plan import parse_shard, select, shard_of
+    from briefgen.build.report import BuildReport, FileResult, PackResult
+
+_LAZY = {
+    "build": "briefgen.build.batch",
+    "parse_shard": "briefgen.build.plan",
+    "select": "briefgen.build.plan",
+    "shard_of": "briefgen.build.plan",
+    "BuildReport": "briefgen.build.report",
+    "FileResult": "briefgen.build.report",
+    "PackResult": "briefgen.build.report",
+}
+
+__all__ = [
+    "BuildReport",
+    "FileResult",
+    "PackResult",
+    "build",
+    "parse_shard",
+    "select",
+    "shard_of",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'briefgen.build' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,219 @@
+"""A batch build: plan the packs, skip those whose recorded inputs are unchanged, render the
+rest (in parallel), write files atomically and keep the manifest."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen import __version__, deps
+from briefgen.build import manifest as mf
+from briefgen.build.fresh import Freshness
+from briefgen.build.lock import FolderLock
+from briefgen.build.plan import invalid_targets, select, withheld
+from briefgen.build.report import BuildReport, FileResult, PackResult
+from briefgen.build.run import Job, Output, lent, run
+from briefgen.data.workspace import Workspace
+from briefgen.deps import code_fingerprint
+from briefgen.errors import BriefgenError
+from briefgen.fileio import atomic_write
+from briefgen.markings import Marking
+from briefgen.writers import FORMATS
+
+Progress = Callable[[PackResult], None]
+
+
+def options_key(ceiling: Marking | None, overrides: tuple[tuple[str, Any], ...]) -> str:
+    """Everything besides the files that decides a pack's bytes."""
+    return json.dumps(
+        {
+            "briefgen": __version__,
+            "code": code_fingerprint(),
+            "max_marking": str(ceiling) if ceiling else None,
+            **dict(overrides),
+        },
+        sort_keys=True,
+    )
+
+
+def build(
+    ws: Workspace,
+    out: str | Path | None = None,
+    formats: Sequence[str] = FORMATS,
+    *,
+    targets: Sequence[str] = (),
+    jobs: int | None = None,
+    executor: cf.Executor | None = None,
+    shard: tuple[int, int] | None = None,
+    max_marking: str | Marking | None = None,
+    force: bool = False,
+    strict: bool = False,
+    allow_missing_glyphs: bool = False,
+    tagged_pdf: bool = True,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
+
+    A pack whose recorded inputs (every file it read, the options and briefgen's version)
+    are unchanged since the manifest, and whose files are intact, is skipped unless
+    ``force``.  ``executor`` may be any :class:`concurrent.futures.Executor` (a Dask
+    cluster's ``client.get_executor()`` included); otherwise ``jobs`` worker processes are
+    used (1: in this process).  One failing pack never stops the others.
+    """
+    started = time.perf_counter()
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BriefgenError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    formats = tuple(dict.fromkeys(formats))
+    ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
+    if out is None:
+        out = (ws.root or Path(".")) / ws.config.output
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(out)
+    ids = select(ws, targets, shard)
+    overrides: tuple[tuple[str, Any], ...] = (
+        ("allow_missing_glyphs", allow_missing_glyphs),
+        ("tagged_pdf", tagged_pdf),
+    )
+    options = options_key(ceiling, overrides)
+
+    def record(result: PackResult) -> None:
+        report.results.append(result)
+        if progress is not None:
+            progress(result)
+
+    with FolderLock(out):
+        manifest = mf.read(out)
+        if manifest.problem:
+            warnings.warn(manifest.problem, stacklevel=2)
+        manifest.last_build = None  # the shortcut's record holds only until the next build
+        fresh = Freshness(ws)
+        pending: list[Job] = []
+        bad = invalid_targets(ws)
+        for ident in ids:
+            if ident in bad:
+                _discard(out, manifest, ident, formats)
+                record(PackResult(ident, bad[ident][0], "failed", error=bad[ident][1]))
+                continue
+            held = withheld(ws, ident, ceiling)
+            if held is not None:  # a releasable edition leaves the whole pack out
+                _discard(out, manifest, ident, formats)
+                record(PackResult(ident, held[0], "withheld", error=held[1]))
+                continue
+            entry = manifest.packs.get(ident)
+            if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
+                record(_skipped(out, manifest, ident, entry, formats, strict))
+                continue
+            root = str(ws.root.resolve()) if ws.root is not None else None
+            in_code = ws if root is None else None  # a folder's workspace is loaded by workers
+            pending.append(
+                Job(ident, formats, str(ceiling) if ceiling else None, root, in_code, overrides)
+            )
+
+        try:
+            with lent(ws):
+                for output in run(pending, jobs, executor):
+                    record(_write(out, manifest, output, options, strict, formats))
+        finally:
+            mf.write(out, manifest)
+    report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unchanged(
+    out: Path, entry: mf.PackEntry, formats: Sequence[str], options: str, fresh: Freshness
+) -> bool:
+    """Every requested file is intact and was built from today's inputs and options."""
+    inputs = fresh.now(entry.inputs)
+    for fmt in formats:
+        f = entry.files.get(fmt)
+        if f is None or mf.built_from(options, inputs, fresh.now(f.reads)) != f.built_from:
+            return False
+        if deps.digest_of(out / f.path) != f.sha256:
+            return False
+    return True
+
+
+def _skipped(
+    out: Path,
+    manifest: mf.Manifest,
+    ident: str,
+    entry: mf.PackEntry,
+    formats: Sequence[str],
+    strict: bool,
+) -> PackResult:
+    """The result of an unchanged pack: skipped, or failed by ``strict`` for the warnings
+    its files were built with (as a fresh build would fail it)."""
+    notes = tuple(w for fmt in formats for w in entry.files[fmt].warnings)
+    if strict and notes:
+        _discard(out, manifest, ident, formats)
+        error = "warnings with --strict:\n" + "\n".join(notes)
+        return PackResult(ident, entry.kind, "failed", entry.title, entry.marking, (), 0.0, error)
+    files = tuple(
+        FileResult(fmt, f.path, f.sha256, f.size, f.pages)
+        for fmt, f in sorted(entry.files.items())
+        if fmt in formats
+    )
+    return PackResult(
+        ident, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes
+    )
+
+
+def _discard(out: Path, manifest: mf.Manifest, ident: str, formats: Sequence[str]) -> None:
+    """Remove the pack's files in ``formats`` that briefgen wrote (the manifest lists them),
+    and their entries; a file the manifest does not list is never touched."""
+    entry = manifest.packs.get(ident)
+    if entry is None:
+        return
+    for fmt in formats:
+        f = entry.files.pop(fmt, None)
+        if f is not None:
+            (out / Path(f.path).name).unlink(missing_ok=True)
+    if not entry.files:
+        del manifest.packs[ident]
+
+
+def _write(
+    out: Path,
+    manifest: mf.Manifest,
+    o: Output,
+    options: str,
+    strict: bool,
+    formats: Sequence[str],
+) -> PackResult:
+    """Write a worker's files and record them, or fail the pack (leaving none of its old
+    files to pass for this build's)."""
+    notes = o.warnings
+    error = o.error
+    if error is None and strict and notes:
+        error = "warnings with --strict:\n" + "\n".join(notes)
+    if error is not None:
+        _discard(out, manifest, o.ident, formats)
+        return PackResult(
+            o.ident, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes
+        )
+    entry = manifest.packs.get(o.ident)
+    if entry is None or entry.inputs != o.inputs:
+        kept = entry.files if entry is not None else {}
+        entry = manifest.packs[o.ident] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
+    entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
+    files = []
+    for r in o.files:
+        name = f"{o.ident}.{r.format}"
+        atomic_write(out / name, r.data)
+        sha = deps.sha256(r.data)
+        built_from = mf.built_from(options, o.inputs, r.reads)
+        entry.files[r.format] = mf.FileEntry(
+            name, sha, len(r.data), r.pages, built_from, r.reads, list(r.warnings)
+        )
+        files.append(FileResult(r.format, name, sha, len(r.data), r.pages))
+    return PackResult(
+        o.ident, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
+    )

@@ -1,0 +1,195 @@
+"""``manifest.json``: the one module that knows its schema.
+
+The manifest lists every file briefgen wrote into an output folder (and so the only files
+it may ever delete there), and, for each pack, the dependency record it was built from:
+
+```
+{"schema": 2, "generator": "briefgen X",
+ "packs": {ID: {"kind", "title", "marking",
+                "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
+                "files": {FORMAT: {"path", "sha256", "size", "pages",
+                                   "reads": {LABEL: SHA-256},   # what that writer read
+                                   "warnings": [...],
+                                   "built_from": SHA-256}}}},   # options + inputs + reads
+ "last_build": {...}}                                       # the no-load shortcut's record
+```
+
+A LABEL is a workspace-relative path (``data/partners/jp.yaml``), an absolute path for a
+file outside the workspace (shipped templates, fonts), or ``template:NAME`` for the
+template that won the search for NAME.  A manifest that does not fit this schema is
+ignored (with a warning), never trusted.  Only the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.fileio import atomic_write
+
+NAME = "manifest.json"
+SCHEMA = 2
+TEMPLATE = "template:"
+
+
+@dataclass
+class FileEntry:
+    path: str
+    sha256: str
+    size: int
+    pages: int | None
+    built_from: str
+    reads: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackEntry:
+    kind: str
+    title: str
+    marking: str
+    inputs: dict[str, str] = field(default_factory=dict)
+    files: dict[str, FileEntry] = field(default_factory=dict)
+
+
+@dataclass
+class Manifest:
+    packs: dict[str, PackEntry] = field(default_factory=dict)
+    last_build: dict[str, Any] | None = None
+    problem: str | None = None  # why an existing manifest was ignored
+
+
+def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
+    """The digest naming one file's build: the options and every input's digest."""
+    h = hashlib.sha256(options.encode())
+    for part in (inputs, reads):
+        for label in sorted(part):
+            h.update(f"\n{label}\0{part[label]}".encode())
+        h.update(b"\n--")
+    return h.hexdigest()
+
+
+def label_of(path: str | Path, root: Path | None) -> str:
+    """The label of a file: workspace-relative when it lies inside ``root``."""
+    p = Path(path)
+    if root is not None:
+        for base in (root.absolute(), root.resolve()):
+            if p.is_relative_to(base):
+                return p.relative_to(base).as_posix()
+    return str(p)
+
+
+def path_of(label: str, root: Path | None) -> Path | None:
+    """The file a label names (None for a template name)."""
+    if label.startswith(TEMPLATE):
+        return None
+    p = Path(label)
+    return p if p.is_absolute() or root is None else root / p
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _Invalid(ValueError):
+    pass
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise _Invalid("a map of strings")
+    return dict(value)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Invalid("a string")
+    return value
+
+
+def _file(value: Any) -> FileEntry:
+    if not isinstance(value, dict):
+        raise _Invalid("a file entry")
+    size, pages = value.get("size"), value.get("pages")
+    if not isinstance(size, int) or not (pages is None or isinstance(pages, int)):
+        raise _Invalid("size and pages as numbers")
+    path = _str(value.get("path"))
+    if Path(path).name != path:
+        raise _Invalid("a file name")
+    warnings = value.get("warnings", [])
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        raise _Invalid("warnings as a list of strings")
+    return FileEntry(
+        path,
+        _str(value.get("sha256")),
+        size,
+        pages,
+        _str(value.get("built_from")),
+        _str_map(value.get("reads", {})),
+        list(warnings),
+    )
+
+
+def _pack(value: Any) -> PackEntry:
+    if not isinstance(value, dict) or not isinstance(value.get("files"), dict):
+        raise _Invalid("a pack entry")
+    return PackEntry(
+        _str(value.get("kind")),
+        _str(value.get("title")),
+        _str(value.get("marking")),
+        _str_map(value.get("inputs", {})),
+        {_str(fmt): _file(f) for fmt, f in value["files"].items()},
+    )
+
+
+def read(out: Path) -> Manifest:
+    """The manifest in ``out``: empty when there is none, and when it does not parse as the
+    schema (``problem`` then says why, for a warning)."""
+    path = out / NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Manifest()
+    except (OSError, ValueError) as exc:
+        return Manifest(problem=f"{path}: not readable as JSON ({exc}); ignored")
+    try:
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            raise _Invalid(f"schema {SCHEMA}")
+        packs = data.get("packs")
+        if not isinstance(packs, dict):
+            raise _Invalid("a map of packs")
+        last = data.get("last_build")
+        return Manifest(
+            {_str(k): _pack(v) for k, v in packs.items()},
+            last if isinstance(last, dict) else None,
+        )
+    except _Invalid as exc:
+        return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _plain(m: Manifest) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from briefgen import __version__
+
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "generator": f"briefgen {__version__}",
+        "packs": {k: asdict(v) for k, v in sorted(m.packs.items())},
+    }
+    if m.last_build is not None:
+        data["last_build"] = m.last_build
+    return data
+
+
+def write(out: Path, m: Manifest) -> None:
+    text = json.dumps(_plain(m), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    atomic_write(out / NAME, text.encode("utf-8"))

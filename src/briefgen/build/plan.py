@@ -1,0 +1,92 @@
+"""Which packs a build makes: targets, shards, packs failed by bad data, packs withheld."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from briefgen.compose.pack import data_files, make_pack
+from briefgen.data.layout import FOLDER_OF
+from briefgen.data.workspace import Workspace
+from briefgen.errors import BriefgenError
+from briefgen.markings import Marking
+
+
+def shard_of(ident: str, count: int) -> int:
+    """The 1-based shard of a pack id among ``count``: stable, whatever other packs exist."""
+    digest = hashlib.sha256(ident.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``; raises :class:`BriefgenError` for anything else."""
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise BriefgenError(f"--shard {text!r}: expected K/N, e.g. 1/4") from None
+    if not 1 <= k <= n:
+        raise BriefgenError(f"--shard {text!r}: K must be between 1 and N")
+    return k, n
+
+
+def select(
+    ws: Workspace, targets: Sequence[str] = (), shard: tuple[int, int] | None = None
+) -> list[str]:
+    """The pack ids to build: ``targets`` (all when empty), restricted to ``shard``."""
+    known = [ident for _, ident, _ in ws.targets()]
+    if targets:
+        for ident in targets:
+            if ident not in known:
+                make_pack(ws, ident)  # raises with close matches
+        ids = list(dict.fromkeys(targets))
+    else:
+        ids = known + sorted(i for i in invalid_targets(ws) if i not in known)
+    if shard is not None:
+        ids = [i for i in ids if shard_of(i, shard[1]) == shard[0]]
+    return ids
+
+
+def withheld(ws: Workspace, ident: str, ceiling: Marking | None) -> tuple[str, str] | None:
+    """(kind, reason) when the pack's own record is marked above ``ceiling``."""
+    if ceiling is None:
+        return None
+    record: Any = ws.partners.get(ident) or ws.visits.get(ident)
+    marking = getattr(record, "marking", None)
+    if isinstance(marking, Marking) and marking.above(ceiling):
+        kind = "partner" if ident in ws.partners else "visit"
+        return kind, f"marked {marking}, above --max-marking {ceiling}: left out of this edition"
+    return None
+
+
+def invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
+    """Targets touched by data problems of a partially loaded workspace (``--keep-going``):
+    id -> (kind, the problems)."""
+    problems = ws.problems
+    if not problems:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    region_index = {rid: i for i, rid in enumerate(ws.regions)}
+    for kind, ident, _ in ws.targets():
+        files = data_files(ws, kind, ident)
+        found = [
+            str(p)
+            for p in problems
+            if p.file in files
+            and not (  # a problem of another region in the shared regions file
+                kind == "region"
+                and p.file == ws.file_of("region", ident)
+                and p.path.startswith("regions[")
+                and not p.path.startswith(f"regions[{region_index[ident]}]")
+            )
+        ]
+        if found:
+            out[ident] = (kind, "\n".join(found))
+    by_file: dict[str, list[str]] = {}
+    for p in problems:
+        by_file.setdefault(p.file, []).append(str(p))
+    for file, messages in by_file.items():  # records that did not load at all
+        for kind, folder in FOLDER_OF.items():
+            if file.startswith(folder + "/") and file.endswith(".yaml"):
+                out.setdefault(file[len(folder) + 1 : -5], (kind, "\n".join(messages)))
+    return out

@@ -1,0 +1,68 @@
+"""What a build did: one result per pack, and the report that gathers them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATUSES = ("built", "skipped", "withheld", "failed")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file of a pack: written by this build, or kept from an earlier one."""
+
+    format: str
+    path: str
+    sha256: str
+    size: int
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """The outcome for one pack: built, skipped (unchanged), withheld (above
+    ``--max-marking``) or failed (with the error)."""
+
+    id: str
+    kind: str
+    status: str
+    title: str = ""
+    marking: str = ""
+    files: tuple[FileResult, ...] = ()
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildReport:
+    """What a build did.  ``exit_code`` is 0 unless a pack failed."""
+
+    out: Path
+    results: list[PackResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def having(self, status: str) -> list[PackResult]:
+        """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def built(self) -> list[PackResult]:
+        return self.having("built")
+
+    @property
+    def skipped(self) -> list[PackResult]:
+        return self.having("skipped")
+
+    @property
+    def withheld(self) -> list[PackResult]:
+        return self.having("withheld")
+
+    @property
+    def failed(self) -> list[PackResult]:
+        return self.having("failed")
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0

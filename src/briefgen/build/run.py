@@ -1,0 +1,174 @@
+"""Rendering packs, in this process or in workers: a job in, the bytes and the record out."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import os
+import time
+import warnings
+from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.build.fresh import Freshness
+from briefgen.build.render import render
+from briefgen.compose.pack import make_pack
+from briefgen.data.config import make_theme
+from briefgen.data.workspace import Workspace, load_workspace
+from briefgen.errors import BriefgenError
+from briefgen.markings import Marking
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to render one pack: picklable for any executor."""
+
+    ident: str
+    formats: tuple[str, ...]
+    max_marking: str | None
+    root: str | None
+    workspace: Any  # the Workspace when it was built in code (root is None)
+    theme_overrides: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One format of a pack: its bytes, what the writer read, what it warned about."""
+
+    format: str
+    data: bytes
+    pages: int | None
+    reads: dict[str, str]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A worker's answer: each format's rendition and the pack's inputs, or an error."""
+
+    ident: str
+    kind: str = ""
+    title: str = ""
+    marking: str = ""
+    files: tuple[Rendition, ...] = ()
+    inputs: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for f in self.files for w in f.warnings)
+
+
+_WORKSPACES: dict[str, Workspace] = {}
+_DIED = "killed, perhaps out of memory; nothing of it was written"
+
+
+def _workspace_for(job: Job) -> Workspace:
+    if job.root is None:
+        return job.workspace  # type: ignore[no-any-return]
+    ws = _WORKSPACES.get(job.root)
+    if ws is None:
+        ws = _WORKSPACES[job.root] = load_workspace(job.root, partial=True)
+    return ws
+
+
+@contextlib.contextmanager
+def lent(ws: Workspace) -> Any:
+    """Let this build's jobs use ``ws`` itself, in this process and in forked workers,
+    instead of loading the workspace again from its folder (workers started by spawn or on
+    other machines still load it)."""
+    key = str(ws.root.resolve()) if ws.root is not None else None
+    if key is not None:
+        _WORKSPACES[key] = ws
+    try:
+        yield
+    finally:
+        if key is not None and _WORKSPACES.get(key) is ws:
+            del _WORKSPACES[key]
+
+
+def render_job(job: Job) -> Output:
+    """Render one pack in every format requested (runs in a worker)."""
+    started = time.perf_counter()
+    kind = title = marking = ""
+    try:
+        ws = _workspace_for(job)
+        ceiling = Marking.parse(job.max_marking) if job.max_marking else None
+        pack = make_pack(ws, job.ident, ceiling)
+        kind, title, marking = pack.kind, pack.title, pack.marking.banner()
+        theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
+        fresh = Freshness(ws)
+        files = []
+        for fmt in job.formats:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                rendered = render(pack, fmt, theme)
+            notes = tuple(str(w.message) for w in caught)
+            reads = fresh.reads(rendered.reads)
+            files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
+        inputs = fresh.labelled(pack.inputs)
+        seconds = time.perf_counter() - started
+        return Output(job.ident, kind, title, marking, tuple(files), inputs, seconds)
+    except BriefgenError as exc:
+        seconds = time.perf_counter() - started
+        return Output(job.ident, kind, title, marking, seconds=seconds, error=str(exc))
+    except Exception as exc:  # a bug: report it against the pack, keep building the rest
+        seconds = time.perf_counter() - started
+        error = f"internal error: {type(exc).__name__}: {exc}"
+        return Output(job.ident, kind, title, marking, seconds=seconds, error=error)
+
+
+def _warm_up(job: Job) -> None:
+    """Render a one-line document with each writer the job needs, so that forked workers
+    inherit the imports, registered fonts and reference document instead of loading them."""
+    from datetime import date
+
+    from briefgen import tree as t
+    from briefgen.writers import get_writer
+
+    ws = _workspace_for(job)
+    theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
+    meta = t.Metadata("warm-up", "OFFICIAL", date(2000, 1, 1), "briefgen")
+    doc = t.Document(meta, (t.Heading(1, "w", (t.Text("Warm-up"),)),))
+    for fmt in job.formats:
+        with contextlib.suppress(Exception):  # a broken theme fails the packs, with their ids
+            get_writer(fmt)(doc, theme)
+
+
+def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> Iterable[Output]:
+    """Each job's output, as it finishes: in this process for one worker or one job, else
+    in ``executor`` or in forked worker processes."""
+    if not jobs:
+        return
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if executor is None and (count <= 1 or len(jobs) == 1):
+        for job in jobs:
+            yield render_job(job)
+        return
+    own = executor is None
+    if executor is None:
+        import multiprocessing
+
+        forking = os.name == "posix"
+        if forking:  # workers inherit what is loaded here instead of each loading it again
+            _warm_up(jobs[0])
+        context = multiprocessing.get_context("fork" if forking else "spawn")
+        executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=context)
+    futures = {executor.submit(render_job, job): job.ident for job in jobs}
+    try:
+        for future in cf.as_completed(futures):
+            ident = futures.pop(future)  # a finished future keeps its output's bytes
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield Output(ident, error=f"the worker rendering {ident!r} died ({_DIED})")
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+    finally:
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,151 @@
+"""The unchanged-rebuild shortcut: answer "nothing changed" without loading the workspace.
+
+After a successful ``briefgen build``, the manifest's ``last_build`` notes the command's
+options, the data files the workspace loader read (and the names in the data folders), and
+which packs were built.  The same command later needs no YAML parsing and no model when
+every data file and every input those packs recorded still has its digest.  It opens only
+regular files inside the workspace that a record names; files outside the workspace
+(shipped templates, fonts) are compared by size and modification time, never opened.
+Anything it cannot vouch for sends the build the ordinary way.  Only the standard library
+is imported here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefgen import deps
+from briefgen.build import manifest as mf
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DATA_FOLDERS = ("data", "data/partners", "data/visits")
+SETTINGS = "briefgen.toml"
+
+
+def _settings(root: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = tomllib.loads(deps.read_regular(root / SETTINGS).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data
+
+
+def output_folder(root: Path, out: Path | None) -> Path:
+    """The folder a build writes to: ``--out``, else ``output`` in briefgen.toml, else build/."""
+    return out if out is not None else root / str(_settings(root).get("output", "build"))
+
+
+def options_key(**options: Any) -> str:
+    """The options of a build command and briefgen's own files, as a stable string."""
+    return json.dumps({**options, "code": deps.code_fingerprint()}, sort_keys=True, default=str)
+
+
+def _listing(root: Path) -> dict[str, list[str]]:
+    """The YAML file names in each data folder (a new partner or visit changes it)."""
+    out = {}
+    for folder in DATA_FOLDERS:
+        try:
+            names = os.listdir(root / folder)
+        except OSError:
+            names = []
+        out[folder] = sorted(n for n in names if n.endswith(".yaml"))
+    return out
+
+
+def _signature(path: Path) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return deps.MISSING
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _inside_digest(root: Path, rel: str) -> str:
+    """The digest of a workspace file, if it is a regular file inside the workspace."""
+    path = root / rel
+    try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            return deps.MISSING
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return deps.MISSING
+    except OSError:
+        return deps.MISSING
+    return deps.digest_of(path)
+
+
+def _labels(entry: mf.PackEntry) -> dict[str, str]:
+    labels = dict(entry.inputs)
+    for f in entry.files.values():
+        labels.update(f.reads)
+    return labels
+
+
+def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
+    """The pack ids of the last build when nothing it depends on has changed, else None."""
+    manifest = mf.read(out)
+    last = manifest.last_build
+    if last is None or last.get("key") != key or manifest.problem:
+        return None
+    ids, data, outside = last.get("packs"), last.get("data"), last.get("outside")
+    if not (isinstance(ids, list) and isinstance(data, dict) and isinstance(outside, dict)):
+        return None
+    if last.get("listing") != _listing(root):
+        return None
+    if any(_inside_digest(root, rel) != sha for rel, sha in data.items()):
+        return None
+    templates = str(_settings(root).get("templates", "templates"))
+    for ident in ids:
+        entry = manifest.packs.get(ident)
+        if entry is None:
+            return None
+        labels = _labels(entry)
+        for label, sha in labels.items():
+            if label.startswith(mf.TEMPLATE):  # an override added since is not yet recorded
+                rel = f"{templates}/{label.removeprefix(mf.TEMPLATE)}"
+                if rel not in labels and os.path.lexists(root / rel):
+                    return None
+            elif os.path.isabs(label):
+                if outside.get(label) != _signature(Path(label)):
+                    return None
+            elif label not in data and _inside_digest(root, label) != sha:
+                return None
+        for f in entry.files.values():
+            try:
+                if (out / f.path).stat().st_size != f.size:
+                    return None
+            except OSError:
+                return None
+    return [str(i) for i in ids]
+
+
+def record(root: Path, out: Path, key: str, ids: Sequence[str], data: Mapping[str, str]) -> None:
+    """Note in the manifest that the build ``key`` of ``ids`` succeeded over ``data`` (the
+    digests of the data files the workspace loader read)."""
+    manifest = mf.read(out)
+    if manifest.problem or not manifest.packs:
+        return
+    outside = {
+        label: _signature(Path(label))
+        for ident in ids
+        if ident in manifest.packs
+        for label in _labels(manifest.packs[ident])
+        if os.path.isabs(label)
+    }
+    manifest.last_build = {
+        "key": key,
+        "packs": list(ids),
+        "data": dict(sorted(data.items())),
+        "listing": _listing(root),
+        "outside": dict(sorted(outside.items())),
+    }
+    mf.write(out, manifest)

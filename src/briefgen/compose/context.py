@@ -1,0 +1,102 @@
+"""The template context: what a pack's templates see, built from the pack's records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
+from briefgen.compose.timeline import Entry, alt_text
+from briefgen.data.model import PersonRef, VisitPerson
+
+if TYPE_CHECKING:
+    from briefgen.compose.pack import Pack
+
+
+def template_context(pack: Pack) -> dict[str, Any]:
+    """What the templates see."""
+    ws = pack.workspace
+    edition = pack.edition
+    partners = []
+    for p in pack.partners:
+        dated = dated_facts(p)
+        partners.append(
+            {
+                "p": p,
+                "name": p.display_name,
+                "agency": p.agencies[0] if p.agencies else None,
+                "head": p.person(p.agencies[0].head) if p.agencies and p.agencies[0].head else None,
+                "active_agreements": active_agreements(p),
+                "next_milestone": next_milestone(p, edition),
+                "latest_milestone": latest_milestone(p, edition),
+                "dated": dated,
+                "timeline": (
+                    {
+                        "src": f"briefgen:timeline/{p.id}",
+                        "alt": alt_text([Entry(d.date, d.label) for d in dated]),
+                    }
+                    if len(dated) >= 2
+                    else None
+                ),
+                "photos": [i for i in p.images if i.path],
+            }
+        )
+    return {
+        "visit_info": _visit_info(pack),
+        "pack": {
+            "id": pack.id,
+            "kind": pack.kind,
+            "title": pack.title,
+            "marking": pack.marking,
+            "edition": edition,
+            "draft": pack.draft,
+        },
+        "partners": partners,
+        "partner": partners[0] if pack.kind == "partner" else None,
+        "region": ws.regions.get(pack.id) if pack.kind == "region" else None,
+        "regions_note": ws.regions_note,
+        "visit": pack.visit,
+        "org": ws.organisation,
+        "sources": pack.sources,
+        "config": ws.config,
+    }
+
+
+def _visit_info(pack: Pack) -> dict[str, Any] | None:
+    """A visit's people resolved and its program grouped by day, for the template."""
+    v = pack.visit
+    if v is None:
+        return None
+    ws = pack.workspace
+    delegation: list[Any] = []
+    for ref in v.delegation:
+        if isinstance(ref, PersonRef):
+            delegation.append(ws.partners[ref.partner].person(ref.person))
+        elif isinstance(ref, VisitPerson):
+            delegation.append(_InlinePerson(ref))
+    days: dict[date, list[Any]] = {}
+    for item in v.program:
+        days.setdefault(item.date, []).append(item)
+    where = ", ".join(v.locations)
+    return {
+        "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
+        "delegation": delegation,
+        "attendees": [ws.organisation.person(pid) for pid in v.attendees],
+        "days": [{"date": d, "items": items} for d, items in days.items()],
+    }
+
+
+@dataclass(frozen=True)
+class _InlinePerson:
+    """A person given inline in a visit file, shaped like a :class:`Person` for templates."""
+
+    ref: Any
+    sources: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.ref, name)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.ref.honorific} {self.ref.name}" if self.ref.honorific else self.ref.name

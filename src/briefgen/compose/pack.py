@@ -1,0 +1,275 @@
+"""A pack: one partner, region or visit, its marking, its Markdown and its document tree."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+from briefgen import deps
+from briefgen import tree as t
+from briefgen.compose.facts import dated_facts
+from briefgen.compose.redact import above, redact
+from briefgen.data import records
+from briefgen.data.model import Partner, Visit
+from briefgen.errors import BriefgenError
+from briefgen.markings import Marking, highest
+
+if TYPE_CHECKING:
+    from briefgen.compose.jinja import Rendered as RenderedMarkdown
+    from briefgen.data.workspace import Workspace
+
+P = TypeVar("P", bound="Pack")
+PackKind = Literal["partner", "region", "visit"]
+TEMPLATES: dict[str, str] = {
+    "partner": "partner.md.j2",
+    "region": "region.md.j2",
+    "visit": "visit.md.j2",
+}
+
+
+@overload
+def make_pack(ws: Workspace, ident: str, max_marking: Marking | None = None) -> Pack: ...
+
+
+@overload
+def make_pack(ws: Workspace, ident: str, max_marking: Marking | None, cls: type[P]) -> P: ...
+
+
+def make_pack(
+    ws: Workspace, ident: str, max_marking: Marking | None = None, cls: type[Pack] | None = None
+) -> Pack:
+    """The pack for ``ident`` (a ``cls``, by default :class:`Pack`); unknown ids raise
+    :class:`BriefgenError` with close matches."""
+    kind: PackKind
+    if ident in ws.partners:
+        kind = "partner"
+    elif ident in ws.regions:
+        kind = "region"
+    elif ident in ws.visits:
+        kind = "visit"
+    else:
+        known = [i for _, i, _ in ws.targets()]
+        close = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise BriefgenError(f"no partner, region or visit with id {ident!r}{hint}")
+    return (cls or Pack)(ws, ident, kind, max_marking)
+
+
+def data_files(ws: Workspace, kind: str, ident: str) -> set[str]:
+    """The data files a pack of ``kind`` and ``ident`` is made from: the settings, the
+    organisation, the shared sources, its own file and its partners' files."""
+    from briefgen.data.layout import FOLDER_OF, SOURCES_FILE, record_file
+
+    files = {ws.file_of("config", ""), ws.file_of("organisation", ""), SOURCES_FILE}
+    own = record_file(kind, ident) if kind in FOLDER_OF else ws.file_of(kind, ident)
+    files.add(ws.files.get((kind, ident), own))
+    if kind == "partner":
+        members: Iterable[str] = ()
+    elif kind == "region":
+        members = ws.regions[ident].members if ident in ws.regions else ()
+    else:
+        members = ws.visits[ident].partners if ident in ws.visits else ()
+    files.update(ws.files.get(("partner", m), record_file("partner", m)) for m in members)
+    return files
+
+
+@dataclass
+class Pack:
+    """One buildable brief: its records, its Markdown and its document tree.
+
+    ``inputs`` records every file the pack read to make its tree (data files, templates,
+    images), for the build's dependency record.
+    """
+
+    workspace: Workspace
+    id: str
+    kind: PackKind
+    max_marking: Marking | None = None
+    _reads: deps.Record = field(default_factory=deps.Record, init=False, repr=False)
+
+    # ------------------------------------------------------------ content
+
+    @cached_property
+    def partners(self) -> tuple[Partner, ...]:
+        """The partners this pack covers, with records above ``max_marking`` left out."""
+        ws = self.workspace
+        if self.kind == "partner":
+            ids: Iterable[str] = (self.id,)
+        elif self.kind == "region":
+            ids = ws.regions[self.id].members
+        else:
+            ids = ws.visits[self.id].partners
+        out = []
+        for pid in ids:
+            partner = ws.partners[pid]
+            if above(partner, self.max_marking):
+                if self.kind == "partner":
+                    raise BriefgenError(
+                        f"partner {pid!r} is marked {partner.marking}, above the "
+                        f"maximum marking {self.max_marking}"
+                    )
+                continue
+            out.append(redact(partner, self.max_marking))
+        return tuple(out)
+
+    @cached_property
+    def visit(self) -> Visit | None:
+        if self.kind != "visit":
+            return None
+        visit = self.workspace.visits[self.id]
+        if above(visit, self.max_marking):
+            raise BriefgenError(
+                f"visit {self.id!r} is marked {visit.marking}, above the maximum marking "
+                f"{self.max_marking}"
+            )
+        return redact(visit, self.max_marking)  # type: ignore[no-any-return]
+
+    @cached_property
+    def marking(self) -> Marking:
+        """The highest marking of everything the pack includes (at least the default)."""
+        return highest(
+            [*records.markings(self.partners), *records.markings(self.visit)],
+            self.workspace.config.marking,
+        )
+
+    @cached_property
+    def title(self) -> str:
+        ws = self.workspace
+        if self.kind == "partner":
+            return f"Partner brief: {self.partners[0].display_name}"
+        if self.kind == "region":
+            return f"Region brief: {ws.regions[self.id].name}"
+        assert self.visit is not None
+        return f"Visit brief: {self.visit.title}"
+
+    @cached_property
+    def sources(self) -> list[Any]:
+        """Every source cited by what the pack includes, in first-cited order."""
+        ids: dict[str, None] = {}
+        for fact in [*records.facts(self.partners), *records.facts(self.workspace.organisation)]:
+            ids.update(dict.fromkeys(fact.sources))
+        if self.visit is not None:
+            ids.update(dict.fromkeys(self.visit.sources))
+        return [self.workspace.sources[i] for i in ids]
+
+    @cached_property
+    def edition(self) -> date:
+        """ "Information as at": the visit's or workspace's edition, else the latest access date."""
+        if self.visit is not None and self.visit.edition is not None:
+            return self.visit.edition
+        if self.workspace.config.edition is not None:
+            return self.workspace.config.edition
+        return max((s.accessed for s in self.sources), default=date(2000, 1, 1))
+
+    @cached_property
+    def draft(self) -> bool:
+        return self.workspace.config.draft or (
+            self.visit is not None and self.visit.status == "draft"
+        )
+
+    def context(self) -> dict[str, Any]:
+        """What the templates see."""
+        from briefgen.compose.context import template_context
+
+        return template_context(self)
+
+    @cached_property
+    def rendered(self) -> RenderedMarkdown:
+        """The Markdown the pack's template produced (with data tokens)."""
+        from briefgen.compose.jinja import render_template, search_path
+
+        ws = self.workspace
+        folder = ws.root / ws.config.templates if ws.root is not None else None
+        with deps.recording() as record:
+            self.note_data_files()
+            rendered = render_template(TEMPLATES[self.kind], self.context(), search_path(folder))
+        self._reads.merge(record)
+        return rendered
+
+    @property
+    def markdown(self) -> str:
+        """The rendered Markdown with data put back (for reading, not for parsing)."""
+        return self.rendered.resolve(self.rendered.markdown)
+
+    @cached_property
+    def document(self) -> t.Document:
+        """The pack's document tree."""
+        from briefgen.compose.markdown import build_document
+
+        org = self.workspace.organisation
+        names = [p.display_name for p in self.partners]
+        agencies = [a.acronym or a.name for p in self.partners for a in p.agencies[:1]]
+        meta = t.Metadata(
+            title=self.title,
+            subtitle=self._subtitle(),
+            marking=self.marking.banner(),
+            edition=self.edition,
+            organisation=org.name,
+            author=org.name,
+            keywords=tuple(dict.fromkeys([*names, *agencies, self.marking.banner()])),
+            draft=self.draft,
+        )
+        rendered = self.rendered
+        with deps.recording() as record:
+            doc = build_document(rendered, meta, self._image)
+        self._reads.merge(record)
+        return doc
+
+    @property
+    def inputs(self) -> deps.Record:
+        """Every file read to make :attr:`document` (which this computes if need be)."""
+        self.document  # noqa: B018 - computed for what it reads
+        return self._reads
+
+    def _subtitle(self) -> str | None:
+        if self.kind == "partner":
+            p = self.partners[0]
+            return p.agencies[0].label if p.agencies else None
+        if self.kind == "region":
+            return None
+        assert self.visit is not None
+        return f"{self.visit.dates.format()}"
+
+    def _image(self, src: str) -> t.Image:
+        if src.startswith("briefgen:timeline/"):
+            from briefgen.compose.timeline import Entry, draw
+
+            pid = src.removeprefix("briefgen:timeline/")
+            partner = next(p for p in self.partners if p.id == pid)
+            return draw(tuple(Entry(d.date, d.label) for d in dated_facts(partner)))
+        from briefgen.compose.images import read_image
+
+        return read_image(self.workspace.root, src)
+
+    # ------------------------------------------------------------ inputs
+
+    def note_data_files(self) -> None:
+        """Note in the current dependency record the data files this pack's content came
+        from: its own and its members' files, the shared ones and those of cited sources."""
+        ws = self.workspace
+        rels = data_files(ws, self.kind, self.id)
+        rels.update(ws.file_of("source", s.id) for s in self.sources)
+        for rel in sorted(rels):
+            digest = ws.digests.get(rel)
+            if digest is not None and ws.root is not None:
+                deps.note_file(ws.root / rel, digest)
+
+    def fields_holding(self, char: str) -> list[str]:
+        """``file: field.path`` of every data field of the pack whose text holds ``char``."""
+        from briefgen.data.yamlio import format_loc
+
+        ws = self.workspace
+        roots: list[tuple[str, Any]] = [(ws.file_of("partner", p.id), p) for p in self.partners]
+        if self.visit is not None:
+            roots.append((ws.file_of("visit", self.id), self.visit))
+        roots.append((ws.file_of("organisation", ""), ws.organisation))
+        return [
+            f"{rel}: {format_loc(loc)}"
+            for rel, obj in roots
+            for loc, text in records.walk_text(obj)
+            if char in text
+        ]

@@ -1,0 +1,5 @@
+"""Stage 1: YAML files -> a validated :class:`~briefgen.data.workspace.Workspace`.
+
+The model, the settings, YAML reading and problem reporting.  Nothing here imports the
+later stages (compose, writers, build, cli).
+"""

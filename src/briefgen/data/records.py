@@ -1,0 +1,58 @@
+"""One walker over the model: every record (and every text field) nested in a value,
+with its field path, depth first in field order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from briefgen.data.model import Fact
+from briefgen.markings import Marking
+
+Loc = tuple[str | int, ...]
+
+
+def walk(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+    """``(field path, record)`` for ``obj`` (a record or a tuple of them) and every record
+    nested in it."""
+    if isinstance(obj, BaseModel):
+        yield loc, obj
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if isinstance(value, (tuple, BaseModel)):
+                yield from walk(value, (*loc, name))
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from walk(item, (*loc, i))
+
+
+def walk_text(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """``(field path, text)`` for every string field in ``obj``, at any depth."""
+    if isinstance(obj, str):
+        yield loc, obj
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from walk_text(item, (*loc, i))
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from walk_text(getattr(obj, name), (*loc, name))
+
+
+def records(obj: Any) -> Iterator[BaseModel]:
+    """Every record in ``obj``, depth first."""
+    return (rec for _, rec in walk(obj))
+
+
+def markings(obj: Any) -> Iterator[Marking]:
+    """Every marking carried by ``obj`` and the records inside it."""
+    for rec in records(obj):
+        m = getattr(rec, "marking", None)
+        if isinstance(m, Marking):
+            yield m
+
+
+def facts(obj: Any) -> Iterator[Fact]:
+    """Every fact-bearing record in ``obj``."""
+    return (rec for rec in records(obj) if isinstance(rec, Fact))

@@ -1,0 +1,139 @@
+"""Cross-reference checks: every id a record names exists where it should."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefgen.countries import is_country_code
+from briefgen.data.layout import ORGANISATION_FILE, record_file
+from briefgen.data.model import Fact, Image, PartnerKind, PersonRef
+from briefgen.data.records import walk
+from briefgen.data.yamlio import format_loc, line_of
+from briefgen.errors import Problem
+
+if TYPE_CHECKING:
+    from briefgen.data.workspace import Workspace
+
+
+def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
+    """Every cross-reference holds: sources, region members, heads, visit people, images."""
+    problems: list[Problem] = []
+
+    def problem(rel: str, loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(rel, line_of(raw.get(rel), loc), format_loc(loc), message))
+
+    def check_sources(rel: str, root_obj: Any) -> None:
+        for loc, rec in walk(root_obj):
+            if isinstance(rec, Fact):
+                for i, sid in enumerate(rec.sources):
+                    if sid not in ws.sources:
+                        problem(
+                            rel,
+                            (*loc, "sources", i),
+                            f"unknown source {sid!r}: no source "
+                            "with that id in data/sources.yaml or this file",
+                        )
+            if isinstance(rec, Image) and rec.path is not None:
+                check_image(rel, loc, rec.path)
+
+    def check_image(rel: str, loc: tuple[str | int, ...], path: str) -> None:
+        if ws.root is None:
+            return
+        where = (*loc, "path")
+        target = (ws.root / path).resolve()
+        if Path(path).is_absolute() or not target.is_relative_to(ws.root.resolve()):
+            problem(rel, where, f"image {path!r} is outside the workspace")
+        elif not target.is_file():
+            problem(rel, where, f"image {path!r} does not exist")
+
+    check_sources(ws.file_of("organisation", ""), ws.organisation)  # "<code>" if built in code
+    for pid, partner in ws.partners.items():
+        rel = ws.file_of("partner", pid)
+        check_sources(rel, partner)
+        if partner.kind is PartnerKind.country:
+            if not is_country_code(pid):
+                problem(
+                    rel,
+                    ("id",),
+                    f"{pid!r} is not an ISO 3166-1 alpha-2 country code; "
+                    "a country's file is named by its code, e.g. jp.yaml",
+                )
+            if partner.country is not None and partner.country.lower() != pid:
+                problem(
+                    rel, ("country",), f"{partner.country!r} does not match the file name {pid!r}"
+                )
+        elif is_country_code(pid):
+            problem(rel, ("kind",), f"{pid!r} is a country code, so kind must be 'country'")
+        people = {p.id for p in partner.people}
+        seen: set[str] = set()
+        for i, person in enumerate(partner.people):
+            if person.id in seen:
+                problem(rel, ("people", i, "id"), f"duplicate person id {person.id!r}")
+            seen.add(person.id)
+        for i, agency in enumerate(partner.agencies):
+            if agency.head is not None and agency.head not in people:
+                problem(
+                    rel,
+                    ("agencies", i, "head"),
+                    f"person {agency.head!r} is not among this partner's people",
+                )
+        ids: set[str] = set()
+        for i, agreement in enumerate(partner.agreements):
+            if agreement.id in ids:
+                problem(rel, ("agreements", i, "id"), f"duplicate agreement id {agreement.id!r}")
+            ids.add(agreement.id)
+
+    kinds: dict[str, str] = {pid: "partner" for pid in ws.partners}
+    for rid, region in ws.regions.items():
+        rel = ws.file_of("region", rid)
+        idx = next(i for i, r in enumerate(ws.regions.values()) if r.id == rid)
+        if rid in kinds:
+            problem(rel, ("regions", idx, "id"), f"region id {rid!r} is also a partner id")
+        kinds.setdefault(rid, "region")
+        for j, member in enumerate(region.members):
+            if member not in ws.partners:
+                problem(
+                    rel,
+                    ("regions", idx, "members", j),
+                    f"region {rid!r} names partner {member!r}, but {_no_partner(ws, member)}",
+                )
+
+    for vid, visit in ws.visits.items():
+        rel = ws.file_of("visit", vid)
+        if vid in kinds:
+            problem(rel, ("id",), f"visit id {vid!r} is also a {kinds[vid]} id")
+        for i, partner_id in enumerate(visit.partners):
+            if partner_id not in ws.partners:
+                problem(
+                    rel,
+                    ("partners", i),
+                    f"unknown partner {partner_id!r}: {_no_partner(ws, partner_id)}",
+                )
+        for i, ref in enumerate(visit.delegation):
+            if isinstance(ref, PersonRef):
+                owner = ws.partners.get(ref.partner)
+                if owner is None:
+                    problem(rel, ("delegation", i, "partner"), f"unknown partner {ref.partner!r}")
+                elif owner.person(ref.person) is None:
+                    problem(
+                        rel,
+                        ("delegation", i, "person"),
+                        f"person {ref.person!r} is not in {ws.file_of('partner', ref.partner)}",
+                    )
+        for i, pid in enumerate(visit.attendees):
+            if ws.organisation.person(pid) is None:
+                problem(rel, ("attendees", i), f"person {pid!r} is not in {ORGANISATION_FILE}")
+        for i, sid in enumerate(visit.sources):
+            if sid not in ws.sources:
+                problem(rel, ("sources", i), f"unknown source {sid!r}")
+    return problems
+
+
+def _no_partner(ws: Workspace, ident: str) -> str:
+    """Why a partner id has no record: no file, or a file with errors of its own."""
+    rel = record_file("partner", ident)
+    if ws.root is not None and (ws.root / rel).is_file():
+        return f"{rel} is invalid (see its own errors)"
+    return f"there is no {rel}"
