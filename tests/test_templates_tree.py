@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import briefgen
+from briefgen import Workspace
 from briefgen import tree as t
 from briefgen.data.model import (
     Agreement,
@@ -24,7 +25,6 @@ from briefgen.data.model import (
     Region,
     Source,
 )
-from briefgen import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"
