@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from briefgen.errors import BriefgenError, DataError, RenderError, TemplateError
-
-__version__ = "0.1.0"
+from briefgen.version import __version__
 
 __all__ = [
     "BriefgenError",

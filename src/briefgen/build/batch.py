@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen import __version__, deps
+from briefgen import deps
 from briefgen.build import manifest as mf
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
@@ -23,6 +23,7 @@ from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
+from briefgen.version import __version__
 from briefgen.writers import FORMATS
 
 Progress = Callable[[PackResult], None]

@@ -25,11 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefgen.fileio import atomic_write
+from briefgen.version import __version__
 
 NAME = "manifest.json"
 SCHEMA = 2
@@ -176,10 +177,6 @@ def read(out: Path) -> Manifest:
 
 
 def _plain(m: Manifest) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    from briefgen import __version__
-
     data: dict[str, Any] = {
         "schema": SCHEMA,
         "generator": f"briefgen {__version__}",

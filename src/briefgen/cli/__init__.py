@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
-from briefgen import __version__
+from briefgen.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 

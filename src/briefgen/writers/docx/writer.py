@@ -102,6 +102,7 @@ _EMU_PER_INCH = 914400
 
 def render(doc: t.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as .docx bytes (page count unknown: Word lays pages out itself)."""
+    t.check(doc)
     reference = theme.reference_docx or resource_path("reference.docx")
     return Rendered(data=_Writer(doc, theme).run(), pages=None, reads=(str(reference),))
 
@@ -295,7 +296,7 @@ class _Writer:
         self.next_footnote = 1
         self.section_notes: dict[str, tuple[str, int]] = {}  # label -> (bookmark, number)
         self.next_bookmark = 0
-        self.counters = {"Figure": 0, "Table": 0}
+        self.numbers = t.caption_numbers(doc)
         self._abstract_number: int | None = None
 
     # ------------------------------------------------------------ document
@@ -458,16 +459,12 @@ class _Writer:
     def table(self, parent: Any, table: t.Table, ctx: _Ctx) -> None:
         """A data table: caption above, repeated header row, widths filling the text width."""
         cols = len(table.header)
-        if any(len(row) > cols for row in table.rows):
-            raise RenderError(f"a table row has more cells than its {cols} header cells")
         if table.caption:
-            self.caption(parent, "Table", table.caption)
+            self.caption(parent, "Table", self.numbers[id(table)], table.caption)
         else:
             self.separate_tables(parent)
         total = int(self.text_width.twips)
-        weights = list(table.widths) if len(table.widths) == cols else [1.0] * cols
-        scale = sum(weights) or 1.0
-        widths = [int(total * w / scale) for w in weights]
+        widths = [int(w) for w in t.column_widths(table, total)]
         widths[-1] += total - sum(widths)
         look = (
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -506,11 +503,10 @@ class _Writer:
         if len(parent) and parent[-1].tag == qn("w:tbl"):
             self.new_p(parent, "normal")
 
-    def caption(self, parent: Any, label: str, text: str) -> None:
+    def caption(self, parent: Any, label: str, number: int, text: str) -> None:
         """Write "Figure N: text" (N a SEQ field) in the Caption style."""
-        self.counters[label] += 1
         p = self.text_p(parent, "caption", f"{label} ")
-        x.add_field(p, f"SEQ {label} \\* ARABIC", str(self.counters[label]))
+        x.add_field(p, f"SEQ {label} \\* ARABIC", str(number))
         self.text_run(p, f": {text}")
 
     def figure(self, parent: Any, figure: t.Figure) -> None:
@@ -519,7 +515,7 @@ class _Writer:
         dpi = image.dpi or 96.0
         cx = image.width_px / dpi * _EMU_PER_INCH
         cy = image.height_px / dpi * _EMU_PER_INCH
-        scale = min(1.0, self.text_width / cx, 0.6 * self.text_height / cy) if cx and cy else 1.0
+        scale = t.figure_scale(cx, cy, self.text_width, self.text_height)
         p = self.new_p(parent, "figure")
         try:
             inline = self.part.new_pic_inline(
@@ -529,7 +525,7 @@ class _Writer:
             raise RenderError(f"cannot embed image {image.name!r} in Word: {exc}") from exc
         x.set_alt_text(inline, figure.alt, figure.caption)
         x.new_run(p).add_drawing(inline)
-        self.caption(parent, "Figure", figure.caption)
+        self.caption(parent, "Figure", self.numbers[id(figure)], figure.caption)
         if figure.credit:
             self.text_p(parent, "credit", figure.credit)
 

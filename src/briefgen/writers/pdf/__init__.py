@@ -27,7 +27,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 
 from briefgen.theme import Theme
-from briefgen.tree import Document
+from briefgen.tree import Document, check
 from briefgen.writers import Rendered
 from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
@@ -48,6 +48,7 @@ def _timestamp(day: date) -> TimeStamp:
 
 def render(doc: Document, theme: Theme) -> Rendered:
     """Render ``doc`` to PDF bytes (raises RenderError for a character no font covers)."""
+    check(doc)
     return build(doc, theme)
 
 

@@ -153,11 +153,7 @@ class MarkupBuilder:
     def _link(self, node: t.Link, style: int, parts: list[str], out: Markup) -> None:
         href = node.href
         if href.startswith("#"):
-            key = self.heading_keys.get(href[1:])
-            if key is None:  # a dangling internal link: keep the text, drop the link
-                self._inlines(node.children, style, parts, out)
-                return
-            href = "#" + key
+            href = "#" + self.heading_keys[href[1:]]  # check(doc) saw that it resolves
         out.links.append((href, t.plain_text(node.children)))
         parts.append(f'<a href={quoteattr(href)} color="{self.link_colour}" underline="1">')
         self._inlines(node.children, style, parts, out)

@@ -77,8 +77,7 @@ class StoryBuilder:
         self.pending_notes: list[str] = []
         self.set_notes: set[str] = set()
         self.outline_level = -1
-        self.tables = 0
-        self.figures = 0
+        self.numbers = t.caption_numbers(doc)
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
         self.frag_cache: dict[tuple[int, str], Any] = {}
 
@@ -226,9 +225,8 @@ class StoryBuilder:
         struct = parent.add("Table")
         out: Flowables = []
         if table.caption:
-            self.tables += 1
             cap = struct.add("Caption")
-            text = (t.Text(f"Table {self.tables}: {table.caption}"),)
+            text = (t.Text(f"Table {self.numbers[id(table)]}: {table.caption}"),)
             para = self._para(text, s.caption, cap, ITALIC)
             para.keepWithNext = 1
             out.append(para)
@@ -254,9 +252,7 @@ class StoryBuilder:
                     for c, cell in enumerate(row)
                 ]
             )
-        weights = list(table.widths) or [1.0] * ncols
-        total = sum(weights) or 1.0
-        widths = [self.frame_w * w / total for w in weights]
+        widths = t.column_widths(table, self.frame_w)
         style = TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), self.fonts.font(), s.cell.fontSize),
@@ -278,7 +274,7 @@ class StoryBuilder:
         img = fig.image
         w = img.width_px * 72.0 / (img.dpi or 96.0)
         h = img.height_px * 72.0 / (img.dpi or 96.0)
-        scale = min(1.0, self.frame_w / w, self.frame_h * 0.6 / h)
+        scale = t.figure_scale(w, h, self.frame_w, self.frame_h)
         pic = TaggedImage(
             BytesIO(img.data),
             width=w * scale,
@@ -286,9 +282,8 @@ class StoryBuilder:
             hAlign="LEFT",
             struct=parent.add("Figure", alt=fig.alt),
         )
-        self.figures += 1
         cap = parent.add("Caption")
-        text = (t.Text(f"Figure {self.figures}: {fig.caption}"),)
+        text = (t.Text(f"Figure {self.numbers[id(fig)]}: {fig.caption}"),)
         parts: Flowables = [pic, self._para(text, s.caption, cap, ITALIC)]
         if fig.credit:
             parts.append(self._para((t.Text(fig.credit),), s.credit, cap))

@@ -2,8 +2,7 @@
 
 A :class:`Document` holds metadata, a flat sequence of blocks and the footnote
 bodies.  Writers (Word, PDF) render only this tree and the theme; they never see
-the data model or Jinja.  :func:`dump` prints a tree as indented text for
-snapshot tests and ``briefgen tree``.
+the data model or Jinja.
 """
 
 from __future__ import annotations
@@ -219,97 +218,3 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             out.append("\n")
     return "".join(out)
-
-
-# ---------------------------------------------------------------- text dump
-
-
-def dump(doc: Document) -> str:
-    """Return the tree as indented text, stable enough for snapshot tests."""
-    m = doc.meta
-    lines = [
-        "document",
-        f"  meta title={m.title!r} subtitle={m.subtitle!r}",
-        f"  meta marking={m.marking!r} edition={m.edition.isoformat()} draft={m.draft}",
-        f"  meta organisation={m.organisation!r} author={m.author!r} language={m.language!r}",
-        f"  meta keywords={list(m.keywords)!r}",
-    ]
-    for block in doc.blocks:
-        _dump_block(block, 1, lines)
-    for note in doc.footnotes:
-        lines.append(f"  footnote [{note.number}] label={note.label!r}")
-        for block in note.blocks:
-            _dump_block(block, 2, lines)
-    return "\n".join(lines) + "\n"
-
-
-def _dump_inlines(inlines: tuple[Inline, ...], depth: int, out: list[str]) -> None:
-    pad = "  " * depth
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(f"{pad}text {node.text!r}")
-        elif isinstance(node, Strong):
-            out.append(f"{pad}strong")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, Emphasis):
-            out.append(f"{pad}emphasis")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, Link):
-            out.append(f"{pad}link href={node.href!r}")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, FootnoteRef):
-            out.append(f"{pad}footnote-ref [{node.number}] label={node.label!r}")
-        elif isinstance(node, LineBreak):
-            out.append(f"{pad}line-break")
-
-
-def _dump_block(block: Block, depth: int, out: list[str]) -> None:
-    pad = "  " * depth
-    if isinstance(block, Heading):
-        out.append(f"{pad}heading level={block.level} id={block.id!r}")
-        _dump_inlines(block.children, depth + 1, out)
-    elif isinstance(block, Paragraph):
-        out.append(f"{pad}paragraph" + (f" role={block.role}" if block.role else ""))
-        _dump_inlines(block.children, depth + 1, out)
-    elif isinstance(block, (BulletList, OrderedList)):
-        if isinstance(block, BulletList):
-            out.append(f"{pad}bullet-list")
-        else:
-            out.append(f"{pad}ordered-list start={block.start}")
-        for item in block.items:
-            out.append(f"{pad}  item")
-            for child in item.blocks:
-                _dump_block(child, depth + 2, out)
-    elif isinstance(block, Table):
-        widths = ", ".join(f"{w:.3f}" for w in block.widths)
-        out.append(
-            f"{pad}table caption={block.caption!r} widths=[{widths}] align={list(block.align)!r}"
-        )
-        out.append(f"{pad}  header")
-        for cell in block.header:
-            out.append(f"{pad}    cell")
-            _dump_inlines(cell, depth + 3, out)
-        for row in block.rows:
-            out.append(f"{pad}  row")
-            for cell in row:
-                out.append(f"{pad}    cell")
-                _dump_inlines(cell, depth + 3, out)
-    elif isinstance(block, Figure):
-        img = block.image
-        out.append(
-            f"{pad}figure image={img.name!r} size={img.width_px}x{img.height_px} "
-            f"sha256={img.sha256[:16]}"
-        )
-        out.append(f"{pad}  alt {block.alt!r}")
-        out.append(f"{pad}  caption {block.caption!r}")
-        out.append(f"{pad}  credit {block.credit!r}")
-    elif isinstance(block, Callout):
-        out.append(f"{pad}callout kind={block.kind}")
-        for child in block.blocks:
-            _dump_block(child, depth + 1, out)
-    elif isinstance(block, PageBreak):
-        out.append(f"{pad}page-break")
-    elif isinstance(block, Contents):
-        out.append(f"{pad}contents title={block.title!r} depth={block.depth}")
-    else:  # pragma: no cover - exhaustive
-        raise TypeError(f"unknown block {block!r}")

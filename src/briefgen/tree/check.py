@@ -1,0 +1,101 @@
+"""The contract a document tree keeps before any writer sees it.
+
+Every writer gets a tree that passed :func:`check`, so no writer has to decide on its own
+what a dangling link, a missing footnote or a duplicate heading id means: they agree on
+every malformed tree because they never see one.
+"""
+
+from __future__ import annotations
+
+from briefgen.errors import RenderError
+from briefgen.tree.nodes import (
+    Block,
+    BulletList,
+    Callout,
+    Document,
+    Emphasis,
+    Figure,
+    FootnoteRef,
+    Heading,
+    Inline,
+    Link,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    iter_blocks,
+)
+
+
+class TreeError(RenderError):
+    """A document tree that breaks the contract (a bug in a template or in code)."""
+
+
+def _inlines(block: Block) -> list[tuple[Inline, ...]]:
+    if isinstance(block, (Heading, Paragraph)):
+        return [block.children]
+    if isinstance(block, Table):
+        return [*block.header, *(cell for row in block.rows for cell in row)]
+    return []
+
+
+def _walk(inlines: tuple[Inline, ...]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in inlines:
+        out.append(node)
+        if isinstance(node, (Strong, Emphasis, Link)):
+            out += _walk(node.children)
+    return out
+
+
+def check(doc: Document) -> None:
+    """Raise :class:`TreeError` unless heading ids are unique, internal links and footnote
+    references resolve, footnotes hold only text and cite nothing, and tables and figures
+    are well formed."""
+    ids: set[str] = set()
+    for heading in doc.iter_headings():
+        if not 1 <= heading.level <= 4:
+            raise TreeError(f"heading {heading.id!r} has level {heading.level}, outside 1-4")
+        if not heading.id:
+            raise TreeError("a heading has an empty id")
+        if heading.id in ids:
+            raise TreeError(f"two headings have the id {heading.id!r}")
+        ids.add(heading.id)
+    notes: dict[str, int] = {}
+    for note in doc.footnotes:
+        if note.label in notes:
+            raise TreeError(f"two footnotes have the label {note.label!r}")
+        notes[note.label] = note.number
+        for block in iter_blocks(note.blocks):
+            if not isinstance(block, (Paragraph, BulletList, OrderedList)):
+                kind = type(block).__name__
+                raise TreeError(f"footnote {note.label!r} holds a {kind}: only text and lists")
+            for inlines in _inlines(block):
+                if any(isinstance(n, FootnoteRef) for n in _walk(inlines)):
+                    raise TreeError(f"footnote {note.label!r} cites a footnote")
+    for block in iter_blocks(doc.blocks):
+        if isinstance(block, Table):
+            _check_table(block)
+        elif isinstance(block, Figure) and not (block.image.width_px and block.image.height_px):
+            raise TreeError(f"figure {block.image.name!r} has no size")
+        elif isinstance(block, Callout) and block.kind == "cover" and block in doc.blocks[1:]:
+            raise TreeError("the cover must be the first block")
+        for inlines in _inlines(block):
+            for node in _walk(inlines):
+                if isinstance(node, FootnoteRef) and notes.get(node.label) != node.number:
+                    raise TreeError(f"footnote reference {node.label!r} has no footnote")
+                if isinstance(node, Link) and node.href[:1] == "#" and node.href[1:] not in ids:
+                    raise TreeError(f"link to {node.href!r}, but no heading has that id")
+
+
+def _check_table(table: Table) -> None:
+    cols = len(table.header)
+    if cols == 0:
+        raise TreeError("a table has no header cells")
+    for row in table.rows:
+        if len(row) != cols:
+            raise TreeError(f"a table row has {len(row)} cells, its header {cols}")
+    if len(table.widths) != cols or any(w <= 0 for w in table.widths):
+        raise TreeError(f"a table of {cols} columns has widths {list(table.widths)}")
+    if len(table.align) > cols:
+        raise TreeError(f"a table of {cols} columns has {len(table.align)} alignments")

@@ -1,0 +1,34 @@
+"""Layout rules every writer applies alike: caption numbers, figure sizes, column widths."""
+
+from __future__ import annotations
+
+from briefgen.tree.nodes import Document, Figure, Table, iter_blocks
+
+FIGURE_MAX_HEIGHT = 0.6
+"""A figure takes at most this share of the text height, so its caption fits beside it."""
+
+
+def caption_numbers(doc: Document) -> dict[int, int]:
+    """The number of each captioned table and each figure ("Table 2", "Figure 1"), keyed by
+    the block's ``id()``: tables and figures are numbered apart, in reading order."""
+    numbers: dict[int, int] = {}
+    counts = {Table: 0, Figure: 0}
+    for block in iter_blocks(doc.blocks):
+        if isinstance(block, Figure) or (isinstance(block, Table) and block.caption):
+            counts[type(block)] += 1
+            numbers[id(block)] = counts[type(block)]
+    return numbers
+
+
+def figure_scale(width: float, height: float, box_width: float, box_height: float) -> float:
+    """How much a figure of natural ``width`` x ``height`` shrinks to fit the text box (any
+    unit, the same for all four): never enlarged, never taller than its share."""
+    if not (width and height):
+        return 1.0
+    return min(1.0, box_width / width, box_height * FIGURE_MAX_HEIGHT / height)
+
+
+def column_widths(table: Table, total: float) -> list[float]:
+    """The widths of the table's columns, in proportion to its weights, summing to ``total``."""
+    scale = sum(table.widths)
+    return [total * w / scale for w in table.widths]
