@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -19,17 +17,7 @@ from click.testing import CliRunner
 import briefgen
 from briefgen.build import parse_shard, select, shard_of
 from briefgen.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture()
-def ws_copy(tmp_path: Path) -> Path:
-    """A private copy of the reference workspace."""
-    dest = tmp_path / "ws"
-    dest.mkdir()
-    shutil.copytree(ROOT / "data", dest / "data")
-    return dest
+from conftest import ROOT, build_command
 
 
 def manifest(out: Path) -> dict:  # type: ignore[type-arg]
@@ -191,23 +179,6 @@ def test_pack_write_picks_the_writer_by_suffix(tmp_path: Path) -> None:
     with pytest.raises(briefgen.BriefgenError, match="unknown format"):
         pack.write(tmp_path / "kr.odt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kr.docx", "kr.pdf"]
-
-
-def build_command(workspace: Path, out: Path, *options: str) -> list[str]:
-    """``briefgen build`` as a separate process, one job, into ``out``."""
-    return [
-        sys.executable,
-        "-m",
-        "briefgen",
-        "build",
-        "--workspace",
-        str(workspace),
-        "--out",
-        str(out),
-        "--jobs",
-        "1",
-        *options,
-    ]
 
 
 def _whole(path: Path) -> bool:

@@ -8,7 +8,6 @@ parser knows it, and the field path (``agreements[1].date``).
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,11 +33,9 @@ ORGANISATION = "data/organisation.yaml"
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
+def ws(mini_copy: Path) -> Path:
     """A fresh copy of the mini workspace, to break."""
-    target = tmp_path / "ws"
-    shutil.copytree(MINI, target)
-    return target
+    return mini_copy
 
 
 def edit(ws: Path, rel: str, old: str, new: str) -> None:

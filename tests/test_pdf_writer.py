@@ -18,7 +18,7 @@ from briefgen.theme import Theme
 from briefgen.writers import Rendered, get_writer
 from briefgen.writers.pdf import render
 from briefgen.writers.pdf.fonts import font_coverage, system_fonts
-from pdf_checks import tool
+from conftest import tool
 from treesamples import MULTISCRIPT, TRICKY, sample_document
 
 T = t.Text

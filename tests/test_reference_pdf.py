@@ -15,7 +15,7 @@ import pytest
 
 import briefgen
 from briefgen import tree as t
-from pdf_checks import tool
+from conftest import tool
 
 ROOT = Path(__file__).resolve().parents[1]
 WS = briefgen.load_workspace(ROOT)

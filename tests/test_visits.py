@@ -3,7 +3,6 @@ officer wrote and pulls the partner's background; the skeleton validates once fi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,12 +14,6 @@ from briefgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 VISIT = "data/visits/esa-illustrative.yaml"
-
-
-@pytest.fixture()
-def ws_copy(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    return tmp_path
 
 
 def edit(root: Path, old: str, new: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -92,9 +91,8 @@ def test_load_reference_workspace() -> None:
         assert visit.id == visit_id
 
 
-def test_visits_load(tmp_path: Path) -> None:
-    ws_dir = tmp_path / "ws"
-    shutil.copytree(MINI, ws_dir)
+def test_visits_load(mini_copy: Path) -> None:
+    ws_dir = mini_copy
     (ws_dir / "data" / "visits").mkdir()
     (ws_dir / "data" / "visits" / "jp-visit.yaml").write_text(
         "title: A visit from Japan\n"
@@ -266,9 +264,8 @@ def test_text_refuses_control_characters() -> None:
 
 
 @pytest.fixture
-def broken(tmp_path: Path) -> Path:
-    ws_dir = tmp_path / "ws"
-    shutil.copytree(MINI, ws_dir)
+def broken(mini_copy: Path) -> Path:
+    ws_dir = mini_copy
     esa = ws_dir / "data" / "partners" / "esa.yaml"
     esa.write_text(esa.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
     return ws_dir

@@ -1,0 +1,54 @@
+"""Fixtures and helpers shared by the tests: workspace copies, the CLI as a process, tools."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture()
+def ws_copy(tmp_path: Path) -> Path:
+    """A private copy of the reference workspace's data (shipped templates, no settings)."""
+    dest = tmp_path / "ws"
+    dest.mkdir()
+    shutil.copytree(ROOT / "data", dest / "data")
+    return dest
+
+
+@pytest.fixture()
+def mini_copy(tmp_path: Path) -> Path:
+    """A private copy of the mini workspace, to break."""
+    dest = tmp_path / "mini"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def tool(name: str) -> str:
+    """The path of command-line tool ``name``; skips the test when it is not installed."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def build_command(workspace: Path, out: Path, *options: str) -> list[str]:
+    """``briefgen build`` as a separate process, one job, into ``out``."""
+    return [
+        sys.executable,
+        "-m",
+        "briefgen",
+        "build",
+        "--workspace",
+        str(workspace),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        *options,
+    ]
