@@ -23,7 +23,7 @@ from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
-from briefgen.version import __version__
+from briefgen import version
 from briefgen.writers import FORMATS
 
 Progress = Callable[[PackResult], None]
@@ -33,7 +33,7 @@ def options_key(ceiling: Marking | None, overrides: tuple[tuple[str, Any], ...])
     """Everything besides the files that decides a pack's bytes."""
     return json.dumps(
         {
-            "briefgen": __version__,
+            "briefgen": version.__version__,
             "code": code_fingerprint(),
             "max_marking": str(ceiling) if ceiling else None,
             **dict(overrides),

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen import deps
+from briefgen import deps, version
 from briefgen.build import manifest as mf
 
 if sys.version_info >= (3, 11):
@@ -47,7 +47,8 @@ def output_folder(root: Path, out: Path | None) -> Path:
 
 def options_key(**options: Any) -> str:
     """The options of a build command and briefgen's own files, as a stable string."""
-    return json.dumps({**options, "code": deps.code_fingerprint()}, sort_keys=True, default=str)
+    mine = {"briefgen": version.__version__, "code": deps.code_fingerprint()}
+    return json.dumps({**options, **mine}, sort_keys=True, default=str)
 
 
 def _listing(root: Path) -> dict[str, list[str]]:
