@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen import deps
+from briefgen import deps, version
 from briefgen.build import manifest as mf
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
@@ -23,7 +23,6 @@ from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
-from briefgen import version
 from briefgen.writers import FORMATS
 
 Progress = Callable[[PackResult], None]
