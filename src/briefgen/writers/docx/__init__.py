@@ -1,5 +1,6 @@
 """The Word writer: a :class:`briefgen.tree.Document` and a Theme -> .docx bytes."""
 
-from briefgen.writers.docx.writer import bookmark_names, render
+from briefgen.writers.docx.bookmarks import bookmark_names
+from briefgen.writers.docx.writer import render
 
 __all__ = ["bookmark_names", "render"]

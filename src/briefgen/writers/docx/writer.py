@@ -29,18 +29,10 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import copy
-import functools
-import hashlib
 import io
-import re
-import zipfile
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
@@ -52,40 +44,14 @@ from briefgen.errors import RenderError
 from briefgen.theme import Theme, resource_path
 from briefgen.writers import Rendered
 from briefgen.writers.docx import xml as x
-
-#: Style key -> (style type, style name as stored in styles.xml, matched case-insensitively).
-STYLE_NAMES: dict[str, tuple[str, str]] = {
-    "normal": ("paragraph", "Normal"),
-    "title": ("paragraph", "Title"),
-    "subtitle": ("paragraph", "Subtitle"),
-    "cover_meta": ("paragraph", "Cover Meta"),
-    "marking": ("paragraph", "Marking"),
-    "draft": ("paragraph", "Draft"),
-    **{f"h{n}": ("paragraph", f"heading {n}") for n in range(1, 5)},
-    "toc_heading": ("paragraph", "TOC Heading"),
-    **{f"toc{n}": ("paragraph", f"toc {n}") for n in range(1, 4)},
-    "caption": ("paragraph", "caption"),
-    "figure": ("paragraph", "Figure"),
-    "credit": ("paragraph", "Credit"),
-    "callout": ("paragraph", "Callout"),
-    "acknowledgement": ("paragraph", "Acknowledgement"),
-    "table_text": ("paragraph", "Table Text"),
-    "table_heading": ("paragraph", "Table Heading"),
-    "footnote_text": ("paragraph", "footnote text"),
-    "header": ("paragraph", "header"),
-    "footer": ("paragraph", "footer"),
-    **{
-        f"list_{kind}{n}": ("paragraph", f"List {kind.title()}" + ("" if n == 1 else f" {n}"))
-        for kind in ("bullet", "number", "continue")
-        for n in range(1, 4)
-    },
-    "footnote_ref": ("character", "footnote reference"),
-    "hyperlink": ("character", "Hyperlink"),
-    "strong": ("character", "Strong"),
-    "emphasis": ("character", "Emphasis"),
-    "table": ("table", "Briefing Table"),
-    "callout_box": ("table", "Callout Box"),
-}
+from briefgen.writers.docx.bookmarks import bookmark_names
+from briefgen.writers.docx.properties import set_properties
+from briefgen.writers.docx.styles import (
+    apply_theme,
+    open_reference,
+    resolve_styles,
+    shipped_styles,
+)
 
 ROLE_STYLES: dict[str, str] = {
     "title": "title",
@@ -95,7 +61,6 @@ ROLE_STYLES: dict[str, str] = {
     "meta": "cover_meta",
 }
 
-MARKING_PROPERTY = "ProtectiveMarking"
 _ALIGN = {"center": "center", "right": "right"}
 _EMU_PER_INCH = 914400
 
@@ -105,143 +70,6 @@ def render(doc: t.Document, theme: Theme) -> Rendered:
     t.check(doc)
     reference = theme.reference_docx or resource_path("reference.docx")
     return Rendered(data=_Writer(doc, theme).run(), pages=None, reads=(str(reference),))
-
-
-# ---------------------------------------------------------------- reference document
-
-
-def _reference_bytes(path: Path | None) -> bytes:
-    """The bytes of the reference document as it is now (prepared once per content)."""
-    p = Path(path) if path is not None else resource_path("reference.docx")
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise RenderError(f"cannot read Word reference document {p}: {exc}") from exc
-    return _as_document(str(p), data)
-
-
-_TEMPLATE_CT = b"wordprocessingml.template.main+xml"
-_DOCUMENT_CT = b"wordprocessingml.document.main+xml"
-
-
-@functools.lru_cache(maxsize=8)
-def _as_document(path: str, data: bytes) -> bytes:
-    """A reference document as a document: a Word template (.dotx) is relabelled."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            types = z.read("[Content_Types].xml")
-            if _TEMPLATE_CT not in types:
-                return data
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for info in z.infolist():
-                    body = z.read(info)
-                    if info.filename == "[Content_Types].xml":
-                        body = body.replace(_TEMPLATE_CT, _DOCUMENT_CT)
-                    dst.writestr(info, body)
-            return out.getvalue()
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise RenderError(f"the Word reference document {path} is not a .docx: {exc}") from exc
-
-
-def _open_reference(path: Path | None) -> Any:
-    data = _reference_bytes(path)
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (ValueError, KeyError) as exc:
-        raise RenderError(f"cannot use Word reference document {path}: {exc}") from exc
-
-
-@functools.lru_cache(maxsize=1)
-def _shipped_styles() -> Any:
-    """The shipped reference's styles element: the source of styles a template lacks."""
-    with zipfile.ZipFile(io.BytesIO(_reference_bytes(None))) as z:
-        return parse_xml(z.read("word/styles.xml"))
-
-
-def resolve_styles(styles: Any, fallback: Any | None) -> dict[str, str]:
-    """Map every key of :data:`STYLE_NAMES` to a style id, in one pass over ``styles``.
-
-    A style the document lacks is copied from ``fallback`` (the shipped reference, without
-    list numbering); with no fallback a missing style is a :class:`RenderError`.
-    """
-    index: dict[tuple[str, str], str] = {}
-    for style in styles.iterchildren(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is not None:
-            found = (style.get(qn("w:type")), name.get(qn("w:val"), "").lower())
-            index.setdefault(found, style.get(qn("w:styleId")))
-    ids: dict[str, str] = {}
-    for key, (kind, name) in STYLE_NAMES.items():
-        style_id = index.get((kind, name.lower()))
-        if style_id is None:
-            if fallback is None:
-                raise RenderError(f"the Word reference document has no {kind} style {name!r}")
-            style_id = _copy_style(styles, fallback, kind, name)
-            index[(kind, name.lower())] = style_id
-        ids[key] = style_id
-    return ids
-
-
-def _copy_style(styles: Any, source: Any, kind: str, name: str) -> str:
-    """Copy style ``name`` from ``source`` into ``styles``; return its (maybe new) id."""
-    taken = {str(s.get(qn("w:styleId"))) for s in styles.iterchildren(qn("w:style"))}
-    for style in source.iterchildren(qn("w:style")):
-        el = style.find(qn("w:name"))
-        if style.get(qn("w:type")) == kind and el is not None and el.get(qn("w:val")) == name:
-            clone = copy.deepcopy(style)
-            for num_pr in clone.iter(qn("w:numPr")):
-                num_pr.getparent().remove(num_pr)
-            style_id = str(style.get(qn("w:styleId")))
-            if style_id in taken:
-                style_id = "Briefgen" + style_id
-                clone.set(qn("w:styleId"), style_id)
-            clone.attrib.pop(qn("w:default"), None)
-            styles.append(clone)
-            return style_id
-    raise RenderError(f"no {kind} style {name!r} to copy")  # pragma: no cover
-
-
-def _apply_theme(styles: Any, theme: Theme) -> None:
-    """Apply a theme's font and colours to the shipped styles (which carry the defaults)."""
-    default = _default_theme()
-    if theme.word_font != default.word_font:
-        for fonts in styles.iter(qn("w:rFonts")):
-            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                if fonts.get(qn(attr)) == default.word_font:
-                    fonts.set(qn(attr), theme.word_font)
-    colours = {
-        default.marking_colour.upper(): theme.marking_colour.upper(),
-        default.accent_colour.upper(): theme.accent_colour.upper(),
-    }
-    if any(k != v for k, v in colours.items()):
-        for colour in styles.iter(qn("w:color")):
-            value = colour.get(qn("w:val"), "").upper()
-            if value in colours:
-                colour.set(qn("w:val"), colours[value])
-
-
-@functools.lru_cache(maxsize=1)
-def _default_theme() -> Theme:
-    return Theme()
-
-
-def bookmark_names(doc: t.Document) -> dict[str, str]:
-    """Map each heading id to a valid, unique Word bookmark name (see the module docs)."""
-    names: dict[str, str] = {}
-    used: set[str] = set()
-    for heading in doc.iter_headings():
-        if heading.id in names:
-            raise RenderError(f"two headings have the id {heading.id!r}")
-        name = re.sub(r"[^A-Za-z0-9_]", "_", heading.id)
-        if not ("a" <= name[:1].lower() <= "z"):
-            name = "h_" + name
-        if len(name) > 40 or name in used:
-            digest = hashlib.sha1(heading.id.encode("utf-8")).hexdigest()[:8]
-            name = f"{name[:31]}_{digest}"
-        used.add(name)
-        names[heading.id] = name
-    return names
 
 
 def _inline_text(inlines: tuple[t.Inline, ...]) -> str:
@@ -274,13 +102,13 @@ class _Writer:
 
     def __init__(self, doc: t.Document, theme: Theme) -> None:
         self.doc = doc
-        self.document = _open_reference(theme.reference_docx)
+        self.document = open_reference(theme.reference_docx)
         self.part = self.document.part
         self.styles = self.document.styles.element
-        fallback = None if theme.reference_docx is None else _shipped_styles()
+        fallback = None if theme.reference_docx is None else shipped_styles()
         self.sid = resolve_styles(self.styles, fallback)
         if theme.reference_docx is None:
-            _apply_theme(self.styles, theme)
+            apply_theme(self.styles, theme)
         x.set_default_language(self.styles, doc.meta.language)
 
         section = self.document.sections[-1]
@@ -311,7 +139,7 @@ class _Writer:
         if sect_pr is not None:
             body.append(sect_pr)
         self.header_footer()
-        self.properties()
+        set_properties(self.document, self.doc.meta)
         x.prepare_settings(
             self.document.settings.element,
             self.doc.meta.language,
@@ -341,29 +169,6 @@ class _Writer:
             x.new_run(p).text = " of "
             x.add_field(p, "NUMPAGES", "1")
             self.text_p(footer, "marking", meta.marking.upper())
-
-    def properties(self) -> None:
-        """Core properties from the metadata, and the marking as a custom property."""
-        meta = self.doc.meta
-        keywords = list(meta.keywords)
-        if meta.marking not in keywords:
-            keywords.append(meta.marking)
-        when = datetime(
-            meta.edition.year, meta.edition.month, meta.edition.day, tzinfo=timezone.utc
-        )
-        props = self.document.core_properties
-        props.title = meta.title
-        props.subject = meta.subtitle or ""
-        props.author = meta.author or meta.organisation
-        props.keywords = "; ".join(keywords)
-        props.language = meta.language
-        props.last_modified_by = meta.author or meta.organisation
-        props.revision = 1
-        props.created = props.modified = when
-        props.content_status = "Draft" if meta.draft else ""
-        props.comments = ""
-        props.category = ""
-        x.set_custom_properties(self.part.package, {MARKING_PROPERTY: meta.marking})
 
     # ------------------------------------------------------------ blocks
 
