@@ -50,12 +50,12 @@ class Workspace(_data.Workspace):
     map ids to records.
     """
 
-    def pack(self, ident: str, max_marking: str | Marking | None = None) -> Pack:
+    def pack(self, id: str, max_marking: str | Marking | None = None) -> Pack:
         """The pack for a partner, region or visit id; unknown ids raise
         :class:`BriefgenError` listing close matches.  ``max_marking`` leaves out records
         marked above it (a releasable edition)."""
         ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
-        return make_pack(self, ident, ceiling, Pack)
+        return make_pack(self, id, ceiling, Pack)
 
     def build(
         self,

@@ -96,24 +96,24 @@ def build(
         fresh = Freshness(ws)
         pending: list[Job] = []
         bad = invalid_targets(ws)
-        for ident in ids:
-            if ident in bad:
-                _discard(out, manifest, ident, formats)
-                record(PackResult(ident, bad[ident][0], "failed", error=bad[ident][1]))
+        for id in ids:
+            if id in bad:
+                _discard(out, manifest, id, formats)
+                record(PackResult(id, bad[id][0], "failed", error=bad[id][1]))
                 continue
-            held = withheld(ws, ident, ceiling)
+            held = withheld(ws, id, ceiling)
             if held is not None:  # a releasable edition leaves the whole pack out
-                _discard(out, manifest, ident, formats)
-                record(PackResult(ident, held[0], "withheld", error=held[1]))
+                _discard(out, manifest, id, formats)
+                record(PackResult(id, held[0], "withheld", error=held[1]))
                 continue
-            entry = manifest.packs.get(ident)
+            entry = manifest.packs.get(id)
             if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
-                record(_skipped(out, manifest, ident, entry, formats, strict))
+                record(_skipped(out, manifest, id, entry, formats, strict))
                 continue
             root = str(ws.root.resolve()) if ws.root is not None else None
             in_code = ws if root is None else None  # a folder's workspace is loaded by workers
             pending.append(
-                Job(ident, formats, str(ceiling) if ceiling else None, root, in_code, overrides)
+                Job(id, formats, str(ceiling) if ceiling else None, root, in_code, overrides)
             )
 
         try:
@@ -144,7 +144,7 @@ def _unchanged(
 def _skipped(
     out: Path,
     manifest: mf.Manifest,
-    ident: str,
+    id: str,
     entry: mf.PackEntry,
     formats: Sequence[str],
     strict: bool,
@@ -153,23 +153,23 @@ def _skipped(
     its files were built with (as a fresh build would fail it)."""
     notes = tuple(w for fmt in formats for w in entry.files[fmt].warnings)
     if strict and notes:
-        _discard(out, manifest, ident, formats)
+        _discard(out, manifest, id, formats)
         error = "warnings with --strict:\n" + "\n".join(notes)
-        return PackResult(ident, entry.kind, "failed", entry.title, entry.marking, (), 0.0, error)
+        return PackResult(id, entry.kind, "failed", entry.title, entry.marking, (), 0.0, error)
     files = tuple(
         FileResult(fmt, f.path, f.sha256, f.size, f.pages)
         for fmt, f in sorted(entry.files.items())
         if fmt in formats
     )
     return PackResult(
-        ident, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes
+        id, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes
     )
 
 
-def _discard(out: Path, manifest: mf.Manifest, ident: str, formats: Sequence[str]) -> None:
+def _discard(out: Path, manifest: mf.Manifest, id: str, formats: Sequence[str]) -> None:
     """Remove the pack's files in ``formats`` that briefgen wrote (the manifest lists them),
     and their entries; a file the manifest does not list is never touched."""
-    entry = manifest.packs.get(ident)
+    entry = manifest.packs.get(id)
     if entry is None:
         return
     for fmt in formats:
@@ -177,7 +177,7 @@ def _discard(out: Path, manifest: mf.Manifest, ident: str, formats: Sequence[str
         if f is not None:
             (out / Path(f.path).name).unlink(missing_ok=True)
     if not entry.files:
-        del manifest.packs[ident]
+        del manifest.packs[id]
 
 
 def _write(
@@ -195,18 +195,18 @@ def _write(
     if error is None and strict and notes:
         error = "warnings with --strict:\n" + "\n".join(notes)
     if error is not None:
-        _discard(out, manifest, o.ident, formats)
+        _discard(out, manifest, o.id, formats)
         return PackResult(
-            o.ident, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes
+            o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes
         )
-    entry = manifest.packs.get(o.ident)
+    entry = manifest.packs.get(o.id)
     if entry is None or entry.inputs != o.inputs:
         kept = entry.files if entry is not None else {}
-        entry = manifest.packs[o.ident] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
+        entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     files = []
     for r in o.files:
-        name = f"{o.ident}.{r.format}"
+        name = f"{o.id}.{r.format}"
         atomic_write(out / name, r.data)
         sha = deps.sha256(r.data)
         built_from = mf.built_from(options, o.inputs, r.reads)
@@ -215,5 +215,5 @@ def _write(
         )
         files.append(FileResult(r.format, name, sha, len(r.data), r.pages))
     return PackResult(
-        o.ident, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
+        o.id, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
     )

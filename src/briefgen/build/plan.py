@@ -13,9 +13,9 @@ from briefgen.errors import BriefgenError
 from briefgen.markings import Marking
 
 
-def shard_of(ident: str, count: int) -> int:
+def shard_of(id: str, count: int) -> int:
     """The 1-based shard of a pack id among ``count``: stable, whatever other packs exist."""
-    digest = hashlib.sha256(ident.encode("utf-8")).digest()
+    digest = hashlib.sha256(id.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % count + 1
 
 
@@ -34,11 +34,11 @@ def select(
     ws: Workspace, targets: Sequence[str] = (), shard: tuple[int, int] | None = None
 ) -> list[str]:
     """The pack ids to build: ``targets`` (all when empty), restricted to ``shard``."""
-    known = [ident for _, ident, _ in ws.targets()]
+    known = [id for _, id, _ in ws.targets()]
     if targets:
-        for ident in targets:
-            if ident not in known:
-                make_pack(ws, ident)  # raises with close matches
+        for id in targets:
+            if id not in known:
+                make_pack(ws, id)  # raises with close matches
         ids = list(dict.fromkeys(targets))
     else:
         ids = known + sorted(i for i in invalid_targets(ws) if i not in known)
@@ -47,14 +47,14 @@ def select(
     return ids
 
 
-def withheld(ws: Workspace, ident: str, ceiling: Marking | None) -> tuple[str, str] | None:
+def withheld(ws: Workspace, id: str, ceiling: Marking | None) -> tuple[str, str] | None:
     """(kind, reason) when the pack's own record is marked above ``ceiling``."""
     if ceiling is None:
         return None
-    record: Any = ws.partners.get(ident) or ws.visits.get(ident)
+    record: Any = ws.partners.get(id) or ws.visits.get(id)
     marking = getattr(record, "marking", None)
     if isinstance(marking, Marking) and marking.above(ceiling):
-        kind = "partner" if ident in ws.partners else "visit"
+        kind = "partner" if id in ws.partners else "visit"
         return kind, f"marked {marking}, above --max-marking {ceiling}: left out of this edition"
     return None
 
@@ -67,21 +67,21 @@ def invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
         return {}
     out: dict[str, tuple[str, str]] = {}
     region_index = {rid: i for i, rid in enumerate(ws.regions)}
-    for kind, ident, _ in ws.targets():
-        files = data_files(ws, kind, ident)
+    for kind, id, _ in ws.targets():
+        files = data_files(ws, kind, id)
         found = [
             str(p)
             for p in problems
             if p.file in files
             and not (  # a problem of another region in the shared regions file
                 kind == "region"
-                and p.file == ws.file_of("region", ident)
+                and p.file == ws.file_of("region", id)
                 and p.path.startswith("regions[")
-                and not p.path.startswith(f"regions[{region_index[ident]}]")
+                and not p.path.startswith(f"regions[{region_index[id]}]")
             )
         ]
         if found:
-            out[ident] = (kind, "\n".join(found))
+            out[id] = (kind, "\n".join(found))
     by_file: dict[str, list[str]] = {}
     for p in problems:
         by_file.setdefault(p.file, []).append(str(p))

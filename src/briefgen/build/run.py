@@ -25,7 +25,7 @@ from briefgen.markings import Marking
 class Job:
     """What a worker needs to render one pack: picklable for any executor."""
 
-    ident: str
+    id: str
     formats: tuple[str, ...]
     max_marking: str | None
     root: str | None
@@ -48,7 +48,7 @@ class Rendition:
 class Output:
     """A worker's answer: each format's rendition and the pack's inputs, or an error."""
 
-    ident: str
+    id: str
     kind: str = ""
     title: str = ""
     marking: str = ""
@@ -97,7 +97,7 @@ def render_job(job: Job) -> Output:
     try:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
-        pack = make_pack(ws, job.ident, ceiling)
+        pack = make_pack(ws, job.id, ceiling)
         kind, title, marking = pack.kind, pack.title, pack.marking.banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
@@ -111,14 +111,14 @@ def render_job(job: Job) -> Output:
             files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
-        return Output(job.ident, kind, title, marking, tuple(files), inputs, seconds)
+        return Output(job.id, kind, title, marking, tuple(files), inputs, seconds)
     except BriefgenError as exc:
         seconds = time.perf_counter() - started
-        return Output(job.ident, kind, title, marking, seconds=seconds, error=str(exc))
+        return Output(job.id, kind, title, marking, seconds=seconds, error=str(exc))
     except Exception as exc:  # a bug: report it against the pack, keep building the rest
         seconds = time.perf_counter() - started
         error = f"internal error: {type(exc).__name__}: {exc}"
-        return Output(job.ident, kind, title, marking, seconds=seconds, error=error)
+        return Output(job.id, kind, title, marking, seconds=seconds, error=error)
 
 
 def _warm_up(job: Job) -> None:
@@ -157,14 +157,14 @@ def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> I
             _warm_up(jobs[0])
         context = multiprocessing.get_context("fork" if forking else "spawn")
         executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=context)
-    futures = {executor.submit(render_job, job): job.ident for job in jobs}
+    futures = {executor.submit(render_job, job): job.id for job in jobs}
     try:
         for future in cf.as_completed(futures):
-            ident = futures.pop(future)  # a finished future keeps its output's bytes
+            id = futures.pop(future)  # a finished future keeps its output's bytes
             try:
                 yield future.result()
             except BrokenProcessPool:
-                yield Output(ident, error=f"the worker rendering {ident!r} died ({_DIED})")
+                yield Output(id, error=f"the worker rendering {id!r} died ({_DIED})")
     except BaseException:
         for f in futures:
             f.cancel()

@@ -105,8 +105,8 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
     if any(_inside_digest(root, rel) != sha for rel, sha in data.items()):
         return None
     templates = str(_settings(root).get("templates", "templates"))
-    for ident in ids:
-        entry = manifest.packs.get(ident)
+    for id in ids:
+        entry = manifest.packs.get(id)
         if entry is None:
             return None
         labels = _labels(entry)
@@ -137,9 +137,9 @@ def record(root: Path, out: Path, key: str, ids: Sequence[str], data: Mapping[st
         return
     outside = {
         label: _signature(Path(label))
-        for ident in ids
-        if ident in manifest.packs
-        for label in _labels(manifest.packs[ident])
+        for id in ids
+        if id in manifest.packs
+        for label in _labels(manifest.packs[id])
         if os.path.isabs(label)
     }
     manifest.last_build = {

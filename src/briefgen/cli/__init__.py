@@ -125,8 +125,8 @@ def list_(workspace: Path) -> None:
     from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    for kind, ident, name in ws.targets():
-        click.echo(f"{kind:<8} {ident:<18} {name}")
+    for kind, id, name in ws.targets():
+        click.echo(f"{kind:<8} {id:<18} {name}")
 
 
 @main.command()
@@ -294,9 +294,9 @@ def new() -> None:
 @new.command("visit")
 @click.argument("partner")
 @workspace_option
-@click.option("--id", "ident", default=None, help="Visit id (default: PARTNER-visit).")
+@click.option("--id", "id", default=None, help="Visit id (default: PARTNER-visit).")
 @reports_errors
-def new_visit(partner: str, workspace: Path, ident: str | None) -> None:
+def new_visit(partner: str, workspace: Path, id: str | None) -> None:
     """Write data/visits/ID.yaml for PARTNER, listing its people to pick from."""
     from briefgen.compose.pack import make_pack
     from briefgen.data.layout import VISITS_DIR
@@ -308,7 +308,7 @@ def new_visit(partner: str, workspace: Path, ident: str | None) -> None:
     if partner not in ws.partners:
         make_pack(ws, partner)  # unknown: raises with close matches
         raise BriefgenError(f"{partner!r} is a region or visit, not a partner")
-    path = workspace / VISITS_DIR / f"{ident or partner + '-visit'}.yaml"
+    path = workspace / VISITS_DIR / f"{id or partner + '-visit'}.yaml"
     if path.exists():
         raise BriefgenError(f"{path} already exists; choose another --id")
     path.parent.mkdir(parents=True, exist_ok=True)

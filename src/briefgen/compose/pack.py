@@ -32,47 +32,47 @@ TEMPLATES: dict[str, str] = {
 
 
 @overload
-def make_pack(ws: Workspace, ident: str, max_marking: Marking | None = None) -> Pack: ...
+def make_pack(ws: Workspace, id: str, max_marking: Marking | None = None) -> Pack: ...
 
 
 @overload
-def make_pack(ws: Workspace, ident: str, max_marking: Marking | None, cls: type[P]) -> P: ...
+def make_pack(ws: Workspace, id: str, max_marking: Marking | None, cls: type[P]) -> P: ...
 
 
 def make_pack(
-    ws: Workspace, ident: str, max_marking: Marking | None = None, cls: type[Pack] | None = None
+    ws: Workspace, id: str, max_marking: Marking | None = None, cls: type[Pack] | None = None
 ) -> Pack:
-    """The pack for ``ident`` (a ``cls``, by default :class:`Pack`); unknown ids raise
+    """The pack for ``id`` (a ``cls``, by default :class:`Pack`); unknown ids raise
     :class:`BriefgenError` with close matches."""
     kind: PackKind
-    if ident in ws.partners:
+    if id in ws.partners:
         kind = "partner"
-    elif ident in ws.regions:
+    elif id in ws.regions:
         kind = "region"
-    elif ident in ws.visits:
+    elif id in ws.visits:
         kind = "visit"
     else:
         known = [i for _, i, _ in ws.targets()]
-        close = difflib.get_close_matches(ident, known, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(id, known, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise BriefgenError(f"no partner, region or visit with id {ident!r}{hint}")
-    return (cls or Pack)(ws, ident, kind, max_marking)
+        raise BriefgenError(f"no partner, region or visit with id {id!r}{hint}")
+    return (cls or Pack)(ws, id, kind, max_marking)
 
 
-def data_files(ws: Workspace, kind: str, ident: str) -> set[str]:
-    """The data files a pack of ``kind`` and ``ident`` is made from: the settings, the
+def data_files(ws: Workspace, kind: str, id: str) -> set[str]:
+    """The data files a pack of ``kind`` and ``id`` is made from: the settings, the
     organisation, the shared sources, its own file and its partners' files."""
     from briefgen.data.layout import FOLDER_OF, SOURCES_FILE, record_file
 
     files = {ws.file_of("config", ""), ws.file_of("organisation", ""), SOURCES_FILE}
-    own = record_file(kind, ident) if kind in FOLDER_OF else ws.file_of(kind, ident)
-    files.add(ws.files.get((kind, ident), own))
+    own = record_file(kind, id) if kind in FOLDER_OF else ws.file_of(kind, id)
+    files.add(ws.files.get((kind, id), own))
     if kind == "partner":
         members: Iterable[str] = ()
     elif kind == "region":
-        members = ws.regions[ident].members if ident in ws.regions else ()
+        members = ws.regions[id].members if id in ws.regions else ()
     else:
-        members = ws.visits[ident].partners if ident in ws.visits else ()
+        members = ws.visits[id].partners if id in ws.visits else ()
     files.update(ws.files.get(("partner", m), record_file("partner", m)) for m in members)
     return files
 

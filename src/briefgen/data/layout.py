@@ -17,6 +17,6 @@ FOLDER_OF = {"partner": PARTNERS_DIR, "visit": VISITS_DIR}
 """The folder holding one ``<id>.yaml`` per record, by kind."""
 
 
-def record_file(kind: str, ident: str) -> str:
-    """The data file a partner or visit with ``ident`` is read from."""
-    return f"{FOLDER_OF[kind]}/{ident}.yaml"
+def record_file(kind: str, id: str) -> str:
+    """The data file a partner or visit with ``id`` is read from."""
+    return f"{FOLDER_OF[kind]}/{id}.yaml"

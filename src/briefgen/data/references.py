@@ -131,9 +131,9 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _no_partner(ws: Workspace, ident: str) -> str:
+def _no_partner(ws: Workspace, id: str) -> str:
     """Why a partner id has no record: no file, or a file with errors of its own."""
-    rel = record_file("partner", ident)
+    rel = record_file("partner", id)
     if ws.root is not None and (ws.root / rel).is_file():
         return f"{rel} is invalid (see its own errors)"
     return f"there is no {rel}"

@@ -104,8 +104,8 @@ class Workspace:
         out += [("visit", vid, v.title) for vid, v in self.visits.items()]
         return out
 
-    def file_of(self, kind: str, ident: str) -> str:
-        return self.files.get((kind, ident), CODE)
+    def file_of(self, kind: str, id: str) -> str:
+        return self.files.get((kind, id), CODE)
 
     def stale_sources(self, today: date) -> list[Source]:
         """Sources read longer ago than the review period (``review_months``)."""
