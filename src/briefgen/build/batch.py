@@ -161,9 +161,7 @@ def _skipped(
         for fmt, f in sorted(entry.files.items())
         if fmt in formats
     )
-    return PackResult(
-        id, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes
-    )
+    return PackResult(id, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes)
 
 
 def _discard(out: Path, manifest: mf.Manifest, id: str, formats: Sequence[str]) -> None:
@@ -196,9 +194,7 @@ def _write(
         error = "warnings with --strict:\n" + "\n".join(notes)
     if error is not None:
         _discard(out, manifest, o.id, formats)
-        return PackResult(
-            o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes
-        )
+        return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes)
     entry = manifest.packs.get(o.id)
     if entry is None or entry.inputs != o.inputs:
         kept = entry.files if entry is not None else {}
