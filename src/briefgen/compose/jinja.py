@@ -24,10 +24,10 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.bccache import Bucket, BytecodeCache
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from briefgen import deps
+from briefgen.compose.sandbox import Sandbox, count, limited, plain, restrict
 from briefgen.dates import FuzzyDate, format_day
 from briefgen.errors import TemplateError
 from briefgen.markings import Marking
@@ -50,7 +50,8 @@ def _token(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     values = _values.get()
-    values.append(str(value))
+    values.append(text := str(value))
+    count(len(text))
     return Markup(f"\x02{len(values) - 1}\x03")
 
 
@@ -144,6 +145,9 @@ class _RecordingLoader(FileSystemLoader):
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
         source, filename, _ = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(base).resolve()) for base in self.searchpath):
+            raise TemplateError(f"{filename}: a link to a file outside the template folders")
         digest = deps.digest_of(Path(filename))  # the bytes, as the build will hash them
         deps.note_template(template, digest)
         deps.note_file(filename, digest)
@@ -166,7 +170,7 @@ class _CompiledByContent(BytecodeCache):
 
 @lru_cache(maxsize=8)
 def _environment(search: tuple[str, ...]) -> Any:
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=_RecordingLoader(search),
         bytecode_cache=_CompiledByContent(),
         cache_size=0,
@@ -177,6 +181,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    restrict(env)
     env.filters.update(
         sdate=sdate,
         weekday=weekday,
@@ -237,12 +242,17 @@ def render_template(name: str, context: dict[str, Any], search: tuple[str, ...])
     reset = _values.set(values)
     try:
         template = env.get_template(name)
-        text = template.render(**context)
+        memo: dict[int, Any] = {}
+        data = {key: plain(value, memo) for key, value in context.items()}
+        text = limited(template.generate(**data))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except (UndefinedError, SecurityError, JinjaError, TemplateError) as exc:
         where = _template_frame(exc)
         raise TemplateError(f"{where}: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        where = _template_frame(exc)  # e.g. {{ 1 / 0 }}: the template's fault, not ours
+        raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
     finally:
         _values.reset(reset)
     return Rendered(text, values, name, search)

@@ -1,0 +1,326 @@
+"""The template sandbox: templates are untrusted (they arrive in pull requests CI builds).
+
+They receive plain, read-only data, never model objects: :func:`plain` turns records into
+:class:`Record` (fields and derived values, read by name, no methods), sequences into
+:class:`Seq` and choices into :class:`Choice`; dates and markings stay value objects whose
+methods a template cannot call.  :class:`Sandbox` allows no method call at all, only
+briefgen's filters and tests, and bounds each render in time and output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import dataclasses
+import functools
+import signal
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from datetime import date
+from datetime import time as clock
+from enum import Enum
+from pathlib import PurePath
+from typing import Any
+
+from jinja2.runtime import BlockReference, Macro
+from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from briefgen.dates import FuzzyDate, Point
+from briefgen.errors import TemplateError
+from briefgen.markings import Marking
+
+MAX_SECONDS = 10.0
+"""A render taking longer than this fails its pack (a loop without end)."""
+MAX_OUTPUT = 2_000_000
+"""A render producing more than this many characters (Markdown and data) fails its pack;
+a real brief is some tens of thousands."""
+
+SAFE_FILTERS = frozenset(
+    {
+        "batch",
+        "capitalize",
+        "count",
+        "d",
+        "default",
+        "first",
+        "float",
+        "groupby",
+        "int",
+        "last",
+        "length",
+        "list",
+        "lower",
+        "map",
+        "max",
+        "min",
+        "reject",
+        "rejectattr",
+        "reverse",
+        "round",
+        "select",
+        "selectattr",
+        "slice",
+        "sort",
+        "string",
+        "sum",
+        "title",
+        "trim",
+        "unique",
+        "upper",
+    }
+)
+"""Jinja's own filters a template may use besides briefgen's: none that turns data into
+markup (``safe``, ``e``), reads attributes by name from a string (``attr``, ``format``) or
+grows text without bound (``center``, ``indent``, ``wordwrap``)."""
+SAFE_TESTS = frozenset(
+    {
+        "boolean",
+        "defined",
+        "divisibleby",
+        "eq",
+        "even",
+        "false",
+        "ge",
+        "gt",
+        "in",
+        "iterable",
+        "le",
+        "lt",
+        "mapping",
+        "ne",
+        "none",
+        "number",
+        "odd",
+        "sameas",
+        "sequence",
+        "string",
+        "true",
+        "undefined",
+    }
+)
+
+_VALUES = (date, clock, FuzzyDate, Point, Marking)  # value objects (datetime is a date)
+
+
+class Record:
+    """A record as a template sees it: its fields (and derived values such as
+    ``display_name``) by name, ``record.field`` or ``record["field"]``; read-only."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_fields", dict(fields))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._fields[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._fields
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError("template data is read-only")
+
+    def __repr__(self) -> str:
+        return f"Record({', '.join(self._fields)})"
+
+
+class Choice(str):
+    """One of a fixed set of words (an agreement's status, a partner's kind): a string,
+    with ``.value`` as well for templates written against the enumerations."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+class Seq(tuple[Any, ...]):
+    """A sequence of template data; iterating it counts against the render's time limit."""
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in super().__iter__():
+            _tick()
+            yield item
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), Markup, Choice, Record, Seq})
+
+
+def plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """``value`` as plain read-only template data (see the module notes)."""
+    if isinstance(value, Enum):
+        return Choice(value.value)
+    if type(value) in _PLAIN or isinstance(value, _VALUES):
+        return value
+    if isinstance(value, str):  # a str subclass of somebody's: only its text
+        return str(value)
+    memo = {} if memo is None else memo
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    out: Any
+    if isinstance(value, BaseModel):
+        out = Record(_fields(value, type(value).model_fields, memo))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = Record(_fields(value, [f.name for f in dataclasses.fields(value)], memo))
+    elif isinstance(value, Mapping):
+        out = Record({str(k): plain(v, memo) for k, v in value.items()})
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        out = Seq(plain(v, memo) for v in value)
+    elif isinstance(value, PurePath):
+        out = str(value)
+    else:
+        raise TemplateError(f"no template may see a {type(value).__name__}")  # a bug of ours
+    memo[id(value)] = out
+    return out
+
+
+@functools.cache
+def _derived(cls: type) -> tuple[str, ...]:
+    """The public properties of a class: derived values such as ``display_name``."""
+    return tuple(
+        name
+        for name in dir(cls)
+        if not name.startswith("_") and isinstance(getattr(cls, name, None), property)
+    )
+
+
+def _fields(obj: Any, names: Any, memo: dict[int, Any]) -> dict[str, Any]:
+    fields = {name: plain(getattr(obj, name), memo) for name in names}
+    cls: type = type(obj)
+    for name in _derived(cls):
+        fields.setdefault(name, plain(getattr(obj, name), memo))
+    return fields
+
+
+# ---------------------------------------------------------------- limits
+
+_deadline: contextvars.ContextVar[float] = contextvars.ContextVar(
+    "briefgen_deadline", default=float("inf")
+)
+_written: contextvars.ContextVar[list[int]] = contextvars.ContextVar("briefgen_written")
+
+
+class LimitError(TemplateError):
+    """A render ran too long or wrote too much."""
+
+
+def _tick() -> None:
+    if time.monotonic() > _deadline.get():
+        raise LimitError(f"the template took longer than {MAX_SECONDS:g} s (a loop without end?)")
+
+
+def count(size: int) -> None:
+    """Count ``size`` characters against the render's output limit."""
+    written = _written.get(None)
+    if written is not None:
+        written[0] += size
+        if written[0] > MAX_OUTPUT:
+            raise LimitError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+
+
+def limited(chunks: Iterator[str]) -> str:
+    """Join a template's output, failing past the time and size limits.  In the main
+    thread an alarm also stops a loop that neither writes nor touches data."""
+    token = _deadline.set(time.monotonic() + MAX_SECONDS)
+    written = _written.set([0])
+    with _alarm():
+        try:
+            return _join(chunks)
+        finally:
+            _deadline.reset(token)
+            _written.reset(written)
+
+
+@contextlib.contextmanager
+def _alarm() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise LimitError(f"the template took longer than {MAX_SECONDS:g} s (a loop without end?)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS + 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _join(chunks: Iterator[str]) -> str:
+    out: list[str] = []
+    for chunk in chunks:
+        count(len(chunk))
+        _tick()
+        out.append(chunk)
+    return "".join(out)
+
+
+def _range(*args: int) -> Iterator[int]:
+    """``range`` for templates: as Jinja's sandbox bounds it, and counted against time."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise LimitError("a range in the template is too large")
+    for n in numbers:
+        _tick()
+        yield n
+
+
+# ---------------------------------------------------------------- the environment
+
+
+class Sandbox(SandboxedEnvironment):
+    """No method calls, no attribute a record does not hold, bounded arithmetic."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_"):
+            return False
+        if callable(value):  # a method, a class, a function: never reachable from data
+            return isinstance(value, (Macro, BlockReference))
+        return True
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return isinstance(obj, (Macro, BlockReference)) or any(
+            obj is g for g in self.globals.values()
+        )
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _tick()
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise LimitError("a power in the template is too large")
+            return left**right
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                sized = isinstance(seq, (str, tuple, list)) and isinstance(n, int)
+                if sized and len(seq) * n > MAX_OUTPUT:
+                    raise LimitError("a repetition in the template is too large")
+            return left * right
+        result = left + right
+        if isinstance(result, (str, tuple, list)) and len(result) > MAX_OUTPUT:
+            raise LimitError("a concatenation in the template is too large")
+        return result
+
+
+def restrict(env: Sandbox) -> None:
+    """Keep only the allowed filters, tests and globals (briefgen's own are added after)."""
+    env.filters = {k: v for k, v in env.filters.items() if k in SAFE_FILTERS}
+    env.tests = {k: v for k, v in env.tests.items() if k in SAFE_TESTS}
+    env.globals = {"range": _range, "namespace": env.globals["namespace"]}
