@@ -48,15 +48,21 @@ def select(
 
 
 def withheld(ws: Workspace, id: str, ceiling: Marking | None) -> tuple[str, str] | None:
-    """(kind, reason) when the pack's own record is marked above ``ceiling``."""
+    """(kind, reason) when the pack would carry a marking above ``ceiling``: its own record
+    is marked above it, or what is left of it after redaction is (every unmarked record
+    takes the workspace's default marking)."""
     if ceiling is None:
         return None
-    record: Any = ws.partners.get(id) or ws.visits.get(id)
-    marking = getattr(record, "marking", None)
-    if isinstance(marking, Marking) and marking.above(ceiling):
-        kind = "partner" if id in ws.partners else "visit"
-        return kind, f"marked {marking}, above --max-marking {ceiling}: left out of this edition"
-    return None
+    pack = make_pack(ws, id, ceiling)
+    try:
+        marking = pack.marking
+    except BriefgenError:  # its own record is above the ceiling
+        own: Any = ws.partners.get(id) or ws.visits.get(id)
+        marking = own.marking
+    if not marking.above(ceiling):
+        return None
+    why = " (the default marking of unmarked records)" if marking == ws.config.marking else ""
+    return pack.kind, f"marked {marking}{why}, above --max-marking {ceiling}: left out"
 
 
 def invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
