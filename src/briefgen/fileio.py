@@ -7,6 +7,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from briefgen.errors import BriefgenError
+
+
+class OutputError(BriefgenError):
+    """A file or folder briefgen was asked to write cannot be written."""
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -21,8 +27,29 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     Readers see the old file or the new one, never a torn one; an interruption (including
-    KeyboardInterrupt) removes the temporary file.
+    KeyboardInterrupt) removes the temporary file.  A failure (a read-only folder, a full
+    disk) is an :class:`OutputError` naming the path.
     """
+    try:
+        _write(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def prepare_output(folder: Path) -> None:
+    """Make the output folder, or raise :class:`OutputError` naming it."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise OutputError(f"cannot make the output folder {folder}: {why}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write into {folder}: permission denied")
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

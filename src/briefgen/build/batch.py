@@ -21,7 +21,7 @@ from briefgen.build.run import Job, Output, lent, run
 from briefgen.data.workspace import Workspace
 from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
-from briefgen.fileio import atomic_write
+from briefgen.fileio import OutputError, atomic_write, prepare_output
 from briefgen.markings import Marking
 from briefgen.writers import FORMATS
 
@@ -66,15 +66,25 @@ def build(
     used (1: in this process).  One failing pack never stops the others.
     """
     started = time.perf_counter()
+    formats = _words("formats", formats)
     for fmt in formats:
         if fmt not in FORMATS:
             raise BriefgenError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    formats = tuple(dict.fromkeys(formats))
-    ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
+    targets = _words("targets", targets)
+    if shard is not None:
+        valid = isinstance(shard, tuple) and len(shard) == 2
+        if not valid or not all(isinstance(n, int) for n in shard) or not 1 <= shard[0] <= shard[1]:
+            raise BriefgenError(f"shard={shard!r}: expected (K, N) with 1 <= K <= N")
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
+        raise BriefgenError(f"jobs={jobs!r}: expected a whole number of at least 1")
+    try:
+        ceiling = None if max_marking is None else Marking.parse(max_marking)
+    except ValueError as exc:
+        raise BriefgenError(f"max_marking: {exc}") from None
     if out is None:
         out = (ws.root or Path(".")) / ws.config.output
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_output(out)
     report = BuildReport(out)
     ids = select(ws, targets, shard)
     overrides: tuple[tuple[str, Any], ...] = (
@@ -125,6 +135,14 @@ def build(
     report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _words(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
+    """``formats`` or ``targets`` as a tuple of strings without repeats ("pdf" is one)."""
+    words = (value,) if isinstance(value, str) else tuple(value)
+    if not all(isinstance(w, str) for w in words):
+        raise BriefgenError(f"{name}={value!r}: expected strings")
+    return tuple(dict.fromkeys(words))
 
 
 def _unchanged(
@@ -203,7 +221,11 @@ def _write(
     files = []
     for r in o.files:
         name = f"{o.id}.{r.format}"
-        atomic_write(out / name, r.data)
+        try:
+            atomic_write(out / name, r.data)
+        except OutputError as exc:  # a full disk: this pack fails whole, the others go on
+            _discard(out, manifest, o.id, formats)
+            return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, str(exc))
         sha = deps.sha256(r.data)
         built_from = mf.built_from(options, o.inputs, r.reads)
         entry.files[r.format] = mf.FileEntry(

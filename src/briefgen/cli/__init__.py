@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 a pack failed to render; 2 bad usage or invalid data.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -300,15 +301,19 @@ def new_visit(partner: str, workspace: Path, id: str | None) -> None:
     """Write data/visits/ID.yaml for PARTNER, listing its people to pick from."""
     from briefgen.compose.pack import make_pack
     from briefgen.data.layout import VISITS_DIR
+    from briefgen.data.model import SLUG
     from briefgen.data.skeleton import visit_skeleton
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import BriefgenError
 
+    id = id or f"{partner}-visit"
+    if not re.fullmatch(SLUG, id):
+        raise BriefgenError(f"--id {id!r}: use lower-case letters, digits and hyphens")
     ws = load_workspace(workspace)
     if partner not in ws.partners:
         make_pack(ws, partner)  # unknown: raises with close matches
         raise BriefgenError(f"{partner!r} is a region or visit, not a partner")
-    path = workspace / VISITS_DIR / f"{id or partner + '-visit'}.yaml"
+    path = workspace / VISITS_DIR / f"{id}.yaml"
     if path.exists():
         raise BriefgenError(f"{path} already exists; choose another --id")
     path.parent.mkdir(parents=True, exist_ok=True)

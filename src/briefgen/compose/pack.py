@@ -44,6 +44,8 @@ def make_pack(
 ) -> Pack:
     """The pack for ``id`` (a ``cls``, by default :class:`Pack`); unknown ids raise
     :class:`BriefgenError` with close matches."""
+    if not isinstance(id, str):
+        raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
     kind: PackKind
     if id in ws.partners:
         kind = "partner"

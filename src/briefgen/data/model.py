@@ -47,9 +47,12 @@ def check_xml_text(value: str) -> str:
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_xml_text)]
 """Non-empty text from data, safe for XML."""
 
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+"""Every id: lower-case letters, digits and single hyphens (so never a path)."""
+
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case letters, digits, hyphens"),
+    Field(pattern=SLUG, description="lower-case letters, digits, hyphens"),
 ]
 
 SourceId = Slug
