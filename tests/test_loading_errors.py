@@ -8,6 +8,7 @@ parser knows it, and the field path (``agreements[1].date``).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -353,7 +354,7 @@ def test_image_path_missing(ws: Path) -> None:
 
 def test_image_path_inside_the_workspace_is_fine(ws: Path) -> None:
     (ws / "images").mkdir()
-    (ws / "images" / "ok.png").write_bytes(b"x")
+    shutil.copy(Path(__file__).parent / "sample.png", ws / "images" / "ok.png")
     _add_image(ws, "images/ok.png")
     assert briefgen.load_workspace(ws).partners["jp"].images[0].path == "images/ok.png"
 

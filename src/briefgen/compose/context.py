@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from briefgen.compose import timeline
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
-from briefgen.compose.timeline import Entry, alt_text
 from briefgen.data.model import PersonRef, VisitPerson
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ def template_context(pack: Pack) -> dict[str, Any]:
     partners = []
     for p in pack.partners:
         dated = dated_facts(p)
+        shown, note = timeline.entries(dated)
         partners.append(
             {
                 "p": p,
@@ -34,7 +35,8 @@ def template_context(pack: Pack) -> dict[str, Any]:
                 "timeline": (
                     {
                         "src": f"briefgen:timeline/{p.id}",
-                        "alt": alt_text([Entry(d.date, d.label) for d in dated]),
+                        "alt": timeline.alt_text(shown),
+                        "note": note,
                     }
                     if len(dated) >= 2
                     else None

@@ -238,11 +238,11 @@ class Pack:
 
     def _image(self, src: str) -> t.Image:
         if src.startswith("briefgen:timeline/"):
-            from briefgen.compose.timeline import Entry, draw
+            from briefgen.compose import timeline
 
             pid = src.removeprefix("briefgen:timeline/")
             partner = next(p for p in self.partners if p.id == pid)
-            return draw(tuple(Entry(d.date, d.label) for d in dated_facts(partner)))
+            return timeline.draw(timeline.entries(dated_facts(partner))[0])
         from briefgen.compose.images import read_image
 
         return read_image(self.workspace.root, src)

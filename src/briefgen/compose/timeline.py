@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from briefgen import tree as t
 from briefgen.dates import FuzzyDate
@@ -22,6 +23,19 @@ class Entry:
 
     date: FuzzyDate
     label: str
+
+
+MAX_ENTRIES = 40
+"""A longer story is cut to its most recent entries, so that the figure stays legible."""
+
+
+def entries(dated: Sequence[Any]) -> tuple[tuple[Entry, ...], str]:
+    """The entries the figure shows for dated facts (each with ``date`` and ``label``), and a
+    note for its caption when some were left out."""
+    shown = tuple(Entry(d.date, d.label) for d in dated[-MAX_ENTRIES:])
+    if len(dated) <= MAX_ENTRIES:
+        return shown, ""
+    return shown, f" (the {MAX_ENTRIES} most recent of {len(dated):,})"
 
 
 def alt_text(entries: Sequence[Entry]) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.countries import is_country_code
+from briefgen.data.images import image_problem
 from briefgen.data.layout import ORGANISATION_FILE, record_file
 from briefgen.data.model import Fact, Image, PartnerKind, PersonRef
 from briefgen.data.records import walk
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
     """Every cross-reference holds: sources, region members, heads, visit people, images."""
     problems: list[Problem] = []
+    checked: dict[Path, str | None] = {}  # image file -> why it cannot be used
 
     def problem(rel: str, loc: tuple[str | int, ...], message: str) -> None:
         problems.append(Problem(rel, line_of(raw.get(rel), loc), format_loc(loc), message))
@@ -47,6 +49,12 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             problem(rel, where, f"image {path!r} is outside the workspace")
         elif not target.is_file():
             problem(rel, where, f"image {path!r} does not exist")
+        else:
+            why = checked.get(target)
+            if target not in checked:
+                why = checked[target] = image_problem(target)
+            if why is not None:
+                problem(rel, where, f"image {path!r} {why}")
 
     check_sources(ws.file_of("organisation", ""), ws.organisation)  # "<code>" if built in code
     for pid, partner in ws.partners.items():
