@@ -7,7 +7,13 @@ writers share, and :func:`dump` the text form used by snapshot tests.
 
 from briefgen.tree.check import TreeError, check
 from briefgen.tree.dump import dump
-from briefgen.tree.layout import caption_numbers, column_widths, figure_scale
+from briefgen.tree.layout import (
+    TITLE_POINTS,
+    caption_numbers,
+    column_widths,
+    figure_scale,
+    title_scale,
+)
 from briefgen.tree.nodes import (
     Align,
     Block,
@@ -63,6 +69,7 @@ __all__ = [
     "ParagraphRole",
     "Strong",
     "Table",
+    "TITLE_POINTS",
     "Text",
     "TreeError",
     "caption_numbers",
@@ -72,4 +79,5 @@ __all__ = [
     "figure_scale",
     "iter_blocks",
     "plain_text",
+    "title_scale",
 ]

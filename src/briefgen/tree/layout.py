@@ -8,6 +8,17 @@ FIGURE_MAX_HEIGHT = 0.6
 """A figure takes at most this share of the text height, so its caption fits beside it."""
 
 
+TITLE_POINTS = 28.0
+"""The cover title's size in both editions, before :func:`title_scale`."""
+
+
+def title_scale(text: str) -> float:
+    """How much a cover title shrinks so that a long one stays on the cover."""
+    if len(text) <= 90:
+        return 1.0
+    return 0.7 if len(text) <= 200 else 0.5
+
+
 def caption_numbers(doc: Document) -> dict[int, int]:
     """The number of each captioned table and each figure ("Table 2", "Figure 1"), keyed by
     the block's ``id()``: tables and figures are numbered apart, in reading order."""

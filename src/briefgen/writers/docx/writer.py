@@ -180,7 +180,11 @@ class _Writer:
         """Append one block to ``parent`` (the body, a table cell or a footnote)."""
         if isinstance(block, t.Paragraph):
             style = ROLE_STYLES[block.role] if block.role else ctx.para_style
-            self.inlines(self.new_p(parent, style), block.children, ctx)
+            p = self.new_p(parent, style)
+            self.inlines(p, block.children, ctx)
+            scale = t.title_scale(t.plain_text(block.children)) if block.role == "title" else 1
+            if scale < 1:  # a long title stays on the cover
+                x.set_run_size(p, t.TITLE_POINTS * scale)
         elif isinstance(block, (t.BulletList, t.OrderedList)):
             self.list_(parent, block, ctx)
         elif ctx.in_footnote:

@@ -400,3 +400,11 @@ def app_xml(company: str, title: str) -> bytes:
         "<AppVersion>16.0000</AppVersion>"
         "</Properties>"
     ).encode()
+
+
+def set_run_size(paragraph: Any, points: float) -> None:
+    """Set every run of ``paragraph`` in ``points`` (over its style's size)."""
+    from docx.shared import Pt
+
+    for run in paragraph.iter(qn("w:r")):
+        run.get_or_add_rPr().get_or_add_sz().val = Pt(points)

@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from briefgen import tree as t
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
 from briefgen.writers.pdf.canvas import BriefCanvas
@@ -103,7 +104,7 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
         title=derive(
             "title",
             fontName=bold,
-            fontSize=28,
+            fontSize=t.TITLE_POINTS,
             leading=34,
             textColor=accent,
             spaceBefore=60,
@@ -165,15 +166,34 @@ class Chrome:
         size: float,
         style: int = REGULAR,
         align: str = "left",
+        room: float | None = None,
     ) -> None:
-        """Draw ``text`` with per-character font fallback, aligned at ``x``."""
+        """Draw ``text`` with per-character font fallback, aligned at ``x``; text wider than
+        ``room`` is shortened, with an ellipsis, to fit."""
         runs = self.fonts.runs(text, style)
         width = sum(canv.stringWidth(s, f, size) for f, s in runs)
+        if room is not None and width > room:
+            text = self._shortened(canv, text, size, style, room)
+            runs = self.fonts.runs(text, style)
+            width = sum(canv.stringWidth(s, f, size) for f, s in runs)
         x0 = {"left": x, "centre": x - width / 2, "right": x - width}[align]
         for font, s in runs:
             canv.setFont(font, size)
             canv.drawString(x0, y, s)
             x0 += canv.stringWidth(s, font, size)
+
+    def _shortened(self, canv: BriefCanvas, text: str, size: float, style: int, room: float) -> str:
+        """The longest start of ``text`` that, with an ellipsis, fits ``room``."""
+        lo, hi = 0, len(text)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            candidate = text[:mid].rstrip() + "\u2026"
+            runs = self.fonts.runs(candidate, style)
+            if sum(canv.stringWidth(s, f, size) for f, s in runs) <= room:
+                lo = mid
+            else:
+                hi = mid - 1
+        return text[:lo].rstrip() + "\u2026"
 
     def draw(self, canv: BriefCanvas, doc: Any, *, cover: bool = False) -> None:
         """Draw the chrome of the current page."""
@@ -193,7 +213,8 @@ class Chrome:
             self._text(canv, w / 2, h - 12 * mm, marking, 10, BOLD, "centre")
             if not cover:
                 canv.setFillColor(GREY)
-                self._text(canv, MARGIN_X, h - 19 * mm, self.meta.title, 8.5)
+                room = w - 2 * MARGIN_X - (20 * mm if self.meta.draft else 0)
+                self._text(canv, MARGIN_X, h - 19 * mm, self.meta.title, 8.5, room=room)
                 if self.meta.draft:
                     canv.setFillColor(self.styles.marking)
                     self._text(canv, w - MARGIN_X, h - 19 * mm, "DRAFT", 8.5, BOLD, "right")
@@ -205,7 +226,8 @@ class Chrome:
             canv.setLineWidth(0.5)
             canv.line(MARGIN_X, 19 * mm, w - MARGIN_X, 19 * mm)
             canv.setFillColor(GREY)
-            self._text(canv, MARGIN_X, 15 * mm, self.meta.organisation, 8)
+            room = w - 2 * MARGIN_X - 35 * mm  # "Page 100 of 100" on the right
+            self._text(canv, MARGIN_X, 15 * mm, self.meta.organisation, 8, room=room)
             number = canv.getPageNumber()
             canv.saveState()
             canv.translate(w - MARGIN_X, 15 * mm)

@@ -194,6 +194,10 @@ class StoryBuilder:
             "meta": s.meta,
         }
         chosen = style or role_style.get(p.role or "", s.body)
+        scale = t.title_scale(t.plain_text(p.children)) if p.role == "title" else 1.0
+        if scale < 1.0:  # a long title stays on the cover
+            size, leading = chosen.fontSize * scale, chosen.leading * scale
+            chosen = ParagraphStyle("title-small", chosen, fontSize=size, leading=leading)
         weight = BOLD if chosen.fontName == self.fonts.font(BOLD) else REGULAR
         weight |= ITALIC if chosen.fontName == self.fonts.font(ITALIC) else 0
         return self._para(p.children, chosen, parent.add("P"), weight)
@@ -264,7 +268,9 @@ class StoryBuilder:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
         )
-        tbl = TaggedTable(data, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT")
+        tbl = TaggedTable(
+            data, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT", splitInRow=1
+        )
         tbl.spaceAfter = 10
         out.append(tbl)
         return out
