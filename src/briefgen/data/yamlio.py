@@ -52,6 +52,8 @@ def read_yaml(
         return None, [Problem(rel, bad_line, "", f"is not UTF-8 text (byte {exc.start})")]
     if fast:
         data = _fast_load(text)
+        if isinstance(data, dict) and data and _expanded(data) > MAX_VALUES:
+            return None, [Problem(rel, None, "", _TOO_MANY)]
         if isinstance(data, dict) and data and not _check_strings(data, rel, (), None):
             return data, []
     yaml = _yaml()
@@ -89,8 +91,36 @@ def read_yaml(
         return None, [Problem(rel, None, "", "is empty")]
     if not isinstance(data, dict):
         return None, [Problem(rel, 1, "", "must be a mapping of field names to values")]
+    if _expanded(data) > MAX_VALUES:
+        return None, [Problem(rel, None, "", _TOO_MANY)]
     problems = list(_check_strings(data, rel, (), data))
     return data, problems
+
+
+MAX_VALUES = 200_000
+"""A data file whose values, with YAML aliases expanded, number more than this is refused
+(a 'billion laughs' file would otherwise take minutes or all the memory)."""
+_TOO_MANY = (
+    f"holds more than {MAX_VALUES:,} values once its YAML aliases (*name) are expanded; "
+    "write the values out or split the file"
+)
+
+
+def _expanded(node: Any) -> int:
+    """How many values ``node`` holds with every alias expanded, counted without expanding
+    (each shared mapping or list is sized once)."""
+    sizes: dict[int, int] = {}
+
+    def size(n: Any) -> int:
+        if not isinstance(n, (dict, list)):
+            return 1
+        found = sizes.get(id(n))
+        if found is None:
+            children = n.values() if isinstance(n, dict) else n
+            found = sizes[id(n)] = 1 + sum(size(c) for c in children)
+        return found
+
+    return size(node)
 
 
 def _fast_load(text: str) -> Any:

@@ -29,6 +29,7 @@ from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 from briefgen.theme import Theme
 from briefgen.tree import Document, check
 from briefgen.writers import Rendered
+from briefgen.writers.pdf import shaping
 from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
 from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, make_styles
@@ -36,6 +37,7 @@ from briefgen.writers.pdf.story import StoryBuilder
 from briefgen.writers.pdf.struct import add_metadata_stream, write_structure, xmp_packet
 
 PRODUCER = f"briefgen (ReportLab {RL_VERSION})"
+shaping.install()
 
 
 def _timestamp(day: date) -> TimeStamp:

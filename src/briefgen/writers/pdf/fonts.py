@@ -64,7 +64,16 @@ def mend_to_unicode(cmap: str) -> str:
 
 
 class MendedTTFont(TTFont):  # type: ignore[misc]
-    """A ReportLab TrueType font whose ToUnicode maps hold only the codes actually used."""
+    """A ReportLab TrueType font whose ToUnicode maps hold only the codes actually used,
+    and which can take shaped glyphs whose text run began in another font."""
+
+    def __getattr__(self, name: str) -> Any:
+        # ReportLab sets ``hbAddPrivate`` only on a font it shaped with; a glyph of a run that
+        # changed font mid-way (Arabic with a bracket and CJK) reaches one it did not.
+        if name == "hbAddPrivate":
+            self.hbFont()  # makes the HarfBuzz face and sets hbAddPrivate
+            return self.__dict__["hbAddPrivate"]
+        raise AttributeError(name)
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
         state = self.state.get(doc)

@@ -57,6 +57,40 @@ def heading_keys(doc: t.Document) -> dict[str, str]:
     return keys
 
 
+PIECE_WORDS = 600
+"""Words in each piece of a very long paragraph (see :meth:`StoryBuilder._long_paragraph`)."""
+
+
+def long_text_pieces(p: t.Paragraph) -> list[tuple[t.Inline, ...]] | None:
+    """A body paragraph of plain text (with footnote references at its end) longer than
+    two pieces, cut at sentence ends near every :data:`PIECE_WORDS` words; else None."""
+    if p.role is not None:
+        return None
+    kids = list(p.children)
+    tail: list[t.Inline] = []
+    while kids and isinstance(kids[-1], t.FootnoteRef):
+        tail.insert(0, kids.pop())
+    if not all(isinstance(k, t.Text) for k in kids):
+        return None
+    words = "".join(k.text for k in kids if isinstance(k, t.Text)).split(" ")
+    if len(words) <= 2 * PIECE_WORDS:
+        return None
+    pieces: list[tuple[t.Inline, ...]] = []
+    start = 0
+    while start < len(words):
+        end = min(start + PIECE_WORDS, len(words))
+        if end < len(words):  # prefer to end a piece at the end of a sentence
+            for j in range(end, max(start + PIECE_WORDS // 2, end - 100), -1):
+                if words[j - 1].endswith((".", "!", "?")):
+                    end = j
+                    break
+        text = " ".join(words[start:end])
+        pieces.append((t.Text(text if end == len(words) else text + " "),))
+        start = end
+    pieces[-1] = (*pieces[-1], *tail)
+    return pieces
+
+
 class StoryBuilder:
     """Builds the story and the structure tree for one document."""
 
@@ -149,6 +183,9 @@ class StoryBuilder:
         if isinstance(block, t.Heading):
             return [self._heading(block, parent)]
         if isinstance(block, t.Paragraph):
+            pieces = long_text_pieces(block)
+            if pieces is not None:
+                return self._long_paragraph(pieces, parent)
             return [self._paragraph(block, parent)]
         if isinstance(block, (t.BulletList, t.OrderedList)):
             return self._list(block, parent)
@@ -181,6 +218,24 @@ class StoryBuilder:
             level=self.outline_level,
             pages=self.state.heading_pages,
         )
+
+    def _long_paragraph(self, pieces: list[tuple[t.Inline, ...]], parent: StructElem) -> Flowables:
+        """One very long paragraph set as consecutive pieces of one ``P``: ReportLab breaks
+        the rest of a paragraph again at every page, which grows with the square of its
+        length; pieces keep the cost linear."""
+        struct = parent.add("P")
+        body = self.styles.body
+        last = len(pieces) - 1
+        out: Flowables = []
+        for i, inlines in enumerate(pieces):
+            style = ParagraphStyle(
+                f"body-piece-{min(i, 1)}-{int(i == last)}",
+                body,
+                spaceBefore=body.spaceBefore if i == 0 else 0,
+                spaceAfter=body.spaceAfter if i == last else 0,
+            )
+            out.append(self._para(inlines, style, struct))
+        return out
 
     def _paragraph(
         self, p: t.Paragraph, parent: StructElem, style: ParagraphStyle | None = None
