@@ -6,7 +6,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -101,7 +100,7 @@ def build(
     with FolderLock(out):
         manifest = mf.read(out)
         if manifest.problem:
-            warnings.warn(manifest.problem, stacklevel=2)
+            report.notes.append(manifest.problem)
         manifest.last_build = None  # the shortcut's record holds only until the next build
         fresh = Freshness(ws)
         pending: list[Job] = []

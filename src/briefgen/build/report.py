@@ -42,6 +42,7 @@ class BuildReport:
     out: Path
     results: list[PackResult] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # about the build as a whole
 
     def having(self, status: str) -> list[PackResult]:
         """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""

@@ -61,6 +61,8 @@ class Reporter:
             )
         console = Console(stderr=True, width=None if self.tty else 100)
         console.print(table)
+        for note in report.notes:
+            console.print(f"warning: {note}", markup=False, highlight=False)
         for r in report.results:
             for warning in r.warnings:
                 console.print(f"warning: {r.id}: {warning}", markup=False, highlight=False)

@@ -34,8 +34,10 @@ def image_problem(path: Path) -> str | None:
             if im.format == "JPEG":
                 im.draft("RGB", (width // 8 or 1, height // 8 or 1))  # decode a little, fast
             im.load()  # a truncated or corrupt file fails here
+    except Image.DecompressionBombError:
+        return f"has far more pixels than {MAX_PIXELS // 1_000_000} megapixels: make it smaller"
     except UnidentifiedImageError:
         return "is not an image file briefgen can read (PNG, JPEG, WebP, GIF, TIFF, ...)"
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (OSError, SyntaxError, ValueError) as exc:
         return f"is damaged or truncated ({exc or type(exc).__name__})"
     return None

@@ -15,6 +15,7 @@ from briefgen.tree.layout import (
     title_scale,
 )
 from briefgen.tree.nodes import (
+    NOTE_SEPARATOR,
     Align,
     Block,
     BulletList,
@@ -62,6 +63,7 @@ __all__ = [
     "LineBreak",
     "Link",
     "ListItem",
+    "NOTE_SEPARATOR",
     "Metadata",
     "OrderedList",
     "PageBreak",

@@ -205,10 +205,16 @@ def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from iter_blocks(item.blocks)
 
 
+NOTE_SEPARATOR = ","
+"""Set between footnote references that follow one another: "1,3", never "13"."""
+
+
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The text of inlines as a reader sees it (footnote references as their number)."""
     out: list[str] = []
-    for node in inlines:
+    for i, node in enumerate(inlines):
+        if isinstance(node, FootnoteRef) and i and isinstance(inlines[i - 1], FootnoteRef):
+            out.append(NOTE_SEPARATOR)
         if isinstance(node, Text):
             out.append(node.text)
         elif isinstance(node, (Strong, Emphasis, Link)):

@@ -404,7 +404,11 @@ class _Writer:
         in_link: bool = False,
     ) -> None:
         """Append runs for ``nodes`` to ``target`` (a paragraph or a hyperlink)."""
+        after_note = False
         for node in nodes:
+            if isinstance(node, t.FootnoteRef) and after_note:  # "1,3", not "13"
+                x.text_run(target, t.NOTE_SEPARATOR, self.sid["footnote_ref"])
+            after_note = isinstance(node, t.FootnoteRef)
             if isinstance(node, t.Text):
                 self.text_run(target, node.text, strong, emphasis, in_link)
             elif isinstance(node, t.Strong):

@@ -209,24 +209,26 @@ class FontStack:
         if first.coverage[style].issuperset(map(ord, text)):
             return [(first.names[style], text)] if text else []
         out: list[tuple[str, str]] = []
-        for ch in text:
-            name = self._font_for(ord(ch), style, text)
+        for i, ch in enumerate(text):
+            name = self._font_for(ord(ch), style, text, i)
             if name is None:
                 ch = "\ufffd"
-                name = self._font_for(0xFFFD, style, text) or first.names[style]
+                name = self._font_for(0xFFFD, style, text, i) or first.names[style]
             if out and out[-1][0] == name:
                 out[-1] = (name, out[-1][1] + ch)
             else:
                 out.append((name, ch))
         return out
 
-    def _font_for(self, cp: int, style: int, context: str) -> str | None:
+    def _font_for(self, cp: int, style: int, context: str, at: int) -> str | None:
         key = (cp, style)
         if key in self._choice:
             return self._choice[key]
         name = self._find(cp, style)
         if name is None and cp != 0xFFFD:
-            shown = context if len(context) <= 40 else context[:40] + "..."
+            start, end = max(0, at - 20), at + 20  # the words around this character
+            shown = ("..." if start else "") + context[start:end]
+            shown += "..." if end < len(context) else ""
             msg = f"no font covers U+{cp:04X} {chr(cp)!r} in {shown!r}"
             if not self._allow_missing:
                 raise MissingGlyphError(msg, chr(cp))

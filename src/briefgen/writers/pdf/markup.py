@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen import tree as t
+from briefgen.tree import NOTE_SEPARATOR
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, FontStack
 
 # Scripts that need OpenType shaping (joining, reordering): Arabic, Hebrew, Syriac,
@@ -127,7 +128,11 @@ class MarkupBuilder:
     def _inlines(
         self, inlines: tuple[t.Inline, ...], style: int, parts: list[str], out: Markup
     ) -> None:
+        after_note = False
         for node in inlines:
+            if isinstance(node, t.FootnoteRef) and after_note:
+                parts.append(f"<super>{self.text(NOTE_SEPARATOR, style)}</super>")
+            after_note = isinstance(node, t.FootnoteRef)
             if isinstance(node, t.Text):
                 parts += self._runs(node.text, style)
             elif isinstance(node, t.Strong):

@@ -1,0 +1,254 @@
+"""Hostile and careless input through ``briefgen build`` and ``validate``: each case gives a
+valid file in both editions, or exit 1 or 2 with a one-line error naming the file and
+field; never a traceback, a torn file of briefgen's or a touched file of the user's."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner, Result
+from PIL import Image
+
+from briefgen.cli import main
+
+JP = "data/partners/jp.yaml"
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def build(ws: Path, *args: str) -> Result:
+    return run("build", "-w", str(ws), "--out", str(ws / "out"), "--jobs", "1", *args)
+
+
+def edit(ws: Path, old: str, new: str, rel: str = JP) -> None:
+    path = ws / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def with_photo(ws: Path, name: str) -> None:
+    edit(
+        ws,
+        "  - caption: A photograph described but not embedded.",
+        f"  - path: {name}\n    alt: A test picture.\n"
+        "    caption: A photograph described but not embedded.",
+    )
+
+
+def pdf_text(path: Path) -> str:
+    return "".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
+
+
+# ---------------------------------------------------------------- images
+
+
+def cmyk_jpeg(path: Path) -> None:
+    Image.new("CMYK", (60, 40), (0, 200, 200, 0)).save(path, "JPEG")
+
+
+def webp(path: Path) -> None:
+    Image.new("RGB", (60, 40), "teal").save(path, "WEBP")
+
+
+def huge_jpeg(path: Path) -> None:
+    Image.new("RGB", (6000, 300), "navy").save(path, "JPEG")
+
+
+@pytest.mark.parametrize("make", [cmyk_jpeg, webp, huge_jpeg])
+def test_unusual_pictures_are_converted(make: Callable[[Path], None], mini_copy: Path) -> None:
+    make(mini_copy / "picture.img")
+    with_photo(mini_copy, "picture.img")
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 0, result.output
+    pdf = pypdf.PdfReader(mini_copy / "out" / "jp.pdf")
+    images = [img for page in pdf.pages for img in page.images]
+    assert images and all(max(img.image.size) <= 4000 for img in images)
+    assert b"word/media/" in (mini_copy / "out" / "jp.docx").read_bytes()
+
+
+def truncated_jpeg(path: Path) -> None:
+    buf = io.BytesIO()
+    Image.effect_noise((300, 300), 50).convert("RGB").save(buf, "JPEG")
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+
+
+def corrupt_png(path: Path) -> None:
+    buf = io.BytesIO()
+    Image.effect_noise((200, 200), 50).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    data[len(data) // 2 : len(data) // 2 + 200] = bytes(200)
+    path.write_bytes(bytes(data))
+
+
+def bomb_png(path: Path) -> None:
+    """A PNG header claiming 100,000 x 100,000 pixels, with almost no data."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    head = struct.pack(">IIBBBBB", 100_000, 100_000, 1, 0, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 1000)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", idat))
+
+
+def not_an_image(path: Path) -> None:
+    path.write_text("just words")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (truncated_jpeg, "truncated"),
+        (corrupt_png, "damaged"),
+        (bomb_png, "megapixels"),
+        (not_an_image, "not an image"),
+    ],
+)
+def test_bad_pictures_are_data_errors_naming_file_and_field(
+    make: Callable[[Path], None], words: str, mini_copy: Path
+) -> None:
+    make(mini_copy / "picture.png")
+    with_photo(mini_copy, "picture.png")
+    for command in (("validate", "-w", str(mini_copy)), ("build", "-w", str(mini_copy))):
+        result = run(*command)
+        assert result.exit_code == 2, result.output
+        assert f"{JP}:" in result.output and "images[0].path" in result.output
+        assert words in result.output
+    assert not (mini_copy / "build").exists()  # no partial output
+
+
+# ---------------------------------------------------------------- layout breakers
+
+
+def test_a_table_row_taller_than_a_page_splits(mini_copy: Path) -> None:
+    edit(mini_copy, "title: First memorandum", "title: " + " ".join(["Long title"] * 400))
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 0, result.output
+    assert pypdf.PdfReader(mini_copy / "out" / "jp.pdf").pages
+
+
+def test_a_name_over_255_characters_fits_word_and_the_cover(mini_copy: Path) -> None:
+    name = " ".join(["Very Long Organisation Name"] * 30)
+    edit(mini_copy, "name: Example Space Organisation", f"name: {name}", "data/partners/esa.yaml")
+    result = build(mini_copy, "esa")
+    assert result.exit_code == 0, result.output
+    import docx
+
+    props = docx.Document(str(mini_copy / "out" / "esa.docx")).core_properties
+    assert len(props.title) == 255 and props.title.endswith("\u2026")
+    assert "OFFICIAL" in props.keywords
+    reader = pypdf.PdfReader(mini_copy / "out" / "esa.pdf")
+    assert name in " ".join(reader.pages[0].extract_text().split())  # whole on the cover
+
+
+def test_thousands_of_dated_facts_keep_the_timeline_legible(mini_copy: Path) -> None:
+    facts = "".join(
+        f"  - text: Event {i}.\n    date: {1000 + i}\n    sources: [mini-source]\n"
+        for i in range(5000)
+    )
+    edit(mini_copy, "milestones:\n", "milestones:\n" + facts)
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 0, result.output
+    text = " ".join(pdf_text(mini_copy / "out" / "jp.pdf").split())
+    assert "the 40 most recent of 5,00" in text
+
+
+def test_right_to_left_text_with_brackets_and_cjk(mini_copy: Path) -> None:
+    edit(mini_copy, "A partnership described for tests.", "وكالة (宇宙) الفضاء")
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 0, result.output
+    assert "宇宙" in pdf_text(mini_copy / "out" / "jp.pdf")
+
+
+def test_citations_of_one_fact_are_separated(mini_copy: Path) -> None:
+    src = mini_copy / "data" / "sources.yaml"
+    src.write_text(
+        src.read_text()
+        + "  - id: second-source\n    publisher: Example Publisher\n"
+        + "    title: Another source\n    url: https://example.org/other\n"
+        + "    accessed: 2026-01-15\n"
+    )
+    edit(mini_copy, "sources: [mini-source]", "sources: [mini-source, second-source]")
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 0, result.output
+    assert "1,2" in pdf_text(mini_copy / "out" / "jp.pdf")
+    assert b"<w:t>,</w:t>" in zlib_docx_part(mini_copy / "out" / "jp.docx", "word/document.xml")
+
+
+def zlib_docx_part(path: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
+
+
+# ---------------------------------------------------------------- files and folders
+
+
+def test_a_failed_pack_never_deletes_a_file_briefgen_did_not_write(mini_copy: Path) -> None:
+    out = mini_copy / "out"
+    out.mkdir()
+    (out / "jp.pdf").write_bytes(b"the user's own file")
+    (mini_copy / "templates").mkdir()
+    (mini_copy / "templates" / "partner.md.j2").write_text("{{ nonsense }}")
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 1
+    assert (out / "jp.pdf").read_bytes() == b"the user's own file"
+
+
+def test_an_output_path_that_is_a_file_or_read_only(mini_copy: Path) -> None:
+    (mini_copy / "file").write_text("x")
+    result = run("build", "-w", str(mini_copy), "--out", str(mini_copy / "file" / "sub"))
+    assert result.exit_code == 2 and "file" in result.output
+    if os.geteuid() != 0:  # root writes anywhere
+        ro = mini_copy / "ro"
+        ro.mkdir(mode=0o555)
+        result = run("build", "-w", str(mini_copy), "--out", str(ro))
+        assert result.exit_code == 2 and str(ro) in result.output
+
+
+def test_a_manifest_of_the_wrong_shape_is_ignored(mini_copy: Path) -> None:
+    out = mini_copy / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"schema": 2, "packs": {"jp": {"files": []}}}')
+    result = build(mini_copy, "jp")
+    assert result.exit_code == 0, result.output
+    result = build(mini_copy, "jp")  # and the next build reads the new one
+    assert result.exit_code == 0 and "unchanged" in result.output
+
+
+@pytest.mark.parametrize("ident", ["../../../../escaped-visit", "Bad Id"])
+def test_new_visit_ids_are_checked_like_data_ids(ident: str, mini_copy: Path) -> None:
+    result = run("new", "visit", "jp", "-w", str(mini_copy), "--id", ident)
+    assert result.exit_code == 2 and "--id" in result.output
+    assert not list(mini_copy.rglob("*escaped*")) and not (mini_copy / "data" / "visits").exists()
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(mini_copy: Path) -> None:
+    lines = ["kind: organisation", "name: Bomb", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    (mini_copy / "data" / "partners" / "esa.yaml").write_text("\n".join(lines) + "\n")
+    result = run("validate", "-w", str(mini_copy))
+    assert result.exit_code == 2 and "YAML aliases" in result.output
+
+
+def test_a_data_file_over_the_size_limit_is_refused(mini_copy: Path) -> None:
+    with open(mini_copy / "data" / "partners" / "esa.yaml", "a") as fh:
+        fh.write("# " + "x" * (17 * 1024 * 1024) + "\n")
+    result = run("validate", "-w", str(mini_copy))
+    assert result.exit_code == 2 and "larger than" in result.output
