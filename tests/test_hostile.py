@@ -252,3 +252,24 @@ def test_a_data_file_over_the_size_limit_is_refused(mini_copy: Path) -> None:
         fh.write("# " + "x" * (17 * 1024 * 1024) + "\n")
     result = run("validate", "-w", str(mini_copy))
     assert result.exit_code == 2 and "larger than" in result.output
+
+
+def test_validate_fails_what_build_would_fail(mini_copy: Path) -> None:
+    (mini_copy / "templates" / "partials").mkdir(parents=True)
+    (mini_copy / "templates" / "partials" / "overview.md.j2").write_text("{% if x %}\nopen\n")
+    result = run("validate", "-w", str(mini_copy))
+    assert result.exit_code == 2
+    assert "templates/partials/overview.md.j2:2: Unexpected end of template" in result.output
+    settings = mini_copy / "briefgen.toml"
+    settings.write_text(
+        settings.read_text()
+        + '\n[theme]\nreference_docx = "nope.docx"\nlogo = "briefgen.toml"\n'
+        + '[[theme.fonts]]\nfamily = "X"\nregular = "briefgen.toml"\n'
+    )
+    for command in ("validate", "build"):
+        result = run(command, "-w", str(mini_copy))
+        assert result.exit_code == 2
+        font = "briefgen.toml: theme.fonts[0].regular: 'briefgen.toml' is not a font"
+        assert font in result.output
+        assert "briefgen.toml: theme.logo: 'briefgen.toml' is not an image" in result.output
+        assert "briefgen.toml: theme.reference_docx: 'nope.docx' does not exist" in result.output

@@ -96,9 +96,14 @@ def main() -> None:
 @reports_errors
 def validate(workspace: Path, today: Any, strict: bool) -> None:
     """Check every data file; list every problem (exit 2) or report the workspace clean."""
+    from briefgen.compose.jinja import search_path, template_problems
     from briefgen.data.workspace import load_workspace
+    from briefgen.errors import DataError
 
     ws = load_workspace(workspace)
+    broken = template_problems(search_path(workspace / ws.config.templates), workspace)
+    if broken:
+        raise DataError(broken)
     stale = _warn_stale(ws, today.date() if today else date.today())
     counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
     if strict and stale:

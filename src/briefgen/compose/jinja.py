@@ -268,3 +268,28 @@ def _template_frame(exc: BaseException) -> str:
             found = f"{code.co_filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
+
+
+def template_problems(search: tuple[str, ...], root: Path | None = None) -> list[Any]:
+    """A :class:`~briefgen.errors.Problem` for every template in ``search`` that does not
+    compile (syntax), or that links out of its folder; for ``validate``.  Files inside
+    ``root`` are named relative to it."""
+    from jinja2 import TemplateSyntaxError
+
+    from briefgen.errors import Problem
+
+    env = _environment(search)
+    problems: list[Problem] = []
+    bases = [Path(b) for b in search]
+    names = sorted({p.relative_to(b).as_posix() for b in bases for p in b.rglob("*.j2")})
+    for name in names:
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            where = Path(exc.filename or name)
+            if root is not None and where.is_relative_to(root.absolute()):
+                where = where.relative_to(root.absolute())
+            problems.append(Problem(where.as_posix(), exc.lineno, "", exc.message or ""))
+        except TemplateError as exc:
+            problems.append(Problem(name, None, "", str(exc)))
+    return problems

@@ -30,6 +30,7 @@ from briefgen.data.model import (
     Visit,
 )
 from briefgen.data.references import check_references
+from briefgen.data.theme_files import theme_problems
 from briefgen.data.yamlio import (
     LineMaps,
     format_loc,
@@ -229,6 +230,7 @@ def load_workspace(
         digests=digests,
     )
     problems += check_references(ws, raw)
+    problems += theme_problems(config, root)
     if problems and not partial:
         raise DataError(problems)
     if problems:
