@@ -10,12 +10,14 @@ import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
+from briefgen.build.run import render_job as _render_job
 from briefgen.cli import main
 
 JP = "data/partners/jp.yaml"
@@ -273,3 +275,36 @@ def test_validate_fails_what_build_would_fail(mini_copy: Path) -> None:
         assert font in result.output
         assert "briefgen.toml: theme.logo: 'briefgen.toml' is not an image" in result.output
         assert "briefgen.toml: theme.reference_docx: 'nope.docx' does not exist" in result.output
+
+
+def _die_on_jp(job: Any) -> Any:
+    """A worker that is killed (as by the out-of-memory killer) while rendering jp."""
+    if job.id == "jp":
+        os._exit(9)
+    return _render_job(job)
+
+
+def test_a_worker_that_dies_fails_its_pack_by_name(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefgen
+    from briefgen.build import run as runner
+
+    monkeypatch.setattr(runner, "render_job", _die_on_jp)
+    report = briefgen.load_workspace(mini_copy).build(mini_copy / "out", jobs=2)
+    failed = {r.id: r.error or "" for r in report.failed}
+    assert list(failed) == ["jp"] and "the worker rendering 'jp' died" in failed["jp"]
+    assert {r.id for r in report.built} == {"esa", "asia", "everywhere"}  # the rest is built
+    assert "Traceback" not in failed["jp"]
+    assert not (mini_copy / "out" / "jp.pdf").exists()
+
+
+def test_building_one_format_then_the_other_keeps_both(mini_copy: Path) -> None:
+    import json
+
+    assert build(mini_copy, "--format", "docx").exit_code == 0
+    assert build(mini_copy, "--format", "pdf").exit_code == 0
+    manifest = json.loads((mini_copy / "out" / "manifest.json").read_text())
+    assert sorted(manifest["packs"]["jp"]["files"]) == ["docx", "pdf"]
+    again = build(mini_copy)  # both formats: nothing to do
+    assert again.exit_code == 0 and "unchanged" in again.output

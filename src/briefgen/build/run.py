@@ -140,7 +140,9 @@ def _warm_up(job: Job) -> None:
 
 def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> Iterable[Output]:
     """Each job's output, as it finishes: in this process for one worker or one job, else
-    in ``executor`` or in forked worker processes."""
+    in ``executor`` or in forked worker processes.  When a worker dies (killed, out of
+    memory), the packs it took down with it are rendered again one by one, each in a
+    process of its own, so that the one that kills its worker is named and the rest built."""
     if not jobs:
         return
     count = workers if workers is not None else (os.cpu_count() or 1)
@@ -148,27 +150,54 @@ def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> I
         for job in jobs:
             yield render_job(job)
         return
-    own = executor is None
     if executor is None:
-        import multiprocessing
-
-        forking = os.name == "posix"
-        if forking:  # workers inherit what is loaded here instead of each loading it again
-            _warm_up(jobs[0])
-        context = multiprocessing.get_context("fork" if forking else "spawn")
-        executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=context)
+        _warm_up(jobs[0])  # forked workers inherit what is loaded here
+        executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=_context())
+        own = True
+    else:
+        own = False
+    by_id = {job.id: job for job in jobs}
     futures = {executor.submit(render_job, job): job.id for job in jobs}
+    again: list[Job] = []
     try:
         for future in cf.as_completed(futures):
             id = futures.pop(future)  # a finished future keeps its output's bytes
             try:
                 yield future.result()
             except BrokenProcessPool:
-                yield Output(id, error=f"the worker rendering {id!r} died ({_DIED})")
+                again.append(by_id[id])
     except BaseException:
         for f in futures:
             f.cancel()
         raise
     finally:
         if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+            _close(executor, broken=bool(again))
+    for job in sorted(again, key=lambda j: j.id):
+        yield _alone(job)
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+
+
+def _alone(job: Job) -> Output:
+    """Render ``job`` in a process of its own; a death there is this pack's."""
+    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=_context())
+    try:
+        return pool.submit(render_job, job).result()
+    except BrokenProcessPool:
+        return Output(job.id, error=f"the worker rendering {job.id!r} died ({_DIED})")
+    finally:
+        _close(pool, broken=True)
+
+
+def _close(pool: cf.Executor, *, broken: bool) -> None:
+    """Shut ``pool`` down; a broken pool's surviving workers are killed, not waited for (they
+    may be blocked sending a result nobody will read)."""
+    if broken and isinstance(pool, cf.ProcessPoolExecutor):
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+    pool.shutdown(wait=not broken, cancel_futures=True)
