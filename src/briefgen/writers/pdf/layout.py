@@ -22,6 +22,7 @@ from briefgen.theme import Theme
 from briefgen.tree import Metadata
 from briefgen.writers.pdf.canvas import BriefCanvas
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
+from briefgen.writers.pdf.markup import needs_shaping, visual_rtl_words
 
 BODY_SIZE = 10.0
 MARGIN_X = 22 * mm
@@ -169,7 +170,9 @@ class Chrome:
         room: float | None = None,
     ) -> None:
         """Draw ``text`` with per-character font fallback, aligned at ``x``; text wider than
-        ``room`` is shortened, with an ellipsis, to fit."""
+        ``room`` is shortened, with an ellipsis, to fit.  Right-to-left words are set in
+        visual order and shaped, as in paragraphs."""
+        text = visual_rtl_words(text)
         runs = self.fonts.runs(text, style)
         width = sum(canv.stringWidth(s, f, size) for f, s in runs)
         if room is not None and width > room:
@@ -179,7 +182,7 @@ class Chrome:
         x0 = {"left": x, "centre": x - width / 2, "right": x - width}[align]
         for font, s in runs:
             canv.setFont(font, size)
-            canv.drawString(x0, y, s)
+            canv.drawString(x0, y, s, shaping=needs_shaping(s))
             x0 += canv.stringWidth(s, font, size)
 
     def _shortened(self, canv: BriefCanvas, text: str, size: float, style: int, room: float) -> str:
