@@ -308,3 +308,18 @@ def test_building_one_format_then_the_other_keeps_both(mini_copy: Path) -> None:
     assert sorted(manifest["packs"]["jp"]["files"]) == ["docx", "pdf"]
     again = build(mini_copy)  # both formats: nothing to do
     assert again.exit_code == 0 and "unchanged" in again.output
+
+
+def test_the_timeline_draws_every_script_and_warns_of_a_character_no_font_has(
+    mini_copy: Path,
+) -> None:
+    import briefgen
+
+    edit(mini_copy, "Something happened.", "宇宙航空研究開発機構 한국어 \U0010fffd")
+    report = briefgen.load_workspace(mini_copy).build(
+        mini_copy / "out", jobs=1, targets=["jp", "asia"], allow_missing_glyphs=True
+    )
+    for result in report.built:  # every pack that draws it says so, not only the first
+        notes = [w for w in result.warnings if "timeline" in w]
+        assert len(notes) == 1 and "U+10FFFD" in notes[0], result.warnings
+        assert not [w for w in result.warnings if "U+5B87" in w or "U+D55C" in w]

@@ -14,10 +14,10 @@ import pytest
 
 from briefgen import tree as t
 from briefgen.errors import RenderError
+from briefgen.fontfiles import font_coverage, system_fonts
 from briefgen.theme import Theme
 from briefgen.writers import Rendered, get_writer
 from briefgen.writers.pdf import render
-from briefgen.writers.pdf.fonts import font_coverage, system_fonts
 from conftest import tool
 from treesamples import MULTISCRIPT, TRICKY, sample_document
 

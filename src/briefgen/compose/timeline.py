@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,6 +12,7 @@ from typing import Any
 
 from briefgen import tree as t
 from briefgen.dates import FuzzyDate
+from briefgen.fontfiles import covering, font_coverage
 from briefgen.theme import resource_path
 
 DPI = 300
@@ -44,14 +46,32 @@ def alt_text(entries: Sequence[Entry]) -> str:
     return f"Timeline of {len(entries)} dated events. {items}."
 
 
-@lru_cache(maxsize=64)
+REGULAR = "DejaVuSans.ttf"
+BOLD = "DejaVuSans-Bold.ttf"
+
+
 def draw(entries: tuple[Entry, ...]) -> t.Image:
     """Draw the entries top to bottom along a vertical rule; returns PNG bytes as an Image.
 
-    Greyscale at 300 dpi: crisp in print (colour or not) and a third of the pixels' bytes of
-    RGB, which every writer must decode and compress again.  Cached: a region or visit pack
-    draws the timeline its partner pack drew.
+    Characters the shipped font lacks are drawn in a system font that has them (as in the
+    PDF); one that no font has is a warning, for every pack that draws it.
     """
+    for entry in entries:
+        for ch in dict.fromkeys(entry.label + entry.date.format()):
+            if not ch.isspace() and covering(ord(ch), _faces(REGULAR)) is None:
+                warnings.warn(
+                    f"no font covers U+{ord(ch):04X} {ch!r} in the timeline entry "
+                    f"{entry.label[:60]!r}",
+                    stacklevel=2,
+                )
+    return _draw(entries)
+
+
+@lru_cache(maxsize=64)
+def _draw(entries: tuple[Entry, ...]) -> t.Image:
+    """Greyscale at 300 dpi: crisp in print (colour or not) and a third of the pixels' bytes
+    of RGB, which every writer must decode and compress again.  Cached: a region or visit
+    pack draws the timeline its partner pack drew."""
     from PIL import Image, ImageDraw, ImageFont
 
     scale = DPI / 25.4
@@ -64,7 +84,13 @@ def draw(entries: tuple[Entry, ...]) -> t.Image:
     date_w = int(45 * scale)
     text_x = date_w + int(10 * scale)
     chars = max(20, int((width - text_x) / (font.getlength("n") * 1.02)))
-    rows = [(e, textwrap.wrap(e.label, chars) or [""]) for e in entries]
+    room = (width - text_x) * 0.97  # a little short of the edge
+    rows = [
+        (e, textwrap.wrap(e.label, chars) or [""])
+        if _covered(e.label, REGULAR)
+        else (e, _wrap(e.label, room, int(3.0 * scale)))
+        for e in entries
+    ]
     pad = int(4 * scale)
     height = pad * 2 + sum(len(lines) * line_h + int(2.5 * scale) for _, lines in rows)
     image = Image.new("L", (width, height), 255)
@@ -79,8 +105,68 @@ def draw(entries: tuple[Entry, ...]) -> t.Image:
         cy = y + line_h // 2
         pen.ellipse([rule_x - r, cy - r, rule_x + r, cy + r], fill=colour)
         for i, line in enumerate(lines):
-            pen.text((text_x, y + i * line_h), line, font=font, fill=ink)
+            if _covered(line, REGULAR):
+                pen.text((text_x, y + i * line_h), line, font=font, fill=ink)
+                continue
+            x = float(text_x)
+            for face, run in _runs(line, REGULAR):
+                run_font = _font(face, int(3.0 * scale))
+                pen.text((x, y + i * line_h), run, font=run_font, fill=ink)
+                x += run_font.getlength(run)
         y += len(lines) * line_h + int(2.5 * scale)
     buf = io.BytesIO()
     image.save(buf, format="PNG", dpi=(DPI, DPI), compress_level=1)  # fast; barely larger
     return t.Image("timeline.png", buf.getvalue(), width, height, float(DPI))
+
+
+def _faces(name: str) -> tuple[str, ...]:
+    return (str(resource_path("fonts", name)),)
+
+
+def _covered(text: str, name: str) -> bool:
+    cover = font_coverage(_faces(name)[0])
+    return all(ord(c) in cover or c.isspace() for c in text)
+
+
+def _runs(text: str, name: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font file, text) runs, each in the first font that has it."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        face = covering(ord(ch), _faces(name)) or _faces(name)[0]
+        if out and out[-1][0] == face:
+            out[-1] = (face, out[-1][1] + ch)
+        else:
+            out.append((face, ch))
+    return out
+
+
+@lru_cache(maxsize=32)
+def _font(path: str, size: int) -> Any:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
+
+
+def _wrap(text: str, room: float, size: int) -> list[str]:
+    """Lines of ``text`` no wider than ``room`` pixels, measured run by run; a word wider
+    than a line (ideographs have no spaces) is broken between characters."""
+
+    def width(s: str) -> float:
+        return sum(_font(face, size).getlength(run) for face, run in _runs(s, REGULAR))
+
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if width(candidate) <= room:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:
+            if width(line + ch) > room and line:
+                lines.append(line)
+                line = ""
+            line += ch
+    return [*lines, line] if line or not lines else lines

@@ -12,33 +12,23 @@ checkers reject; :class:`MendedTTFont` writes maps with only the codes really us
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTFont as FtFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from briefgen.errors import MissingGlyphError, RenderError
+from briefgen.fontfiles import font_coverage, system_fonts
 from briefgen.theme import FontFace
 
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
 """Style indexes: bit 0 is bold, bit 1 is italic."""
 
-SYSTEM_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.local/share/fonts",
-    "~/.fonts",
-)
-# Broad-coverage fallback fonts are tried before other system fonts.
-_PREFERRED = ("droidsansfallback", "wqy", "nanum", "notosans", "dejavusans")
 _WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
 _CMAP_LINE = re.compile(r"^<([0-9A-F]{2})> <0000>$", re.M)
 
@@ -89,43 +79,6 @@ class MendedTTFont(TTFont):  # type: ignore[misc]
             stream = doc.idToObject.get("toUnicodeCMap:" + base_name)
             if stream is not None:
                 stream.content = mend_to_unicode(stream.content)
-
-
-@cache
-def font_coverage(path: str, index: int = 0) -> frozenset[int]:
-    """Return the code points a font file maps to glyphs (cached per file for the process)."""
-    with FtFont(path, fontNumber=index, lazy=True) as font:
-        cmap = font.getBestCmap() or {}
-    return frozenset(cmap)
-
-
-def _is_truetype_outline(path: str) -> bool:
-    try:
-        with FtFont(path, fontNumber=0, lazy=True) as font:
-            return "glyf" in font
-    except Exception:  # unreadable or not a font: not usable
-        return False
-
-
-@lru_cache(maxsize=1)
-def system_fonts() -> tuple[str, ...]:
-    """TrueType-outline font files found on the system, broad-coverage fallbacks first."""
-    found: list[str] = []
-    for root in SYSTEM_FONT_DIRS:
-        base = os.path.expanduser(root)
-        if not os.path.isdir(base):
-            continue
-        for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                if name.lower().endswith((".ttf", ".ttc", ".otf")):
-                    found.append(os.path.join(dirpath, name))
-
-    def rank(p: str) -> tuple[int, str]:
-        low = os.path.basename(p).lower().replace("-", "").replace("_", "")
-        hits = [i for i, key in enumerate(_PREFERRED) if low.startswith(key)]
-        return (hits[0] if hits else len(_PREFERRED), p)
-
-    return tuple(p for p in sorted(found, key=rank) if _is_truetype_outline(p))
 
 
 _REGISTERED: set[str] = set()
