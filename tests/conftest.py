@@ -30,8 +30,10 @@ def mini_copy(tmp_path: Path) -> Path:
 
 
 def tool(name: str) -> str:
-    """The path of command-line tool ``name``; skips the test when it is not installed."""
-    path = shutil.which(name)
+    """The path of command-line tool ``name`` (the test interpreter's own first, then the
+    system's); skips the test when it is not installed."""
+    own = Path(sys.executable).parent / name
+    path = str(own) if own.exists() else shutil.which(name)
     if path is None:
         pytest.skip(f"{name} is not installed")
     return path

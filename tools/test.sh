@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need on a bare Debian machine (apt and pip),
-# then runs the test suite. Extra arguments go to pytest. `.ci/run` calls this script.
+# The second README command: installs what the tests need on a bare Debian machine (apt
+# packages, then the project with its test extras in the virtual environment .venv) and
+# runs the test suite. Extra arguments go to pytest. `.ci/run` calls this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,5 +18,5 @@ if [ -n "$missing" ]; then
     install -y -q --no-install-recommends $missing
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test,dask,docs]"
-exec python3 -m pytest -q "$@"
+EXTRAS="test,dask,docs" source tools/env.sh
+exec python -m pytest -q "$@"

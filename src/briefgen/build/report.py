@@ -35,7 +35,7 @@ class PackResult:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(repr=False)
 class BuildReport:
     """What a build did.  ``exit_code`` is 0 unless a pack failed."""
 
@@ -67,3 +67,9 @@ class BuildReport:
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(self.having(s))} {'unchanged' if s == 'skipped' else s}" for s in STATUSES
+        )
+        return f"<BuildReport {str(self.out)!r}: {counts} in {self.seconds:.2f} s>"

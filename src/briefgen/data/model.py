@@ -453,11 +453,19 @@ class Visit(Model):
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
-    """JSON Schemas of the data files, by file kind."""
-    return {
+    """JSON Schemas of the data files, by file kind.  A partner's or visit's id comes from
+    its file name, so the file need not give it."""
+    schemas = {
         "organisation": Organisation.model_json_schema(),
         "partner": Partner.model_json_schema(),
         "regions": RegionsFile.model_json_schema(),
         "sources": SourcesFile.model_json_schema(),
         "visit": Visit.model_json_schema(),
     }
+    for kind in ("partner", "visit"):
+        schema = schemas[kind]
+        schema["required"] = [f for f in schema.get("required", []) if f != "id"]
+        schema["properties"]["id"]["description"] = (
+            "optional: the file name gives the id (jp.yaml is 'jp'); if given, it must match"
+        )
+    return schemas
