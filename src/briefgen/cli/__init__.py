@@ -19,13 +19,36 @@ from briefgen.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+def _workspace(ctx: click.Context, param: Any, value: Path | None) -> Path:
+    """The workspace: this option, else ``briefgen -C DIR``, else the folder holding the
+    current one (found upwards, like git); one clear line when there is none."""
+    from briefgen.data.layout import find_workspace
+
+    chosen = value or ctx.find_root().params.get("workspace")
+    if chosen is not None:
+        if not chosen.is_dir():
+            _err(f"error: workspace folder {chosen} does not exist")
+            ctx.exit(2)
+        return Path(chosen)
+    found = find_workspace(Path.cwd())
+    if found is None:
+        _err(
+            "error: no briefgen workspace here or above (a folder with briefgen.toml or "
+            "data/organisation.yaml): run 'briefgen init DIR', or give one with -C DIR"
+        )
+        ctx.exit(2)
+    assert found is not None
+    return found if found != Path.cwd().absolute() else Path(".")
+
+
 workspace_option = click.option(
     "--workspace",
     "-w",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Workspace folder (holds data/ and briefgen.toml).",
+    default=None,
+    callback=_workspace,
+    help="Workspace folder (default: this folder or the nearest above with a workspace).",
 )
 
 
@@ -66,6 +89,11 @@ def reports_errors(fn: F) -> F:
             sys.exit(2)
         except (KeyboardInterrupt, SystemExit, click.exceptions.Exit, click.ClickException):
             raise
+        except BrokenPipeError:  # the reader (| head) has gone: stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:  # a bug in briefgen: say so plainly, no traceback
             import os
 
@@ -80,7 +108,16 @@ def reports_errors(fn: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
-def main() -> None:
+@click.option(
+    "-C",
+    "--workspace",
+    "-w",
+    "workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Run in this workspace folder (like git -C).",
+)
+def main(workspace: Path | None) -> None:
     """Turn a typed partnership dataset into Word and PDF briefing packs."""
 
 
@@ -227,6 +264,8 @@ def build(
     no_tags: bool,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given)."""
+    if out is not None and not out.is_absolute():
+        out = workspace / out  # --out is relative to the workspace, as its default is
     from briefgen.build import shortcut
 
     key = shortcut.options_key(
@@ -292,9 +331,76 @@ def build(
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@reports_errors
+def init(folder: Path) -> None:
+    """Make a new workspace in FOLDER that builds at once."""
+    from briefgen.data.starter import init_workspace
+
+    files = init_workspace(folder, date.today())
+    click.echo(f"made a workspace in {folder} ({len(files)} files); next:")
+    click.echo(f"  cd {folder} && briefgen validate && briefgen build")
+
+
+@main.command()
+@click.argument("name", required=False)
+@workspace_option
+@reports_errors
+def template(name: str | None, workspace: Path) -> None:
+    """Print shipped template NAME (copy it into templates/ to change it); list them all
+    when no NAME is given."""
+    from briefgen.compose.jinja import default_template_dir
+    from briefgen.errors import BriefgenError
+
+    shipped = default_template_dir()
+    names = sorted(p.relative_to(shipped).as_posix() for p in shipped.rglob("*.j2"))
+    if name is None:
+        click.echo("\n".join(names))
+    elif name in names:
+        click.echo((shipped / name).read_text(encoding="utf-8"), nl=False)
+    else:
+        raise BriefgenError(f"no shipped template {name!r}: 'briefgen template' lists them")
+
+
 @main.group()
 def new() -> None:
     """Write a new data file from a commented skeleton."""
+
+
+def _checked_id(id: str) -> str:
+    from briefgen.data.model import SLUG
+    from briefgen.errors import BriefgenError
+
+    if not re.fullmatch(SLUG, id):
+        raise BriefgenError(f"{id!r}: an id is lower-case letters, digits and hyphens")
+    return id
+
+
+@new.command("partner")
+@click.argument("id")
+@workspace_option
+@reports_errors
+def new_partner(id: str, workspace: Path) -> None:
+    """Write data/partners/ID.yaml (a country for an ISO code such as nz, else an
+    organisation)."""
+    from briefgen.data import starter
+
+    path = starter.new_partner(workspace, _checked_id(id))
+    click.echo(f"wrote {path}: fill it in, then run 'briefgen validate'")
+
+
+@new.command("region")
+@click.argument("id")
+@click.option("--member", "members", multiple=True, required=True, help="A partner id (repeat).")
+@workspace_option
+@reports_errors
+def new_region(id: str, members: tuple[str, ...], workspace: Path) -> None:
+    """Add region ID, grouping the --member partners, to data/regions.yaml."""
+    from briefgen.data import starter
+
+    path = starter.new_region(workspace, _checked_id(id), [_checked_id(m) for m in members])
+    click.echo(f"added region {id!r} to {path}")
 
 
 @new.command("visit")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +75,7 @@ def _visit_info(pack: Pack) -> dict[str, Any] | None:
         if isinstance(ref, PersonRef):
             delegation.append(ws.partners[ref.partner].person(ref.person))
         elif isinstance(ref, VisitPerson):
-            delegation.append(_InlinePerson(ref))
+            delegation.append(_inline_person(ref))
     days: dict[date, list[Any]] = {}
     for item in v.program:
         days.setdefault(item.date, []).append(item)
@@ -89,16 +88,9 @@ def _visit_info(pack: Pack) -> dict[str, Any] | None:
     }
 
 
-@dataclass(frozen=True)
-class _InlinePerson:
-    """A person given inline in a visit file, shaped like a :class:`Person` for templates."""
-
-    ref: Any
-    sources: tuple[str, ...] = ()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.ref, name)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.ref.honorific} {self.ref.name}" if self.ref.honorific else self.ref.name
+def _inline_person(ref: VisitPerson) -> dict[str, Any]:
+    """A person given inline in a visit file, with the fields of a partner's person that
+    templates read (``full_name``; no sources of its own)."""
+    fields = {name: getattr(ref, name) for name in type(ref).model_fields}
+    full_name = f"{ref.honorific} {ref.name}" if ref.honorific else ref.name
+    return {**fields, "full_name": full_name, "sources": ()}

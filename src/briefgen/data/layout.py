@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CONFIG_FILE = "briefgen.toml"
 ORGANISATION_FILE = "data/organisation.yaml"
 SOURCES_FILE = "data/sources.yaml"
@@ -20,3 +22,18 @@ FOLDER_OF = {"partner": PARTNERS_DIR, "visit": VISITS_DIR}
 def record_file(kind: str, id: str) -> str:
     """The data file a partner or visit with ``id`` is read from."""
     return f"{FOLDER_OF[kind]}/{id}.yaml"
+
+
+def is_workspace(folder: Path) -> bool:
+    """Whether ``folder`` holds a workspace: settings or the organisation's file."""
+    return (folder / CONFIG_FILE).is_file() or (folder / ORGANISATION_FILE).is_file()
+
+
+def find_workspace(start: Path) -> Path | None:
+    """The workspace holding ``start``: it or the nearest folder above it (as git finds
+    its repository), or None."""
+    here = start.absolute()
+    for folder in (here, *here.parents):
+        if is_workspace(folder):
+            return folder
+    return None
