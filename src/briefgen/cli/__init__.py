@@ -264,6 +264,14 @@ def build(
     no_tags: bool,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given)."""
+    from briefgen.data.layout import is_workspace
+    from briefgen.errors import BriefgenError
+
+    for target in targets:  # the mkdocs habit: `build DIR`
+        if Path(target).is_dir() and is_workspace(Path(target)):
+            raise BriefgenError(
+                f"{target!r} is a workspace folder, not a pack id: run 'briefgen -C {target} build'"
+            )
     if out is not None and not out.is_absolute():
         out = workspace / out  # --out is relative to the workspace, as its default is
     from briefgen.build import shortcut

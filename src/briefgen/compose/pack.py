@@ -55,7 +55,7 @@ def make_pack(
         kind = "visit"
     else:
         known = [i for _, i, _ in ws.targets()]
-        close = difflib.get_close_matches(id, known, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(id, known, n=3, cutoff=0.7)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise BriefgenError(f"no partner, region or visit with id {id!r}{hint}")
     return (cls or Pack)(ws, id, kind, max_marking)
