@@ -152,7 +152,7 @@ def _wrap(text: str, room: float, size: int) -> list[str]:
     than a line (ideographs have no spaces) is broken between characters."""
 
     def width(s: str) -> float:
-        return sum(_font(face, size).getlength(run) for face, run in _runs(s, REGULAR))
+        return float(sum(_font(face, size).getlength(run) for face, run in _runs(s, REGULAR)))
 
     lines: list[str] = []
     line = ""
