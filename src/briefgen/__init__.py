@@ -1,7 +1,7 @@
 """briefgen: typed partnership data to Word and PDF briefing packs.
 
-The public API: :func:`load_workspace`, :class:`Workspace` (``.pack(id)``, ``.build(out)``),
-:class:`Pack`, and the errors :class:`BriefgenError` and :class:`DataError`.
+The public API: `load_workspace`, `Workspace` (``.pack(id)``, ``.build(out)``),
+`Pack`, and the errors `BriefgenError` and `DataError`.
 Heavy modules load on first use, so ``import briefgen`` stays cheap.
 """
 

@@ -45,14 +45,14 @@ class Pack(_Pack):
 class Workspace(_data.Workspace):
     """A validated set of partnership data and its settings.
 
-    Load one from a folder with :func:`load_workspace`, or build one from model objects
-    with :meth:`Workspace.create`.  ``partners``, ``regions``, ``visits`` and ``sources``
+    Load one from a folder with `load_workspace`, or build one from model objects
+    with `Workspace.create`.  ``partners``, ``regions``, ``visits`` and ``sources``
     map ids to records.
     """
 
     def pack(self, id: str, max_marking: str | Marking | None = None) -> Pack:
         """The pack for a partner, region or visit id; unknown ids raise
-        :class:`BriefgenError` listing close matches.  ``max_marking`` leaves out records
+        `BriefgenError` listing close matches.  ``max_marking`` leaves out records
         marked above it (a releasable edition)."""
         ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
         return make_pack(self, id, ceiling, Pack)
@@ -73,7 +73,7 @@ class Workspace(_data.Workspace):
         tagged_pdf: bool = True,
         progress: Progress | None = None,
     ) -> BuildReport:
-        """Build packs into ``out``; see :func:`briefgen.build.batch.build`."""
+        """Build packs into ``out``; see `briefgen.build.batch.build`."""
         return build(
             self,
             out,
@@ -94,7 +94,7 @@ class Workspace(_data.Workspace):
 def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:
     """Load and validate the workspace in folder ``path``.
 
-    Raises :class:`DataError` listing every problem of every file (not only the first).
+    Raises `DataError` listing every problem of every file (not only the first).
     With ``partial``, records that are invalid are left out and the problems are kept in
     ``Workspace.problems`` instead (for builds with ``--keep-going``).
     """

@@ -64,7 +64,7 @@ class FuzzyDate:
     @classmethod
     def parse(cls, value: object) -> FuzzyDate:
         """Parse ``1979``, ``"2020-07"``, ``"2019-08-28"``, ``"~2031"``, ``"2025-04/2025-10"``,
-        ``"unknown"``, or a :class:`datetime.date`.  Raises ``ValueError`` with a plain message."""
+        ``"unknown"``, or a `datetime.date`.  Raises ``ValueError`` with a plain message."""
         if isinstance(value, FuzzyDate):
             return value
         if isinstance(value, date):

@@ -47,7 +47,7 @@ _current: contextvars.ContextVar[Record | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def recording() -> Iterator[Record]:
-    """Collect, into a new :class:`Record`, every read noted while the block runs."""
+    """Collect, into a new `Record`, every read noted while the block runs."""
     record = Record()
     token = _current.set(record)
     try:
@@ -71,7 +71,7 @@ def note_template(name: str, digest: str) -> None:
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of ``path`` if it is a regular file (after symlinks), else :class:`OSError`.
+    """The bytes of ``path`` if it is a regular file (after symlinks), else `OSError`.
 
     FIFOs, sockets and devices are refused before they are opened, so reading never hangs
     or runs without end; ``limit`` refuses larger files.
@@ -108,7 +108,7 @@ def code_fingerprint() -> str:
 
 
 def digest_of(path: Path) -> str:
-    """The digest a record would hold for ``path`` now (:data:`MISSING` if unreadable)."""
+    """The digest a record would hold for ``path`` now (`MISSING` if unreadable)."""
     try:
         return sha256(read_regular(path))
     except OSError:

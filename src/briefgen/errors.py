@@ -25,7 +25,7 @@ class Problem:
 
 
 class DataError(BriefgenError):
-    """Invalid workspace data; carries every :class:`Problem` found, not only the first."""
+    """Invalid workspace data; carries every `Problem` found, not only the first."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)

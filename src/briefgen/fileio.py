@@ -28,7 +28,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     Readers see the old file or the new one, never a torn one; an interruption (including
     KeyboardInterrupt) removes the temporary file.  A failure (a read-only folder, a full
-    disk) is an :class:`OutputError` naming the path.
+    disk) is an `OutputError` naming the path.
     """
     try:
         _write(path, data)
@@ -37,7 +37,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def prepare_output(folder: Path) -> None:
-    """Make the output folder, or raise :class:`OutputError` naming it."""
+    """Make the output folder, or raise `OutputError` naming it."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
     try:

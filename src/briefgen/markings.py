@@ -15,7 +15,7 @@ _BY_KEY = {lvl.upper().replace(" ", ""): i for i, lvl in enumerate(LEVELS)}
 
 @dataclass(frozen=True, slots=True)
 class Marking:
-    """A protective marking: a level (index into :data:`LEVELS`) plus caveats and markers."""
+    """A protective marking: a level (index into `LEVELS`) plus caveats and markers."""
 
     rank: int
     qualifiers: tuple[str, ...] = ()

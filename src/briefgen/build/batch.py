@@ -60,7 +60,7 @@ def build(
 
     A pack whose recorded inputs (every file it read, the options and briefgen's version)
     are unchanged since the manifest, and whose files are intact, is skipped unless
-    ``force``.  ``executor`` may be any :class:`concurrent.futures.Executor` (a Dask
+    ``force``.  ``executor`` may be any `concurrent.futures.Executor` (a Dask
     cluster's ``client.get_executor()`` included); otherwise ``jobs`` worker processes are
     used (1: in this process).  One failing pack never stops the others.
     """

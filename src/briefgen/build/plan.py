@@ -20,7 +20,7 @@ def shard_of(id: str, count: int) -> int:
 
 
 def parse_shard(text: str) -> tuple[int, int]:
-    """``"2/4"`` -> ``(2, 4)``; raises :class:`BriefgenError` for anything else."""
+    """``"2/4"`` -> ``(2, 4)``; raises `BriefgenError` for anything else."""
     try:
         k, n = (int(x) for x in text.split("/"))
     except ValueError:

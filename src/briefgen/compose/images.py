@@ -35,7 +35,7 @@ def read_image(root: Path | None, src: str) -> t.Image:
 
 def _converted(src: str, im: object, dpi: float) -> t.Image:
     """A CMYK, WebP, TIFF, 16-bit or very large picture as an RGB JPEG (or, with
-    transparency, a PNG), at most :data:`MAX_SIDE` pixels on its long side."""
+    transparency, a PNG), at most `MAX_SIDE` pixels on its long side."""
     from PIL import Image
 
     assert isinstance(im, Image.Image)

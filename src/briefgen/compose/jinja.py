@@ -271,7 +271,7 @@ def _template_frame(exc: BaseException) -> str:
 
 
 def template_problems(search: tuple[str, ...], root: Path | None = None) -> list[Any]:
-    """A :class:`~briefgen.errors.Problem` for every template in ``search`` that does not
+    """A `Problem` for every template in ``search`` that does not
     compile (syntax), or that links out of its folder; for ``validate``.  Files inside
     ``root`` are named relative to it."""
     from jinja2 import TemplateSyntaxError

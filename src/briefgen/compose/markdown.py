@@ -284,7 +284,7 @@ def locate(r: Rendered, md_line: str, line: int | None) -> str:
 def build_document(
     rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
 ) -> t.Document:
-    """Parse the Markdown a template rendered into a :class:`~briefgen.tree.Document`."""
+    """Parse the Markdown a template rendered into a `Document`."""
     from markdown_it.tree import SyntaxTreeNode
 
     root = SyntaxTreeNode(_parser().parse(rendered.markdown))

@@ -42,8 +42,8 @@ def make_pack(ws: Workspace, id: str, max_marking: Marking | None, cls: type[P])
 def make_pack(
     ws: Workspace, id: str, max_marking: Marking | None = None, cls: type[Pack] | None = None
 ) -> Pack:
-    """The pack for ``id`` (a ``cls``, by default :class:`Pack`); unknown ids raise
-    :class:`BriefgenError` with close matches."""
+    """The pack for ``id`` (a ``cls``, by default `Pack`); unknown ids raise
+    `BriefgenError` with close matches."""
     if not isinstance(id, str):
         raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
     kind: PackKind
@@ -223,7 +223,7 @@ class Pack:
 
     @property
     def inputs(self) -> deps.Record:
-        """Every file read to make :attr:`document` (which this computes if need be)."""
+        """Every file read to make `document` (which this computes if need be)."""
         self.document  # noqa: B018 - computed for what it reads
         return self._reads
 

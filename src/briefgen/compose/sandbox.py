@@ -1,9 +1,9 @@
 """The template sandbox: templates are untrusted (they arrive in pull requests CI builds).
 
-They receive plain, read-only data, never model objects: :func:`plain` turns records into
-:class:`Record` (fields and derived values, read by name, no methods), sequences into
-:class:`Seq` and choices into :class:`Choice`; dates and markings stay value objects whose
-methods a template cannot call.  :class:`Sandbox` allows no method call at all, only
+They receive plain, read-only data, never model objects: `plain` turns records into
+`Record` (fields and derived values, read by name, no methods), sequences into
+`Seq` and choices into `Choice`; dates and markings stay value objects whose
+methods a template cannot call.  `Sandbox` allows no method call at all, only
 briefgen's filters and tests, and bounds each render in time and output.
 """
 

@@ -1,4 +1,4 @@
-"""Stage 1: YAML files -> a validated :class:`~briefgen.data.workspace.Workspace`.
+"""Stage 1: YAML files -> a validated `Workspace`.
 
 The model, the settings, YAML reading and problem reporting.  Nothing here imports the
 later stages (compose, writers, build, cli).

@@ -104,7 +104,7 @@ def load_config(root: Path, digests: dict[str, str] | None = None) -> Config:
 
 
 def make_theme(config: Config, root: Path | None, **overrides: object) -> Theme:
-    """The writers' :class:`Theme` from the workspace settings (paths resolved in ``root``)."""
+    """The writers' `Theme` from the workspace settings (paths resolved in ``root``)."""
     from briefgen.theme import FontFace, Theme, default_fonts
 
     base = root or Path(".")

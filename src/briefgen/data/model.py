@@ -3,7 +3,7 @@
 Every model is frozen and forbids unknown fields, so a typo is an error.  Every
 fact-bearing record names its source(s) and may carry its own protective marking.
 This module depends on nothing else in briefgen except the value types
-(:mod:`briefgen.dates`, :mod:`briefgen.markings`).
+(`briefgen.dates`, `briefgen.markings`).
 """
 
 from __future__ import annotations

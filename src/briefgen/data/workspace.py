@@ -47,8 +47,8 @@ M = TypeVar("M", bound=BaseModel)
 class Workspace:
     """A validated set of partnership data and its settings.
 
-    Load one from a folder with :func:`load_workspace`, or build one from model objects
-    with :meth:`Workspace.create`.  ``partners``, ``regions``, ``visits`` and ``sources``
+    Load one from a folder with `load_workspace`, or build one from model objects
+    with `Workspace.create`.  ``partners``, ``regions``, ``visits`` and ``sources``
     map ids to records.
     """
 
@@ -78,7 +78,7 @@ class Workspace:
         config: Config | None = None,
         root: Path | None = None,
     ) -> Workspace:
-        """Build a workspace from model objects (no YAML); raises :class:`DataError` if the
+        """Build a workspace from model objects (no YAML); raises `DataError` if the
         references between them do not hold."""
         problems: list[Problem] = []
         partners = tuple(partners)  # read twice below: a generator must not run dry
@@ -132,7 +132,7 @@ def load_workspace(
 ) -> Workspace:
     """Load and validate the workspace in folder ``path``.
 
-    Raises :class:`DataError` listing every problem of every file (not only the first).
+    Raises `DataError` listing every problem of every file (not only the first).
     With ``partial``, records that are invalid are left out and the problems are kept in
     ``Workspace.problems`` instead (for builds with ``--keep-going``); a workspace without a
     valid organisation or settings still raises.

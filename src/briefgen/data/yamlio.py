@@ -1,4 +1,4 @@
-"""Reading YAML with line numbers and turning validation failures into :class:`Problem`s."""
+"""Reading YAML with line numbers and turning validation failures into `Problem`s."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def read_yaml(
     With ``fast``, a clean file is parsed by ruamel's C-based safe loader (plain dicts,
     about 7x faster; the same YAML 1.2 rules) and anything it cannot read cleanly goes the
     round-trip way, whose nodes keep the line numbers that error messages need.
-    :func:`lines_of` re-reads a file the round-trip way when a later check needs its lines.
+    `lines_of` re-reads a file the round-trip way when a later check needs its lines.
     Only a regular file (inside ``root``, when given) is read; ``digests[rel]`` receives
     the SHA-256 of its bytes.
     """
@@ -280,7 +280,7 @@ def format_loc(loc: Sequence[str | int]) -> str:
 def problems_from_validation(
     exc: ValidationError, rel: str, data: Any, prefix: tuple[str | int, ...] = ()
 ) -> list[Problem]:
-    """One :class:`Problem` per pydantic error, with file, line and field path."""
+    """One `Problem` per pydantic error, with file, line and field path."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not _is_union_tag(p))

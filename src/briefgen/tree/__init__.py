@@ -1,8 +1,8 @@
 """The document tree: the format-neutral contract between composing and writing.
 
-:mod:`~briefgen.tree.nodes` defines the blocks and inlines, :func:`check` the rules every
-tree keeps before a writer sees it, :mod:`~briefgen.tree.layout` the layout rules the
-writers share, and :func:`dump` the text form used by snapshot tests.
+`nodes` defines the blocks and inlines, `check` the rules every
+tree keeps before a writer sees it, `layout` the layout rules the
+writers share, and `dump` the text form used by snapshot tests.
 """
 
 from briefgen.tree.check import TreeError, check

@@ -1,6 +1,6 @@
 """The contract a document tree keeps before any writer sees it.
 
-Every writer gets a tree that passed :func:`check`, so no writer has to decide on its own
+Every writer gets a tree that passed `check`, so no writer has to decide on its own
 what a dangling link, a missing footnote or a duplicate heading id means: they agree on
 every malformed tree because they never see one.
 """
@@ -49,7 +49,7 @@ def _walk(inlines: tuple[Inline, ...]) -> list[Inline]:
 
 
 def check(doc: Document) -> None:
-    """Raise :class:`TreeError` unless heading ids are unique, internal links and footnote
+    """Raise `TreeError` unless heading ids are unique, internal links and footnote
     references resolve, footnotes hold only text and cite nothing, and tables and figures
     are well formed."""
     ids: set[str] = set()

@@ -9,7 +9,7 @@ FIGURE_MAX_HEIGHT = 0.6
 
 
 TITLE_POINTS = 28.0
-"""The cover title's size in both editions, before :func:`title_scale`."""
+"""The cover title's size in both editions, before `title_scale`."""
 
 
 def title_scale(text: str) -> float:

@@ -1,6 +1,6 @@
 """The document tree: the format-neutral contract between templates and writers.
 
-A :class:`Document` holds metadata, a flat sequence of blocks and the footnote
+A `Document` holds metadata, a flat sequence of blocks and the footnote
 bodies.  Writers (Word, PDF) render only this tree and the theme; they never see
 the data model or Jinja.
 """

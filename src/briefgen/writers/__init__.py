@@ -1,4 +1,4 @@
-"""Writers render a :class:`briefgen.tree.Document` to a file format.
+"""Writers render a `briefgen.tree.Document` to a file format.
 
 Each writer package (``docx``, ``pdf``) exposes ``render(doc, theme) -> Rendered``.
 Writers see only the document tree and the theme.  Modules are imported lazily, so a

@@ -1,4 +1,4 @@
-"""The Word writer: a :class:`briefgen.tree.Document` and a Theme -> .docx bytes."""
+"""The Word writer: a `briefgen.tree.Document` and a Theme -> .docx bytes."""
 
 from briefgen.writers.docx.bookmarks import bookmark_names
 from briefgen.writers.docx.writer import render

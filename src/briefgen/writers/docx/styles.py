@@ -106,10 +106,10 @@ def shipped_styles() -> Any:
 
 
 def resolve_styles(styles: Any, fallback: Any | None) -> dict[str, str]:
-    """Map every key of :data:`STYLE_NAMES` to a style id, in one pass over ``styles``.
+    """Map every key of `STYLE_NAMES` to a style id, in one pass over ``styles``.
 
     A style the document lacks is copied from ``fallback`` (the shipped reference, without
-    list numbering); with no fallback a missing style is a :class:`RenderError`.
+    list numbering); with no fallback a missing style is a `RenderError`.
     """
     index: dict[tuple[str, str], str] = {}
     for style in styles.iterchildren(qn("w:style")):

@@ -1,11 +1,11 @@
-"""Word writer: render a :class:`~briefgen.tree.Document` to a .docx an office can edit.
+"""Word writer: render a `Document` to a .docx an office can edit.
 
 The output uses the styles of a reference document (the shipped ``reference.docx`` or
 ``Theme.reference_docx``, like Pandoc's reference-doc): its body is discarded, its styles,
 numbering, page setup and theme kept.  Every style is resolved once per render into a style
 id; paragraphs and runs are then built with python-docx's oxml layer, which is several
 times faster than the name-based API.  Fields, footnotes, bookmarks, hyperlinks and
-properties python-docx has no API for live in :mod:`briefgen.writers.docx.xml`.
+properties python-docx has no API for live in `briefgen.writers.docx.xml`.
 
 Decisions worth knowing:
 

@@ -189,7 +189,7 @@ def field_begin(parent: Any, instr: str) -> None:
 
 
 def field_end(parent: Any) -> None:
-    """Append the end run of a field opened by :func:`field_begin`."""
+    """Append the end run of a field opened by `field_begin`."""
     new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
 
 

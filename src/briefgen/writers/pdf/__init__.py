@@ -1,7 +1,7 @@
 """The PDF writer: a document tree to a tagged PDF/UA-1 file, laid out in one pass.
 
-``render(doc, theme)`` builds a platypus story (:mod:`briefgen.writers.pdf.story`) with the
-structure tree beside it, lays it out once on a :class:`BriefCanvas` and returns the bytes.
+``render(doc, theme)`` builds a platypus story (`briefgen.writers.pdf.story`) with the
+structure tree beside it, lays it out once on a `BriefCanvas` and returns the bytes.
 
 One layout pass: the contents lists a known number of headings, so its height is known
 before layout.  Its page numbers, and the "of Y" of every footer, are form XObjects drawn

@@ -1,14 +1,14 @@
 """The canvas of the PDF writer: marked content, artifacts, late forms and tagged links.
 
-:class:`BriefCanvas` is given to platypus as ``canvasmaker``.  Flowables call
-:meth:`BriefCanvas.begin_content` / :meth:`BriefCanvas.end_content` around what they draw
+`BriefCanvas` is given to platypus as ``canvasmaker``.  Flowables call
+`BriefCanvas.begin_content` / `BriefCanvas.end_content` around what they draw
 (a marked-content sequence with an MCID owned by a structure element) and page chrome
-and decorations run inside :meth:`BriefCanvas.artifact`.  Modes nest: a container such
+and decorations run inside `BriefCanvas.artifact`.  Modes nest: a container such
 as a table marks its own rules and backgrounds as an artifact, and each cell opens its own
 sequence, after which the artifact resumes.  Painting operators drawn outside any mode
-raise :class:`UntaggedContentError`, so no flowable can slip through untagged.
+raise `UntaggedContentError`, so no flowable can slip through untagged.
 
-Forms named with :meth:`BriefCanvas.late_form` are referenced while pages are drawn and
+Forms named with `BriefCanvas.late_form` are referenced while pages are drawn and
 filled in just before saving, when page numbers are known ("Page X of Y", the contents).
 """
 
@@ -73,11 +73,11 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
     # ----------------------------------------------------------- marked content
 
     def begin_content(self, elem: StructElem) -> None:
-        """Start drawing content owned by ``elem`` (or an artifact for :data:`ARTIFACT`)."""
+        """Start drawing content owned by ``elem`` (or an artifact for `ARTIFACT`)."""
         self._push(Artifact() if elem is ARTIFACT else elem)
 
     def end_content(self) -> None:
-        """End what :meth:`begin_content` started."""
+        """End what `begin_content` started."""
         self._pop()
 
     def begin_artifact(self, kind: str | None = None, *, container: bool = False) -> None:

@@ -1,6 +1,6 @@
 """Platypus flowables that tag what they draw.
 
-Each content flowable carries the :class:`StructElem` that owns its drawing and keeps it
+Each content flowable carries the `StructElem` that owns its drawing and keeps it
 when platypus splits it, so a paragraph broken over two pages is one element with two
 marked-content references.  Containers (tables, callout boxes, list items) mark their
 own decoration as artifacts and let their tagged children draw themselves.

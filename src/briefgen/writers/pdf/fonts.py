@@ -1,12 +1,12 @@
 """Fonts for the PDF writer: registration, glyph coverage and per-character fallback.
 
-Every font is an embedded TrueType font.  A :class:`FontStack` holds the theme's font
+Every font is an embedded TrueType font.  A `FontStack` holds the theme's font
 faces, then (only when the theme's faces miss a character) TrueType-outline fonts found
-on the system.  :meth:`FontStack.runs` cuts text into runs, each set in the first face
+on the system.  `FontStack.runs` cuts text into runs, each set in the first face
 whose cmap (read with fontTools, cached per file) has every character of the run.
 
 ReportLab's ToUnicode maps send unused subset slots to U+0000, which PDF/UA and PDF/A
-checkers reject; :class:`MendedTTFont` writes maps with only the codes really used.
+checkers reject; `MendedTTFont` writes maps with only the codes really used.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Inline nodes to ReportLab paragraph markup: escaped, font-fallback runs, links, notes.
 
 Every character of text is escaped (so "R&D", "x<y" and "<foo>" appear as written) and
-wrapped in ``<font face=...>`` runs chosen by :class:`FontStack`.  Internal links
+wrapped in ``<font face=...>`` runs chosen by `FontStack`.  Internal links
 (``#id``) point at heading destinations; footnote references become superscript links to
 the note, whose destination is written where the note is set.
 """

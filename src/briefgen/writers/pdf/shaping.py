@@ -3,7 +3,7 @@
 A word such as ``وكالة(宇宙)`` is set from fragments in two fonts (Arabic in DejaVu Sans, the
 ideographs in a fallback font).  ReportLab's ``shapeFragWord`` gives the whole word to
 HarfBuzz with the first fragment's font, so the ideographs become that font's empty
-``.notdef`` glyph: text that silently vanishes.  :func:`install` makes ReportLab shape each
+``.notdef`` glyph: text that silently vanishes.  `install` makes ReportLab shape each
 run of one font on its own and join the results, which is what it already does for words
 in one font.  Words in one font take ReportLab's own path unchanged.
 """

@@ -58,12 +58,12 @@ def heading_keys(doc: t.Document) -> dict[str, str]:
 
 
 PIECE_WORDS = 600
-"""Words in each piece of a very long paragraph (see :meth:`StoryBuilder._long_paragraph`)."""
+"""Words in each piece of a very long paragraph (see `StoryBuilder._long_paragraph`)."""
 
 
 def long_text_pieces(p: t.Paragraph) -> list[tuple[t.Inline, ...]] | None:
     """A body paragraph of plain text (with footnote references at its end) longer than
-    two pieces, cut at sentence ends near every :data:`PIECE_WORDS` words; else None."""
+    two pieces, cut at sentence ends near every `PIECE_WORDS` words; else None."""
     if p.role is not None:
         return None
     kids = list(p.children)

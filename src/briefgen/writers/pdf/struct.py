@@ -1,9 +1,9 @@
 """The PDF structure tree: its model, and how it is written into a ReportLab document.
 
-The story builder creates one :class:`StructElem` per document-tree node, in reading
+The story builder creates one `StructElem` per document-tree node, in reading
 order, before layout.  While pages are drawn, the tagging canvas appends marked-content
-references (:class:`MCRef`) and annotation references (:class:`ObjRef`) to the elements
-that own what is drawn.  :func:`write_structure` then emits StructTreeRoot, the element
+references (`MCRef`) and annotation references (`ObjRef`) to the elements
+that own what is drawn.  `write_structure` then emits StructTreeRoot, the element
 objects, the ParentTree, MarkInfo, the language, DisplayDocTitle and XMP metadata.
 """
 
