@@ -293,7 +293,7 @@ def build(
             sys.exit(0)
 
     from briefgen.build import build as _run_build
-    from briefgen.build import parse_shard
+    from briefgen.build import parse_shard, select
     from briefgen.cli.progress import Reporter
     from briefgen.data.workspace import load_workspace
 
@@ -309,12 +309,22 @@ def build(
             _err(f"  {problem}")
     import signal
 
+    stopped: list[int] = []
+
     def interrupted(signum: int, frame: Any) -> None:
+        stopped.append(signum)  # remembered, should a library swallow the exception
         raise KeyboardInterrupt
 
+    def progress(result: Any) -> None:
+        reporter.update(result)
+        if stopped:
+            raise KeyboardInterrupt
+
     signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
+    signal.signal(signal.SIGINT, interrupted)
     try:
-        with Reporter() as reporter:
+        selected = select(ws, targets, parse_shard(shard) if shard else None)
+        with Reporter(total=len(selected)) as reporter:
             report = _run_build(
                 ws,
                 out,
@@ -327,9 +337,11 @@ def build(
                 strict=strict,
                 allow_missing_glyphs=allow_missing_glyphs,
                 tagged_pdf=not no_tags,
-                progress=reporter.update,
+                progress=progress,
             )
-            reporter.summary(report)
+        if stopped:
+            raise KeyboardInterrupt
+        reporter.summary(report)  # after the bar is cleared
         if report.exit_code == 0 and not keep_going:
             built = [r.id for r in report.results if r.files]
             shortcut.record(workspace, report.out, key, built, ws.digests)

@@ -7,11 +7,20 @@ from typing import Any
 
 from briefgen.build import BuildReport, PackResult
 
+WORDS = {"skipped": "unchanged"}
+"""The one word a person reads for each status ("skipped" is "unchanged" everywhere)."""
+
+
+def word(status: str) -> str:
+    return WORDS.get(status, status)
+
 
 class Reporter:
-    """Shows each finished pack and prints a summary table at the end."""
+    """Shows each finished pack against the known total (a bar on a terminal, cleared when
+    the build ends; a line per pack elsewhere) and prints a summary table after."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int | None = None) -> None:
+        self.total = total
         self.tty = sys.stderr.isatty()
         self.live: Any = None
         self.task: Any = None
@@ -27,7 +36,7 @@ class Reporter:
                 transient=True,
             )
             self.live.start()
-            self.task = self.live.add_task("building", total=None)
+            self.task = self.live.add_task("building", total=self.total)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -36,9 +45,9 @@ class Reporter:
 
     def update(self, result: PackResult) -> None:
         if self.live is not None:
-            self.live.update(self.task, advance=1, description=f"{result.status} {result.id}")
+            self.live.update(self.task, advance=1, description=f"{word(result.status)} {result.id}")
         else:
-            line = f"{result.status:<8} {result.id}"
+            line = f"{word(result.status):<9} {result.id}"
             if result.error:
                 line += f": {result.error.splitlines()[0]}"
             print(line, file=sys.stderr, flush=True)
@@ -57,7 +66,7 @@ class Reporter:
                 ", ".join(f.format for f in r.files),
                 pages,
                 f"{r.seconds:.2f}s" if r.status == "built" else "",
-                r.status,
+                word(r.status),
             )
         console = Console(stderr=True, width=None if self.tty else 100)
         console.print(table)
