@@ -12,10 +12,13 @@ import copy
 from typing import Any
 
 from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, Paragraph, Table
 from reportlab.platypus.flowables import DDIndenter
 
 from briefgen.errors import RenderError
+from briefgen.writers.pdf import bidi
 from briefgen.writers.pdf.canvas import BriefCanvas
 from briefgen.writers.pdf.struct import ARTIFACT, StructElem
 
@@ -29,6 +32,11 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
         super().__init__(text, style, *args, **kw)
         self.struct = struct
         self._wrapped: tuple[float, tuple[float, float]] | None = None
+        plain = "".join(str(getattr(f, "text", "")) for f in self.frags)
+        self.rtl = bidi.base_is_rtl(plain) if bidi.has_rtl(plain) else None
+        base: Any = self.__dict__["style"]
+        if self.rtl and base.alignment == TA_LEFT:  # a right-to-left paragraph
+            self.style = ParagraphStyle(f"{base.name}-rtl", base, alignment=TA_RIGHT)
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         """Wrap, reusing the last result for the same width (tables wrap cells many times)."""
@@ -56,9 +64,18 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
             canv.end_content()
 
     def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
-        """Draw inside this paragraph's marked content (hook for subclasses)."""
+        """Draw inside this paragraph's marked content (hook for subclasses); lines with
+        right-to-left text are drawn in display order (see :mod:`.bidi`)."""
         _space_line_ends(self)
-        super().drawOn(canv, x, y, _sW)
+        if self.rtl is None or "blPara" not in self.__dict__:
+            super().drawOn(canv, x, y, _sW)
+            return
+        logical: Any = self.__dict__["blPara"]
+        self.blPara = bidi.visual(logical, self.rtl)
+        try:
+            super().drawOn(canv, x, y, _sW)
+        finally:
+            self.blPara = logical
 
     def last_baseline(self) -> float:
         """Distance of the last line's baseline above the paragraph's bottom."""

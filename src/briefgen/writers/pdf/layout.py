@@ -20,9 +20,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from briefgen import tree as t
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
+from briefgen.writers.pdf.bidi import visual_line
 from briefgen.writers.pdf.canvas import BriefCanvas
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
-from briefgen.writers.pdf.markup import needs_shaping, visual_rtl_words
+from briefgen.writers.pdf.markup import needs_shaping
 
 BODY_SIZE = 10.0
 MARGIN_X = 22 * mm
@@ -172,7 +173,7 @@ class Chrome:
         """Draw ``text`` with per-character font fallback, aligned at ``x``; text wider than
         ``room`` is shortened, with an ellipsis, to fit.  Right-to-left words are set in
         visual order and shaped, as in paragraphs."""
-        text = visual_rtl_words(text)
+        text = visual_line(text)
         runs = self.fonts.runs(text, style)
         width = sum(canv.stringWidth(s, f, size) for f, s in runs)
         if room is not None and width > room:

@@ -8,7 +8,6 @@ the note, whose destination is written where the note is set.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,33 +33,6 @@ def needs_shaping(text: str) -> bool:
     if not text or max(text) < "\u0590":
         return False
     return any(lo <= ord(c) <= hi for c in text if ord(c) >= 0x0590 for lo, hi in _SHAPED_RANGES)
-
-
-def is_rtl(ch: str) -> bool:
-    """Whether ``ch`` is a strong right-to-left character."""
-    return unicodedata.bidirectional(ch) in ("R", "AL")
-
-
-def visual_rtl_words(text: str) -> str:
-    """Reverse the order of words inside right-to-left runs (the words' letters stay logical).
-
-    ReportLab without its bidi extra lays words left to right; HarfBuzz shapes and orders
-    the letters of each word, so reversing the words of an RTL run gives visual order.
-    """
-    if not text or max(text) < "\u0590" or not any(is_rtl(c) for c in text):
-        return text
-    words = text.split(" ")
-    out: list[str] = []
-    run: list[str] = []
-    for w in words:
-        if w and any(is_rtl(c) for c in w):
-            run.append(w)
-        else:
-            out += reversed(run)
-            run = []
-            out.append(w)
-    out += reversed(run)
-    return " ".join(out)
 
 
 @dataclass(slots=True)
@@ -97,7 +69,7 @@ class MarkupBuilder:
             text = "".join(n.text for n in inlines if isinstance(n, t.Text))
             out.plain = text
             out.shaping = needs_shaping(text)
-            out.runs = self.fonts.runs(visual_rtl_words(text), style)
+            out.runs = self.fonts.runs(text, style)
             base = self.fonts.font()  # the paragraph style's own font: anything else is named
             out.xml = "".join(
                 escape(run) if name == base else f'<font face="{name}">{escape(run)}</font>'
@@ -120,7 +92,7 @@ class MarkupBuilder:
         # faces are named explicitly (else a <b> run would silently come out regular)
         base = self.fonts.font()
         out: list[str] = []
-        for name, run in self.fonts.runs(visual_rtl_words(text), style):
+        for name, run in self.fonts.runs(text, style):
             esc = escape(run)
             out.append(esc if name == base else f'<font face="{name}">{esc}</font>')
         return out
