@@ -323,3 +323,27 @@ def test_the_timeline_draws_every_script_and_warns_of_a_character_no_font_has(
         notes = [w for w in result.warnings if "timeline" in w]
         assert len(notes) == 1 and "U+10FFFD" in notes[0], result.warnings
         assert not [w for w in result.warnings if "U+5B87" in w or "U+D55C" in w]
+
+
+def test_a_huge_review_period_is_a_data_error(mini_copy: Path) -> None:
+    edit(mini_copy, "review_months = 12", "review_months = 99999999", "briefgen.toml")
+    result = run("validate", "-w", str(mini_copy))
+    assert result.exit_code == 2 and "briefgen.toml" in result.output
+    assert "review_months" in result.output
+
+
+def test_the_api_checks_its_arguments(mini_copy: Path) -> None:
+    import briefgen
+
+    ws = briefgen.load_workspace(mini_copy)
+    for call in (
+        lambda: ws.pack(123),  # type: ignore[arg-type]
+        lambda: ws.build(mini_copy / "out", shard=(0, 0)),
+        lambda: ws.build(mini_copy / "out", jobs=0),
+        lambda: ws.build(mini_copy / "out", max_marking="TOP SECRET"),
+        lambda: ws.build(mini_copy / "out", formats=("odt",)),
+    ):
+        with pytest.raises(briefgen.BriefgenError):
+            call()
+    one = ws.build(mini_copy / "out", formats="pdf", targets="jp", jobs=1)  # one string is one
+    assert [(r.id, [f.format for f in r.files]) for r in one.built] == [("jp", ["pdf"])]

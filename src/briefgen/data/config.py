@@ -64,7 +64,10 @@ class Config(_Section):
     )
     output: str = Field(default="build", description="output folder")
     review_months: int = Field(
-        default=12, ge=1, description="warn about sources accessed longer ago than this"
+        default=12,
+        ge=1,
+        le=1200,
+        description="warn about sources accessed longer ago than this many months (1-1200)",
     )
     edition: date | None = Field(
         default=None,
