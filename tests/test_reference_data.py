@@ -1,8 +1,7 @@
 """The reference dataset in ``data/`` says what its one source page says, and no more.
 
-The source is ``shared/sources/australian-space-agency-international-partnerships.txt``, kept
-beside the repository (``/work/shared`` next to ``/work/main``; CI copies ``shared/`` beside the
-clone).  Tests that compare text with it are skipped when it is absent.
+The source is ``sources/australian-space-agency-international-partnerships.txt``: the
+captured text of the page, kept in the repository so that these tests always run.
 """
 
 from __future__ import annotations
@@ -21,12 +20,7 @@ from briefgen.dates import FuzzyDate
 
 SOURCE_ID = "asa-international-partnerships"
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_FILE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "sources"
-    / "australian-space-agency-international-partnerships.txt"
-)
+SOURCE_FILE = ROOT / "sources" / "australian-space-agency-international-partnerships.txt"
 
 BROADER = {
     "ca": "Canadian Space Agency",
@@ -54,8 +48,6 @@ def ws() -> briefgen.Workspace:
 
 @pytest.fixture(scope="module")
 def source() -> str:
-    if not SOURCE_FILE.is_file():
-        pytest.skip(f"source text not found at {SOURCE_FILE}")
     return normalise(SOURCE_FILE.read_text(encoding="utf-8"))
 
 
