@@ -121,7 +121,7 @@ def main(workspace: Path | None) -> None:
     """Turn a typed partnership dataset into Word and PDF briefing packs."""
 
 
-@main.command()
+@main.command(short_help="Check data, templates and theme files.")
 @workspace_option
 @click.option(
     "--today",
@@ -172,7 +172,7 @@ def list_(workspace: Path) -> None:
         click.echo(f"{kind:<8} {id:<18} {name}")
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of a data file kind.")
 @click.argument(
     "kind",
     type=click.Choice(["partner", "organisation", "regions", "sources", "visit", "all"]),
@@ -207,7 +207,7 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool) -> None
     click.echo(pack.markdown if markdown else dump(pack.document), nl=False)
 
 
-@main.command()
+@main.command(short_help="Build packs: all of them, or the TARGET ids.")
 @click.argument("targets", nargs=-1)
 @workspace_option
 @click.option(
@@ -363,7 +363,7 @@ def init(folder: Path) -> None:
     click.echo(f"  cd {folder} && briefgen validate && briefgen build")
 
 
-@main.command()
+@main.command(short_help="Print a shipped template, or list them.")
 @click.argument("name", required=False)
 @workspace_option
 @reports_errors
