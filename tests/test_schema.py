@@ -61,3 +61,14 @@ def test_the_id_is_optional_and_described() -> None:
         schema = json_schemas()[kind]
         assert "id" not in schema.get("required", [])
         assert "file name" in json.dumps(schema["properties"]["id"])
+
+
+def test_every_property_has_a_description_and_dates_and_markings_examples() -> None:
+    from briefgen.data.model import json_schemas
+
+    for kind, schema in json_schemas().items():
+        for name, model in [(kind, schema), *schema.get("$defs", {}).items()]:
+            for prop, value in model.get("properties", {}).items():
+                assert value.get("description"), f"{name}.{prop} has no description"
+    text = json.dumps(json_schemas())
+    assert '"2019-08-28"' in text and '"OFFICIAL: Sensitive"' in text

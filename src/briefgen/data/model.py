@@ -73,7 +73,8 @@ DateValue = Annotated[
                     "description": "YYYY, YYYY-MM, YYYY-MM-DD, ~YYYY (approximate), "
                     "START/END (a span) or 'unknown'",
                 },
-            ]
+            ],
+            "examples": [1979, "2020-07", "2019-08-28", "~2031", "2025-04/2025-10", "unknown"],
         }
     ),
 ]
@@ -87,15 +88,86 @@ MarkingValue = Annotated[
             "type": "string",
             "description": "UNOFFICIAL, OFFICIAL, OFFICIAL: Sensitive or PROTECTED, "
             "optionally followed by //CAVEAT",
+            "examples": ["OFFICIAL", "OFFICIAL: Sensitive", "PROTECTED//AUSTEO"],
         }
     ),
 ]
 
 
+FIELD_HELP: dict[str, str] = {
+    "acronym": "the short form used in text, e.g. JAXA",
+    "activity": "what happens in this part of the program",
+    "agencies": "the partner's space agencies or bodies, the main one first",
+    "agreements": "treaties, memoranda and arrangements with this partner",
+    "attendees": "ids of people of the organisation who attend",
+    "bio": "a short biography, as the source gives it",
+    "caption": "what the picture shows, as the source describes it",
+    "contact": "how to reach the organisation",
+    "contacts": "who to call about the visit",
+    "cooperation_areas": "the fields the partnership covers",
+    "credit": "who took or owns the picture",
+    "date": "when, with the precision the source gives (see the examples)",
+    "delegation": "who comes: a partner's person by id, or a person given here",
+    "direction": "inbound (they come to us) or outbound (we go to them)",
+    "edition": "'Information as at' date of this brief",
+    "email": "an e-mail address",
+    "end": "end time, HH:MM (24-hour)",
+    "events": "dated events of the partnership",
+    "facilities": "ground stations, observatories and other facilities",
+    "head": "the head of the organisation (a person)",
+    "highlights": "the source's highlights of the partnership",
+    "honorific": "how the person is addressed: Dr, Professor, Ambassador",
+    "if_raised": "defensive points: what to say only if the subject is raised",
+    "images": "photographs, described always, embedded when a file is given",
+    "key_messages": "what our side wants the other side to hear",
+    "kind": "the kind of record (one of the listed values)",
+    "location": "where, as the source names it",
+    "locations": "cities or sites the visit takes in",
+    "logistics": "arrangements officers need to know",
+    "marking": "protective marking of this record, when above the default",
+    "milestones": "dated milestones of the partnership",
+    "name": "the name as it is printed",
+    "note": "anything a reader of the source should know",
+    "notes": "anything the attendees need to know",
+    "objectives": "what we want from the visit",
+    "operator": "who runs the facility",
+    "organisation": "the organisation the person belongs to",
+    "overview": "paragraphs that introduce the partnership",
+    "partners": "ids of the partners concerned",
+    "people": "people of the partner, referred to by id elsewhere",
+    "phone": "a telephone number, e.g. +61 2 6276 1000",
+    "photo": "a photograph of the person",
+    "program": "the visit's program, item by item",
+    "programs": "missions and programs the partners work on together",
+    "publisher": "who published the source",
+    "purpose": "why the visit is happening, in a sentence or two",
+    "regions": "named groups of partners",
+    "role": "the person's position, as the source gives it",
+    "sensitivities": "handling notes: what to be careful about",
+    "sources": "ids of the sources the facts cite",
+    "start": "start time, HH:MM (24-hour)",
+    "status": "where things stand (one of the listed values)",
+    "summary": "a sentence on what it is",
+    "text": "the fact, in words the source supports",
+    "title": "the title as it is printed",
+    "url": "the address of a web page",
+}
+"""Descriptions of fields that are the same wherever they occur, for the JSON Schemas (an
+editor shows them on hover); a field's own description wins."""
+
+
+def _describe(schema: dict[str, Any]) -> None:
+    for name, prop in schema.get("properties", {}).items():
+        if "description" not in prop and name in FIELD_HELP:
+            prop["description"] = FIELD_HELP[name]
+
+
 class Model(BaseModel):
     """Base of every data model: frozen, unknown fields refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=False, json_schema_extra=_describe
+    )
 
 
 class Fact(Model):
