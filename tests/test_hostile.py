@@ -347,3 +347,15 @@ def test_the_api_checks_its_arguments(mini_copy: Path) -> None:
             call()
     one = ws.build(mini_copy / "out", formats="pdf", targets="jp", jobs=1)  # one string is one
     assert [(r.id, [f.format for f in r.files]) for r in one.built] == [("jp", ["pdf"])]
+
+
+def test_the_logo_is_on_page_one_of_both_editions(mini_copy: Path) -> None:
+    Image.new("RGB", (600, 200), "navy").save(mini_copy / "logo.png")
+    settings = mini_copy / "briefgen.toml"
+    settings.write_text(settings.read_text() + '\n[theme]\nlogo = "logo.png"\n')
+    assert build(mini_copy, "jp").exit_code == 0
+    pdf = pypdf.PdfReader(mini_copy / "out" / "jp.pdf")
+    assert len(pdf.pages[0].images) == 1  # the logo, on the cover only
+    document = zlib_docx_part(mini_copy / "out" / "jp.docx", "word/document.xml").decode()
+    assert 'descr="Logo of Example Space Office"' in document
+    assert document.index("<w:drawing>") < document.index("Partner brief: Japan")

@@ -51,6 +51,7 @@ class Theme:
     marking_colour: str = "C00000"  # RGB hex, no '#'
     accent_colour: str = "1F3864"
     logo: Path | None = None
+    logo_box_mm: tuple[float, float] = (45.0, 20.0)  # the logo fits this box, top left of page 1
     reference_docx: Path | None = None
     page_size: str = "A4"
     allow_missing_glyphs: bool = False

@@ -12,6 +12,7 @@ from briefgen.tree.layout import (
     caption_numbers,
     column_widths,
     figure_scale,
+    logo_size,
     title_scale,
 )
 from briefgen.tree.nodes import (
@@ -80,6 +81,7 @@ __all__ = [
     "dump",
     "figure_scale",
     "iter_blocks",
+    "logo_size",
     "plain_text",
     "title_scale",
 ]

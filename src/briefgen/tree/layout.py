@@ -39,6 +39,12 @@ def figure_scale(width: float, height: float, box_width: float, box_height: floa
     return min(1.0, box_width / width, box_height * FIGURE_MAX_HEIGHT / height)
 
 
+def logo_size(width_px: int, height_px: int, box: tuple[float, float]) -> tuple[float, float]:
+    """The logo's printed size in the box's unit: as large as fits, proportions kept."""
+    scale = min(box[0] / width_px, box[1] / height_px)
+    return width_px * scale, height_px * scale
+
+
 def column_widths(table: Table, total: float) -> list[float]:
     """The widths of the table's columns, in proportion to its weights, summing to ``total``."""
     scale = sum(table.widths)

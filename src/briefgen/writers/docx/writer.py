@@ -37,7 +37,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Emu
+from docx.shared import Emu, Mm
 
 from briefgen import tree as t
 from briefgen.errors import RenderError
@@ -69,7 +69,8 @@ def render(doc: t.Document, theme: Theme) -> Rendered:
     """Render ``doc`` as .docx bytes (page count unknown: Word lays pages out itself)."""
     t.check(doc)
     reference = theme.reference_docx or resource_path("reference.docx")
-    return Rendered(data=_Writer(doc, theme).run(), pages=None, reads=(str(reference),))
+    reads = (str(reference),) + ((str(theme.logo),) if theme.logo is not None else ())
+    return Rendered(data=_Writer(doc, theme).run(), pages=None, reads=reads)
 
 
 def _inline_text(inlines: tuple[t.Inline, ...]) -> str:
@@ -102,6 +103,7 @@ class _Writer:
 
     def __init__(self, doc: t.Document, theme: Theme) -> None:
         self.doc = doc
+        self.theme = theme
         self.document = open_reference(theme.reference_docx)
         self.part = self.document.part
         self.styles = self.document.styles.element
@@ -338,9 +340,28 @@ class _Writer:
         if figure.credit:
             self.text_p(parent, "credit", figure.credit)
 
+    def logo(self, parent: Any) -> None:
+        """The theme's logo at the top of the cover, sized to the theme's box."""
+        path = self.theme.logo
+        if path is None:
+            return
+        from PIL import Image
+
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as im:
+            w_mm, h_mm = t.logo_size(im.width, im.height, self.theme.logo_box_mm)
+        p = self.new_p(parent, "cover_meta")  # left, as in the PDF
+        try:
+            inline = self.part.new_pic_inline(io.BytesIO(data), Mm(w_mm), Mm(h_mm))
+        except Exception as exc:  # python-docx raises several types for unreadable images
+            raise RenderError(f"cannot embed the logo {path} in Word: {exc}") from exc
+        x.set_alt_text(inline, f"Logo of {self.doc.meta.organisation}", "Logo")
+        x.new_run(p).add_drawing(inline)
+
     def callout(self, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
         """Cover: role paragraphs then a page break; key facts and notes: a shaded box."""
         if callout.kind == "cover":
+            self.logo(parent)
             self.blocks(parent, callout.blocks, replace(ctx, para_style="cover_meta"))
             self.page_break(parent)
         elif callout.kind == "acknowledgement":

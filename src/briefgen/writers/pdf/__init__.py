@@ -66,7 +66,7 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
     template = BriefDocTemplate(
         out,
         theme=theme,
-        chrome=Chrome(meta, fonts, styles),
+        chrome=Chrome(meta, fonts, styles, theme),
         title=meta.title,
         author=meta.author or meta.organisation,
         subject=subject,
@@ -109,7 +109,8 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
     state.before_save.append(finish)
     with _rl_settings(useA85=0):
         template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
-    return Rendered(out.getvalue(), state.page_count, fonts.files())
+    logo = (str(theme.logo),) if theme.logo is not None else ()
+    return Rendered(out.getvalue(), state.page_count, fonts.files() + logo)
 
 
 @contextmanager

@@ -156,8 +156,17 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
 class Chrome:
     """Draws the page chrome of one render, as artifacts."""
 
-    def __init__(self, meta: Metadata, fonts: FontStack, styles: Styles) -> None:
+    def __init__(
+        self, meta: Metadata, fonts: FontStack, styles: Styles, theme: Theme | None = None
+    ) -> None:
         self.meta, self.fonts, self.styles = meta, fonts, styles
+        self.logo: Any = None
+        self.logo_box = (0.0, 0.0)
+        if theme is not None and theme.logo is not None:
+            from reportlab.lib.utils import ImageReader
+
+            self.logo = ImageReader(str(theme.logo))
+            self.logo_box = (theme.logo_box_mm[0] * mm, theme.logo_box_mm[1] * mm)
 
     def _text(
         self,
@@ -212,6 +221,11 @@ class Chrome:
                 canv.rotate(45)
                 self._text(canv, 0, -40, "DRAFT", 110, BOLD, "centre")
                 canv.restoreState()
+        if cover and self.logo is not None:  # decoration: the cover names the organisation
+            with canv.artifact("Layout"):
+                px_w, px_h = self.logo.getSize()
+                lw, lh = t.logo_size(px_w, px_h, self.logo_box)
+                canv.drawImage(self.logo, MARGIN_X, h - 17 * mm - lh, lw, lh, mask="auto")
         with canv.artifact("Pagination", "Header"):
             canv.setFillColor(self.styles.marking)
             self._text(canv, w / 2, h - 12 * mm, marking, 10, BOLD, "centre")
