@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -27,6 +29,15 @@ def mini_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "mini"
     shutil.copytree(MINI, dest)
     return dest
+
+
+def load_tool(name: str) -> ModuleType:
+    """A script of ``tools/`` (not a package) loaded as a module, for tests of its output."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def tool(name: str) -> str:

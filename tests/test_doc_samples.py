@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import load_tool
 
 
 def test_doc_samples_are_up_to_date() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "gen_doc_samples", ROOT / "tools" / "gen_doc_samples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_tool("gen_doc_samples")
     assert module.main(["--check"]) == 0, "run: python tools/gen_doc_samples.py"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -11,22 +10,13 @@ from types import ModuleType
 from pydantic import BaseModel
 
 from briefgen.data import config, model
+from conftest import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "data-model.md"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gen_data_model_doc", ROOT / "tools" / "gen_data_model_doc.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = _generator()
+GEN = load_tool("gen_data_model_doc")
 
 
 def test_doc_is_up_to_date() -> None:
