@@ -187,8 +187,9 @@ def test_citations_of_one_fact_are_separated(mini_copy: Path) -> None:
     edit(mini_copy, "sources: [mini-source]", "sources: [mini-source, second-source]")
     result = build(mini_copy, "jp")
     assert result.exit_code == 0, result.output
-    assert "1,2" in pdf_text(mini_copy / "out" / "jp.pdf")
-    assert b"<w:t>,</w:t>" in zlib_docx_part(mini_copy / "out" / "jp.docx", "word/document.xml")
+    assert "1, 2" in pdf_text(mini_copy / "out" / "jp.pdf")
+    document = zlib_docx_part(mini_copy / "out" / "jp.docx", "word/document.xml")
+    assert b'<w:t xml:space="preserve">, </w:t>' in document
 
 
 def zlib_docx_part(path: Path, name: str) -> bytes:

@@ -167,7 +167,7 @@ def plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
     memo = {} if memo is None else memo
     found = memo.get(id(value))
     if found is not None:
-        return found
+        return found[1]
     out: Any
     if isinstance(value, BaseModel):
         out = Record(_fields(value, type(value).model_fields, memo))
@@ -181,7 +181,7 @@ def plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
         out = str(value)
     else:
         raise TemplateError(f"no template may see a {type(value).__name__}")  # a bug of ours
-    memo[id(value)] = out
+    memo[id(value)] = (value, out)  # the original kept alive: its id is not reused
     return out
 
 

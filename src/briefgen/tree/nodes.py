@@ -205,8 +205,8 @@ def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from iter_blocks(item.blocks)
 
 
-NOTE_SEPARATOR = ","
-"""Set between footnote references that follow one another: "1,3", never "13"."""
+NOTE_SEPARATOR = ", "
+"""Set between footnote references that follow one another: "1, 3", never "13"."""
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
