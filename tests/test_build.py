@@ -92,7 +92,7 @@ def test_max_marking_leaves_out_sensitive_records(tmp_path: Path) -> None:
         jobs=1,
         max_marking="OFFICIAL",
     )
-    assert full.built[0].marking == "OFFICIAL: SENSITIVE" and rel.built[0].marking == "OFFICIAL"
+    assert full.built[0].marking == "OFFICIAL: Sensitive" and rel.built[0].marking == "OFFICIAL"
 
     def text(path: Path) -> str:
         return "\n".join(p.text for p in Document(str(path)).paragraphs)
@@ -100,7 +100,7 @@ def test_max_marking_leaves_out_sensitive_records(tmp_path: Path) -> None:
     secret = "marked above the default"
     assert secret in text(tmp_path / "full" / "esa-illustrative.docx")
     assert secret not in text(tmp_path / "rel" / "esa-illustrative.docx")
-    assert "OFFICIAL: SENSITIVE" not in text(tmp_path / "rel" / "esa-illustrative.docx")
+    assert "OFFICIAL: Sensitive" not in text(tmp_path / "rel" / "esa-illustrative.docx")
 
 
 def test_a_pack_that_fails_does_not_stop_the_others(ws_copy: Path) -> None:
@@ -282,7 +282,7 @@ def test_releasable_edition_withholds_packs_marked_above_it(ws_copy: Path) -> No
     ws = briefgen.load_workspace(ws_copy)
     full = ws.build(out, formats=("docx",), jobs=1, targets=["nz", "ca"])
     assert [r.status for r in full.results] == ["built", "built"]
-    assert full.results[0].marking == "OFFICIAL: SENSITIVE"
+    assert full.results[0].marking == "OFFICIAL: Sensitive"
     release = ws.build(out, formats=("docx",), jobs=1, targets=["nz", "ca"], max_marking="OFFICIAL")
     assert [r.status for r in release.results] == ["withheld", "built"]
     assert release.exit_code == 0

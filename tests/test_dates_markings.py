@@ -284,7 +284,7 @@ def test_marking_empty_caveat(value: str) -> None:
 def test_marking_str_and_banner() -> None:
     m = Marking.parse("official: sensitive//Legal-Privilege")
     assert str(m) == "OFFICIAL: Sensitive//Legal-Privilege"
-    assert m.banner() == "OFFICIAL: SENSITIVE//LEGAL-PRIVILEGE"
+    assert m.banner() == "OFFICIAL: Sensitive//LEGAL-PRIVILEGE"
     assert Marking.parse("PROTECTED").banner() == "PROTECTED"
 
 

@@ -57,8 +57,8 @@ def _collapse(text: str) -> str:
 
 
 _CHROME = re.compile(
-    r"^(?:DRAFT\n)?OFFICIAL: SENSITIVE\n(?:Partner brief: Japan\n)?(?:DRAFT\n)?"
-    r"Australian Space Agency\nPage \d+ of \d+\nOFFICIAL: SENSITIVE\n"
+    r"^(?:DRAFT\n)?OFFICIAL: Sensitive\n(?:Partner brief: Japan\n)?(?:DRAFT\n)?"
+    r"Australian Space Agency\nPage \d+ of \d+\nOFFICIAL: Sensitive\n"
 )
 
 
@@ -156,7 +156,7 @@ def test_page_x_of_y_on_every_page(rendered: Rendered, reader: pypdf.PdfReader) 
 
 def test_marking_top_and_bottom_of_every_page(reader: pypdf.PdfReader) -> None:
     for pg in reader.pages:
-        assert pg.extract_text().count("OFFICIAL: SENSITIVE") >= 2
+        assert pg.extract_text().count("OFFICIAL: Sensitive") >= 2
 
 
 def test_contents_page_numbers_match_heading_pages(

@@ -65,7 +65,7 @@ def test_contact_needs_a_phone_or_an_email(ws_copy: Path) -> None:
 def test_visit_brief_contents() -> None:
     ws = briefgen.load_workspace(ROOT)
     doc = ws.pack("esa-illustrative").document
-    assert doc.meta.draft and doc.meta.marking == "OFFICIAL: SENSITIVE"
+    assert doc.meta.draft and doc.meta.marking == "OFFICIAL: Sensitive"
     assert "Illustrative" in doc.meta.title
     h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
     assert h1 == [
@@ -92,7 +92,7 @@ def test_visit_brief_contents() -> None:
     assert isinstance(cover, t.Callout) and cover.kind == "cover"
     roles = {b.role: t.plain_text(b.children) for b in cover.blocks if isinstance(b, t.Paragraph)}
     assert roles["draft"] == "DRAFT" and roles["subtitle"] == "2 to 3 March 2027, Adelaide"
-    assert roles["marking"] == "OFFICIAL: SENSITIVE"
+    assert roles["marking"] == "OFFICIAL: Sensitive"
 
 
 def test_releasable_edition_leaves_out_marked_points() -> None:

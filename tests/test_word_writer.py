@@ -40,7 +40,7 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-MARKING = "OFFICIAL: SENSITIVE"
+MARKING = "OFFICIAL: Sensitive"
 T = t.Text
 
 
@@ -129,7 +129,7 @@ def test_marking_in_every_header_and_footer(draft_doc: Any) -> None:
         for p in (section.header.paragraphs[0], section.footer.paragraphs[-1]):
             assert p.style.name == "Marking"
     style = draft_doc.styles["Marking"]
-    assert style.font.bold and style.font.all_caps
+    assert style.font.bold and not style.font.all_caps  # as written: "OFFICIAL: Sensitive"
     assert str(style.font.color.rgb) == "C00000"
     assert style.paragraph_format.alignment == 1  # centre
 

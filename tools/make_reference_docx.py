@@ -134,7 +134,7 @@ def paragraph_styles() -> list[str]:
             "Marking",
             "Marking",
             ppr=f'{_sp(0, 0, 240)}<w:jc w:val="center"/>',
-            rpr=f"<w:b/><w:bCs/><w:caps/>{_col(MARKING)}{_sz(22)}",
+            rpr=f"<w:b/><w:bCs/>{_col(MARKING)}{_sz(22)}",  # as written: OFFICIAL: Sensitive
         ),
         _style(
             "paragraph",

@@ -45,8 +45,9 @@ class Marking:
         return "//".join((self.level, *self.qualifiers))
 
     def banner(self) -> str:
-        """The marking as printed on a page: capitals, e.g. "OFFICIAL: SENSITIVE"."""
-        return str(self).upper()
+        """The marking as printed on a page, in the PSPF's form: "OFFICIAL: Sensitive",
+        "PROTECTED//AUSTEO" (the level as written, caveats in capitals)."""
+        return "//".join((self.level, *(q.upper() for q in self.qualifiers)))
 
     def above(self, ceiling: Marking) -> bool:
         """True when this marking may not appear in an edition released at ``ceiling``."""

@@ -162,7 +162,7 @@ class _Writer:
                 for child in list(root):
                     root.remove(child)
             header = section.header.part.element
-            self.text_p(header, "marking", meta.marking.upper())
+            self.text_p(header, "marking", meta.marking)
             if meta.draft:
                 self.text_p(header, "draft", "DRAFT")
             footer = section.footer.part.element
@@ -170,7 +170,7 @@ class _Writer:
             x.add_field(p, "PAGE", "1")
             x.new_run(p).text = " of "
             x.add_field(p, "NUMPAGES", "1")
-            self.text_p(footer, "marking", meta.marking.upper())
+            self.text_p(footer, "marking", meta.marking)
 
     # ------------------------------------------------------------ blocks
 

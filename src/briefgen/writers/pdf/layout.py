@@ -211,7 +211,7 @@ class Chrome:
     def draw(self, canv: BriefCanvas, doc: Any, *, cover: bool = False) -> None:
         """Draw the chrome of the current page."""
         w, h = canv._pagesize
-        marking = self.meta.marking.upper()
+        marking = self.meta.marking
         canv.saveState()
         if self.meta.draft:
             with canv.artifact("Pagination", "Watermark"):
