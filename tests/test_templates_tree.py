@@ -109,7 +109,6 @@ def test_tree_snapshots(ws: Workspace) -> None:
                 "France",
                 "Italy",
                 "Germany",
-                "reference grouping",
             ],
         ),
         ("indo-pacific", ["Japan", "India", "New Zealand", "Indo-Pacific"]),
@@ -361,3 +360,12 @@ def test_templates_are_sandboxed(ws_copy: Path) -> None:
     (folder / "overview.md.j2").write_text("{{ p.__class__.__mro__ }}\n")
     with pytest.raises(briefgen.TemplateError):
         _ = briefgen.load_workspace(ws_copy).pack("jp").document
+
+
+def test_no_pack_talks_about_the_software_or_the_dataset(ws: Workspace) -> None:
+    """A brief speaks of the partnership, never of briefgen, its data or the web page the
+    facts were taken from (such notes stay in YAML comments)."""
+    for _, ident, _ in ws.targets():
+        text = all_text(ws.pack(ident).document).lower()
+        said = [w for w in ("briefgen", "dataset", "the page", "web page") if w in text]
+        assert not said, f"{ident} mentions {said}"
