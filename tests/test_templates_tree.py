@@ -369,3 +369,11 @@ def test_no_pack_talks_about_the_software_or_the_dataset(ws: Workspace) -> None:
         text = all_text(ws.pack(ident).document).lower()
         said = [w for w in ("briefgen", "dataset", "the page", "web page") if w in text]
         assert not said, f"{ident} mentions {said}"
+
+
+def test_dated_lists_are_in_date_order(ws: Workspace) -> None:
+    text = ws.pack("jp").markdown
+    start = text.index("## Highlights")
+    order = ["**July 2020:**", "**2023:**", "**November 2024:**", "**April to October 2025:**"]
+    places = [text.index(item, start) for item in order]
+    assert places == sorted(places)  # the source lists them out of order

@@ -101,6 +101,20 @@ def join(_ctx: Any, items: Iterable[Any], sep: str = "") -> Any:
     return Markup(sep).join(_token(i) for i in items)
 
 
+def in_date_order(items: Iterable[Any]) -> list[Any]:
+    """Dated records (anything with a ``date``) oldest first; undated ones after, as given."""
+
+    def key(item: Any) -> tuple[int, date, date]:
+        when = getattr(item, "date", None)
+        if isinstance(when, FuzzyDate):
+            return when.sort_key()
+        if isinstance(when, date):
+            return (0, when, when)
+        return (2, date.max, date.max)
+
+    return sorted(items, key=key)
+
+
 def upfirst(value: Any) -> str:
     """Capitalise the first letter only ("AI and cyber security" stays as it is)."""
     text = str(value)
@@ -186,6 +200,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         sdate=sdate,
         weekday=weekday,
         upfirst=upfirst,
+        in_date_order=in_date_order,
         and_join=pass_context(and_join),
         join=pass_context(join),
         marking=marking,
