@@ -294,3 +294,14 @@ def test_partial_still_needs_an_organisation(broken: Path) -> None:
 
 def test_partial_of_a_clean_workspace_has_no_problems() -> None:
     assert briefgen.load_workspace(MINI, partial=True).problems == ()
+
+
+def test_a_workspace_made_in_code_rebuilds_when_its_records_change(tmp_path: Path) -> None:
+    def make(role: str) -> Workspace:
+        partner = _partner("jp", people=(Person(id="p", name="Pat", role=role, sources=SRC),))
+        return Workspace.create(_organisation(), [partner], sources=[_source()])
+
+    out = tmp_path / "out"
+    assert [r.id for r in make("Director").build(out, ("docx",), jobs=1).built] == ["jp"]
+    assert make("Director").build(out, ("docx",), jobs=1).built == []  # unchanged
+    assert [r.id for r in make("Chair").build(out, ("docx",), jobs=1).built] == ["jp"]

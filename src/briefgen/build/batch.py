@@ -27,13 +27,21 @@ from briefgen.writers import FORMATS
 Progress = Callable[[PackResult], None]
 
 
-def options_key(ceiling: Marking | None, overrides: tuple[tuple[str, Any], ...]) -> str:
-    """Everything besides the files that decides a pack's bytes."""
+def options_key(
+    ceiling: Marking | None, overrides: tuple[tuple[str, Any], ...], ws: Workspace
+) -> str:
+    """Everything besides the files that decides a pack's bytes.  A workspace made in code
+    has no data files to record, so its records themselves are part of the key."""
+    in_code = None
+    if ws.root is None:
+        parts = (ws.config, ws.organisation, ws.partners, ws.regions, ws.visits, ws.sources)
+        in_code = deps.sha256(repr(parts).encode("utf-8"))
     return json.dumps(
         {
             "briefgen": version.__version__,
             "code": code_fingerprint(),
             "max_marking": str(ceiling) if ceiling else None,
+            "workspace_in_code": in_code,
             **dict(overrides),
         },
         sort_keys=True,
@@ -90,7 +98,7 @@ def build(
         ("allow_missing_glyphs", allow_missing_glyphs),
         ("tagged_pdf", tagged_pdf),
     )
-    options = options_key(ceiling, overrides)
+    options = options_key(ceiling, overrides, ws)
 
     def record(result: PackResult) -> None:
         report.results.append(result)
