@@ -3,21 +3,18 @@ writes files.  It joins the stages (data, compose, writers, build) and adds no l
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.build.batch import Progress, build
+from briefgen.build.batch import build as _build
 from briefgen.build.render import render, theme_of
-from briefgen.build.report import BuildReport
 from briefgen.compose.pack import Pack as _Pack
 from briefgen.compose.pack import make_pack
 from briefgen.data import workspace as _data
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
 from briefgen.theme import Theme
-from briefgen.writers import FORMATS, Rendered
+from briefgen.writers import Rendered
 
 
 @dataclass
@@ -57,38 +54,7 @@ class Workspace(_data.Workspace):
         ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
         return make_pack(self, id, ceiling, Pack)
 
-    def build(
-        self,
-        out: str | Path | None = None,
-        formats: Sequence[str] = FORMATS,
-        *,
-        targets: Sequence[str] = (),
-        jobs: int | None = None,
-        executor: cf.Executor | None = None,
-        shard: tuple[int, int] | None = None,
-        max_marking: str | Marking | None = None,
-        force: bool = False,
-        strict: bool = False,
-        allow_missing_glyphs: bool = False,
-        tagged_pdf: bool = True,
-        progress: Progress | None = None,
-    ) -> BuildReport:
-        """Build packs into ``out``; see `briefgen.build.batch.build`."""
-        return build(
-            self,
-            out,
-            formats,
-            targets=targets,
-            jobs=jobs,
-            executor=executor,
-            shard=shard,
-            max_marking=max_marking,
-            force=force,
-            strict=strict,
-            allow_missing_glyphs=allow_missing_glyphs,
-            tagged_pdf=tagged_pdf,
-            progress=progress,
-        )
+    build = _build  # the batch build itself, so its options and their types are stated once
 
 
 def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:
