@@ -22,8 +22,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from briefgen import deps
@@ -158,14 +159,20 @@ class _RecordingLoader(FileSystemLoader):
     process, and a pack's record names every template it used."""
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
-        source, filename, _ = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(base).resolve()) for base in self.searchpath):
-            raise TemplateError(f"{filename}: a link to a file outside the template folders")
-        digest = deps.digest_of(Path(filename))  # the bytes, as the build will hash them
-        deps.note_template(template, digest)
-        deps.note_file(filename, digest)
-        return source, filename, lambda: False  # never trust a cached copy
+        pieces = split_template_path(template)  # refuses ".." as Jinja does
+        for base in self.searchpath:
+            path = Path(base, *pieces)
+            if not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(Path(base).resolve()):
+                raise TemplateError(f"{path}: a link to a file outside the template folders")
+            data = deps.read_regular(path)  # read once: the text and its digest agree
+            digest = deps.sha256(data)
+            deps.note_template(template, digest)
+            deps.note_file(path, digest)
+            source, filename = data.decode(self.encoding), str(path)
+            return source, filename, lambda: False  # never trust a cached copy
+        raise TemplateNotFound(template)
 
 
 class _CompiledByContent(BytecodeCache):
