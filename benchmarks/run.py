@@ -33,15 +33,19 @@ sys.path.insert(0, str(HERE))
 
 import floor  # noqa: E402
 import synth  # noqa: E402
+import typst_route  # noqa: E402
 
-#: the issue's targets: (what, limit, unit)
+#: the targets of issues 8 and 17: (what, limit, unit)
 TARGETS: dict[str, tuple[float, str]] = {
+    "briefgen tree": (20, "ms/pack"),
+    "pdf vs typst, fresh packs": (1.0, "x"),
     "briefgen docx": (30, "ms/pack"),
     "briefgen pdf": (70, "ms/pack"),
     "briefgen both": (100, "ms/pack"),
     "briefgen --version": (300, "ms"),
     "build 1000 packs": (60, "s"),
-    "peak RSS per worker": (200, "MB"),
+    "ms/pack at 1000 vs 100": (1.1, "x"),
+    "peak RSS per worker": (150, "MB"),
     "reference build": (2, "s"),
     "reference unchanged rebuild": (0.5, "s"),
 }
@@ -78,6 +82,7 @@ class Results:
     meta: dict[str, Any] = field(default_factory=dict)
     dimensions: list[dict[str, Any]] = field(default_factory=list)
     per_pack: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fresh: dict[str, Any] = field(default_factory=dict)
     startup: dict[str, dict[str, Any]] = field(default_factory=dict)
     scaling: list[dict[str, Any]] = field(default_factory=list)
     reference: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -255,6 +260,95 @@ def libreoffice(packs: Sequence[Any], s: Settings, res: Results, work: Path) -> 
         "note": f"{len(files)} files in one call (one run, start-up included), own profile",
     }
     log(f"  LibreOffice docx->pdf: {res.per_pack['LibreOffice docx->pdf']['ms']:.1f} ms/pack")
+
+
+# ---------------------------------------------------------------- fresh packs: briefgen vs Typst
+
+
+def fresh_packs(s: Settings, res: Results, work: Path) -> None:
+    """Pack -> tagged PDF/UA-1 on packs neither route has rendered before, tree included on
+    both sides: briefgen's PDF writer against Typst compiling equivalent markup.
+
+    Typst memoizes layouts process-wide, so every repeat takes packs new to both routes;
+    the routes alternate pack by pack, which pairs them under the same machine load.
+    """
+    try:
+        route_version = typst_route.version()
+    except Exception:  # noqa: BLE001 - not installed: say so
+        res.skipped["typst"] = "typst is not installed (pip install -e '.[bench]')"
+        return
+    import briefgen
+    from briefgen.theme import resource_path
+
+    warm = 2
+    total = warm + s.packs * s.repeats
+    root = synth.generate(work / "ws-fresh", total, seed=17)
+    ws = briefgen.load_workspace(root)
+    ids = list(ws.partners)
+    typst = typst_route.TypstRoute(work / "typst", resource_path("fonts"))
+
+    def briefgen_pdf(pid: str) -> bytes:
+        return bytes(ws.pack(pid).render("pdf").data)  # a fresh Pack: tree, then the PDF
+
+    def typst_pdf(pid: str) -> bytes:
+        return typst.render(ws.pack(pid).document)  # a fresh Pack: tree, then Typst
+
+    def tree(pid: str) -> object:
+        return ws.pack(pid).document
+
+    routes: dict[str, Callable[[str], object]] = {
+        "briefgen tree": tree,
+        "briefgen pdf": briefgen_pdf,
+        "typst pdf": typst_pdf,
+    }
+    for pid in ids[:warm]:  # imports, fonts, compiled templates; checked once with page
+        first = {name: fn(pid) for name, fn in routes.items()}
+    checks = _ua1(first["briefgen pdf"], first["typst pdf"], work)
+    runs: dict[str, list[float]] = {name: [] for name in routes}
+    for r in range(s.repeats):
+        batch = ids[warm + r * s.packs : warm + (r + 1) * s.packs]
+        spent = dict.fromkeys(routes, 0.0)
+        for k, pid in enumerate(batch):
+            order = list(routes) if (r + k) % 2 == 0 else list(reversed(routes))
+            for name in order:
+                started = time.perf_counter()
+                routes[name](pid)
+                spent[name] += time.perf_counter() - started
+        for name in routes:
+            runs[name].append(round(spent[name] * 1000 / len(batch), 2))
+    for name, values in runs.items():
+        res.fresh[name] = {
+            "ms": round(statistics.median(values), 2),
+            "min_ms": min(values),
+            "runs": values,
+        }
+    bg, ty = runs["briefgen pdf"], runs["typst pdf"]
+    ratios = [round(a / b, 3) for a, b in zip(bg, ty, strict=True)]
+    res.fresh["ratio"] = {
+        "median": round(statistics.median(ratios), 3),
+        "of_minimums": round(min(bg) / min(ty), 3),
+        "runs": ratios,
+    }
+    res.fresh["note"] = (
+        f"{s.packs} fresh synthetic packs x {s.repeats} repeats, routes alternating; "
+        f"{route_version}, pdf_standards='ua-1'; page ua1: {checks}"
+    )
+    log(f"  fresh packs: {res.fresh}")
+
+
+def _ua1(briefgen_pdf: bytes, typst_pdf: bytes, work: Path) -> str:
+    """page-validation's ua1 verdict on one PDF of each route (where installed)."""
+    try:
+        import page
+    except ImportError:
+        return "not checked (page-validation not installed)"
+    verdicts = []
+    for name, data in (("briefgen", briefgen_pdf), ("typst", typst_pdf)):
+        path = work / f"ua1-{name}.pdf"
+        path.write_bytes(data)
+        report = page.validate_pdf(path, profile="ua1")
+        verdicts.append(f"{name} {'passes' if report.is_compliant else 'FAILS'}")
+    return ", ".join(verdicts)
 
 
 # ---------------------------------------------------------------- start-up
@@ -476,6 +570,18 @@ def judge(res: Results) -> None:
 
     factor = machine_factor(res)
     res.meta["machine_factor"] = factor
+    tree_ms = res.fresh.get("briefgen tree", {}).get("ms") or res.per_pack.get(
+        "briefgen tree", {}
+    ).get("ms")
+    add("briefgen tree", tree_ms, "fresh packs" if res.fresh else "")
+    ratio_typst = res.fresh.get("ratio", {})
+    add(
+        "pdf vs typst, fresh packs",
+        ratio_typst.get("median"),
+        f"median of the repeats' ratios; {ratio_typst['of_minimums']}x of the minimums"
+        if ratio_typst
+        else "",
+    )
     for name in ("briefgen docx", "briefgen pdf", "briefgen both"):
         value = res.per_pack.get(name, {}).get("ms")
         add(name, value, scaled_note(name, value, factor))
@@ -486,6 +592,12 @@ def judge(res: Results) -> None:
         big[0]["wall_s"] if big else None,
         scaled_note("build 1000 packs", big[0]["wall_s"], factor) if big else "(--quick)",
     )
+    both = {e["packs"]: e for e in res.scaling if e["formats"] == "docx+pdf"}
+    if 100 in both and 1000 in both:
+        growth = round(both[1000]["ms_per_pack"] / both[100]["ms_per_pack"], 3)
+        add("ms/pack at 1000 vs 100", growth, "both formats, --jobs 2")
+    else:
+        add("ms/pack at 1000 vs 100", None, "(--quick)")
     workers = [max(e.get("worker_rss_mb") or [e["maxrss_mb"]]) for e in res.scaling]
     flat = ""
     if len(res.scaling) >= 2:
@@ -507,6 +619,17 @@ def report(res: Results) -> str:
     ]
     for name, ms, target, text in compare(res):
         lines.append(f"{name:<30} {ms:>8.1f} {target:>8}  {text}")
+    if res.fresh:
+        lines += ["", f"{'fresh packs, tree included':<30} {'ms':>8} {'min':>8}"]
+        for name in ("briefgen tree", "briefgen pdf", "typst pdf"):
+            figures = res.fresh.get(name)
+            if figures:
+                lines.append(f"{name:<30} {figures['ms']:>8.1f} {figures['min_ms']:>8.1f}")
+        r = res.fresh["ratio"]
+        lines.append(
+            f"{'briefgen pdf / typst pdf':<30} {r['median']:>7.2f}x {r['of_minimums']:>7.2f}x"
+            f"  ({res.fresh['note']})"
+        )
     lines += ["", f"{'start-up (whole process)':<30} {'ms':>8}"]
     for name, figures in res.startup.items():
         lines.append(f"{name:<30} {figures['ms']:>8.0f}")
@@ -531,7 +654,7 @@ def report(res: Results) -> str:
         )
     lines += [
         "",
-        f"targets (issue 8); this machine ran the floor {res.meta['machine_factor']}x "
+        f"targets (issues 8 and 17); this machine ran the floor {res.meta['machine_factor']}x "
         "slower than the issue's",
     ]
     for tg in res.targets:
@@ -579,9 +702,21 @@ def machine() -> dict[str, Any]:
     }
 
 
+SECTIONS = ("per-pack", "fresh", "startup", "scaling", "reference")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="briefgen benchmarks (issue 8)")
-    parser.add_argument("--quick", action="store_true", help="CI size: under a minute")
+    parser = argparse.ArgumentParser(description="briefgen benchmarks (issues 8 and 17)")
+    parser.add_argument("--quick", action="store_true", help="CI size: about two minutes")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        default=None,
+        help="run only this section (repeatable)",
+    )
+    parser.add_argument("--packs", type=int, default=None, help="packs in the per-pack sample")
+    parser.add_argument("--repeats", type=int, default=None, help="repeats of each measure")
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the work files here")
     parser.add_argument(
@@ -615,6 +750,11 @@ def main(argv: list[str] | None = None) -> int:
             scale_formats=("docx", "pdf"),
             lo_files=10,
         )
+    if args.packs:
+        s.packs = args.packs
+    if args.repeats:
+        s.repeats = args.repeats
+    only = set(args.only or SECTIONS)
     started = time.perf_counter()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -640,24 +780,32 @@ def main(argv: list[str] | None = None) -> int:
             return now
 
         mark = time.perf_counter()
-        log("per pack")
-        root = synth.generate(work / "ws-sample", s.packs)
-        ws = briefgen.load_workspace(root)
-        ids = list(ws.partners)[: s.packs]
-        for pid in ids:
-            res.dimensions.append({"pack": pid, **asdict(synth.dimensions(ws.pack(pid)))})
-        log(f"  dimensions: {res.dimensions}")
-        per_pack(ws, ids, s, res, work)
-        mark = section("per pack", mark)
-        log("start-up")
-        startup(s, res)
-        mark = section("start-up", mark)
-        log("scaling")
-        scaling(s, res, work)
-        mark = section("scaling", mark)
-        log("reference workspace")
-        reference(s, res, work)
-        section("reference", mark)
+        if "per-pack" in only:
+            log("per pack")
+            root = synth.generate(work / "ws-sample", s.packs)
+            ws = briefgen.load_workspace(root)
+            ids = list(ws.partners)[: s.packs]
+            for pid in ids:
+                res.dimensions.append({"pack": pid, **asdict(synth.dimensions(ws.pack(pid)))})
+            log(f"  dimensions: {res.dimensions}")
+            per_pack(ws, ids, s, res, work)
+            mark = section("per pack", mark)
+        if "fresh" in only:
+            log("fresh packs: briefgen and Typst, tagged PDF")
+            fresh_packs(s, res, work)
+            mark = section("fresh packs", mark)
+        if "startup" in only:
+            log("start-up")
+            startup(s, res)
+            mark = section("start-up", mark)
+        if "scaling" in only:
+            log("scaling")
+            scaling(s, res, work)
+            mark = section("scaling", mark)
+        if "reference" in only:
+            log("reference workspace")
+            reference(s, res, work)
+            section("reference", mark)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

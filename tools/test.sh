@@ -18,5 +18,5 @@ if [ -n "$missing" ]; then
     install -y -q --no-install-recommends $missing
 fi
 
-EXTRAS="test,dask,docs" source tools/env.sh
+EXTRAS="test,dask,docs,bench" source tools/env.sh
 exec python -m pytest -q "$@"
