@@ -9,6 +9,7 @@ own decoration as artifacts and let their tagged children draw themselves.
 from __future__ import annotations
 
 import copy
+from io import BytesIO
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -18,7 +19,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table
 from reportlab.platypus.flowables import DDIndenter
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf import bidi
+from briefgen.writers.pdf import bidi, images
 from briefgen.writers.pdf.canvas import BriefCanvas
 from briefgen.writers.pdf.struct import ARTIFACT, StructElem
 
@@ -173,11 +174,25 @@ class TocEntry(TaggedParagraph):
 
 
 class TaggedImage(Image):  # type: ignore[misc]
-    """A picture owned by a ``Figure`` element, which also gets its bounding box."""
+    """A picture owned by a ``Figure`` element, which also gets its bounding box.
 
-    def __init__(self, *args: Any, struct: StructElem = ARTIFACT, **kw: Any) -> None:
-        super().__init__(*args, **kw)
+    The image file's bytes are drawn through `images.draw_image`: encoded once per process.
+    """
+
+    def __init__(self, data: bytes, *args: Any, struct: StructElem = ARTIFACT, **kw: Any) -> None:
+        super().__init__(BytesIO(data), *args, **kw)
+        self.data = data
         self.struct = struct
+
+    def draw(self) -> None:
+        images.draw_image(
+            self.canv,
+            self.data,
+            getattr(self, "_offs_x", 0),
+            getattr(self, "_offs_y", 0),
+            self.drawWidth,
+            self.drawHeight,
+        )
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         if "BBox" not in self.struct.attrs:

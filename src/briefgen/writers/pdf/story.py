@@ -13,7 +13,6 @@ first H1 close that preamble; notes never cited are set at the end of the docume
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -337,7 +336,7 @@ class StoryBuilder:
         h = img.height_px * 72.0 / (img.dpi or 96.0)
         scale = t.figure_scale(w, h, self.frame_w, self.frame_h)
         pic = TaggedImage(
-            BytesIO(img.data),
+            img.data,
             width=w * scale,
             height=h * scale,
             hAlign="LEFT",
