@@ -58,3 +58,37 @@ def test_pdf_is_the_same_with_warm_and_cold_caches(reference_pack: briefgen.Pack
     warm = reference_pack.render("pdf").data
     assert cold == warm
     assert len(PdfReader(BytesIO(warm)).pages) >= 2
+
+
+def test_fast_dictionaries_write_reportlabs_bytes() -> None:
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFDocument,
+        PDFName,
+        PDFObjectReference,
+        PDFString,
+    )
+
+    from briefgen.writers.pdf.fastpdf import FastArray, FastDict
+
+    doc = PDFDocument(invariant=1)
+    doc.Reference(PDFDictionary({}), "Target")
+    ref = PDFObjectReference("Target")
+    values = {
+        "Type": PDFName("StructElem"),
+        "S": PDFName("P"),
+        "Weird Name#1": 3,
+        "F": 1.25,
+        "Alt": PDFString("Ünïcode (text) \\ ok"),
+        "P": ref,
+    }
+    for n in range(15):
+        values[f"K{n}"] = n
+    ours = FastDict(
+        {**values, "A": FastDict({"O": "/Table"}), "K": FastArray([*range(23), ref, -4])}
+    )
+    theirs = PDFDictionary(
+        {**values, "A": PDFDictionary({"O": "/Table"}), "K": PDFArray([*range(23), ref, -4])}
+    )
+    assert ours.format(doc) == theirs.format(doc)

@@ -15,13 +15,14 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
     PDFDictionary,
     PDFName,
     PDFObject,
     PDFObjectReference,
     PDFString,
 )
+
+from briefgen.writers.pdf.fastpdf import FastArray, FastDict
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,11 @@ def _first_page(elem: StructElem) -> int | None:
 
 
 def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
-    """Add the structure tree, ParentTree and MarkInfo to ReportLab's PDFDocument ``doc``."""
+    """Add the structure tree, ParentTree and MarkInfo to ReportLab's PDFDocument ``doc``.
+
+    The hundreds of small objects are `FastDict` and `FastArray`: the bytes ReportLab's
+    dictionaries would write, formatted without its generic dispatch.
+    """
     names: dict[int, str] = {}
     order: list[StructElem] = []
 
@@ -135,37 +140,39 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
 
     visit(tree.root)
     root_ref = PDFObjectReference("BGStructTreeRoot")
+    refs = {key: PDFObjectReference(name) for key, name in names.items()}
+    page_refs = [_page_ref(n) for n in range(page_count + 2)]
+    struct_elem = PDFName("StructElem")
+    mcr, objr = PDFName("MCR"), PDFName("OBJR")
     for elem in order:
-        d: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(elem.role)}
-        d["P"] = PDFObjectReference(names[id(elem.parent)]) if elem.parent else root_ref
+        d: dict[str, Any] = {"Type": struct_elem, "S": PDFName(elem.role)}
+        d["P"] = refs[id(elem.parent)] if elem.parent else root_ref
         page = _first_page(elem)
         if page is not None:
-            d["Pg"] = _page_ref(page)
+            d["Pg"] = page_refs[page] if page < len(page_refs) else _page_ref(page)
         kids: list[Any] = []
         for kid in elem.kids:
             if isinstance(kid, StructElem):
                 if kid.has_content():
-                    kids.append(PDFObjectReference(names[id(kid)]))
+                    kids.append(refs[id(kid)])
             elif isinstance(kid, MCRef):
                 if kid.page == page:
                     kids.append(kid.mcid)
                 else:
                     kids.append(
-                        PDFDictionary(
-                            {"Type": PDFName("MCR"), "Pg": _page_ref(kid.page), "MCID": kid.mcid}
-                        )
+                        FastDict({"Type": mcr, "Pg": _page_ref(kid.page), "MCID": kid.mcid})
                     )
             else:
                 kids.append(
-                    PDFDictionary(
+                    FastDict(
                         {
-                            "Type": PDFName("OBJR"),
+                            "Type": objr,
                             "Pg": _page_ref(kid.page),
                             "Obj": doc.refAnnotation(kid.annot),
                         }
                     )
                 )
-        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+        d["K"] = kids[0] if len(kids) == 1 else FastArray(kids)
         if elem.alt is not None:
             d["Alt"] = PDFString(elem.alt)
         if elem.actual_text is not None:
@@ -173,23 +180,23 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
         if elem.elem_id is not None:
             d["ID"] = PDFString(elem.elem_id)
         if elem.attrs:
-            d["A"] = PDFDictionary(dict(elem.attrs))
-        doc.Reference(PDFDictionary(d), names[id(elem)])
+            d["A"] = FastDict(dict(elem.attrs))
+        doc.Reference(FastDict(d), names[id(elem)])
 
     nums: list[Any] = []
     for page in range(1, page_count + 1):
         owners = tree.page_owners.get(page, [])
-        nums += [page - 1, PDFArray([PDFObjectReference(names[id(e)]) for e in owners])]
+        nums += [page - 1, FastArray([refs[id(e)] for e in owners])]
     key = page_count
     for _ref, late, elem in tree.annots:
         late.value = key
-        nums += [key, PDFObjectReference(names[id(elem)])]
+        nums += [key, refs[id(elem)]]
         key += 1
-    parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
+    parent_tree = FastDict({"Nums": FastArray(nums)})
     root = PDFDictionary(
         {
             "Type": PDFName("StructTreeRoot"),
-            "K": PDFObjectReference(names[id(tree.root)]),
+            "K": refs[id(tree.root)],
             "ParentTree": doc.Reference(parent_tree, "BGParentTree"),
             "ParentTreeNextKey": key,
         }
