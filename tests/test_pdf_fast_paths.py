@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 import briefgen
+from briefgen import tree
 from briefgen.writers.pdf import images
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,3 +96,60 @@ def test_fast_dictionaries_write_reportlabs_bytes() -> None:
         {**values, "A": PDFDictionary({"O": "/Table"}), "K": PDFArray([*range(23), ref, -4])}
     )
     assert ours.format(doc) == theirs.format(doc)
+
+
+_WORDS = st.text(alphabet=st.sampled_from("ab &<>\"'éΩ;#\n\xa0\t"), min_size=1, max_size=8)
+_INLINE = st.recursive(
+    st.builds(tree.Text, _WORDS) | st.just(tree.LineBreak()),
+    lambda kids: (
+        st.builds(lambda k: tree.Strong(tuple(k)), st.lists(kids, max_size=3))
+        | st.builds(lambda k: tree.Emphasis(tuple(k)), st.lists(kids, max_size=3))
+        | st.builds(
+            lambda k: tree.Link("https://example.org/?a=1&b=<2>", tuple(k)),
+            st.lists(kids, max_size=3),
+        )
+    ),
+    max_leaves=8,
+)
+
+
+def _coalesced(made: list[Any]) -> list[tuple[Any, ...]]:
+    """Fragments as comparable tuples, neighbours with the same attributes joined (the
+    XML parser splits text at each entity; both are set alike)."""
+    out: list[tuple[Any, ...]] = []
+    for frag in made:
+        attrs = {k: v for k, v in frag.__dict__.items() if k != "text"}
+        key = repr(sorted(attrs.items()))
+        if out and out[-1][0] == key and "cbDefn" not in attrs and "lineBreak" not in attrs:
+            out[-1] = (key, out[-1][1] + frag.text)
+        else:
+            out.append((key, frag.text))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_INLINE, min_size=1, max_size=5), st.sampled_from([0, 1, 2, 3]))
+def test_markup_trees_give_the_fragments_the_xml_parser_gives(
+    inlines: list[tree.Inline], weight: int
+) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import frags
+    from briefgen.writers.pdf.fonts import FontStack
+    from briefgen.writers.pdf.markup import MarkupBuilder, node
+
+    fonts = FontStack(Theme().fonts)
+    style = ParagraphStyle("body", fontName=fonts.font(), fontSize=10, leading=14)
+    markup = MarkupBuilder(fonts, {}, {}, "1F3864")
+    m = markup.build((*inlines, tree.FootnoteRef("a", 1)), weight)
+    nodes = [node("a", {"name": "n1"}), *markup.text("1. "), *m.nodes]
+    from_xml = Paragraph(markup_xml(nodes), style).frags
+    assert _coalesced(frags.parse(nodes, style)) == _coalesced(from_xml)
+
+
+def markup_xml(nodes: list[Any]) -> str:
+    from briefgen.writers.pdf.markup import to_xml
+
+    return to_xml(nodes)

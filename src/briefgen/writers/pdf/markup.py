@@ -1,14 +1,18 @@
-"""Inline nodes to ReportLab paragraph markup: escaped, font-fallback runs, links, notes.
+"""Inline nodes to ReportLab paragraph markup: font-fallback runs, links, notes.
 
-Every character of text is escaped (so "R&D", "x<y" and "<foo>" appear as written) and
-wrapped in ``<font face=...>`` runs chosen by `FontStack`.  Internal links
-(``#id``) point at heading destinations; footnote references become superscript links to
-the note, whose destination is written where the note is set.
+The markup is a tuple tree, ``(tag, attributes, children)`` with text as ``str``
+children: what ReportLab's paragraph parser makes of its XML, handed to it directly
+(`briefgen.writers.pdf.frags`), so text is never escaped or parsed.  ``Markup.xml``
+is the same markup as XML, every character escaped (so "R&D", "x<y" and "<foo>" appear
+as written).  Text is wrapped in ``font`` runs chosen by `FontStack`.  Internal
+links (``#id``) point at heading destinations; footnote references become superscript
+links to the note, whose destination is written where the note is set.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen import tree as t
@@ -35,16 +39,43 @@ def needs_shaping(text: str) -> bool:
     return any(lo <= ord(c) <= hi for c in text if ord(c) >= 0x0590 for lo, hi in _SHAPED_RANGES)
 
 
+Node = Any
+"""A markup node: ``str`` text, or a ``(tag, attributes, children)`` tuple."""
+
+
+def node(tag: str, attrs: dict[str, str] | None = None, *children: Node) -> Node:
+    """A markup element."""
+    return (tag, attrs or {}, list(children))
+
+
+def to_xml(nodes: list[Node]) -> str:
+    """The markup as ReportLab paragraph XML (text escaped)."""
+    out: list[str] = []
+    for n in nodes:
+        if isinstance(n, str):
+            out.append(escape(n))
+            continue
+        tag, attrs, kids = n
+        attr = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+        out.append(f"<{tag}{attr}>{to_xml(kids)}</{tag}>" if kids else f"<{tag}{attr}/>")
+    return "".join(out)
+
+
 @dataclass(slots=True)
 class Markup:
     """Paragraph markup plus what tagging and notes need to know about it."""
 
-    xml: str = ""
+    nodes: list[Node] = field(default_factory=list)
     plain: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (target, text)
     notes: list[str] = field(default_factory=list)  # footnote labels in order
     shaping: bool = False
     runs: list[tuple[str, str]] | None = None  # (font, text) when the inlines are plain text
+
+    @property
+    def xml(self) -> str:
+        """The markup as paragraph XML."""
+        return to_xml(self.nodes)
 
 
 class MarkupBuilder:
@@ -70,68 +101,61 @@ class MarkupBuilder:
             out.plain = text
             out.shaping = needs_shaping(text)
             out.runs = self.fonts.runs(text, style)
-            base = self.fonts.font()  # the paragraph style's own font: anything else is named
-            out.xml = "".join(
-                escape(run) if name == base else f'<font face="{name}">{escape(run)}</font>'
-                for name, run in out.runs
-            )
+            out.nodes = self._run_nodes(out.runs)
             return out
-        parts: list[str] = []
-        self._inlines(inlines, style, parts, out)
-        out.xml = "".join(parts)
+        self._inlines(inlines, style, out.nodes, out)
         out.plain = t.plain_text(inlines)
         out.shaping = needs_shaping(out.plain)
         return out
 
-    def text(self, text: str, style: int = 0) -> str:
+    def text(self, text: str, style: int = 0) -> list[Node]:
         """Markup for plain text in ``style``."""
-        return "".join(self._runs(text, style))
+        return self._run_nodes(self.fonts.runs(text, style))
 
-    def _runs(self, text: str, style: int) -> list[str]:
+    def link(self, href: str, nodes: list[Node]) -> Node:
+        """``nodes`` as a link to ``href`` (in the link colour, not underlined)."""
+        return node("a", {"href": href, "color": self.link_colour}, *nodes)
+
+    def _run_nodes(self, runs: list[tuple[str, str]]) -> list[Node]:
         # a run in the paragraph's regular font needs no <font>; bold, italic and fallback
         # faces are named explicitly (else a <b> run would silently come out regular)
         base = self.fonts.font()
-        out: list[str] = []
-        for name, run in self.fonts.runs(text, style):
-            esc = escape(run)
-            out.append(esc if name == base else f'<font face="{name}">{esc}</font>')
-        return out
+        return [run if name == base else node("font", {"face": name}, run) for name, run in runs]
 
     def _inlines(
-        self, inlines: tuple[t.Inline, ...], style: int, parts: list[str], out: Markup
+        self, inlines: tuple[t.Inline, ...], style: int, parts: list[Node], out: Markup
     ) -> None:
         after_note = False
-        for node in inlines:
-            if isinstance(node, t.FootnoteRef) and after_note:
-                parts.append(f"<super>{self.text(NOTE_SEPARATOR, style)}</super>")
-            after_note = isinstance(node, t.FootnoteRef)
-            if isinstance(node, t.Text):
-                parts += self._runs(node.text, style)
-            elif isinstance(node, t.Strong):
-                self._inlines(node.children, style | BOLD, parts, out)
-            elif isinstance(node, t.Emphasis):
-                self._inlines(node.children, style | ITALIC, parts, out)
-            elif isinstance(node, t.Link):
-                self._link(node, style, parts, out)
-            elif isinstance(node, t.FootnoteRef):
-                key = self.note_keys.get(node.label)
-                num = self.text(str(node.number), style)
+        for item in inlines:
+            if isinstance(item, t.FootnoteRef) and after_note:
+                parts.append(node("super", None, *self.text(NOTE_SEPARATOR, style)))
+            after_note = isinstance(item, t.FootnoteRef)
+            if isinstance(item, t.Text):
+                parts += self.text(item.text, style)
+            elif isinstance(item, t.Strong):
+                self._inlines(item.children, style | BOLD, parts, out)
+            elif isinstance(item, t.Emphasis):
+                self._inlines(item.children, style | ITALIC, parts, out)
+            elif isinstance(item, t.Link):
+                self._link(item, style, parts, out)
+            elif isinstance(item, t.FootnoteRef):
+                key = self.note_keys.get(item.label)
+                num = self.text(str(item.number), style)
                 if key is None:
-                    parts.append(f"<super>{num}</super>")
+                    parts.append(node("super", None, *num))
                 else:
-                    out.links.append(("#" + key, f"Note {node.number}"))
-                    out.notes.append(node.label)
-                    parts.append(
-                        f'<super><a href="#{key}" color="{self.link_colour}">{num}</a></super>'
-                    )
-            elif isinstance(node, t.LineBreak):
-                parts.append("<br/>")
+                    out.links.append(("#" + key, f"Note {item.number}"))
+                    out.notes.append(item.label)
+                    parts.append(node("super", None, self.link("#" + key, num)))
+            elif isinstance(item, t.LineBreak):
+                parts.append(node("br"))
 
-    def _link(self, node: t.Link, style: int, parts: list[str], out: Markup) -> None:
-        href = node.href
+    def _link(self, item: t.Link, style: int, parts: list[Node], out: Markup) -> None:
+        href = item.href
         if href.startswith("#"):
             href = "#" + self.heading_keys[href[1:]]  # check(doc) saw that it resolves
-        out.links.append((href, t.plain_text(node.children)))
-        parts.append(f'<a href={quoteattr(href)} color="{self.link_colour}" underline="1">')
-        self._inlines(node.children, style, parts, out)
-        parts.append("</a>")
+        out.links.append((href, t.plain_text(item.children)))
+        kids: list[Node] = []
+        self._inlines(item.children, style, kids, out)
+        attrs = {"href": href, "color": self.link_colour, "underline": "1"}
+        parts.append(node("a", attrs, *kids))

@@ -13,7 +13,7 @@ first H1 close that preamble; notes never cited are set at the end of the docume
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -28,6 +28,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import DDIndenter
 
 from briefgen import tree as t
+from briefgen.writers.pdf import frags
 from briefgen.writers.pdf.canvas import RenderState
 from briefgen.writers.pdf.flowables import (
     BoxSegment,
@@ -40,10 +41,11 @@ from briefgen.writers.pdf.flowables import (
 )
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
 from briefgen.writers.pdf.layout import Styles
-from briefgen.writers.pdf.markup import MarkupBuilder
+from briefgen.writers.pdf.markup import MarkupBuilder, Node, node
 from briefgen.writers.pdf.struct import StructElem
 
 Flowables = list[Any]
+P = TypeVar("P", bound=TaggedParagraph)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 LIST_INDENT = 16.0
 
@@ -138,7 +140,7 @@ class StoryBuilder:
         style: ParagraphStyle,
         struct: StructElem,
         weight: int = REGULAR,
-        prefix: str = "",
+        prefix: list[Node] | None = None,
     ) -> TaggedParagraph:
         m = self.markup.build(inlines, weight)
         struct.links += m.links
@@ -147,11 +149,18 @@ class StoryBuilder:
                 self.pending_notes.append(label)
         if m.shaping:
             style = self._shaped(style)
-        if m.runs is not None and not prefix:  # plain text: skip the markup parser
+        if m.runs is not None and not prefix:  # plain text: clone one fragment per run
             tpl = self._frag_template(style)
-            frags = [tpl.clone(text=text, fontName=font) for font, text in m.runs]
-            return TaggedParagraph(None, style, struct=struct, frags=frags or [tpl.clone(text="")])
-        return TaggedParagraph(prefix + m.xml, style, struct=struct)
+            runs = [tpl.clone(text=text, fontName=font) for font, text in m.runs]
+            return TaggedParagraph(None, style, struct=struct, frags=runs or [tpl.clone(text="")])
+        return self._tagged(TaggedParagraph, (prefix or []) + m.nodes, style, struct=struct)
+
+    def _tagged(self, cls: type[P], nodes: list[Node], style: ParagraphStyle, **kw: Any) -> P:
+        """A ``cls`` paragraph of the markup ``nodes``, its fragments made without parsing XML."""
+        made = frags.parse(nodes, style)
+        if not made:  # an empty paragraph: as ReportLab sets empty text
+            return cls("", style, **kw)
+        return cls(None, style, frags=made, **kw)
 
     def _frag_template(self, style: ParagraphStyle) -> Any:
         """A parsed fragment of ``style`` to clone for plain-text paragraphs."""
@@ -208,8 +217,9 @@ class StoryBuilder:
         m = self.markup.build(h.children, BOLD)
         struct.links += m.links
         style = self.styles.headings[level - 1]
-        return HeadingParagraph(
-            m.xml,
+        return self._tagged(
+            HeadingParagraph,
+            m.nodes,
             self._shaped(style) if m.shaping else style,
             struct=struct,
             key=self.keys.get(h.id, ""),
@@ -267,7 +277,9 @@ class StoryBuilder:
             li = struct.add("LI")
             lbl = li.add("Lbl")
             label_text = f"{n}." if ordered else "\u2022"
-            label = TaggedParagraph(self.markup.text(label_text), self.styles.label, struct=lbl)
+            label = self._tagged(
+                TaggedParagraph, self.markup.text(label_text), self.styles.label, struct=lbl
+            )
             body = li.add("LBody")
             flows: Flowables = []
             for child in item.blocks:
@@ -385,11 +397,10 @@ class StoryBuilder:
             item = toc.add("TOCI")
             m = self.markup.build(h.children, weight)
             item.links.append(("#" + key, m.plain))
-            color = self.markup.link_colour
-            xml = f'<a href="#{key}" color="{color}">{m.xml}</a>'
             out.append(
-                TocEntry(
-                    xml,
+                self._tagged(
+                    TocEntry,
+                    [self.markup.link("#" + key, m.nodes)],
                     self._shaped(style) if m.shaping else style,
                     struct=item,
                     key=key,
@@ -415,7 +426,7 @@ class StoryBuilder:
             blocks = note.blocks or (t.Paragraph(()),)
             for i, block in enumerate(blocks):
                 if isinstance(block, t.Paragraph) and i == 0:
-                    prefix = f'<a name="{key}"/>' + self.markup.text(f"{note.number}. ")
+                    prefix = [node("a", {"name": key}), *self.markup.text(f"{note.number}. ")]
                     out.append(self._para(block.children, s.note, elem.add("P"), prefix=prefix))
                 else:
                     out += self._block(block, elem)
