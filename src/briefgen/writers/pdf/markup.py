@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from reportlab.lib.colors import toColor
+
 from briefgen import tree as t
 from briefgen.tree import NOTE_SEPARATOR
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, FontStack
@@ -43,7 +45,7 @@ Node = Any
 """A markup node: ``str`` text, or a ``(tag, attributes, children)`` tuple."""
 
 
-def node(tag: str, attrs: dict[str, str] | None = None, *children: Node) -> Node:
+def node(tag: str, attrs: dict[str, Any] | None = None, *children: Node) -> Node:
     """A markup element."""
     return (tag, attrs or {}, list(children))
 
@@ -56,9 +58,14 @@ def to_xml(nodes: list[Node]) -> str:
             out.append(escape(n))
             continue
         tag, attrs, kids = n
-        attr = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+        attr = "".join(f" {k}={quoteattr(_attr(v))}" for k, v in attrs.items())
         out.append(f"<{tag}{attr}>{to_xml(kids)}</{tag}>" if kids else f"<{tag}{attr}/>")
     return "".join(out)
+
+
+def _attr(value: Any) -> str:
+    """An attribute value as XML text (a colour as #RRGGBB)."""
+    return value if isinstance(value, str) else "#" + value.hexval()[2:]
 
 
 @dataclass(slots=True)
@@ -92,6 +99,7 @@ class MarkupBuilder:
         self.heading_keys = heading_keys
         self.note_keys = note_keys
         self.link_colour = "#" + link_colour
+        self._colour = toColor(self.link_colour)  # parsed once, not at every link
 
     def build(self, inlines: tuple[t.Inline, ...], style: int = 0) -> Markup:
         """Return the markup of ``inlines`` set in ``style`` (bold/italic bits)."""
@@ -114,7 +122,7 @@ class MarkupBuilder:
 
     def link(self, href: str, nodes: list[Node]) -> Node:
         """``nodes`` as a link to ``href`` (in the link colour, not underlined)."""
-        return node("a", {"href": href, "color": self.link_colour}, *nodes)
+        return node("a", {"href": href, "color": self._colour}, *nodes)
 
     def _run_nodes(self, runs: list[tuple[str, str]]) -> list[Node]:
         # a run in the paragraph's regular font needs no <font>; bold, italic and fallback
@@ -157,5 +165,5 @@ class MarkupBuilder:
         out.links.append((href, t.plain_text(item.children)))
         kids: list[Node] = []
         self._inlines(item.children, style, kids, out)
-        attrs = {"href": href, "color": self.link_colour, "underline": "1"}
+        attrs = {"href": href, "color": self._colour, "underline": "1"}
         parts.append(node("a", attrs, *kids))
