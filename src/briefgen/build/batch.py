@@ -4,6 +4,7 @@ rest (in parallel), write files atomically and keep the manifest."""
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from briefgen import deps, version
 from briefgen.build import manifest as mf
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
+from briefgen.build.part import Parts
 from briefgen.build.plan import invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
@@ -111,6 +113,7 @@ def build(
             report.notes.append(manifest.problem)
         manifest.last_build = None  # the shortcut's record holds only until the next build
         fresh = Freshness(ws)
+        parts = Parts(ws) if executor is not None else None  # workers of their own
         pending: list[Job] = []
         bad = invalid_targets(ws)
         for id in ids:
@@ -128,9 +131,14 @@ def build(
                 record(_skipped(out, manifest, id, entry, formats, strict))
                 continue
             root = str(ws.root.resolve()) if ws.root is not None else None
-            in_code = ws if root is None else None  # a folder's workspace is loaded by workers
+            # an executor's workers get the part of the workspace the pack reads; forked
+            # ones are lent the workspace itself
+            records = ws if root is None else None
+            if parts is not None:
+                with contextlib.suppress(Exception):  # else the worker meets the error itself
+                    records = parts.of(id)
             pending.append(
-                Job(id, formats, str(ceiling) if ceiling else None, root, in_code, overrides)
+                Job(id, formats, str(ceiling) if ceiling else None, root, records, overrides)
             )
 
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import gc
 import os
 import time
 import warnings
@@ -29,7 +30,8 @@ class Job:
     formats: tuple[str, ...]
     max_marking: str | None
     root: str | None
-    workspace: Any  # the Workspace when it was built in code (root is None)
+    workspace: Any  # the part of the Workspace the pack reads, or the whole one built in
+    # code (root is None); None: the worker uses the lent workspace or loads it from root
     theme_overrides: tuple[tuple[str, Any], ...] = ()
 
 
@@ -67,7 +69,7 @@ _DIED = "killed, perhaps out of memory; nothing of it was written"
 
 
 def _workspace_for(job: Job) -> Workspace:
-    if job.root is None:
+    if job.workspace is not None or job.root is None:
         return job.workspace  # type: ignore[no-any-return]
     ws = _WORKSPACES.get(job.root)
     if ws is None:
@@ -138,6 +140,40 @@ def _warm_up(job: Job) -> None:
             get_writer(fmt)(doc, theme)
 
 
+def _ready_worker() -> None:
+    """A worker's start: the writers imported and warmed up on a one-line document with
+    the default theme, then everything alive kept out of the garbage collector's passes
+    (``gc.freeze``), so that collections stay as cheap at the thousandth pack as at the
+    first and do not touch (and copy) pages shared with the parent."""
+    from datetime import date
+
+    from briefgen import tree as t
+    from briefgen.theme import Theme
+    from briefgen.writers import FORMATS, get_writer
+
+    meta = t.Metadata("warm-up", "OFFICIAL", date(2000, 1, 1), "briefgen")
+    doc = t.Document(meta, (t.Heading(1, "w", (t.Text("Warm-up"),)),))
+    for fmt in FORMATS:
+        with contextlib.suppress(Exception):
+            get_writer(fmt)(doc, Theme())
+    gc.collect()
+    gc.freeze()
+
+
+def start_workers(count: int | None = None) -> cf.ProcessPoolExecutor:
+    """``count`` worker processes (default: one per CPU), forked now: call this before
+    loading the workspace and give the pool to `briefgen.build.build` as its executor.
+    The workers hold no workspace; each job brings the part its pack reads (a few KB), so
+    their memory stays the same from ten packs to thousands."""
+    pool = cf.ProcessPoolExecutor(
+        max_workers=count or os.cpu_count() or 1,
+        mp_context=_context(),
+        initializer=_ready_worker,
+    )
+    pool.submit(int)  # forks every worker now (fork starts them all at the first job)
+    return pool
+
+
 def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> Iterable[Output]:
     """Each job's output, as it finishes: in this process for one worker or one job, else
     in ``executor`` or in forked worker processes.  When a worker dies (killed, out of
@@ -152,6 +188,8 @@ def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> I
         return
     if executor is None:
         _warm_up(jobs[0])  # forked workers inherit what is loaded here
+        gc.collect()
+        gc.freeze()  # the collector leaves what they inherit alone (no copied pages)
         executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=_context())
         own = True
     else:
@@ -173,6 +211,7 @@ def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> I
     finally:
         if own:
             _close(executor, broken=bool(again))
+            gc.unfreeze()
     for job in sorted(again, key=lambda j: j.id):
         yield _alone(job)
 
@@ -192,6 +231,12 @@ def _alone(job: Job) -> Output:
         return Output(job.id, error=f"the worker rendering {job.id!r} died ({_DIED})")
     finally:
         _close(pool, broken=True)
+
+
+def stop_workers(pool: cf.Executor, *, broken: bool) -> None:
+    """Shut down a pool from `start_workers`: wait for its workers, or kill them when the
+    build was interrupted or failed."""
+    _close(pool, broken=broken)
 
 
 def _close(pool: cf.Executor, *, broken: bool) -> None:

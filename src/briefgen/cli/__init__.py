@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 a pack failed to render; 2 bad usage or invalid data.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -294,61 +295,72 @@ def build(
 
     from briefgen.build import build as _run_build
     from briefgen.build import parse_shard, select
+    from briefgen.build.run import start_workers, stop_workers
     from briefgen.cli.progress import Reporter
     from briefgen.data.workspace import load_workspace
 
-    ws = load_workspace(workspace, partial=keep_going)
-    ceiling = max_marking
-    stale = _warn_stale(ws, date.today())
-    if strict and stale:
-        _err(f"error: {len(stale)} warning(s) with --strict; nothing was built")
-        sys.exit(2)
-    if ws.problems:
-        _err(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
-        for problem in ws.problems:
-            _err(f"  {problem}")
-    import signal
-
-    stopped: list[int] = []
-
-    def interrupted(signum: int, frame: Any) -> None:
-        stopped.append(signum)  # remembered, should a library swallow the exception
-        raise KeyboardInterrupt
-
-    def progress(result: Any) -> None:
-        reporter.update(result)
-        if stopped:
-            raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
-    signal.signal(signal.SIGINT, interrupted)
+    # workers forked before the workspace is loaded: each job brings the records it reads
+    count = jobs or os.cpu_count() or 1
+    pool = start_workers(count) if count > 1 and len(targets) != 1 else None
+    finished = False
     try:
-        selected = select(ws, targets, parse_shard(shard) if shard else None)
-        with Reporter(total=len(selected)) as reporter:
-            report = _run_build(
-                ws,
-                out,
-                formats or ("docx", "pdf"),
-                targets=targets,
-                jobs=jobs,
-                shard=parse_shard(shard) if shard else None,
-                max_marking=ceiling,
-                force=force,
-                strict=strict,
-                allow_missing_glyphs=allow_missing_glyphs,
-                tagged_pdf=not no_tags,
-                progress=progress,
-            )
-        if stopped:
+        ws = load_workspace(workspace, partial=keep_going)
+        ceiling = max_marking
+        stale = _warn_stale(ws, date.today())
+        if strict and stale:
+            _err(f"error: {len(stale)} warning(s) with --strict; nothing was built")
+            sys.exit(2)
+        if ws.problems:
+            _err(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
+            for problem in ws.problems:
+                _err(f"  {problem}")
+        import signal
+
+        stopped: list[int] = []
+
+        def interrupted(signum: int, frame: Any) -> None:
+            stopped.append(signum)  # remembered, should a library swallow the exception
             raise KeyboardInterrupt
-        reporter.summary(report)  # after the bar is cleared
-        if report.exit_code == 0 and not keep_going:
-            built = [r.id for r in report.results if r.files]
-            shortcut.record(workspace, report.out, key, built, ws.digests)
-    except KeyboardInterrupt:
-        _err("interrupted: files already written are whole; nothing half-written was left")
-        sys.exit(130)
-    sys.exit(report.exit_code)
+
+        def progress(result: Any) -> None:
+            reporter.update(result)
+            if stopped:
+                raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
+        signal.signal(signal.SIGINT, interrupted)
+        try:
+            selected = select(ws, targets, parse_shard(shard) if shard else None)
+            with Reporter(total=len(selected)) as reporter:
+                report = _run_build(
+                    ws,
+                    out,
+                    formats or ("docx", "pdf"),
+                    targets=targets,
+                    jobs=jobs,
+                    executor=pool,
+                    shard=parse_shard(shard) if shard else None,
+                    max_marking=ceiling,
+                    force=force,
+                    strict=strict,
+                    allow_missing_glyphs=allow_missing_glyphs,
+                    tagged_pdf=not no_tags,
+                    progress=progress,
+                )
+            if stopped:
+                raise KeyboardInterrupt
+            reporter.summary(report)  # after the bar is cleared
+            if report.exit_code == 0 and not keep_going:
+                built = [r.id for r in report.results if r.files]
+                shortcut.record(workspace, report.out, key, built, ws.digests)
+        except KeyboardInterrupt:
+            _err("interrupted: files already written are whole; nothing half-written was left")
+            sys.exit(130)
+        finished = True
+        sys.exit(report.exit_code)
+    finally:
+        if pool is not None:
+            stop_workers(pool, broken=not finished)
 
 
 @main.command()
