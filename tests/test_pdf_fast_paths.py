@@ -153,3 +153,65 @@ def markup_xml(nodes: list[Any]) -> str:
     from briefgen.writers.pdf.markup import to_xml
 
     return to_xml(nodes)
+
+
+def _long_paragraph_doc(words: int) -> tree.Document:
+    from datetime import date
+
+    vocab = [
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+        "orbit",
+        "lunar",
+        "mission",
+        "payload",
+        "sensor",
+        "launch",
+    ]
+    kids: list[tree.Inline] = []
+    for i in range(0, words, 40):
+        chunk = " ".join(vocab[(i + k) % len(vocab)] for k in range(40)) + ". "
+        if i % 120 == 0:
+            kids.append(tree.Strong((tree.Text(chunk),)))
+        elif i % 200 == 0:
+            kids.append(tree.Link("https://example.org/", (tree.Text(chunk),)))
+        else:
+            kids.append(tree.Text(chunk))
+    meta = tree.Metadata("Long", "OFFICIAL", date(2026, 1, 1), "Org")
+    return tree.Document(
+        meta, (tree.Heading(1, "a", (tree.Text("Long"),)), tree.Paragraph(tuple(kids)))
+    )
+
+
+def test_a_paragraph_over_many_pages_is_broken_into_lines_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.platypus import Paragraph
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import linebreak, render
+
+    doc = _long_paragraph_doc(6000)
+    calls: list[int] = []
+    original = Paragraph.breakLines
+
+    def counted(self: Paragraph, width: Any) -> Any:
+        calls.append(len(self.frags))  # fragments: a long paragraph's rest has many
+        return original(self, width)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counted)
+    kept = render(doc, Theme())
+    long_calls = [n for n in calls if n > 100]
+    assert kept.pages >= 10
+    assert len(long_calls) == 1  # the paragraph's lines, broken once for all its pages
+
+    # without reuse, each page breaks the rest again: the same bytes, many more breaks
+    calls.clear()
+    monkeypatch.setattr(
+        linebreak.KeepsLines, "split", lambda self, w, h: Paragraph.split(self, w, h)
+    )
+    again = render(doc, Theme())
+    assert again.data == kept.data
+    assert len([n for n in calls if n > 100]) >= kept.pages - 2

@@ -21,10 +21,11 @@ from reportlab.platypus.flowables import DDIndenter
 from briefgen.errors import RenderError
 from briefgen.writers.pdf import bidi, images
 from briefgen.writers.pdf.canvas import BriefCanvas
+from briefgen.writers.pdf.linebreak import KeepsLines
 from briefgen.writers.pdf.struct import ARTIFACT, StructElem
 
 
-class TaggedParagraph(Paragraph):  # type: ignore[misc]
+class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
     """A paragraph whose drawing is owned by ``struct`` (or is an artifact)."""
 
     def __init__(
