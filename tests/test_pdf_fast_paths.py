@@ -105,7 +105,10 @@ _INLINE = st.recursive(
         st.builds(lambda k: tree.Strong(tuple(k)), st.lists(kids, max_size=3))
         | st.builds(lambda k: tree.Emphasis(tuple(k)), st.lists(kids, max_size=3))
         | st.builds(
-            lambda k: tree.Link("https://example.org/?a=1&b=<2>", tuple(k)),
+            lambda href, k: tree.Link(href, tuple(k)),
+            st.sampled_from(
+                ["https://example.org/?a=1&b=<2>", " https://b.example/x ", "mailto:a"]
+            ),
             st.lists(kids, max_size=3),
         )
     ),
@@ -127,11 +130,17 @@ def _coalesced(made: list[Any]) -> list[tuple[Any, ...]]:
     return out
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(_INLINE, min_size=1, max_size=5), st.sampled_from([0, 1, 2, 3]))
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_INLINE, min_size=1, max_size=5),
+    st.sampled_from([0, 1, 2, 3]),
+    st.sampled_from(["n1", "n22", " n3 "]),
+    st.integers(1, 12),
+)
 def test_markup_trees_give_the_fragments_the_xml_parser_gives(
-    inlines: list[tree.Inline], weight: int
+    inlines: list[tree.Inline], weight: int, anchor: str, number: int
 ) -> None:
+    """Also when they come from the shape cache (a second paragraph of the same shape)."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
@@ -142,10 +151,11 @@ def test_markup_trees_give_the_fragments_the_xml_parser_gives(
 
     fonts = FontStack(Theme().fonts)
     style = ParagraphStyle("body", fontName=fonts.font(), fontSize=10, leading=14)
-    markup = MarkupBuilder(fonts, {}, {}, "1F3864")
-    m = markup.build((*inlines, tree.FootnoteRef("a", 1)), weight)
-    nodes = [node("a", {"name": "n1"}), *markup.text("1. "), *m.nodes]
+    markup = MarkupBuilder(fonts, {}, {"a": f"n{number}"}, "1F3864")
+    m = markup.build((*inlines, tree.FootnoteRef("a", number)), weight)
+    nodes = [node("a", {"name": anchor}), *markup.text(f"{number}. "), *m.nodes]
     from_xml = Paragraph(markup_xml(nodes), style).frags
+    assert _coalesced(frags.parse(nodes, style)) == _coalesced(from_xml)
     assert _coalesced(frags.parse(nodes, style)) == _coalesced(from_xml)
 
 
