@@ -725,6 +725,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--packs", type=int, default=None, help="packs in the per-pack sample")
     parser.add_argument("--repeats", type=int, default=None, help="repeats of each measure")
+    parser.add_argument(
+        "--scales", default=None, help="packs in each scaling build, e.g. 100,1000 (both formats)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the work files here")
     parser.add_argument(
@@ -762,6 +765,9 @@ def main(argv: list[str] | None = None) -> int:
         s.packs = args.packs
     if args.repeats:
         s.repeats = args.repeats
+    if args.scales:
+        s.scales = tuple(int(n) for n in args.scales.split(","))
+        s.scale_formats = ("docx", "pdf")
     only = set(args.only or SECTIONS)
     started = time.perf_counter()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))

@@ -14,6 +14,7 @@ their own text, link targets and anchor names put in.
 from __future__ import annotations
 
 import copy
+import weakref
 from typing import Any
 
 from reportlab.platypus.paragraph import cleanBlockQuotedText
@@ -21,7 +22,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from briefgen.writers.pdf.markup import Node
 
-MAX_SHAPES = 4096
+MAX_SHAPES = 1024
 """Paragraph shapes remembered per process (all are forgotten when full)."""
 
 
@@ -90,19 +91,25 @@ class _Shape:
         return tuple(out)
 
 
-_styles: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+_styles: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
 _shapes: dict[tuple[Any, ...], list[Any]] = {}
 
 
 def _style_key(style: Any) -> tuple[Any, ...]:
-    """Everything of ``style`` the parser reads, as a hashable value (once per style)."""
-    found = _styles.get(id(style))
-    if found is None or found[0] is not style:
-        if len(_styles) >= MAX_SHAPES:
-            _styles.clear()
-        sig = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
-        found = _styles[id(style)] = (style, sig)
-    return found[1]
+    """Everything of ``style`` the parser reads, as a hashable value (once per style
+    object, forgotten with it)."""
+    found = _styles.get(style)
+    if found is None:
+        found = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
+        _styles[style] = found
+    return found
+
+
+def _blank(frag: Any) -> Any:
+    """A copy of ``frag`` to keep as a prototype, without the paragraph's text."""
+    kept = copy.copy(frag)
+    kept.text = ""
+    return kept
 
 
 def _tt_parse(nodes: list[Node], style: Any) -> list[Any]:
@@ -129,7 +136,7 @@ def parse(nodes: list[Node], style: Any) -> list[Any]:
         if len(frags) == len(shape.leaves):  # one fragment per text, break and anchor
             if len(_shapes) >= MAX_SHAPES:
                 _shapes.clear()
-            _shapes[key] = [copy.copy(f) for f in frags]
+            _shapes[key] = [_blank(f) for f in frags]
         return frags
     out = []
     for f, (text, links, name) in zip(proto, shape.leaves, strict=True):
