@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from briefgen.compose import timeline
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
+from briefgen.compose.jinja import in_date_order
 from briefgen.data.model import PersonRef, VisitPerson
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ def template_context(pack: Pack) -> dict[str, Any]:
     partners = []
     for p in pack.partners:
         dated = dated_facts(p)
-        shown, note = timeline.entries(dated)
+        stories = in_date_order([*p.highlights, *p.milestones, *p.events])
         partners.append(
             {
                 "p": p,
@@ -31,15 +31,8 @@ def template_context(pack: Pack) -> dict[str, Any]:
                 "next_milestone": next_milestone(p, edition),
                 "latest_milestone": latest_milestone(p, edition),
                 "dated": dated,
-                "timeline": (
-                    {
-                        "src": f"briefgen:timeline/{p.id}",
-                        "alt": timeline.alt_text(shown),
-                        "note": note,
-                    }
-                    if len(dated) >= 2
-                    else None
-                ),
+                "timeline": [e for e in stories if e.date is not None and e.date.known],
+                "undated": [e for e in stories if e.date is None or not e.date.known],
                 "photos": [i for i in p.images if i.path],
             }
         )

@@ -180,7 +180,7 @@ class TaggedImage(Image):  # type: ignore[misc]
         self.struct = struct
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        if "BBox" not in self.struct.attrs:
+        if self.struct is not ARTIFACT and "BBox" not in self.struct.attrs:
             box = [round(v, 2) for v in (x, y, x + self.drawWidth, y + self.drawHeight)]
             self.struct.attrs.update({"O": "/Layout", "BBox": "[{} {} {} {}]".format(*tuple(box))})
         canv.begin_content(self.struct)
@@ -320,3 +320,107 @@ class ListItemFlowable(Flowable):  # type: ignore[misc]
         top = y + self.height
         self.label.drawOn(canv, x, top - self._lh)
         self.body.drawOn(canv, x + self.indent, top - self._bh)
+
+
+class TimelineFlowable(Flowable):  # type: ignore[misc]
+    """Dated entries along a vertical rule: the date right-aligned left of the rule, a dot on
+    it, the event right of it.  The rule and dots are artifacts; each date and event is a
+    tagged paragraph, drawn in reading order.  It splits between entries."""
+
+    def __init__(
+        self,
+        rows: list[tuple[TaggedParagraph, TaggedParagraph]],
+        colour: Color,
+        *,
+        date_width: float,
+        gap: float = 6.0,
+        row_gap: float = 4.0,
+        first: bool = True,
+        last: bool = True,
+    ) -> None:
+        super().__init__()
+        self.rows, self.colour = rows, colour
+        self.date_width, self.gap, self.row_gap = date_width, gap, row_gap
+        self.first, self.last = first, last
+        self._heights: list[float] = []
+
+    @property
+    def _text_x(self) -> float:
+        return self.date_width + 2 * self.gap
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self._heights = []
+        for date, text in self.rows:
+            _w, dh = date.wrap(self.date_width, aH)
+            _w, th = text.wrap(aW - self._text_x, aH)
+            self._heights.append(max(dh, th) + self.row_gap)
+        self.width, self.height = aW, sum(self._heights)
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        self.wrap(aW, aH)
+        used, n = 0.0, 0
+        for h in self._heights:
+            if used + h > aH:
+                break
+            used, n = used + h, n + 1
+        if n == 0 or n == len(self.rows):
+            return []
+        kw = {"date_width": self.date_width, "gap": self.gap, "row_gap": self.row_gap}
+        return [
+            TimelineFlowable(self.rows[:n], self.colour, first=self.first, last=False, **kw),
+            TimelineFlowable(self.rows[n:], self.colour, first=False, last=self.last, **kw),
+        ]
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        rule_x = x + self.date_width + self.gap
+        top = y + self.height
+        dots: list[float] = []
+        at = top
+        for (date, _text), h in zip(self.rows, self._heights, strict=True):
+            dots.append(at - date.style.leading * 0.6)
+            at -= h
+        canv.begin_artifact()
+        try:
+            canv.saveState()
+            canv.setStrokeColor(self.colour)
+            canv.setFillColor(self.colour)
+            canv.setLineWidth(1)
+            start = dots[0] if self.first else top
+            end = y if not self.last else dots[-1]
+            canv.line(rule_x, start, rule_x, end)
+            for cy in dots:
+                canv.circle(rule_x, cy, 2.6, stroke=0, fill=1)
+            canv.restoreState()
+        finally:
+            canv.end_content()
+        at = top
+        for (date, text), h in zip(self.rows, self._heights, strict=True):
+            date.drawOn(canv, x, at - date.height)
+            text.drawOn(canv, x + self._text_x, at - text.height)
+            at -= h
+
+
+class ArtifactFlowable(Flowable):  # type: ignore[misc]
+    """A decorative flowable (a rule) drawn as an artifact."""
+
+    def __init__(self, child: Any) -> None:
+        super().__init__()
+        self.child = child
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.child.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.child.getSpaceAfter())
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width, self.height = self.child.wrap(aW, aH)
+        return self.width, self.height
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        canv.begin_artifact()
+        try:
+            self.child.drawOn(canv, x, y, _sW)
+        finally:
+            canv.end_content()
