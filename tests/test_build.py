@@ -44,7 +44,7 @@ def test_two_builds_give_identical_files(tmp_path: Path) -> None:
 
         assert hashlib.sha256((tmp_path / "a" / name).read_bytes()).hexdigest() == sha
     entry = manifest(tmp_path / "a")["jp"]
-    assert entry["marking"] == "OFFICIAL" and entry["files"]["pdf"]["pages"] >= 3
+    assert entry["marking"] == "OFFICIAL" and entry["files"]["pdf"]["pages"] >= 1
     assert "data/partners/jp.yaml" in entry["inputs"]
     assert "templates/partials/agreements.md.j2" in entry["inputs"]
 

@@ -19,7 +19,7 @@ T = t.Text
 
 
 def doc(*blocks: t.Block, notes: tuple[t.Footnote, ...] = ()) -> t.Document:
-    return t.Document(META, blocks, notes)
+    return t.Document(META, (*blocks, t.Notes()) if notes else blocks, notes)
 
 
 def heading(ident: str, level: int = 1) -> t.Heading:
