@@ -243,6 +243,7 @@ class BoxSegment(Flowable):  # type: ignore[misc]
         self.child, self.fill, self.bar = child, fill, bar
         self.top, self.bottom, self.pad, self.bar_width = top, bottom, pad, bar_width
         self._inset = pad + bar_width
+        self.spaceBefore = self.spaceAfter = 0.0
 
     def _pads(self) -> tuple[float, float]:
         before = (self.pad if self.top else 0) + self.child.getSpaceBefore()

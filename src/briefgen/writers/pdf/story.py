@@ -333,8 +333,8 @@ class StoryBuilder:
         )
         tbl.spaceAfter = s.house.space_after_block
         out.append(tbl)
-        if len(table.rows) <= SMALL_TABLE_ROWS:  # a small table is not split from its caption
-            return [KeepTogether(out)]
+        if not table.caption and len(table.rows) <= SMALL_TABLE_ROWS:
+            return [KeepTogether(out)]  # a small table is not split (a caption chains it)
         return out
 
     def _figure(self, fig: t.Figure, parent: StructElem) -> Flowables:
@@ -385,8 +385,14 @@ class StoryBuilder:
             )
             for i, f in enumerate(flows)
         ]
-        # kept together when it fits on a page; a longer box splits between its blocks
-        return [Spacer(0, 2), KeepTogether(boxed), Spacer(0, house.space_after_block)]
+        # Kept together when it fits on a page (a longer box splits between its blocks),
+        # with a heading before it: a chain of keep-with-next, which the page template
+        # turns into one group (a KeepTogether here would break the heading's chain).
+        for flow in boxed[:-1]:
+            flow.keepWithNext = 1
+        boxed[0].spaceBefore = 4  # outside the box, unlike its padding
+        boxed[-1].spaceAfter = house.space_after_block  # dropped at a page's foot
+        return boxed
 
     def _title_block(self, box: t.Callout, struct: StructElem) -> Flowables:
         """Page 1's title block: title, subtitle and the document control lines, tight, with
