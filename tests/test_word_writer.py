@@ -499,3 +499,24 @@ def test_libreoffice_converts(libreoffice_pdf: Any) -> None:
         text = page.extract_text()
         assert text.count(MARKING) >= 2  # header and footer of every page
     assert "Relationship overview" in reader.pages[0].extract_text()  # the contents
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_contents_page_numbers_agree_with_libreoffice_layout(
+    libreoffice_pdf: Any, draft_doc: Any
+) -> None:
+    """The contents' pre-filled page numbers are where LibreOffice sets each heading."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pdf, _output = libreoffice_pdf
+    shown = dict(
+        p.text.rsplit("\t", 1) for p in draft_doc.paragraphs if p.style.name.startswith("toc ")
+    )
+    found: dict[str, int] = {}
+    with pdfplumber.open(str(pdf)) as doc:
+        for number, pg in enumerate(doc.pages, 1):
+            for line in pg.extract_text_lines():
+                size = line["chars"][0]["size"]
+                if 12.5 < size < 40 and line["text"] in shown:  # a heading, not its entry
+                    found.setdefault(line["text"], number)
+    assert found.keys() >= {k for k in shown if k != "Key facts"}
+    assert {k: int(v) for k, v in shown.items() if k in found} == found

@@ -70,6 +70,7 @@ ROLE_STYLES: dict[str, str] = {
 
 _ALIGN = {"center": "center", "right": "right"}
 SMALL_TABLE_ROWS = 12  # as the PDF writer's
+STYLE_NAMES_AFTER_TABLES = ("normal", "callout", "list_bullet1", "list_number1", "source")
 TIMELINE_WIDTHS = (0.24, 0.76)
 _EMU_PER_INCH = 914400
 
@@ -144,6 +145,7 @@ class _Writer:
         for child in list(body):
             body.remove(child)
         self.blocks(body, self.doc.blocks, _Ctx())
+        self.space_after_tables(body)
         if sect_pr is not None:
             body.append(sect_pr)
         self.header_footer()
@@ -151,6 +153,19 @@ class _Writer:
         x.prepare_settings(self.document.settings.element, self.doc.meta.language)
         app = x.app_xml(self.doc.meta.organisation, self.doc.meta.title)
         return x.save_package(self.part.package, replace={"docProps/app.xml": app})
+
+    def space_after_tables(self, body: Any) -> None:
+        """The house style's space after a table, as space before the paragraph that
+        follows it (Word has no space after a table); headings keep their own."""
+        twips = round(self.theme.style.space_after_block * 20)
+        plain = {self.sid[k] for k in STYLE_NAMES_AFTER_TABLES}
+        for tbl in body.iterchildren(qn("w:tbl")):
+            after = tbl.getnext()
+            if after is None or after.tag != qn("w:p"):
+                continue
+            style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) in plain:
+                x.set_spacing_before(after, twips)
 
     def header_footer(self) -> None:
         """The house style's header (marking; running title, DRAFT) and footer (organisation

@@ -302,6 +302,11 @@ def set_border(
     bdr.append(el)
 
 
+def set_spacing_before(paragraph: Any, twips: int) -> None:
+    """Space before the paragraph, over its style's."""
+    _ppr_child(paragraph, "w:spacing").set(qn("w:before"), str(twips))
+
+
 def set_spacing_after(paragraph: Any, twips: int) -> None:
     """Space after the paragraph, over its style's."""
     _ppr_child(paragraph, "w:spacing").set(qn("w:after"), str(twips))
@@ -379,7 +384,8 @@ def watermark(paragraph: Any, text: str, colour: str, font: str) -> None:
         "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
         "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
         f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#{colour}" '
-        f'stroked="f"><v:textpath style="font-family:&quot;{escape(font)}&quot;;'
+        'stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{escape(font)}&quot;;'
         f'font-size:1pt;font-weight:bold" string="{escape(text)}"/>'
         '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
     )

@@ -14,8 +14,8 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Paragraph, Table
-from reportlab.platypus.flowables import DDIndenter
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
+from reportlab.platypus.flowables import DDIndenter, _listWrapOn
 
 from briefgen.errors import RenderError
 from briefgen.writers.pdf import bidi
@@ -76,6 +76,10 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
             super().drawOn(canv, x, y, _sW)
         finally:
             self.blPara = logical
+
+    def lead_height(self) -> float:
+        """The height of its first two lines (what Word keeps with a heading before it)."""
+        return float(self.style.leading * 2 + self.style.spaceBefore)
 
     def last_baseline(self) -> float:
         """Distance of the last line's baseline above the paragraph's bottom."""
@@ -203,6 +207,10 @@ class TaggedTable(Table):  # type: ignore[misc]
             for r in range(min(self.repeatRows, len(part._cellvalues))):
                 part._cellvalues[r] = [_artifact_copy(c) for c in part._cellvalues[r]]
         return parts
+
+    def lead_height(self) -> float:
+        """The height of its header and first two rows (kept with a heading or caption)."""
+        return float(sum(self._rowHeights[:3]))
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         for row in self._cellvalues:
@@ -345,6 +353,10 @@ class TimelineFlowable(Flowable):  # type: ignore[misc]
         self.first, self.last = first, last
         self._heights: list[float] = []
 
+    def lead_height(self) -> float:
+        """The height of its first entry."""
+        return float(self._heights[0]) if self._heights else 0.0
+
     @property
     def _text_x(self) -> float:
         return self.date_width + 2 * self.gap
@@ -425,3 +437,23 @@ class ArtifactFlowable(Flowable):  # type: ignore[misc]
             self.child.drawOn(canv, x, y, _sW)
         finally:
             canv.end_content()
+
+
+class KeepWithNext(KeepTogether):  # type: ignore[misc]
+    """The group a chain of keep-with-next becomes, kept as Word keeps it: a heading moves
+    to the next page only when it and the *start* of what follows (a table's header and
+    first rows, a paragraph's first lines: its ``lead_height``) do not fit.  ReportLab's
+    own group moves when the whole of what follows does not fit, leaving the page before
+    it mostly empty and the two editions paginating apart."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        dims: list[tuple[float, float]] = []
+        width, height = _listWrapOn(self._content, aW, self.canv, dims=dims)
+        last = self._content[-1]
+        lead = getattr(last, "lead_height", None)
+        if lead is not None and dims:
+            height = height - dims[-1][1] + min(dims[-1][1], lead())
+        self._H = height
+        self._H0 = dims[0][1] if dims else 0
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # force a split, as KeepTogether does

@@ -23,6 +23,7 @@ from briefgen.theme import HouseStyle, TextStyle, Theme
 from briefgen.tree import Metadata
 from briefgen.writers.pdf.bidi import visual_line
 from briefgen.writers.pdf.canvas import BriefCanvas
+from briefgen.writers.pdf.flowables import KeepWithNext
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
 from briefgen.writers.pdf.markup import needs_shaping
 
@@ -245,7 +246,8 @@ def page_size(theme: Theme) -> tuple[float, float]:
 
 
 class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """One page template, ``body``, with the full chrome on every page."""
+    """One page template, ``body``, with the full chrome on every page; a chain of
+    keep-with-next is kept as Word keeps it (`KeepWithNext`)."""
 
     def __init__(self, out: Any, *, theme: Theme, chrome: Chrome, **kw: Any) -> None:
         w, h = page_size(theme)
@@ -262,6 +264,7 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             rightMargin=side,
             topMargin=top,
             bottomMargin=bottom,
+            keepTogetherClass=KeepWithNext,
             **kw,
         )
         frame = Frame(
