@@ -443,6 +443,9 @@ class _Writer:
                 )
                 if i < len(made) - 1 and len(made) <= KEEP_TOGETHER_PARAGRAPHS:
                     x.keep_with_next(p)
+            if made:  # space outside the box, as in the PDF
+                x.set_spacing_before(made[0], 4 * 20)
+                x.set_spacing_after(made[-1], round(house.space_after_block * 20))
         else:
             raise TypeError(f"the Word writer cannot render callout kind {callout.kind!r}")
 
