@@ -4,6 +4,7 @@ broken templates name their file and line, and tree snapshots show every content
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -173,6 +174,28 @@ def test_timeline_lists_every_dated_event_in_order_each_cited(ws: Workspace) -> 
     ]
     assert all(isinstance(e.children[-1], t.FootnoteRef) for e in timeline.entries)
     assert not [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Figure)]  # no raster
+
+
+@pytest.mark.parametrize("ident", ["jp", "esa", "europe", "indo-pacific", "esa-illustrative"])
+def test_the_timeline_repeats_no_sentence_another_section_prints(ws: Workspace, ident: str) -> None:
+    doc = ws.pack(ident).document
+    sections = [  # body text outside the timeline (the key facts box and tables summarise)
+        t.plain_text(b.children)
+        for b in t.iter_blocks(
+            tuple(x for x in doc.blocks if not (isinstance(x, t.Callout) and x.kind == "keyfacts"))
+        )
+        if isinstance(b, (t.Paragraph, t.Heading))
+    ]
+    body = "\n".join(sections)
+    timelines = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Timeline)]
+    assert timelines
+    for entry in (e for tl in timelines for e in tl.entries):
+        text = t.plain_text(tuple(n for n in entry.children if isinstance(n, t.Text)))
+        for sentence in re.split(r"(?<=\.) ", text):
+            if len(sentence.split()) >= 6:
+                assert sentence not in body, (ident, entry.date, sentence)
+    jp = ws.pack("jp").markdown
+    assert "**2020:** Hayabusa2 Return mission (see Programs and missions)" in jp
 
 
 def test_contents_only_for_long_packs(ws: Workspace) -> None:
