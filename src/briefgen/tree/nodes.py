@@ -211,6 +211,9 @@ class Metadata:
     language: str = "en-AU"
     keywords: tuple[str, ...] = ()
     draft: bool = False
+    reference: str | None = None  # the brief's reference number
+    version: str | None = None
+    control: tuple[str, ...] = ()  # document-control lines: "Contact officer: ...", ...
 
 
 @dataclass(frozen=True, slots=True)

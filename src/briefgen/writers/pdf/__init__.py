@@ -120,6 +120,8 @@ def build(
             edition=meta.edition,
             producer=PRODUCER,
             ua=state.tagged,
+            identifier=meta.reference,
+            version=meta.version,
         )
         add_metadata_stream(pdoc, packet)
         if state.tagged:
