@@ -88,8 +88,8 @@ GREY = "595959"
 
 def _headings() -> tuple[TextStyle, TextStyle, TextStyle, TextStyle]:
     return (
-        TextStyle(16, bold=True, colour=ACCENT, before=16, after=6),
-        TextStyle(13, bold=True, colour=ACCENT, before=12, after=4),
+        TextStyle(16, bold=True, colour=ACCENT, before=14, after=5),
+        TextStyle(13, bold=True, colour=ACCENT, before=10, after=4),
         TextStyle(11.5, bold=True, colour=ACCENT, before=10, after=3),
         TextStyle(10.5, bold=True, italic=True, colour=ACCENT, before=8, after=2),
     )
@@ -116,7 +116,7 @@ class HouseStyle:
     header_text: Colour = "FFFFFF"  # ... and its text
     watermark: Colour = "D0D0D0"
     # text
-    body: TextStyle = TextStyle(10.5, after=6, line=1.1)
+    body: TextStyle = TextStyle(10.5, after=5, line=1.1)
     headings: tuple[TextStyle, TextStyle, TextStyle, TextStyle] = field(default_factory=_headings)
     title: TextStyle = TextStyle(22, bold=True, colour=ACCENT, after=4)
     subtitle: TextStyle = TextStyle(13, colour=GREY, after=6)
