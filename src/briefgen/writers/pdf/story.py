@@ -325,7 +325,8 @@ class StoryBuilder:
                 ("LEFTPADDING", (0, 0), (-1, -1), 4.25),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4.25),
                 ("TOPPADDING", (0, 0), (-1, -1), s.house.table_text.before),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), s.house.table_text.after),
+                # Word lays each row's rule out as height of its own (half a point)
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.house.table_text.after + 0.5),
             ]
         )
         tbl = TaggedTable(
