@@ -340,6 +340,8 @@ def test_workspace_template_overrides_the_default(ws_copy: Path) -> None:
         ),
         ("\n\n```\ncode\n```\n", r"overview\.md\.j2:3: the document tree cannot hold code"),
         ("\n::: sidebar\ntext\n:::\n", r"overview\.md\.j2:2: unknown container"),
+        ("\n::: timeline\nJust a paragraph.\n:::\n", r"a timeline holds one list"),
+        ("\n::: timeline\n- no date here\n:::\n", r"a timeline item is '\*\*date:\*\* text'"),
     ],
 )
 def test_broken_template_names_file_and_line(ws_copy: Path, source: str, message: str) -> None:

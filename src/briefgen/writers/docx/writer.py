@@ -496,7 +496,8 @@ class _Writer:
         """Every footnote once, numbered, each a bookmark its citations link to."""
         for note in self.doc.footnotes:
             start = len(parent)
-            self.blocks(parent, note.blocks or (t.Paragraph(()),), _Ctx(para_style="source"))
+            as_note = _Ctx(para_style="source", in_footnote=True)  # text only, citing nothing
+            self.blocks(parent, note.blocks or (t.Paragraph(()),), as_note)
             first = parent[start] if len(parent) > start else self.new_p(parent, "source")
             bookmark = self.next_bookmark
             self.next_bookmark += 1

@@ -117,6 +117,9 @@ class StoryBuilder:
         self.markup = MarkupBuilder(fonts, self.keys, self.note_keys, styles.accent.hexval()[2:])
         self.notes = {n.label: n for n in doc.footnotes}
         self.body_style = styles.body  # the style of plain paragraphs where they are set
+        self._note_label = ParagraphStyle(
+            "note-label", styles.note, alignment=TA_RIGHT, rightIndent=4
+        )
         self.outline_level = -1
         self.numbers = t.caption_numbers(doc)
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
@@ -440,12 +443,13 @@ class StoryBuilder:
             date = self._para((t.Text(entry.date),), s.timeline_date, li.add("Lbl"), BOLD)
             text = self._para(entry.children, s.timeline_text, li.add("LBody").add("P"))
             rows.append((date, text))
-        width = max(self.fonts_width(e.date, s.timeline_date) for e in timeline.entries)
+        width = max(self._width(e.date, s.timeline_date) for e in timeline.entries)
         flow = TimelineFlowable(rows, s.accent, date_width=min(width + 2, self.frame_w * 0.3))
         flow.spaceBefore, flow.spaceAfter = 4, s.house.space_after_block
         return [flow]
 
-    def fonts_width(self, text: str, style: ParagraphStyle) -> float:
+    def _width(self, text: str, style: ParagraphStyle) -> float:
+        """The width of ``text`` set in bold in ``style``'s size."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         runs = self.fonts.runs(text, BOLD)
@@ -461,9 +465,9 @@ class StoryBuilder:
         for note in self.doc.footnotes:
             li = struct.add("LI")
             key = self.note_keys[note.label]
-            label = TaggedParagraph(
+            label = TaggedParagraph(  # the destination of the citations' links
                 f'<a name="{key}"/>' + self.markup.text(f"{note.number}."),
-                self._aligned(s.note, "right"),
+                self._note_label,
                 struct=li.add("Lbl"),
             )
             body = li.add("LBody")
@@ -474,7 +478,6 @@ class StoryBuilder:
                     flows += self._block(block, body)
             finally:
                 self.body_style = saved
-            label.style = ParagraphStyle("note-label", s.note, alignment=TA_RIGHT, rightIndent=4)
             out.append(ListItemFlowable(label, flows[0], LIST_INDENT + 4))
             out += [DDIndenter(f, leftIndent=LIST_INDENT + 4) for f in flows[1:]]
         return out
