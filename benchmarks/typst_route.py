@@ -57,6 +57,8 @@ class TypstWriter:
         self.keys = {h.id: f"h{i}" for i, h in reversed(list(enumerate(doc.iter_headings())))}
         self.notes = {n.label: n for n in doc.footnotes}
         self.noted: set[str] = set()
+        # with a Notes block, citations link to its numbered list; else Typst's footnotes
+        self.listed = any(isinstance(b, t.Notes) for b in t.iter_blocks(doc.blocks))
         lang, _, region = meta.language.partition("-")
         marking = string(meta.marking)
         keywords = "".join(string(k) + ", " for k in meta.keywords)
@@ -128,6 +130,22 @@ class TypstWriter:
                 '#block(fill: rgb("#E9EDF4"), inset: 8pt, width: 100%, '
                 f'stroke: (left: 3pt + rgb("#1F3864")))[{body}]\n'
             )
+        if isinstance(b, t.Timeline):
+            cells = ", ".join(
+                f"[*{escape(e.date)}*], [{self.inlines(e.children)}]" for e in b.entries
+            )
+            return (
+                "#grid(columns: (auto, 1fr), column-gutter: 8pt, row-gutter: 5pt, "
+                f'stroke: (x, y) => if x == 0 {{ (right: 1pt + rgb("#1F3864")) }}, {cells})\n'
+            )
+        if isinstance(b, t.Notes):
+            items = ", ".join(
+                f"[#metadata(none) <fn{n.number}> "
+                + " ".join(self.inlines(p.children) for p in n.blocks if isinstance(p, t.Paragraph))
+                + "]"
+                for n in self.notes.values()
+            )
+            return f"#enum({items})\n" if items else ""
         if isinstance(b, t.PageBreak):
             return "#pagebreak()\n"
         if isinstance(b, t.Contents):
@@ -174,6 +192,8 @@ class TypstWriter:
 
     def footnote(self, ref: t.FootnoteRef) -> str:
         label = f"fn{ref.number}"
+        if self.listed:
+            return f"#super[#link(<{label}>)[{ref.number}]]"
         if ref.label in self.noted or ref.label not in self.notes:
             return f"#footnote(<{label}>)" if ref.label in self.noted else ""
         self.noted.add(ref.label)

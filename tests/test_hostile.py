@@ -157,16 +157,17 @@ def test_a_name_over_255_characters_fits_word_and_the_cover(mini_copy: Path) -> 
     assert name in " ".join(reader.pages[0].extract_text().split())  # whole on the cover
 
 
-def test_thousands_of_dated_facts_keep_the_timeline_legible(mini_copy: Path) -> None:
+def test_thousands_of_dated_facts_make_a_timeline_over_many_pages(mini_copy: Path) -> None:
     facts = "".join(
         f"  - text: Event {i}.\n    date: {1000 + i}\n    sources: [mini-source]\n"
-        for i in range(5000)
+        for i in range(2000)
     )
     edit(mini_copy, "milestones:\n", "milestones:\n" + facts)
     result = build(mini_copy, "jp")
     assert result.exit_code == 0, result.output
     text = " ".join(pdf_text(mini_copy / "out" / "jp.pdf").split())
-    assert "the 40 most recent of 5,00" in text
+    first, last = text.find("1000 Event 0."), text.find("2999 Event 1999.")
+    assert 0 <= first < last  # every entry, as text, in date order
 
 
 def test_right_to_left_text_with_brackets_and_cjk(mini_copy: Path) -> None:
@@ -311,7 +312,7 @@ def test_building_one_format_then_the_other_keeps_both(mini_copy: Path) -> None:
     assert again.exit_code == 0 and "unchanged" in again.output
 
 
-def test_the_timeline_draws_every_script_and_warns_of_a_character_no_font_has(
+def test_the_timeline_sets_every_script_and_warns_of_a_character_no_font_has(
     mini_copy: Path,
 ) -> None:
     import briefgen
@@ -320,9 +321,9 @@ def test_the_timeline_draws_every_script_and_warns_of_a_character_no_font_has(
     report = briefgen.load_workspace(mini_copy).build(
         mini_copy / "out", jobs=1, targets=["jp", "asia"], allow_missing_glyphs=True
     )
-    for result in report.built:  # every pack that draws it says so, not only the first
-        notes = [w for w in result.warnings if "timeline" in w]
-        assert len(notes) == 1 and "U+10FFFD" in notes[0], result.warnings
+    for result in report.built:  # every pack that sets it says so, not only the first
+        notes = [w for w in result.warnings if "U+10FFFD" in w]
+        assert len(notes) == 1, result.warnings
         assert not [w for w in result.warnings if "U+5B87" in w or "U+D55C" in w]
 
 

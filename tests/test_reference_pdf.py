@@ -38,8 +38,19 @@ def tree_texts(doc: t.Document) -> list[str]:
     """The text of each block the reader must see, in reading order."""
     out: list[str] = []
     for block in t.iter_blocks(doc.blocks):
+        if isinstance(block, t.Paragraph) and block.role == "marking":
+            continue  # printed in the header and footer only
         if isinstance(block, (t.Heading, t.Paragraph)):
             out.append(t.plain_text(block.children))
+        elif isinstance(block, t.Timeline):
+            out += [x for e in block.entries for x in (e.date, t.plain_text(e.children))]
+        elif isinstance(block, t.Notes):
+            out += [
+                t.plain_text(p.children)
+                for n in doc.footnotes
+                for p in n.blocks
+                if isinstance(p, t.Paragraph)
+            ]
         elif isinstance(block, t.Table):
             out += [t.plain_text(c) for row in (block.header, *block.rows) for c in row]
         elif isinstance(block, t.Figure):

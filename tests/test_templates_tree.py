@@ -4,6 +4,7 @@ broken templates name their file and line, and tree snapshots show every content
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,8 @@ def all_text(doc: t.Document) -> str:
             out.extend(t.plain_text(c) for row in (block.header, *block.rows) for c in row)
         elif isinstance(block, t.Figure):
             out += [block.alt, block.caption, block.credit or ""]
+        elif isinstance(block, t.Timeline):
+            out += [f"{e.date}: {t.plain_text(e.children)}" for e in block.entries]
     return "\n".join(out)
 
 
@@ -123,15 +126,14 @@ def test_pack_tree_holds_facts(ws: Workspace, ident: str, facts: list[str]) -> N
 def test_partner_pack_order_and_empty_sections_left_out(ws: Workspace) -> None:
     doc = ws.pack("jp").document
     assert isinstance(doc.blocks[0], t.Callout) and doc.blocks[0].kind == "cover"
-    assert isinstance(doc.blocks[1], t.Contents)
-    assert isinstance(doc.blocks[2], t.Callout) and doc.blocks[2].kind == "keyfacts"
+    # a two-page pack: no contents page (see test_contents_only_for_long_packs)
+    assert isinstance(doc.blocks[1], t.Callout) and doc.blocks[1].kind == "keyfacts"
     h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
     assert h1 == [
         "Relationship overview",
         "Agreements",
         "Cooperation",
-        "Timeline",
-        "Highlights and events",
+        "Timeline",  # highlights, milestones and events: one section, each fact once
         "Facilities",
         "Sources",
     ]
@@ -158,19 +160,53 @@ def test_every_fact_cites_a_footnote_with_the_source(ws: Workspace) -> None:
     assert "Australian Space Agency" in body and "25 November 2026" in body
 
 
-def test_timeline_figure_lists_every_dated_event(ws: Workspace) -> None:
-    fig = next(b for b in t.iter_blocks(ws.pack("jp").document.blocks) if isinstance(b, t.Figure))
-    assert fig.image.data.startswith(b"\x89PNG") and fig.image.dpi == 300
-    for when in (
+def test_timeline_lists_every_dated_event_in_order_each_cited(ws: Workspace) -> None:
+    doc = ws.pack("jp").document
+    (timeline,) = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Timeline)]
+    assert [e.date for e in timeline.entries] == [
         "2020",
         "July 2020",
         "2023",
         "November 2024",
         "April to October 2025",
         "October 2025",
-        "approximately 2031",
-    ):
-        assert f"{when}:" in fig.alt
+        "Approximately 2031",
+    ]
+    assert all(isinstance(e.children[-1], t.FootnoteRef) for e in timeline.entries)
+    assert not [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Figure)]  # no raster
+
+
+@pytest.mark.parametrize("ident", ["jp", "esa", "europe", "indo-pacific"])
+def test_the_timeline_repeats_no_sentence_another_section_prints(ws: Workspace, ident: str) -> None:
+    doc = ws.pack(ident).document
+    sections = [  # body text outside the timeline (the key facts box and tables summarise)
+        t.plain_text(b.children)
+        for b in t.iter_blocks(
+            tuple(x for x in doc.blocks if not (isinstance(x, t.Callout) and x.kind == "keyfacts"))
+        )
+        if isinstance(b, (t.Paragraph, t.Heading))
+    ]
+    body = "\n".join(sections)
+    timelines = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Timeline)]
+    assert timelines
+    for entry in (e for tl in timelines for e in tl.entries):
+        text = t.plain_text(tuple(n for n in entry.children if isinstance(n, t.Text)))
+        for sentence in re.split(r"(?<=\.) ", text):
+            if len(sentence.split()) >= 6:
+                assert sentence not in body, (ident, entry.date, sentence)
+    jp = ws.pack("jp").markdown
+    assert "**2020:** Hayabusa2 asteroid sample retrieved in South Australia (see Programs" in jp
+
+
+def test_contents_only_for_long_packs(ws: Workspace) -> None:
+    for ident in ("jp", "europe", "indo-pacific"):  # 2 to 4 pages: no contents page
+        doc = ws.pack(ident).document
+        assert t.estimate_pages(doc) < t.CONTENTS_MIN_PAGES
+        assert not any(isinstance(b, t.Contents) for b in doc.blocks)
+    doc = ws.pack("jp").document
+    long = t.Document(doc.meta, (doc.blocks[0], t.Contents(), *doc.blocks[1:] * 8), ())
+    kept = t.fit_front_matter(long)
+    assert isinstance(kept.blocks[1], t.Contents) and isinstance(kept.blocks[2], t.PageBreak)
 
 
 def test_unknown_id_lists_close_matches(ws: Workspace) -> None:
@@ -304,6 +340,8 @@ def test_workspace_template_overrides_the_default(ws_copy: Path) -> None:
         ),
         ("\n\n```\ncode\n```\n", r"overview\.md\.j2:3: the document tree cannot hold code"),
         ("\n::: sidebar\ntext\n:::\n", r"overview\.md\.j2:2: unknown container"),
+        ("\n::: timeline\nJust a paragraph.\n:::\n", r"a timeline holds one list"),
+        ("\n::: timeline\n- no date here\n:::\n", r"a timeline item is '\*\*date:\*\* text'"),
     ],
 )
 def test_broken_template_names_file_and_line(ws_copy: Path, source: str, message: str) -> None:
@@ -330,8 +368,8 @@ def test_photographs_appear_when_the_image_file_exists(ws_copy: Path) -> None:
     )
     doc = briefgen.load_workspace(ws_copy).pack("esa").document
     figs = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Figure)]
-    assert [f.image.name for f in figs] == ["timeline.png", "data/nn3.png", "data/nn3.png"]
-    first, photo = figs[1], figs[2]  # two credited photographs stay two figures
+    assert [f.image.name for f in figs] == ["data/nn3.png", "data/nn3.png"]
+    first, photo = figs[0], figs[1]  # two credited photographs stay two figures
     assert first.alt == "The same picture again." and first.credit == "Second credit"
     assert photo.alt == "Five people at an antenna."
     assert photo.caption.startswith("(L-R) Australian astronaut") and photo.credit == "ESA/Fisheye"
@@ -374,7 +412,7 @@ def test_no_pack_talks_about_the_software_or_the_dataset(ws: Workspace) -> None:
 
 def test_dated_lists_are_in_date_order(ws: Workspace) -> None:
     text = ws.pack("jp").markdown
-    start = text.index("## Highlights")
+    start = text.index("::: timeline")
     order = ["**July 2020:**", "**2023:**", "**November 2024:**", "**April to October 2025:**"]
     places = [text.index(item, start) for item in order]
     assert places == sorted(places)  # the source lists them out of order

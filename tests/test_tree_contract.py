@@ -19,7 +19,7 @@ T = t.Text
 
 
 def doc(*blocks: t.Block, notes: tuple[t.Footnote, ...] = ()) -> t.Document:
-    return t.Document(META, blocks, notes)
+    return t.Document(META, (*blocks, t.Notes()) if notes else blocks, notes)
 
 
 def heading(ident: str, level: int = 1) -> t.Heading:
@@ -53,6 +53,19 @@ MALFORMED = {
         "a table of 2 columns has widths",
     ),
     "heading level 5": (doc(heading("deep", 5)), "level 5, outside 1-4"),
+    "empty timeline": (doc(t.Timeline(())), "a timeline needs entries"),
+    "undated timeline entry": (
+        doc(t.Timeline((t.TimelineEntry(" ", (T("x"),)),))),
+        "a timeline needs entries, each with a date",
+    ),
+    "citation in a timeline without its note": (
+        doc(t.Timeline((t.TimelineEntry("2020", (t.FootnoteRef("gone", 1),)),))),
+        "footnote reference 'gone' has no footnote",
+    ),
+    "notes never listed": (
+        t.Document(META, (t.Paragraph((T("fact"), t.FootnoteRef("src", 1))),), (NOTE,)),
+        "1 footnotes need one notes block, not 0",
+    ),
     "empty figure": (
         doc(replace(FIGURE, image=replace(FIGURE.image, width_px=0))),
         "has no size",

@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.writers import get_writer
 from briefgen.writers.docx import bookmark_names, render
+from briefgen.writers.pdf import heading_pages
 from docx_checks import (
     actual_paragraphs,
     expected_paragraphs,
@@ -40,6 +42,7 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
+VML = "urn:schemas-microsoft-com:vml"
 MARKING = "OFFICIAL: Sensitive"
 T = t.Text
 
@@ -90,7 +93,6 @@ def test_styles_are_used_by_name(draft_doc: Any) -> None:
         "Title",
         "Subtitle",
         "Cover Meta",
-        "Marking",
         "Draft",
         "TOC Heading",
         "toc 1",
@@ -104,13 +106,19 @@ def test_styles_are_used_by_name(draft_doc: Any) -> None:
         "Caption",
         "Figure",
         "Credit",
-        "Acknowledgement",
+        "Callout",
+        "Source",
     ):
         assert name in used, name
-    assert [tb.style.name for tb in draft_doc.tables] == ["Callout Box", "Briefing Table"]
-    cell_styles = {p.style.name for p in draft_doc.tables[0].rows[0].cells[0].paragraphs}
-    assert {"Heading 2", "List Bullet"} <= cell_styles
+    # callouts are shaded paragraphs, not layout tables; the timeline is a real table
+    assert [tb.style.name for tb in draft_doc.tables] == ["Briefing Table", "Briefing Table"]
     body = draft_doc.element.body
+    boxed = body.xpath("./w:p[w:pPr/w:shd]")
+    assert {p.xpath("string(./w:pPr/w:pStyle/@w:val)") for p in boxed} >= {
+        "Heading2",
+        "ListBullet",
+        "Callout",
+    }
     # No direct run formatting outside hyperlinks: bold and italics come from styles.
     assert not body.xpath("./w:p/w:r/w:rPr/w:b | ./w:p/w:r/w:rPr/w:i | .//w:rPr/w:color")
     runs = body.xpath(".//w:r/w:rPr/w:rStyle/@w:val")
@@ -124,8 +132,12 @@ def test_marking_in_every_header_and_footer(draft_doc: Any) -> None:
         assert not section.header.is_linked_to_previous
         header = [p.text for p in section.header.paragraphs]
         footer = [p.text for p in section.footer.paragraphs]
-        assert header[0] == MARKING and "DRAFT" in header
-        assert footer[-1] == MARKING
+        assert header == [MARKING, "Partner brief: Japan\tDRAFT"]
+        assert footer == ["Australian Space Agency\tPage 1 of 1", MARKING]
+        # the watermark: a WordArt shape in the header, as Word's Watermark command makes
+        shapes = list(section.header._element.iter(f"{{{VML}}}shape"))
+        shapes = [s.get("string") for e in shapes for s in e.iter(f"{{{VML}}}textpath")]
+        assert shapes == ["DRAFT"]
         for p in (section.header.paragraphs[0], section.footer.paragraphs[-1]):
             assert p.style.name == "Marking"
     style = draft_doc.styles["Marking"]
@@ -137,7 +149,8 @@ def test_marking_in_every_header_and_footer(draft_doc: Any) -> None:
 def test_draft_only_when_draft(final_bytes: bytes) -> None:
     document = docx.Document(io.BytesIO(final_bytes))
     header = [p.text for p in document.sections[0].header.paragraphs]
-    assert header == [MARKING]
+    assert header == [MARKING, "Partner brief: Japan"]
+    assert not list(document.sections[0].header._element.iter(f"{{{VML}}}shape"))
     assert "DRAFT" not in actual_paragraphs(document)
 
 
@@ -160,7 +173,10 @@ def test_contents_is_prefilled_and_linked_to_heading_bookmarks(draft_doc: Any) -
     doc = sample_document(draft=True)
     entries = [p for p in draft_doc.paragraphs if p.style.name.startswith("toc ")]
     wanted = [h for h in doc.iter_headings() if h.level <= 2]
-    assert [p.text for p in entries] == [text_of(h.children) for h in wanted]
+    # each entry shows its page (the PDF layout's, shared by both editions) after a tab
+    pages = heading_pages(doc, Theme())
+    assert [p.text for p in entries] == [f"{text_of(h.children)}\t{pages[h.id]}" for h in wanted]
+    assert pages["long"] > 1
     assert [p.style.name for p in entries] == [f"toc {h.level}" for h in wanted]
     body = draft_doc.element.body
     bookmarks = set(body.xpath(".//w:bookmarkStart/@w:name"))
@@ -184,64 +200,33 @@ def test_bookmark_names_are_valid_and_unique() -> None:
     assert bookmark_names(doc) == names  # deterministic
 
 
-def test_footnotes_part_and_references(draft_bytes: bytes) -> None:
-    document = docx.Document(io.BytesIO(draft_bytes))
-    rels = [r for r in document.part.rels.values() if r.reltype == RT.FOOTNOTES]
-    assert len(rels) == 1 and rels[0].target_part.partname == "/word/footnotes.xml"
-    notes = part_xml(draft_bytes, "word/footnotes.xml")
-    types = notes.xpath("w:footnote/@w:type", namespaces=NS)
-    assert types == ["separator", "continuationSeparator"]
-    body = part_xml(draft_bytes, "word/document.xml")
-    refs = body.xpath("//w:footnoteReference/@w:id", namespaces=NS)
-    assert refs == ["1"]
-    assert body.xpath("//w:r[w:footnoteReference]/w:rPr/w:rStyle/@w:val", namespaces=NS) == [
-        "FootnoteReference"
-    ]
-    note = notes.xpath("w:footnote[@w:id='1']", namespaces=NS)[0]
-    text = "".join(note.xpath(".//w:t/text()", namespaces=NS))
-    assert text == (
-        " Australian Space Agency, International partnerships, accessed 25 November 2026, "
-        "https://www.space.gov.au/international"
-    )
-    assert note.xpath(".//w:footnoteRef", namespaces=NS)
-    assert note.xpath("w:p/w:pPr/w:pStyle/@w:val", namespaces=NS) == ["FootnoteText"]
-    # The link in the footnote uses the footnotes part's own relationship.
-    (r_id,) = note.xpath(".//w:hyperlink/@r:id", namespaces=NS)
-    notes_part = rels[0].target_part
-    assert notes_part.rels[r_id].target_ref == "https://www.space.gov.au/international"
-    settings = part_xml(draft_bytes, "word/settings.xml")
-    assert settings.xpath("w:footnotePr/w:footnote/@w:id", namespaces=NS) == ["-1", "0"]
-
-
-def test_a_source_is_one_footnote_per_section_and_noteref_after() -> None:
+def test_sources_are_listed_once_and_citations_link_to_them() -> None:
     note = t.Footnote("s", 1, (t.Paragraph((T("Source text"),)),))
+    other = t.Footnote("u", 2, (t.Paragraph((T("Other source"),)),))
     doc = doc_with(
         t.Heading(1, "a", (T("A"),)),
         t.Paragraph((T("One"), t.FootnoteRef("s", 1))),
-        t.Paragraph((T("Two"), t.FootnoteRef("s", 1))),
-        t.Heading(2, "a2", (T("A.2"),)),
-        t.Paragraph((T("Three"), t.FootnoteRef("s", 1))),
+        t.Paragraph((T("Two"), t.FootnoteRef("s", 1), t.FootnoteRef("u", 2))),
         t.Heading(1, "b", (T("B"),)),
-        t.Paragraph((T("Four"), t.FootnoteRef("s", 1))),
-        footnotes=(note,),
+        t.Paragraph((T("Three"), t.FootnoteRef("s", 1))),
+        t.Heading(1, "sources", (T("Sources"),)),
+        t.Notes(),
+        footnotes=(note, other),
     )
     data = render(doc, Theme()).data
-    notes = part_xml(data, "word/footnotes.xml")
-    bodies = notes.xpath("w:footnote[not(@w:type)]", namespaces=NS)
-    assert [n.get(qn("w:id")) for n in bodies] == ["1", "2"]  # one per top-level section
-    assert {"".join(n.xpath(".//w:t/text()", namespaces=NS)) for n in bodies} == {" Source text"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "word/footnotes.xml" not in z.namelist()  # no page-foot copies
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[-2:] == ["1.\tSource text", "2.\tOther source"]
     body = part_xml(data, "word/document.xml")
-    paras = {
-        "".join(p.xpath("./w:r/w:t/text()", namespaces=NS)): p
-        for p in body.xpath("//w:body/w:p", namespaces=NS)
-    }
-    refs = {k: p.xpath(".//w:footnoteReference/@w:id", namespaces=NS) for k, p in paras.items()}
-    fields = {k: "".join(p.xpath(".//w:instrText/text()", namespaces=NS)) for k, p in paras.items()}
-    assert refs["One"] == ["1"] and refs["Four"] == ["2"]
-    for later in ("Two1", "Three1"):  # the cached NOTEREF result shows the number
-        assert refs[later] == [] and "NOTEREF _Ref_note_1 \\f \\h" in fields[later]
+    marks = body.xpath("//w:hyperlink[@w:anchor]", namespaces=NS)
+    shown = ["".join(m.xpath(".//w:t/text()", namespaces=NS)) for m in marks]
+    assert shown == ["1", "1", "2", "1"]  # one number per source throughout
+    assert [m.get(qn("w:anchor")) for m in marks] == ["_Note_1"] * 2 + ["_Note_2", "_Note_1"]
+    assert "Two1, 2" in texts  # several citations on one fact are separated
     names = body.xpath("//w:bookmarkStart/@w:name", namespaces=NS)
-    assert "_Ref_note_1" in names and "_Ref_note_2" in names
+    assert {"_Note_1", "_Note_2"} <= set(names)
 
 
 def test_no_footnotes_part_without_footnotes() -> None:
@@ -251,7 +236,7 @@ def test_no_footnotes_part_without_footnotes() -> None:
 
 
 def test_tables_repeat_header_and_fit_text_width(draft_doc: Any) -> None:
-    table = draft_doc.tables[1]
+    table = draft_doc.tables[0]
     rows = table._tbl.tr_lst
     assert rows[0].xpath("./w:trPr/w:tblHeader")
     assert not any(row.xpath("./w:trPr/w:tblHeader") for row in rows[1:])
@@ -457,7 +442,7 @@ def test_shipped_reference_is_reproducible(tmp_path: Path) -> None:
     script = Path(__file__).parents[1] / "tools" / "make_reference_docx.py"
     shipped = Path(__file__).parents[1] / "src" / "briefgen" / "resources" / "reference.docx"
     out = tmp_path / "reference.docx"
-    subprocess.run(["python", str(script), str(out)], check=True, capture_output=True)
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == shipped.read_bytes()
 
 
@@ -486,7 +471,8 @@ def test_pandoc_reads_headings_tables_notes_images(draft_bytes: bytes, tmp_path:
     headings = len(list(sample_document().iter_headings()))
     assert counts.get("Header", 0) == headings + 1  # plus "Contents"
     assert counts.get("Table", 0) >= 1
-    assert counts.get("Note", 0) == 1
+    assert counts.get("Note", 0) == 0  # sources are listed once, not as page-foot notes
+    assert counts.get("Table", 0) == 2  # the agreements and the timeline; no layout table
     assert counts.get("Image", 0) == 1
     assert counts.get("OrderedList", 0) == 1 and counts.get("BulletList", 0) >= 2
 
@@ -512,4 +498,25 @@ def test_libreoffice_converts(libreoffice_pdf: Any) -> None:
     for page in reader.pages:
         text = page.extract_text()
         assert text.count(MARKING) >= 2  # header and footer of every page
-    assert "Relationship overview" in reader.pages[1].extract_text()  # the contents page
+    assert "Relationship overview" in reader.pages[0].extract_text()  # the contents
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_contents_page_numbers_agree_with_libreoffice_layout(
+    libreoffice_pdf: Any, draft_doc: Any
+) -> None:
+    """The contents' pre-filled page numbers are where LibreOffice sets each heading."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pdf, _output = libreoffice_pdf
+    shown = dict(
+        p.text.rsplit("\t", 1) for p in draft_doc.paragraphs if p.style.name.startswith("toc ")
+    )
+    found: dict[str, int] = {}
+    with pdfplumber.open(str(pdf)) as doc:
+        for number, pg in enumerate(doc.pages, 1):
+            for line in pg.extract_text_lines():
+                size = line["chars"][0]["size"]
+                if 12.5 < size < 40 and line["text"] in shown:  # a heading, not its entry
+                    found.setdefault(line["text"], number)
+    assert found.keys() >= {k for k in shown if k != "Key facts"}
+    assert {k: int(v) for k, v in shown.items() if k in found} == found

@@ -101,6 +101,13 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
             caption="Agreements",
         ),
         t.Heading(1, "timeline", (T("Timeline"),)),
+        t.Timeline(
+            (
+                t.TimelineEntry("2020", (T("Hayabusa2 sample landed at Woomera."),)),
+                t.TimelineEntry("July 2020", (T("Memorandum signed."), t.FootnoteRef("src-1", 1))),
+                t.TimelineEntry("Approximately 2031", (T("MMX samples return."),)),
+            )
+        ),
         t.Figure(
             sample_image(),
             alt="A red disc in a blue frame.",
@@ -123,6 +130,7 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
         for i in range(paragraphs)
     ]
     blocks.append(t.PageBreak())
+    blocks += [t.Heading(1, "sources", (T("Sources"),)), t.Notes()]
     blocks.append(
         t.Callout(
             "acknowledgement", (t.Paragraph((T("We acknowledge the Traditional Custodians."),)),)

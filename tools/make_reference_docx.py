@@ -4,7 +4,9 @@ Starts from python-docx's default template and makes it a lean, deterministic re
 document: A4 with government-style margins, Arial, navy headings, en-AU language, every
 style the Word writer uses (see ``briefgen.writers.docx.STYLE_NAMES``), clean list
 numbering, and no leftovers (thumbnail, ``stylesWithEffects``, customXml, 98 unused table
-styles).  Colours and the font come from :class:`briefgen.theme.Theme` defaults.
+styles).  Every size, colour, spacing and margin comes from the house style
+(:class:`briefgen.theme.HouseStyle`), which the PDF writer applies too; the font is
+:class:`briefgen.theme.Theme`'s ``word_font``.
 
 Run from the repository root::
 
@@ -14,6 +16,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,23 +26,29 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
-from briefgen.theme import Theme
+from briefgen.theme import TextStyle, Theme
 from briefgen.writers.docx.xml import app_xml, save_package
 
 OUT = Path(__file__).resolve().parents[1] / "src/briefgen/resources/reference.docx"
 
 THEME = Theme()
+HOUSE = THEME.style
 FONT = THEME.word_font
-ACCENT = THEME.accent_colour
-MARKING = THEME.marking_colour
-GREY = "404040"
-LIGHT = "D9E2F3"  # header-row shading
-PALE = "EEF2F8"  # callout shading
+ACCENT = HOUSE.accent
+RULE = HOUSE.rule
 
-# A4, 2.5 cm top/bottom, 2.2 cm left/right, header and footer 1 cm from the edge.
+
+def _twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+# A4 and the house style's margins; header and footer distances from the edges.
 PAGE_W, PAGE_H = 11906, 16838
-MARGIN_TB, MARGIN_LR, HDR = 1418, 1247, 567
+MARGIN_TOP, MARGIN_BOTTOM = _twips(HOUSE.margin_top_mm), _twips(HOUSE.margin_bottom_mm)
+MARGIN_LR = _twips(HOUSE.margin_side_mm)
+HDR, FTR = _twips(HOUSE.header_mm), _twips(HOUSE.footer_mm)
 TEXT_W = PAGE_W - 2 * MARGIN_LR
+LIST_INDENT = round(HOUSE.list_indent * 20)
 
 KEEP_TABLE_STYLES = {"Normal Table", "Table Grid"}
 
@@ -93,9 +102,34 @@ def _border(side: str, size: int, colour: str) -> str:
     return f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="{colour}"/>'
 
 
+def _ppr(ts: TextStyle, extra: str = "", after_extra: str = "") -> str:
+    """Paragraph properties of a house text style (``extra`` before the spacing, in schema
+    order; ``after_extra`` after the indentation, e.g. ``w:jc``)."""
+    jc = {"center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}.get(ts.align, "")
+    line = round(240 * ts.line)
+    return f"{extra}{_sp(round(ts.before * 20), round(ts.after * 20), line)}{after_extra}{jc}"
+
+
+def _rpr(ts: TextStyle) -> str:
+    """Run properties of a house text style."""
+    out = "<w:b/><w:bCs/>" if ts.bold else ""
+    out += "<w:i/><w:iCs/>" if ts.italic else ""
+    out += _col(ts.colour) if ts.colour else ""
+    return out + _sz(round(ts.size * 2))
+
+
+def _text_style(style_id: str, name: str, ts: TextStyle, **kw: str) -> str:
+    extra = kw.pop("extra_ppr", "")
+    after = kw.pop("after_ppr", "")
+    rpr = kw.pop("extra_rpr", "")
+    return _style("paragraph", style_id, name, ppr=_ppr(ts, extra, after), rpr=rpr + _rpr(ts), **kw)
+
+
 def paragraph_styles() -> list[str]:
     """Every paragraph style the writer uses, with its formatting."""
+    h = HOUSE
     keep = "<w:keepNext/><w:keepLines/>"
+    tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
     styles = [
         _style(
             "paragraph",
@@ -103,164 +137,88 @@ def paragraph_styles() -> list[str]:
             "Normal",
             based=None,
             default=True,
-            ppr=_sp(0, 120, 264),
-            rpr=_sz(22),
+            ppr="<w:widowControl/>" + _ppr(h.body),
+            rpr=_rpr(h.body),
         ),
-        _style(
-            "paragraph",
-            "Title",
-            "Title",
-            nxt="Subtitle",
-            ppr=_sp(2400, 240, 240),
-            rpr=f'<w:b/><w:bCs/>{_col(ACCENT)}<w:kern w:val="28"/>{_sz(56)}',
-        ),
-        _style(
-            "paragraph",
-            "Subtitle",
-            "Subtitle",
-            nxt="CoverMeta",
-            ppr=_sp(0, 480, 240),
-            rpr=f"{_col(GREY)}{_sz(32)}",
-        ),
-        _style(
-            "paragraph",
-            "CoverMeta",
-            "Cover Meta",
-            ppr=_sp(0, 80),
-            rpr=f"{_col(GREY)}{_sz(24)}",
-        ),
-        _style(
-            "paragraph",
-            "Marking",
-            "Marking",
-            ppr=f'{_sp(0, 0, 240)}<w:jc w:val="center"/>',
-            rpr=f"<w:b/><w:bCs/>{_col(MARKING)}{_sz(22)}",  # as written: OFFICIAL: Sensitive
-        ),
-        _style(
-            "paragraph",
-            "Draft",
-            "Draft",
-            ppr=f'{_sp(0, 0, 240)}<w:jc w:val="center"/>',
-            rpr=f'<w:b/><w:bCs/><w:caps/>{_col("7F7F7F")}<w:spacing w:val="40"/>{_sz(22)}',
-        ),
+        _text_style("Title", "Title", h.title, nxt="Subtitle", extra_ppr="<w:keepNext/>"),
+        _text_style("Subtitle", "Subtitle", h.subtitle, nxt="CoverMeta", extra_ppr="<w:keepNext/>"),
+        _text_style("CoverMeta", "Cover Meta", h.meta),
+        _text_style("Marking", "Marking", h.chrome_marking),
+        _text_style("Draft", "Draft", h.draft),
     ]
-    sizes = {1: 32, 2: 26, 3: 23, 4: 22}
-    before = {1: 360, 2: 280, 3: 200, 4: 160}
     for level in range(1, 5):
-        italic = "<w:i/><w:iCs/>" if level == 4 else ""
         styles.append(
-            _style(
-                "paragraph",
+            _text_style(
                 f"Heading{level}",
                 f"heading {level}",
+                h.headings[level - 1],
                 nxt="Normal",
-                ppr=f'{keep}{_sp(before[level], 120)}<w:outlineLvl w:val="{level - 1}"/>',
-                rpr=f"<w:b/><w:bCs/>{italic}{_col(ACCENT)}{_sz(sizes[level])}",
+                extra_ppr=keep,
+                after_ppr=f'<w:outlineLvl w:val="{level - 1}"/>',
             )
         )
     styles += [
-        _style(
-            "paragraph",
+        _text_style(
             "TOCHeading",
             "TOC Heading",
+            h.toc_heading,
             based="Heading1",
             nxt="Normal",
-            ppr=f'{_sp(0, 240)}<w:outlineLvl w:val="9"/>',
+            after_ppr='<w:outlineLvl w:val="9"/>',
         ),
-        _style(
-            "paragraph",
-            "TOC1",
-            "toc 1",
-            nxt="Normal",
-            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-            + _sp(120, 40),
-            rpr="<w:b/><w:bCs/>",
-        ),
+        _text_style("TOC1", "toc 1", replace(h.toc, bold=True), nxt="Normal", extra_ppr=tabs),
         _style(
             "paragraph",
             "TOC2",
             "toc 2",
             nxt="Normal",
-            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-            + _sp(0, 40)
-            + '<w:ind w:left="284"/>',
+            ppr=tabs + _sp(0, round(h.toc.after * 20)) + '<w:ind w:left="240"/>',
+            rpr=_rpr(h.toc),
         ),
         _style(
             "paragraph",
             "TOC3",
             "toc 3",
             nxt="Normal",
-            ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
-            + _sp(0, 40)
-            + '<w:ind w:left="567"/>',
+            ppr=tabs + _sp(0, round(h.toc.after * 20)) + '<w:ind w:left="480"/>',
+            rpr=_rpr(h.toc),
         ),
-        _style(
-            "paragraph",
-            "Caption",
-            "caption",
-            nxt="Normal",
-            ppr=f"<w:keepNext/>{_sp(80, 160, 240)}",
-            rpr=f"<w:b/><w:bCs/>{_col(ACCENT)}{_sz(18)}",
-        ),
+        _text_style("Caption", "caption", h.caption, nxt="Normal", extra_ppr="<w:keepNext/>"),
         _style(
             "paragraph",
             "Figure",
             "Figure",
             nxt="Caption",
-            ppr=f'<w:keepNext/>{_sp(120, 0, 240)}<w:jc w:val="center"/>',
+            ppr=f"<w:keepNext/>{_sp(120, 0, 240)}",
         ),
-        _style(
-            "paragraph",
-            "Credit",
-            "Credit",
-            ppr=_sp(0, 240, 240),
-            rpr=f"<w:i/><w:iCs/>{_col('595959')}{_sz(16)}",
-        ),
-        _style("paragraph", "Callout", "Callout", ppr=_sp(0, 80)),
-        _style(
-            "paragraph",
-            "Acknowledgement",
-            "Acknowledgement",
-            ppr=_sp(240, 120),
-            rpr=f"<w:i/><w:iCs/>{_col(GREY)}{_sz(20)}",
-        ),
-        _style("paragraph", "TableText", "Table Text", ppr=_sp(40, 40, 240), rpr=_sz(19)),
-        _style(
-            "paragraph",
+        _text_style("Credit", "Credit", h.credit),
+        _text_style("Callout", "Callout", h.callout),
+        _text_style("Acknowledgement", "Acknowledgement", h.callout),
+        _text_style("TableText", "Table Text", replace(h.table_text, before=0, after=0)),
+        _text_style(
             "TableHeading",
             "Table Heading",
+            replace(h.table_heading, before=0, after=0),
             based="TableText",
-            ppr="<w:keepNext/>",
-            rpr=f"<w:b/><w:bCs/>{_col(ACCENT)}",
+            extra_ppr="<w:keepNext/>",
         ),
         _style(
             "paragraph",
-            "FootnoteText",
-            "footnote text",
-            ppr=_sp(0, 40, 240),
-            rpr=_sz(17),
+            "Source",
+            "Source",
+            ppr=_sp(0, round(h.source.after * 20), 240)
+            + f'<w:ind w:left="{LIST_INDENT + 80}" w:hanging="{LIST_INDENT + 80}"/>',
+            rpr=_rpr(h.source),
         ),
-        _style(
-            "paragraph",
-            "Header",
-            "header",
-            ppr=f'{_sp(0, 0, 240)}<w:jc w:val="center"/>',
-            rpr=_sz(18),
-        ),
-        _style(
-            "paragraph",
-            "Footer",
-            "footer",
-            ppr=f'{_sp(0, 0, 240)}<w:jc w:val="center"/>',
-            rpr=f"{_col(GREY)}{_sz(18)}",
-        ),
+        _text_style("Header", "header", h.running_head),
+        _text_style("Footer", "footer", h.footer),
     ]
     # Lists: the numbering definitions below link level n to "List Bullet n+1" etc.
     for level in range(3):
         suffix = "" if level == 0 else f" {level + 1}"
         sid = "" if level == 0 else str(level + 1)
-        left = 357 * (level + 1)
-        ind = f'<w:ind w:left="{left}" w:hanging="357"/>'
+        left = LIST_INDENT * (level + 1)
+        ind = f'<w:ind w:left="{left}" w:hanging="{LIST_INDENT}"/>'
         for kind, num_id in (("Bullet", 1), ("Number", 2)):
             styles.append(
                 _style(
@@ -268,7 +226,7 @@ def paragraph_styles() -> list[str]:
                     f"List{kind}{sid}",
                     f"List {kind}{suffix}",
                     ppr=f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                    + _sp(0, 80)
+                    + _sp(0, round(HOUSE.body.after * 20), round(240 * HOUSE.body.line))
                     + ind,
                 )
             )
@@ -277,7 +235,8 @@ def paragraph_styles() -> list[str]:
                 "paragraph",
                 f"ListContinue{sid}",
                 f"List Continue{suffix}",
-                ppr=_sp(0, 80) + f'<w:ind w:left="{left}"/>',
+                ppr=_sp(0, round(HOUSE.body.after * 20), round(240 * HOUSE.body.line))
+                + f'<w:ind w:left="{left}"/>',
             )
         )
     return styles
@@ -307,7 +266,9 @@ def character_styles() -> list[str]:
 
 
 def table_styles() -> list[str]:
-    """The data table style (ruled, shaded header row) and the callout box style."""
+    """The data table style: accent rules above and below, grey rules between rows, the
+    header row filled with the accent colour and set in white (as in the PDF)."""
+    pad = round(HOUSE.table_text.before * 20)
     data = _style(
         "table",
         "BriefingTable",
@@ -320,42 +281,21 @@ def table_styles() -> list[str]:
             "<w:tblBorders>"
             + _border("top", 8, ACCENT)
             + _border("bottom", 8, ACCENT)
-            + _border("insideH", 4, "BFBFBF")
+            + _border("insideH", 4, RULE)
             + "</w:tblBorders>"
-            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblCellMar><w:top w:w="{pad}" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+            f'<w:bottom w:w="{pad}" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+            "</w:tblCellMar>"
             "</w:tblPr>"
             '<w:tblStylePr w:type="firstRow">'
-            "<w:rPr><w:b/><w:bCs/></w:rPr>"
+            f"<w:rPr><w:b/><w:bCs/>{_col(HOUSE.header_text)}</w:rPr>"
             "<w:tblPr/>"
             "<w:trPr><w:tblHeader/></w:trPr>"
-            "<w:tcPr><w:tcBorders>"
-            + _border("bottom", 8, ACCENT)
-            + f'</w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="{LIGHT}"/></w:tcPr>'
+            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HOUSE.header_fill}"/></w:tcPr>'
             "</w:tblStylePr>"
         ),
     )
-    box = _style(
-        "table",
-        "CalloutBox",
-        "Callout Box",
-        based="TableNormal",
-        extra='<w:uiPriority w:val="41"/><w:qFormat/>',
-        tail=(
-            "<w:tblPr>"
-            "<w:tblBorders>"
-            + _border("top", 4, ACCENT)
-            + _border("left", 24, ACCENT)
-            + _border("bottom", 4, ACCENT)
-            + _border("right", 4, ACCENT)
-            + "</w:tblBorders>"
-            '<w:tblCellMar><w:top w:w="113" w:type="dxa"/><w:left w:w="170" w:type="dxa"/>'
-            '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="170" w:type="dxa"/></w:tblCellMar>'
-            "</w:tblPr>"
-            f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{PALE}"/></w:tcPr>'
-        ),
-    )
-    return [data, box]
+    return [data]
 
 
 def numbering_xml() -> str:
@@ -375,11 +315,11 @@ def numbering_xml() -> str:
             else:
                 fmt, pattern = number_fmts[lvl]
                 text, rpr = pattern.format(lvl + 1), ""
-            left = 357 * (lvl + 1)
+            left = LIST_INDENT * (lvl + 1)
             out.append(
                 f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{link}'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{left}" w:hanging="357"/></w:pPr>{rpr}</w:lvl>'
+                f'<w:pPr><w:ind w:left="{left}" w:hanging="{LIST_INDENT}"/></w:pPr>{rpr}</w:lvl>'
             )
         out.append("</w:abstractNum>")
     out.append('<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>')
@@ -416,10 +356,10 @@ def build() -> bytes:
             f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>"
             f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
             'w:eastAsiaTheme="minorEastAsia"/>'
-            '<w:sz w:val="22"/><w:szCs w:val="22"/>'
+            f"{_sz(round(HOUSE.body.size * 2))}"
             '<w:lang w:val="en-AU" w:eastAsia="ja-JP" w:bidi="ar-SA"/>'
             "</w:rPr></w:rPrDefault>"
-            f"<w:pPrDefault><w:pPr>{_sp(0, 120, 264)}</w:pPr></w:pPrDefault></w:docDefaults>"
+            f"<w:pPrDefault><w:pPr>{_ppr(HOUSE.body)}</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
     new_styles = [parse_xml(x) for x in paragraph_styles() + character_styles() + table_styles()]
@@ -446,9 +386,9 @@ def build() -> bytes:
     # Page: A4 portrait, margins, header and footer distances.
     section = document.sections[0]
     section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
-    section.top_margin = section.bottom_margin = Twips(MARGIN_TB)
+    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
     section.left_margin = section.right_margin = Twips(MARGIN_LR)
-    section.header_distance = section.footer_distance = Twips(HDR)
+    section.header_distance, section.footer_distance = Twips(HDR), Twips(FTR)
     section.gutter = Twips(0)
 
     # Settings: Word 2013+ layout, en-AU, no stale proofing state.

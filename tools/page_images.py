@@ -1,5 +1,6 @@
-"""Render pages 1-3 of the Japan pack, as PDF and as LibreOffice shows the .docx, to PNG
-strips in docs/images/ (for the README and the docs).  Needs poppler-utils and LibreOffice.
+"""Render the pages of a few reference packs, as PDF and as LibreOffice shows the .docx, to
+PNG strips in docs/images/ (``<id>-pdf-pages.png``, ``<id>-word-pages.png``; the README
+shows the Japan pack's).  Needs poppler-utils and LibreOffice.
 
     python tools/page_images.py
 """
@@ -37,14 +38,19 @@ def strip(pdf: Path, dest: Path, pages: int = 3, dpi: int = 60) -> None:
         sheet.save(dest, optimize=True)
 
 
+PACKS = ("jp", "indo-pacific", "esa-illustrative")  # a partner, a region, a draft visit
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    pack = briefgen.load_workspace(ROOT).pack("jp")
+    ws = briefgen.load_workspace(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        pdf = pack.write(work / "jp.pdf")
-        docx = pack.write(work / "jp.docx")
-        strip(pdf, OUT / "jp-pdf-pages.png")
+        docs = []
+        for ident in PACKS:
+            pack = ws.pack(ident)
+            strip(pack.write(work / f"{ident}.pdf"), OUT / f"{ident}-pdf-pages.png", pages=4)
+            docs.append(str(pack.write(work / f"{ident}.docx")))
         subprocess.run(
             [
                 "soffice",
@@ -56,13 +62,14 @@ def main() -> None:
                 "pdf",
                 "--outdir",
                 str(work / "lo"),
-                str(docx),
+                *docs,
             ],
             check=True,
             capture_output=True,
         )
-        strip(work / "lo" / "jp.pdf", OUT / "jp-word-pages.png")
-    print(f"wrote {OUT / 'jp-pdf-pages.png'} and {OUT / 'jp-word-pages.png'}")
+        for ident in PACKS:
+            strip(work / "lo" / f"{ident}.pdf", OUT / f"{ident}-word-pages.png", pages=4)
+    print(f"wrote {len(PACKS) * 2} page strips to {OUT}")
 
 
 if __name__ == "__main__":

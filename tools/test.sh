@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="libreoffice-writer-nogui qpdf poppler-utils pandoc fonts-dejavu-core fonts-wqy-zenhei fonts-nanum"
+APT_PACKAGES="libreoffice-writer-nogui qpdf poppler-utils pandoc fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei fonts-nanum"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"

@@ -1,7 +1,7 @@
 """Font files: which characters a TrueType file covers, and the system's fallback fonts.
 
-Shared by everything that sets text (the PDF writer, the timeline picture), so that each
-finds the same font for the same character.
+The PDF writer's font stack reads them (kept apart from the writer so that anything else
+that sets text finds the same font for the same character).
 """
 
 from __future__ import annotations
@@ -56,11 +56,3 @@ def system_fonts() -> tuple[str, ...]:
         return (hits[0] if hits else len(_PREFERRED), p)
 
     return tuple(p for p in sorted(found, key=rank) if _is_truetype_outline(p))
-
-
-def covering(cp: int, faces: tuple[str, ...]) -> str | None:
-    """The first of ``faces``, then of the system's fonts, that has code point ``cp``."""
-    for path in (*faces, *system_fonts()):
-        if cp in font_coverage(path):
-            return path
-    return None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from briefgen.compose import timeline
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
+from briefgen.compose.jinja import in_date_order
 from briefgen.compose.region import comparison
-from briefgen.data.model import PersonRef, VisitPerson
+from briefgen.data.model import Partner, PersonRef, VisitPerson
 
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
@@ -21,7 +22,8 @@ def template_context(pack: Pack) -> dict[str, Any]:
     partners = []
     for p in pack.partners:
         dated = dated_facts(p)
-        shown, note = timeline.entries(dated)
+        stories = in_date_order([*p.highlights, *p.milestones, *p.events])
+        told = told_elsewhere(p)
         partners.append(
             {
                 "p": p,
@@ -32,15 +34,12 @@ def template_context(pack: Pack) -> dict[str, Any]:
                 "next_milestone": next_milestone(p, edition),
                 "latest_milestone": latest_milestone(p, edition),
                 "dated": dated,
-                "timeline": (
-                    {
-                        "src": f"briefgen:timeline/{p.id}",
-                        "alt": timeline.alt_text(shown),
-                        "note": note,
-                    }
-                    if len(dated) >= 2
-                    else None
-                ),
+                "timeline": [
+                    {"date": e.date, "text": e.text, "record": e, **told.get(id(e), NOT_TOLD)}
+                    for e in stories
+                    if e.date is not None and e.date.known
+                ],
+                "undated": [e for e in stories if e.date is None or not e.date.known],
                 "photos": [i for i in p.images if i.path],
             }
         )
@@ -65,6 +64,36 @@ def template_context(pack: Pack) -> dict[str, Any]:
         "sources": pack.sources,
         "config": ws.config,
     }
+
+
+NOT_TOLD: dict[str, str | None] = {"told_in": None, "name": None}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")
+
+
+def told_elsewhere(p: Partner) -> dict[int, dict[str, str | None]]:
+    """For each highlight, milestone or event (by ``id``) half or more of whose sentences
+    another section prints (an agreement's, program's or facility's summary), that record's
+    name and the section's title: the timeline names the record there instead of repeating
+    its sentences (``told_in`` and ``name`` in the template context)."""
+    others: list[tuple[str, str, str]] = []
+    for a in p.agreements:
+        others.append(("Agreements", a.title, a.summary or ""))
+    for g in p.programs:
+        others.append(("Programs and missions", g.name, g.summary or ""))
+    for f in p.facilities:
+        others.append(("Facilities", f.name, f.summary or ""))
+    out: dict[int, dict[str, str | None]] = {}
+    for e in (*p.highlights, *p.milestones, *p.events):
+        sentences = [_words(x) for x in re.split(r"(?<=[.!?])\s+", e.text) if len(x) > 20]
+        for section, name, summary in others:
+            said = _words(summary)
+            if sentences and 2 * sum(x in said for x in sentences) >= len(sentences):
+                out[id(e)] = {"told_in": section, "name": name}
+                break
+    return out
 
 
 def document_control(pack: Pack) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Markdown (as templates produce it) to the document tree, via markdown-it-py.
 
 Supported: CommonMark blocks and inlines, GFM tables, footnotes, ``:::`` containers
-(``cover``, ``keyfacts``, ``note``, ``acknowledgement``, ``contents``) and attributes
+(``cover``, ``keyfacts``, ``note``, ``acknowledgement``, ``contents``; ``timeline`` holding
+a list of ``**date:** text`` items; ``notes``, where the footnotes are listed) and attributes
 (``{#id}`` on headings; ``{caption=... widths=...}`` before tables; ``{credit=...}`` on
 images).  Anything else (raw HTML, code, block quotes, unknown containers) is an error that
 names the template line, never silently dropped.
@@ -21,6 +22,7 @@ from briefgen.compose.jinja import TOKEN_RE, Rendered
 from briefgen.errors import TemplateError
 
 CALLOUTS: tuple[t.CalloutKind, ...] = ("cover", "keyfacts", "note", "acknowledgement")
+MARKERS = ("contents", "timeline", "notes")
 ImageResolver = Callable[[str], t.Image]
 
 
@@ -33,7 +35,7 @@ def _parser() -> Any:
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
-    for name in (*CALLOUTS, "contents"):
+    for name in (*CALLOUTS, *MARKERS):
         md.use(container_plugin, name=name)
     return md
 
@@ -139,6 +141,10 @@ class _Builder:
             if name == "contents":
                 depth = int(str(node.attrs.get("depth", 2))) if node.attrs else 2
                 return t.Contents(depth=depth)
+            if name == "notes":
+                return t.Notes()
+            if name == "timeline":
+                return self.timeline(node)
             return t.Callout(name, self.blocks(node.children))
         if kind == "footnote_block":
             return None
@@ -159,7 +165,7 @@ class _Builder:
         first = children[0] if children else None
         if isinstance(first, t.Text) and first.text.startswith(":::") and not self._had_data(node):
             raise self.fail(
-                node, f"unknown container (expected one of {', '.join((*CALLOUTS, 'contents'))})"
+                node, f"unknown container (expected one of {', '.join((*CALLOUTS, *MARKERS))})"
             )
         role = node.attrs.get("class") if node.attrs else None
         if role is not None and role not in ("title", "subtitle", "marking", "draft", "meta"):
@@ -168,6 +174,30 @@ class _Builder:
 
     def _had_data(self, node: Any) -> bool:
         return bool(TOKEN_RE.match(node.children[0].content or ""))
+
+    def timeline(self, node: Any) -> t.Timeline:
+        """A ``::: timeline`` of one bullet list, each item ``**date:** what happened``."""
+        entries: list[t.TimelineEntry] = []
+        for lst in node.children:
+            if lst.type != "bullet_list":
+                raise self.fail(lst, "a timeline holds one list of '**date:** text' items")
+            for item in lst.children:
+                para = item.children[0] if item.children else None
+                inlines = self.inlines(para.children[0]) if para is not None else ()
+                first = inlines[0] if inlines else None
+                label = t.plain_text(first.children).strip() if isinstance(first, t.Strong) else ""
+                if (
+                    len(item.children) != 1
+                    or para is None
+                    or para.type != "paragraph"
+                    or not label.endswith(":")
+                ):
+                    raise self.fail(item, "a timeline item is '**date:** text'")
+                rest = _merge_text([*inlines[1:]])
+                if rest and isinstance(rest[0], t.Text):
+                    rest = (t.Text(rest[0].text.lstrip()), *rest[1:])
+                entries.append(t.TimelineEntry(label[:-1].strip(), rest))
+        return t.Timeline(tuple(entries))
 
     def figure(self, node: Any) -> t.Figure:
         alt = self.text("".join(c.content for c in node.children if c.type == "text"))
@@ -290,4 +320,7 @@ def build_document(
     root = SyntaxTreeNode(_parser().parse(rendered.markdown))
     b = _Builder(rendered, resolve_image)
     blocks = b.blocks(root.children)
-    return t.Document(meta=meta, blocks=blocks, footnotes=b.footnotes(root))
+    notes = b.footnotes(root)
+    if notes and not any(isinstance(x, t.Notes) for x in blocks):
+        blocks += (t.Notes(),)  # a template without ``::: notes`` lists them at the end
+    return t.fit_front_matter(t.Document(meta=meta, blocks=blocks, footnotes=notes))

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from briefgen import deps
 from briefgen import tree as t
-from briefgen.compose.facts import dated_facts
 from briefgen.compose.redact import above, redact
 from briefgen.data import records
 from briefgen.data.model import Partner, Visit
@@ -244,12 +243,6 @@ class Pack:
         return f"Visit brief, {self.visit.dates.format()}"
 
     def _image(self, src: str) -> t.Image:
-        if src.startswith("briefgen:timeline/"):
-            from briefgen.compose import timeline
-
-            pid = src.removeprefix("briefgen:timeline/")
-            partner = next(p for p in self.partners if p.id == pid)
-            return timeline.draw(timeline.entries(dated_facts(partner))[0])
         from briefgen.compose.images import read_image
 
         return read_image(self.workspace.root, src)

@@ -19,10 +19,12 @@ from briefgen.tree.nodes import (
     Heading,
     Inline,
     Link,
+    Notes,
     OrderedList,
     Paragraph,
     Strong,
     Table,
+    Timeline,
     iter_blocks,
 )
 
@@ -36,6 +38,8 @@ def _inlines(block: Block) -> list[tuple[Inline, ...]]:
         return [block.children]
     if isinstance(block, Table):
         return [*block.header, *(cell for row in block.rows for cell in row)]
+    if isinstance(block, Timeline):
+        return [entry.children for entry in block.entries]
     return []
 
 
@@ -50,8 +54,9 @@ def _walk(inlines: tuple[Inline, ...]) -> list[Inline]:
 
 def check(doc: Document) -> None:
     """Raise `TreeError` unless heading ids are unique, internal links and footnote
-    references resolve, footnotes hold only text and cite nothing, and tables and figures
-    are well formed."""
+    references resolve, footnotes hold only text and cite nothing, are listed by exactly
+    one `Notes` block (none without footnotes), and tables, figures and timelines are well
+    formed."""
     ids: set[str] = set()
     for heading in doc.iter_headings():
         if not 1 <= heading.level <= 4:
@@ -73,7 +78,14 @@ def check(doc: Document) -> None:
             for inlines in _inlines(block):
                 if any(isinstance(n, FootnoteRef) for n in _walk(inlines)):
                     raise TreeError(f"footnote {note.label!r} cites a footnote")
+    lists = sum(isinstance(b, Notes) for b in iter_blocks(doc.blocks))
+    if lists > 1 or (doc.footnotes and lists != 1):
+        raise TreeError(f"{len(doc.footnotes)} footnotes need one notes block, not {lists}")
     for block in iter_blocks(doc.blocks):
+        if isinstance(block, Timeline) and not (
+            block.entries and all(e.date.strip() for e in block.entries)
+        ):
+            raise TreeError("a timeline needs entries, each with a date")
         if isinstance(block, Table):
             _check_table(block)
         elif isinstance(block, Figure) and not (block.image.width_px and block.image.height_px):

@@ -15,12 +15,14 @@ from briefgen.tree.nodes import (
     Inline,
     LineBreak,
     Link,
+    Notes,
     OrderedList,
     PageBreak,
     Paragraph,
     Strong,
     Table,
     Text,
+    Timeline,
 )
 
 
@@ -107,6 +109,13 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
         out.append(f"{pad}callout kind={block.kind}")
         for child in block.blocks:
             _dump_block(child, depth + 1, out)
+    elif isinstance(block, Timeline):
+        out.append(f"{pad}timeline")
+        for entry in block.entries:
+            out.append(f"{pad}  entry date={entry.date!r}")
+            _dump_inlines(entry.children, depth + 2, out)
+    elif isinstance(block, Notes):
+        out.append(f"{pad}notes")
     elif isinstance(block, PageBreak):
         out.append(f"{pad}page-break")
     elif isinstance(block, Contents):

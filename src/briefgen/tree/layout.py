@@ -1,15 +1,30 @@
-"""Layout rules every writer applies alike: caption numbers, figure sizes, column widths."""
+"""Layout rules every writer applies alike: caption numbers, figure sizes, column widths,
+and whether a pack is long enough to need a contents page."""
 
 from __future__ import annotations
 
-from briefgen.tree.nodes import Document, Figure, Table, iter_blocks
+import math
+
+from briefgen.tree.nodes import (
+    Block,
+    BulletList,
+    Callout,
+    Contents,
+    Document,
+    Figure,
+    Heading,
+    Notes,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Table,
+    Timeline,
+    iter_blocks,
+    plain_text,
+)
 
 FIGURE_MAX_HEIGHT = 0.6
 """A figure takes at most this share of the text height, so its caption fits beside it."""
-
-
-TITLE_POINTS = 28.0
-"""The cover title's size in both editions, before `title_scale`."""
 
 
 def title_scale(text: str) -> float:
@@ -49,3 +64,82 @@ def column_widths(table: Table, total: float) -> list[float]:
     """The widths of the table's columns, in proportion to its weights, summing to ``total``."""
     scale = sum(table.widths)
     return [total * w / scale for w in table.widths]
+
+
+# ---------------------------------------------------------------- front matter
+
+CONTENTS_MIN_PAGES = 7
+"""A pack gets a contents page only when it is estimated to run to this many pages."""
+
+LINE_CHARS = 95
+"""Characters in a line of body text (10.5 pt Arial or Liberation Sans, 166 mm)."""
+
+PAGE_LINES = 50
+"""Body lines on a page (leading 13.3 pt, 241 mm of text height)."""
+
+
+def _lines(text: str, chars: int = LINE_CHARS) -> int:
+    return max(1, math.ceil(len(text) / chars))
+
+
+def _estimate(block: Block) -> float:
+    """Lines of body text ``block`` takes, roughly (spacing included)."""
+    if isinstance(block, Heading):
+        return 2.5 if block.level <= 2 else 1.8
+    if isinstance(block, Paragraph):
+        return _lines(plain_text(block.children)) + 0.5
+    if isinstance(block, (BulletList, OrderedList)):
+        return sum(sum(_estimate(b) for b in item.blocks) - 0.2 for item in block.items)
+    if isinstance(block, Table):
+        shares = block.widths or (1.0,)
+        rows = [block.header, *block.rows]
+        height = sum(
+            max(
+                _lines(plain_text(c), max(8, int(LINE_CHARS * 1.1 * w)))
+                for c, w in zip(r, shares, strict=False)
+            )
+            * 0.85
+            + 0.35
+            for r in rows
+        )
+        return height + (1.5 if block.caption else 0.8)
+    if isinstance(block, Figure):
+        ratio = block.image.height_px / max(1, block.image.width_px)
+        return min(PAGE_LINES * 0.6, 36 * ratio) + 2
+    if isinstance(block, Callout):
+        inner = sum(_estimate(b) for b in block.blocks)
+        return inner * (0.6 if block.kind == "cover" else 0.95) + 1.5
+    if isinstance(block, Timeline):
+        return sum(_lines(plain_text(e.children), 70) * 0.9 + 0.4 for e in block.entries) + 1
+    if isinstance(block, Notes):
+        return 0.0  # counted with the footnotes
+    return 0.0
+
+
+def estimate_pages(doc: Document) -> float:
+    """The pages ``doc`` fills without a contents page: a writer-neutral estimate that both
+    editions share, so that they agree on whether to print a contents page."""
+    lines = sum(_estimate(b) for b in doc.blocks if not isinstance(b, Contents))
+    lines += sum(
+        _lines(plain_text(p.children), 110) * 0.8
+        for n in doc.footnotes
+        for p in n.blocks
+        if isinstance(p, Paragraph)
+    )
+    return lines / PAGE_LINES
+
+
+def fit_front_matter(doc: Document) -> Document:
+    """``doc`` with its contents kept only when the pack is long enough to need one; a kept
+    contents ends page 1 (under the title block) with a page break."""
+    if not any(isinstance(b, Contents) for b in doc.blocks):
+        return doc
+    keep = estimate_pages(doc) >= CONTENTS_MIN_PAGES
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, Contents):
+            if keep:
+                blocks += [block, PageBreak()]
+            continue
+        blocks.append(block)
+    return Document(doc.meta, tuple(blocks), doc.footnotes)

@@ -135,10 +135,32 @@ CalloutKind = Literal["cover", "keyfacts", "note", "acknowledgement"]
 
 @dataclass(frozen=True, slots=True)
 class Callout:
-    """A boxed group of blocks. ``cover`` is the cover page: writers end it with a page break."""
+    """A boxed group of blocks.  ``cover`` is the title block on page 1 (title, subtitle,
+    document control as ``meta`` paragraphs); its ``marking`` paragraph is printed only in
+    the page header and footer."""
 
     kind: CalloutKind
     blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated event: the date as printed ("July 2020") and what happened."""
+
+    date: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Dated events in date order, drawn along a rule (PDF) or as a Date | Event table (Word)."""
+
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """Where the footnotes are listed, numbered, each once: the target of their citations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +177,17 @@ class Contents:
 
 
 Block = (
-    Heading | Paragraph | BulletList | OrderedList | Table | Figure | Callout | PageBreak | Contents
+    Heading
+    | Paragraph
+    | BulletList
+    | OrderedList
+    | Table
+    | Figure
+    | Callout
+    | Timeline
+    | Notes
+    | PageBreak
+    | Contents
 )
 
 # ---------------------------------------------------------------- document

@@ -39,7 +39,7 @@ STYLE_NAMES: dict[str, tuple[str, str]] = {
     "acknowledgement": ("paragraph", "Acknowledgement"),
     "table_text": ("paragraph", "Table Text"),
     "table_heading": ("paragraph", "Table Heading"),
-    "footnote_text": ("paragraph", "footnote text"),
+    "source": ("paragraph", "Source"),
     "header": ("paragraph", "header"),
     "footer": ("paragraph", "footer"),
     **{
@@ -52,7 +52,6 @@ STYLE_NAMES: dict[str, tuple[str, str]] = {
     "strong": ("character", "Strong"),
     "emphasis": ("character", "Emphasis"),
     "table": ("table", "Briefing Table"),
-    "callout_box": ("table", "Callout Box"),
 }
 
 

@@ -9,20 +9,25 @@ properties python-docx has no API for live in `briefgen.writers.docx.xml`.
 
 Decisions worth knowing:
 
-* A source is a real Word footnote the first time it is cited in each top-level section;
-  later citations of it in the same section are NOTEREF fields (``\\f``: formatted as a
-  footnote mark) to that footnote, so a section whose every fact cites one page shows one
-  note, not a dozen copies.  The next section cites it afresh, near its facts.
+* Citations follow one scheme in both editions: each footnote (a source) is listed once,
+  numbered, where the tree's `Notes` block stands (the Sources section), and every
+  citation of it is a superscript link to that entry, with the same number throughout.
 * Heading bookmarks are named from the heading id: characters other than ASCII letters,
   digits and ``_`` become ``_``; a name not starting with a letter gets ``h_``; a name
   longer than 40 characters or already taken is cut to 31 and given ``_`` and 8 hex
   digits of the id's SHA-1.  Internal links (``#id``) point at these bookmarks.
-* The marking sits in the default header and footer; different first-page and odd/even
-  headers are switched off so that every page carries it.  A corporate template's own
-  headers and footers are replaced.
-* The table of contents is a ``TOC`` field whose cached result already lists the headings
-  (hyperlinked, without page numbers); ``w:updateFields`` makes Word rebuild it, with page
-  numbers, on opening.
+* The header (marking; running title) and footer (organisation, "Page X of Y"; marking)
+  follow the house style, as the PDF's do; different first-page and odd/even headers are
+  switched off so that every page carries them.  A draft gets a DRAFT watermark: a
+  WordArt shape in the header, as Word's own Watermark command makes.  A corporate
+  template's own headers and footers are replaced.
+* The cover is a compact title block on page 1; its marking paragraph is not printed in
+  the body (the header and footer carry the marking).  Callouts are shaded, bordered
+  paragraphs kept together, not one-cell tables.  A timeline is a Date | Event table.
+* The table of contents is a ``TOC`` field whose cached result lists the headings with
+  the page numbers of the PDF writer's layout of the same tree (same house style, metric
+  twin fonts), so they show without a field update; ``w:updateFields`` lets Word refresh
+  them on opening.
 * Output is byte-identical for identical input: zip entries get a fixed time and the core
   dates are the edition date at 00:00 UTC.
 """
@@ -34,7 +39,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
@@ -53,6 +57,9 @@ from briefgen.writers.docx.styles import (
     shipped_styles,
 )
 
+KEEP_TOGETHER_PARAGRAPHS = 40
+"""A callout or table of up to this many paragraphs is kept on one page (keep with next)."""
+
 ROLE_STYLES: dict[str, str] = {
     "title": "title",
     "subtitle": "subtitle",
@@ -62,6 +69,9 @@ ROLE_STYLES: dict[str, str] = {
 }
 
 _ALIGN = {"center": "center", "right": "right"}
+SMALL_TABLE_ROWS = 12  # as the PDF writer's
+STYLE_NAMES_AFTER_TABLES = ("normal", "callout", "list_bullet1", "list_number1", "source")
+TIMELINE_WIDTHS = (0.24, 0.76)
 _EMU_PER_INCH = 914400
 
 
@@ -121,10 +131,7 @@ class _Writer:
 
         self.bookmarks = bookmark_names(doc)
         self.notes = {note.label: note for note in doc.footnotes}
-        self.footnotes_part: XmlPart | None = None
         self.link_part: Any = self.part  # the part that owns hyperlink relationships
-        self.next_footnote = 1
-        self.section_notes: dict[str, tuple[str, int]] = {}  # label -> (bookmark, number)
         self.next_bookmark = 0
         self.numbers = t.caption_numbers(doc)
         self._abstract_number: int | None = None
@@ -138,21 +145,33 @@ class _Writer:
         for child in list(body):
             body.remove(child)
         self.blocks(body, self.doc.blocks, _Ctx())
+        self.space_after_tables(body)
         if sect_pr is not None:
             body.append(sect_pr)
         self.header_footer()
         set_properties(self.document, self.doc.meta)
-        x.prepare_settings(
-            self.document.settings.element,
-            self.doc.meta.language,
-            footnotes=self.footnotes_part is not None,
-        )
+        x.prepare_settings(self.document.settings.element, self.doc.meta.language)
         app = x.app_xml(self.doc.meta.organisation, self.doc.meta.title)
         return x.save_package(self.part.package, replace={"docProps/app.xml": app})
 
+    def space_after_tables(self, body: Any) -> None:
+        """The house style's space after a table, as space before the paragraph that
+        follows it (Word has no space after a table); headings keep their own."""
+        twips = round(self.theme.style.space_after_block * 20)
+        plain = {self.sid[k] for k in STYLE_NAMES_AFTER_TABLES}
+        for tbl in body.iterchildren(qn("w:tbl")):
+            after = tbl.getnext()
+            if after is None or after.tag != qn("w:p"):
+                continue
+            style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) in plain:
+                x.set_spacing_before(after, twips)
+
     def header_footer(self) -> None:
-        """Marking (and DRAFT) in the header, page numbers and marking in the footer."""
+        """The house style's header (marking; running title, DRAFT) and footer (organisation
+        and "Page X of Y"; marking), and the DRAFT watermark."""
         meta = self.doc.meta
+        width = int(self.text_width.twips)
         self.document.settings.odd_and_even_pages_header_footer = False
         for section in self.document.sections:
             section.different_first_page_header_footer = False
@@ -163,10 +182,24 @@ class _Writer:
                     root.remove(child)
             header = section.header.part.element
             self.text_p(header, "marking", meta.marking)
+            head = self.text_p(header, "header", meta.title)
+            x.set_tabs(head, [("right", width)])
+            x.set_border(head, "bottom", self.theme.style.rule)
             if meta.draft:
-                self.text_p(header, "draft", "DRAFT")
+                x.new_run(head).append(OxmlElement("w:tab"))
+                self.text_run(head, self.theme.style.watermark_text, strong=True)
+                x.watermark(
+                    head,
+                    self.theme.style.watermark_text,
+                    self.theme.style.watermark,
+                    self.theme.word_font,
+                )
             footer = section.footer.part.element
-            p = self.text_p(footer, "footer", "Page ")
+            p = self.text_p(footer, "footer", meta.organisation)
+            x.set_tabs(p, [("right", width)])
+            x.set_border(p, "top", self.theme.style.rule)
+            x.new_run(p).append(OxmlElement("w:tab"))
+            x.new_run(p).text = "Page "
             x.add_field(p, "PAGE", "1")
             x.new_run(p).text = " of "
             x.add_field(p, "NUMPAGES", "1")
@@ -185,13 +218,14 @@ class _Writer:
             p = self.new_p(parent, style)
             self.inlines(p, block.children, ctx)
             scale = t.title_scale(t.plain_text(block.children)) if block.role == "title" else 1
-            if scale < 1:  # a long title stays on the cover
-                x.set_run_size(p, t.TITLE_POINTS * scale)
+            if scale < 1:  # a long title stays short
+                x.set_run_size(p, self.theme.style.title.size * scale)
         elif isinstance(block, (t.BulletList, t.OrderedList)):
             self.list_(parent, block, ctx)
         elif ctx.in_footnote:
             if isinstance(
-                block, (t.Heading, t.Table, t.Figure, t.Callout, t.PageBreak, t.Contents)
+                block,
+                (t.Heading, t.Table, t.Figure, t.Callout, t.PageBreak, t.Contents, t.Timeline),
             ):
                 raise RenderError(f"a footnote can hold only paragraphs and lists, not {block!r}")
             raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
@@ -207,6 +241,10 @@ class _Writer:
             self.page_break(parent)
         elif isinstance(block, t.Contents):
             self.contents(parent, block)
+        elif isinstance(block, t.Timeline):
+            self.timeline(parent, block, ctx)
+        elif isinstance(block, t.Notes):
+            self.notes_list(parent, ctx)
         else:
             raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
 
@@ -221,8 +259,6 @@ class _Writer:
 
     def heading(self, parent: Any, heading: t.Heading, ctx: _Ctx) -> None:
         level = min(max(heading.level, 1), 4)
-        if heading.level == 1:
-            self.section_notes.clear()  # a new section cites its sources afresh
         p = self.new_p(parent, f"h{level}")
         bookmark = self.next_bookmark
         self.next_bookmark += 1
@@ -308,6 +344,21 @@ class _Writer:
                 p = next(paragraphs)
                 if col < len(row):
                     self.inlines(p, row[col], ctx)
+        if len(table.rows) <= SMALL_TABLE_ROWS:  # kept on one page, as in the PDF
+            for tr in tbl.findall(qn("w:tr"))[:-1]:
+                for p in tr.iter(qn("w:p")):
+                    x.keep_with_next(p)
+
+    def timeline(self, parent: Any, timeline: t.Timeline, ctx: _Ctx) -> None:
+        """The timeline as a Date | Event table (a real table: header row, date order)."""
+        rows = tuple(((t.Text(e.date),), e.children) for e in timeline.entries)
+        table = t.Table(
+            header=((t.Text("Date"),), (t.Text("Event"),)),
+            rows=rows,
+            align=(None, None),
+            widths=TIMELINE_WIDTHS,
+        )
+        self.table(parent, table, ctx)
 
     def separate_tables(self, parent: Any) -> None:
         """Word merges adjacent tables: put an empty paragraph between them."""
@@ -359,31 +410,53 @@ class _Writer:
         x.new_run(p).add_drawing(inline)
 
     def callout(self, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
-        """Cover: role paragraphs then a page break; key facts and notes: a shaded box."""
+        """Cover: the title block; key facts, notes and the acknowledgement: a group of
+        shaded paragraphs with an accent bar, kept together on one page."""
+        house = self.theme.style
         if callout.kind == "cover":
             self.logo(parent)
-            self.blocks(parent, callout.blocks, replace(ctx, para_style="cover_meta"))
-            self.page_break(parent)
-        elif callout.kind == "acknowledgement":
-            self.blocks(parent, callout.blocks, replace(ctx, para_style="acknowledgement"))
-        elif callout.kind in ("keyfacts", "note"):
-            self.separate_tables(parent)
-            width = int(self.text_width.twips)
-            tbl = parse_xml(
-                f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="{self.sid["callout_box"]}"/>'
-                f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-                '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-                f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:tc><w:tcPr>'
-                f'<w:tcW w:w="{width}" w:type="dxa"/></w:tcPr></w:tc></w:tr></w:tbl>'
+            blocks = tuple(
+                b
+                for b in callout.blocks
+                if not (isinstance(b, t.Paragraph) and b.role == "marking")
             )
-            parent.append(tbl)
-            cell = tbl.find(f"{qn('w:tr')}/{qn('w:tc')}")
-            self.blocks(cell, callout.blocks, replace(ctx, para_style="callout"))
-            if cell[-1].tag != qn("w:p"):
-                self.new_p(cell, "callout")
+            start = len(parent)
+            self.blocks(parent, blocks, replace(ctx, para_style="cover_meta"))
+            made = [el for el in list(parent)[start:] if el.tag == qn("w:p")]
+            if made:  # a rule under the block, as in the PDF
+                rule = self.theme.colour(house.accent) or "000000"
+                x.set_border(made[-1], "bottom", rule, round(house.title_rule * 8), 6)
+                x.set_spacing_after(made[-1], 20 * 16)
+                for p in made[:-1]:
+                    x.keep_with_next(p)
+        elif callout.kind in ("keyfacts", "note", "acknowledgement"):
+            self.separate_tables(parent)
+            start = len(parent)
+            self.blocks(parent, callout.blocks, replace(ctx, para_style="callout"))
+            made = [el for el in list(parent)[start:] if el.tag == qn("w:p")]
+            fill = house.tint
+            bar = self.theme.colour(house.accent) or "000000"
+            for i, p in enumerate(made):
+                left, hanging = self.indent_of(p)
+                x.box_paragraph(
+                    p, fill, bar, first=i == 0, last=i == len(made) - 1, left=left, hanging=hanging
+                )
+                if i < len(made) - 1 and len(made) <= KEEP_TOGETHER_PARAGRAPHS:
+                    x.keep_with_next(p)
+            if made:  # space outside the box, as in the PDF
+                x.set_spacing_before(made[0], 4 * 20)
+                x.set_spacing_after(made[-1], round(house.space_after_block * 20))
         else:
             raise TypeError(f"the Word writer cannot render callout kind {callout.kind!r}")
+
+    def indent_of(self, p: Any) -> tuple[int, int]:
+        """The left and hanging indents (twips) a paragraph gets from its style."""
+        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style = self.styles.get_by_id(style_el.get(qn("w:val"))) if style_el is not None else None
+        ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}") if style is not None else None
+        if ind is None:
+            return 0, 0
+        return int(ind.get(qn("w:left"), "0")), int(ind.get(qn("w:hanging"), "0"))
 
     def page_break(self, parent: Any) -> None:
         """End the last paragraph with a page break (no empty paragraph on the next page)."""
@@ -393,7 +466,8 @@ class _Writer:
             x.page_break(self.new_p(parent, "normal"))
 
     def contents(self, parent: Any, contents: t.Contents) -> None:
-        """A TOC field whose cached result lists every heading up to the contents depth."""
+        """A TOC field whose cached result lists every heading up to the contents depth,
+        with its page number (see the module notes)."""
         self.text_p(parent, "toc_heading", contents.title)
         depth = max(1, contents.depth)
         instr = f'TOC \\o "1-{depth}" \\h \\z \\u'
@@ -403,6 +477,9 @@ class _Writer:
             x.field_begin(p, instr)
             x.field_end(p)
             return
+        from briefgen.writers.pdf import heading_pages
+
+        pages = heading_pages(self.doc, self.theme)
         for index, heading in enumerate(entries):
             p = self.new_p(parent, f"toc{min(heading.level, 3)}")
             if index == 0:
@@ -410,8 +487,28 @@ class _Writer:
             link = x.hyperlink(anchor=self.bookmarks[heading.id])
             p.append(link)
             self.text_run(link, _inline_text(heading.children))
+            x.new_run(link).append(OxmlElement("w:tab"))
+            self.text_run(link, str(pages.get(heading.id, "")))
             if index == len(entries) - 1:
                 x.field_end(p)
+
+    def notes_list(self, parent: Any, ctx: _Ctx) -> None:
+        """Every footnote once, numbered, each a bookmark its citations link to."""
+        for note in self.doc.footnotes:
+            start = len(parent)
+            as_note = _Ctx(para_style="source", in_footnote=True)  # text only, citing nothing
+            self.blocks(parent, note.blocks or (t.Paragraph(()),), as_note)
+            first = parent[start] if len(parent) > start else self.new_p(parent, "source")
+            bookmark = self.next_bookmark
+            self.next_bookmark += 1
+            p_pr = first.find(qn("w:pPr"))
+            at = 1 if p_pr is not None else 0
+            first.insert(at, x.bookmark_start(bookmark, _note_bookmark(note.number)))
+            mark = x.text_run(first, f"{note.number}.", None)
+            mark.append(OxmlElement("w:tab"))
+            first.remove(mark)
+            first.insert(at + 1, mark)
+            first.append(x.bookmark_end(bookmark))
 
     # ------------------------------------------------------------ inlines
 
@@ -444,7 +541,7 @@ class _Writer:
                     target.append(link)
                     self.inlines(link, node.children, ctx, strong, emphasis, True)
             elif isinstance(node, t.FootnoteRef):
-                self.footnote(target, node, ctx)
+                self.footnote(target, node, ctx, in_link)
             elif isinstance(node, t.LineBreak):
                 x.new_run(target).add_br()
             else:
@@ -486,42 +583,20 @@ class _Writer:
             return x.hyperlink(anchor=anchor)
         return x.hyperlink(r_id=self.link_part.relate_to(href, RT.HYPERLINK, is_external=True))
 
-    def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx) -> None:
-        """Cite a footnote: a Word footnote on its first citation in the section, else a
-        NOTEREF field showing that footnote's number."""
+    def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx, in_link: bool) -> None:
+        """Cite a footnote: its number, superscript, linked to its entry in the notes."""
         if ctx.in_footnote:
             raise RenderError(f"footnote {ref.label!r} is cited inside a footnote")
-        note = self.notes.get(ref.label)
-        if note is None:
+        if ref.label not in self.notes:
             raise RenderError(f"footnote reference {ref.label!r} has no footnote")
-        earlier = self.section_notes.get(ref.label)
-        if earlier is not None:
-            name, number = earlier
-            x.add_field(target, f"NOTEREF {name} \\f \\h", str(number), self.sid["footnote_ref"])
-            return
-        if self.footnotes_part is None:
-            self.footnotes_part = x.attach_footnotes_part(self.part)
-        note_id = self.next_footnote
-        self.next_footnote += 1
-        bookmark, name = self.next_bookmark, f"_Ref_note_{note_id}"
-        self.next_bookmark += 1
-        self.section_notes[ref.label] = (name, note_id)
-        target.append(x.bookmark_start(bookmark, name))
-        x.footnote_reference(target, note_id, self.sid["footnote_ref"])
-        target.append(x.bookmark_end(bookmark))
-        element = x.new_footnote(self.footnotes_part.element, note_id)
-        saved, self.link_part = self.link_part, self.footnotes_part
-        self.blocks(element, note.blocks, _Ctx(para_style="footnote_text", in_footnote=True))
-        self.link_part = saved
-        first = element.find(qn("w:p"))
-        if first is None:
-            first = self.new_p(element, "footnote_text")
-        mark = OxmlElement("w:p")
-        x.footnote_mark(mark, self.sid["footnote_ref"])
-        p_pr = first.find(qn("w:pPr"))
-        anchor_index = 1 if p_pr is not None else 0
-        for run in reversed(list(mark)):
-            first.insert(anchor_index, run)
+        holder = target if in_link else x.hyperlink(anchor=_note_bookmark(ref.number))
+        x.text_run(holder, str(ref.number), self.sid["footnote_ref"])
+        if holder is not target:
+            target.append(holder)
+
+
+def _note_bookmark(number: int) -> str:
+    return f"_Note_{number}"
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -1,7 +1,8 @@
 """Raw OOXML the Word writer needs where python-docx 1.2 has no API.
 
-Fields (TOC, PAGE, NUMPAGES, SEQ), the footnotes part, bookmarks, hyperlinks, alt text,
-settings, the custom-properties part, ``docProps/app.xml`` and a deterministic zip.
+Fields (TOC, PAGE, NUMPAGES, SEQ), paragraph borders, shading, tabs and keeps, the
+watermark shape, bookmarks, hyperlinks, alt text, settings, the custom-properties part,
+``docProps/app.xml`` and a deterministic zip.
 Everything here builds elements with python-docx's oxml layer (``OxmlElement``, ``qn``)
 so they get python-docx's element classes.
 """
@@ -18,7 +19,7 @@ from xml.sax.saxutils import escape
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part, XmlPart
+from docx.opc.part import Part
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -230,66 +231,175 @@ def set_alt_text(inline: Any, descr: str, title: str) -> None:
         c_nv_pr.set("descr", descr)
 
 
-# ---------------------------------------------------------------- footnotes
+# ---------------------------------------------------------------- paragraph properties
+
+#: ``w:pPr`` children in schema order (ECMA-376 CT_PPrBase, then rPr, sectPr, pPrChange).
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
-def new_footnotes_part(package: Package) -> XmlPart:
-    """Return a footnotes part holding only the separator and continuation separator."""
-    xml = (
-        f"<w:footnotes {nsdecls('w', 'r')}>"
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr>'
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        "<w:r><w:separator/></w:r></w:p></w:footnote>"
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr>'
-        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
-        "</w:footnotes>"
+def _ppr_child(paragraph: Any, tag: str) -> Any:
+    """The ``tag`` child of the paragraph's ``w:pPr``, added in schema order if missing."""
+    p_pr = paragraph.find(_PPR)
+    if p_pr is None:
+        p_pr = OxmlElement("w:pPr")
+        paragraph.insert(0, p_pr)
+    found = p_pr.find(qn(tag))
+    if found is not None:
+        return found
+    el = OxmlElement(tag)
+    later = {qn(t) for t in _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]}
+    for i, child in enumerate(p_pr):
+        if child.tag in later:
+            p_pr.insert(i, el)
+            return el
+    p_pr.append(el)
+    return el
+
+
+def keep_with_next(paragraph: Any) -> None:
+    """Keep the paragraph on the page of the next one, and its lines together."""
+    _ppr_child(paragraph, "w:keepNext")
+    _ppr_child(paragraph, "w:keepLines")
+
+
+def set_tabs(paragraph: Any, stops: list[tuple[str, int]]) -> None:
+    """Tab stops (alignment, position in twips from the left margin)."""
+    tabs = _ppr_child(paragraph, "w:tabs")
+    for align, pos in stops:
+        tabs.append(OxmlElement("w:tab", {qn("w:val"): align, qn("w:pos"): str(pos)}))
+
+
+_BORDER_ORDER = ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar")
+
+
+def set_border(
+    paragraph: Any, side: str, colour: str, size: int = 4, space: int = 1, style: str = "single"
+) -> None:
+    """A paragraph border on ``side`` (``size`` in eighths of a point, ``space`` in points)."""
+    bdr = _ppr_child(paragraph, "w:pBdr")
+    el = OxmlElement(
+        f"w:{side}",
+        {
+            qn("w:val"): style,
+            qn("w:sz"): str(size),
+            qn("w:space"): str(space),
+            qn("w:color"): colour,
+        },
     )
-    return XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(xml), package)
+    later = {qn(t) for t in _BORDER_ORDER[_BORDER_ORDER.index(f"w:{side}") + 1 :]}
+    for i, child in enumerate(bdr):
+        if child.tag in later:
+            bdr.insert(i, el)
+            return
+    bdr.append(el)
 
 
-def attach_footnotes_part(document_part: Part) -> XmlPart:
-    """Relate a fresh footnotes part to the document, replacing any the template had."""
-    for r_id, rel in list(document_part.rels.items()):
-        if rel.reltype == RT.FOOTNOTES:
-            del document_part.rels[r_id]
-    part = new_footnotes_part(document_part.package)
-    document_part.relate_to(part, RT.FOOTNOTES)
-    return part
+def set_spacing_before(paragraph: Any, twips: int) -> None:
+    """Space before the paragraph, over its style's."""
+    _ppr_child(paragraph, "w:spacing").set(qn("w:before"), str(twips))
 
 
-def new_footnote(footnotes: Any, footnote_id: int) -> Any:
-    """Append and return an empty ``w:footnote`` with id ``footnote_id``."""
-    note = OxmlElement("w:footnote", {qn("w:id"): str(footnote_id)})
-    footnotes.append(note)
-    return note
+def set_spacing_after(paragraph: Any, twips: int) -> None:
+    """Space after the paragraph, over its style's."""
+    _ppr_child(paragraph, "w:spacing").set(qn("w:after"), str(twips))
 
 
-def footnote_reference(parent: Any, footnote_id: int, style_id: str) -> None:
-    """Append the run that cites footnote ``footnote_id``."""
-    r = new_run(parent, style_id)
-    r.append(OxmlElement("w:footnoteReference", {qn("w:id"): str(footnote_id)}))
+BOX_INSET = 198  # twips from the accent bar to the text of a callout
 
 
-def footnote_mark(parent: Any, style_id: str) -> None:
-    """Append the footnote's own number (``w:footnoteRef``) and a space, inside a footnote."""
-    new_run(parent, style_id).append(OxmlElement("w:footnoteRef"))
-    new_run(parent).text = " "
+def box_paragraph(
+    paragraph: Any,
+    fill: str,
+    bar: str,
+    *,
+    first: bool,
+    last: bool,
+    left: int = 0,
+    hanging: int = 0,
+) -> None:
+    """Make the paragraph part of a callout box: shaded, a 3 pt accent bar on the left and
+    padding in the fill colour above the first and below the last paragraph; its style's
+    indents (``left``, ``hanging``) move in by the box's inset."""
+    set_border(paragraph, "top", fill, 4, 4 if first else 0)
+    set_border(paragraph, "left", bar, 24, 8)
+    set_border(paragraph, "bottom", fill, 4, 4 if last else 0)
+    set_border(paragraph, "right", fill, 4, 6)
+    _ppr_child(paragraph, "w:shd").attrib.update(
+        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+    )
+    ind = _ppr_child(paragraph, "w:ind")
+    ind.set(qn("w:left"), str(left + BOX_INSET))
+    ind.set(qn("w:right"), "170")
+    if hanging:
+        ind.set(qn("w:hanging"), str(hanging))
+
+
+_VML_NS = (
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+)
+_W10_NS = 'xmlns:w10="urn:schemas-microsoft-com:office:word"'
+
+
+def watermark(paragraph: Any, text: str, colour: str, font: str) -> None:
+    """Append to a header paragraph the diagonal text watermark Word's Watermark command
+    makes: a WordArt (VML text path) shape behind the text, centred on the page."""
+    xml = (
+        f"<w:r {nsdecls('w')} {_VML_NS} {_W10_NS}><w:rPr><w:noProof/></w:rPr><w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+        + "".join(
+            f'<v:f eqn="{e}"/>'
+            for e in (
+                "sum #0 0 10800",
+                "prod #0 2 1",
+                "sum 21600 0 @1",
+                "sum 0 0 @2",
+                "sum 21600 0 @3",
+                "if @0 @3 0",
+                "if @0 21600 @1",
+                "if @0 0 @2",
+                "if @0 @4 21600",
+                "mid @5 @6",
+                "mid @8 @5",
+                "mid @7 @8",
+                "mid @6 @7",
+                "sum @6 0 @5",
+            )
+        )  # fmt: skip
+        + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
+        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+        '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+        'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+        "</v:shapetype>"
+        '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:130pt;'
+        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#{colour}" '
+        'stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{escape(font)}&quot;;'
+        f'font-size:1pt;font-weight:bold" string="{escape(text)}"/>'
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    )
+    paragraph.append(parse_xml(xml))
 
 
 # ---------------------------------------------------------------- settings and styles
 
 
-def prepare_settings(settings: CT_Settings, language: str, footnotes: bool) -> None:
-    """Ask Word to update fields on opening, set the theme language, declare separators."""
+def prepare_settings(settings: CT_Settings, language: str) -> None:
+    """Ask Word to update fields on opening and set the theme language."""
     if settings.find(qn("w:updateFields")) is None:
         el = OxmlElement("w:updateFields", {qn("w:val"): "true"})
         settings.insert_element_before(el, *_successors("w:updateFields"))
-    if footnotes and settings.find(qn("w:footnotePr")) is None:
-        el = OxmlElement("w:footnotePr")
-        for note_id in ("-1", "0"):
-            el.append(OxmlElement("w:footnote", {qn("w:id"): note_id}))
-        settings.insert_element_before(el, *_successors("w:footnotePr"))
     lang = settings.find(qn("w:themeFontLang"))
     if lang is None:
         lang = OxmlElement("w:themeFontLang")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -54,11 +55,30 @@ def render(doc: Document, theme: Theme) -> Rendered:
     return build(doc, theme)
 
 
-def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Rendered:
+def heading_pages(doc: Document, theme: Theme) -> dict[str, int]:
+    """The page of each heading (by id) in this writer's layout of ``doc``: the Word
+    writer's contents shows them, as the editions share the house style and metrics."""
+    from briefgen.writers.pdf.story import heading_keys
+
+    state = RenderState(tagged=False)
+    build(doc, replace(theme, tagged_pdf=False), state=state)
+    return {
+        hid: state.heading_pages[key]
+        for hid, key in heading_keys(doc).items()
+        if key in state.heading_pages
+    }
+
+
+def build(
+    doc: Document,
+    theme: Theme,
+    extra: list[Any] | None = None,
+    state: RenderState | None = None,
+) -> Rendered:
     """Render ``doc``; ``extra`` flowables are appended to the story (for tests)."""
     fonts = FontStack(theme.fonts, allow_missing=theme.allow_missing_glyphs)
     styles = make_styles(fonts, theme)
-    state = RenderState(tagged=theme.tagged_pdf)
+    state = state or RenderState(tagged=theme.tagged_pdf)
     meta = doc.meta
     out = io.BytesIO()
     keywords = ", ".join(dict.fromkeys((*meta.keywords, meta.marking)))
@@ -82,7 +102,7 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
         displayDocTitle=1,
     )
     story = StoryBuilder(
-        doc, fonts, styles, state, (template.frame_width, template.frame_height)
+        doc, fonts, styles, state, (template.frame_width, template.frame_height), theme
     ).build()
     story += extra or []
 

@@ -57,6 +57,7 @@ class RenderState:
     heading_pages: dict[str, int] = field(default_factory=dict)
     before_save: list[Callable[[Canvas], None]] = field(default_factory=list)
     page_count: int = 0
+    marking_elem: StructElem | None = None  # the structure element of page 1's marking
 
 
 class BriefCanvas(Canvas):  # type: ignore[misc]

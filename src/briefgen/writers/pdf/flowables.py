@@ -15,8 +15,8 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, Paragraph, Table
-from reportlab.platypus.flowables import DDIndenter
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
+from reportlab.platypus.flowables import DDIndenter, _listWrapOn
 
 from briefgen.errors import RenderError
 from briefgen.writers.pdf import bidi, images
@@ -78,6 +78,10 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
             super().drawOn(canv, x, y, _sW)
         finally:
             self.blPara = logical
+
+    def lead_height(self) -> float:
+        """The height of its first two lines (what Word keeps with a heading before it)."""
+        return float(self.style.leading * 2 + self.style.spaceBefore)
 
     def last_baseline(self) -> float:
         """Distance of the last line's baseline above the paragraph's bottom."""
@@ -177,15 +181,22 @@ class TocEntry(TaggedParagraph):
 class TaggedImage(Image):  # type: ignore[misc]
     """A picture owned by a ``Figure`` element, which also gets its bounding box.
 
-    The image file's bytes are drawn through `images.draw_image`: encoded once per process.
+    An image given as bytes is drawn through `images.draw_image` (encoded once per
+    process); one given as a file name, as ReportLab draws it.
     """
 
-    def __init__(self, data: bytes, *args: Any, struct: StructElem = ARTIFACT, **kw: Any) -> None:
-        super().__init__(BytesIO(data), *args, **kw)
+    def __init__(
+        self, source: bytes | str, *args: Any, struct: StructElem = ARTIFACT, **kw: Any
+    ) -> None:
+        data = source if isinstance(source, bytes) else None
+        super().__init__(BytesIO(data) if data is not None else source, *args, **kw)
         self.data = data
         self.struct = struct
 
     def draw(self) -> None:
+        if self.data is None:
+            super().draw()
+            return
         images.draw_image(
             self.canv,
             self.data,
@@ -196,7 +207,7 @@ class TaggedImage(Image):  # type: ignore[misc]
         )
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        if "BBox" not in self.struct.attrs:
+        if self.struct is not ARTIFACT and "BBox" not in self.struct.attrs:
             box = [round(v, 2) for v in (x, y, x + self.drawWidth, y + self.drawHeight)]
             self.struct.attrs.update({"O": "/Layout", "BBox": "[{} {} {} {}]".format(*tuple(box))})
         canv.begin_content(self.struct)
@@ -219,6 +230,10 @@ class TaggedTable(Table):  # type: ignore[misc]
             for r in range(min(self.repeatRows, len(part._cellvalues))):
                 part._cellvalues[r] = [_artifact_copy(c) for c in part._cellvalues[r]]
         return parts
+
+    def lead_height(self) -> float:
+        """The height of its header and first two rows (kept with a heading or caption)."""
+        return float(sum(self._rowHeights[:3]))
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         for row in self._cellvalues:
@@ -259,6 +274,7 @@ class BoxSegment(Flowable):  # type: ignore[misc]
         self.child, self.fill, self.bar = child, fill, bar
         self.top, self.bottom, self.pad, self.bar_width = top, bottom, pad, bar_width
         self._inset = pad + bar_width
+        self.spaceBefore = self.spaceAfter = 0.0
 
     def _pads(self) -> tuple[float, float]:
         before = (self.pad if self.top else 0) + self.child.getSpaceBefore()
@@ -336,3 +352,131 @@ class ListItemFlowable(Flowable):  # type: ignore[misc]
         top = y + self.height
         self.label.drawOn(canv, x, top - self._lh)
         self.body.drawOn(canv, x + self.indent, top - self._bh)
+
+
+class TimelineFlowable(Flowable):  # type: ignore[misc]
+    """Dated entries along a vertical rule: the date right-aligned left of the rule, a dot on
+    it, the event right of it.  The rule and dots are artifacts; each date and event is a
+    tagged paragraph, drawn in reading order.  It splits between entries."""
+
+    def __init__(
+        self,
+        rows: list[tuple[TaggedParagraph, TaggedParagraph]],
+        colour: Color,
+        *,
+        date_width: float,
+        gap: float = 6.0,
+        row_gap: float = 4.0,
+        first: bool = True,
+        last: bool = True,
+    ) -> None:
+        super().__init__()
+        self.rows, self.colour = rows, colour
+        self.date_width, self.gap, self.row_gap = date_width, gap, row_gap
+        self.first, self.last = first, last
+        self._heights: list[float] = []
+
+    def lead_height(self) -> float:
+        """The height of its first entry."""
+        return float(self._heights[0]) if self._heights else 0.0
+
+    @property
+    def _text_x(self) -> float:
+        return self.date_width + 2 * self.gap
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self._heights = []
+        for date, text in self.rows:
+            _w, dh = date.wrap(self.date_width, aH)
+            _w, th = text.wrap(aW - self._text_x, aH)
+            self._heights.append(max(dh, th) + self.row_gap)
+        self.width, self.height = aW, sum(self._heights)
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Any]:
+        self.wrap(aW, aH)
+        used, n = 0.0, 0
+        for h in self._heights:
+            if used + h > aH:
+                break
+            used, n = used + h, n + 1
+        if n == 0 or n == len(self.rows):
+            return []
+        kw = {"date_width": self.date_width, "gap": self.gap, "row_gap": self.row_gap}
+        return [
+            TimelineFlowable(self.rows[:n], self.colour, first=self.first, last=False, **kw),
+            TimelineFlowable(self.rows[n:], self.colour, first=False, last=self.last, **kw),
+        ]
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        rule_x = x + self.date_width + self.gap
+        top = y + self.height
+        dots: list[float] = []
+        at = top
+        for (date, _text), h in zip(self.rows, self._heights, strict=True):
+            dots.append(at - date.style.leading * 0.6)
+            at -= h
+        canv.begin_artifact()
+        try:
+            canv.saveState()
+            canv.setStrokeColor(self.colour)
+            canv.setFillColor(self.colour)
+            canv.setLineWidth(1)
+            start = dots[0] if self.first else top
+            end = y if not self.last else dots[-1]
+            canv.line(rule_x, start, rule_x, end)
+            for cy in dots:
+                canv.circle(rule_x, cy, 2.6, stroke=0, fill=1)
+            canv.restoreState()
+        finally:
+            canv.end_content()
+        at = top
+        for (date, text), h in zip(self.rows, self._heights, strict=True):
+            date.drawOn(canv, x, at - date.height)
+            text.drawOn(canv, x + self._text_x, at - text.height)
+            at -= h
+
+
+class ArtifactFlowable(Flowable):  # type: ignore[misc]
+    """A decorative flowable (a rule) drawn as an artifact."""
+
+    def __init__(self, child: Any) -> None:
+        super().__init__()
+        self.child = child
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.child.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.child.getSpaceAfter())
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        self.width, self.height = self.child.wrap(aW, aH)
+        return self.width, self.height
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        canv.begin_artifact()
+        try:
+            self.child.drawOn(canv, x, y, _sW)
+        finally:
+            canv.end_content()
+
+
+class KeepWithNext(KeepTogether):  # type: ignore[misc]
+    """The group a chain of keep-with-next becomes, kept as Word keeps it: a heading moves
+    to the next page only when it and the *start* of what follows (a table's header and
+    first rows, a paragraph's first lines: its ``lead_height``) do not fit.  ReportLab's
+    own group moves when the whole of what follows does not fit, leaving the page before
+    it mostly empty and the two editions paginating apart."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        dims: list[tuple[float, float]] = []
+        width, height = _listWrapOn(self._content, aW, self.canv, dims=dims)
+        last = self._content[-1]
+        lead = getattr(last, "lead_height", None)
+        if lead is not None and dims:
+            height = height - dims[-1][1] + min(dims[-1][1], lead())
+        self._H = height
+        self._H0 = dims[0][1] if dims else 0
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # force a split, as KeepTogether does

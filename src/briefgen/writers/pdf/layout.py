@@ -1,13 +1,15 @@
 """Page layout of the PDF writer: paragraph styles, page templates and page chrome.
 
-Chrome is drawn as artifacts: the protective marking (centred, bold, capitals, in the
-marking colour) at the top and bottom of every page, the running head, "Page X of Y"
-(the total drawn into a form filled in after layout) and, for drafts, a diagonal DRAFT.
+Chrome follows the theme's house style, as the Word edition's header and footer do: the
+protective marking (centred, bold, in the marking colour) at the top and bottom of every
+page, the running title under it, the organisation and "Page X of Y" in the footer (the
+total drawn into a form filled in after layout) and, for drafts, a diagonal DRAFT.  All of
+it is artifacts except page 1's top marking, which is the marking's one readable instance.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.lib import pagesizes
@@ -17,26 +19,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from briefgen import tree as t
-from briefgen.theme import Theme
+from briefgen.theme import HouseStyle, TextStyle, Theme
 from briefgen.tree import Metadata
 from briefgen.writers.pdf.bidi import visual_line
 from briefgen.writers.pdf.canvas import BriefCanvas
+from briefgen.writers.pdf.flowables import KeepWithNext
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
 from briefgen.writers.pdf.markup import needs_shaping
-
-BODY_SIZE = 10.0
-MARGIN_X = 22 * mm
-MARGIN_TOP = 28 * mm
-MARGIN_BOTTOM = 24 * mm
-GREY = HexColor("#555555")
-RULE = HexColor("#BFBFBF")
-WATERMARK = HexColor("#D0D0D0")
 
 
 @dataclass(frozen=True, slots=True)
 class Styles:
-    """Every paragraph style the writer uses, built from the font stack and the theme."""
+    """Every paragraph style the writer uses, built from the theme's house style."""
 
     body: ParagraphStyle
     headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]
@@ -53,103 +47,77 @@ class Styles:
     toc_title: ParagraphStyle
     toc: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]
     note: ParagraphStyle
-    notes_title: ParagraphStyle
+    callout: ParagraphStyle
+    timeline_date: ParagraphStyle
+    timeline_text: ParagraphStyle
     accent: Color
     marking: Color
     tint: Color
+    grey: Color
+    rule: Color
+    header_fill: Color
+    watermark: Color
+    house: HouseStyle
+
+
+_ALIGNS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
 
 def make_styles(fonts: FontStack, theme: Theme) -> Styles:
-    """Build the styles for one render."""
-    accent = HexColor("#" + theme.accent_colour)
-    marking = HexColor("#" + theme.marking_colour)
-    reg, bold, ital = fonts.font(REGULAR), fonts.font(BOLD), fonts.font(ITALIC)
-    body = ParagraphStyle(
-        "body",
-        fontName=reg,
-        fontSize=BODY_SIZE,
-        leading=BODY_SIZE * 1.4,
-        spaceAfter=6,
-        alignment=TA_LEFT,
-    )
+    """Build the styles for one render from the theme's house style."""
+    house = theme.style
 
-    def derive(name: str, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=body, **kw)
+    def paint(value: str | None) -> Color:
+        return HexColor("#" + (theme.colour(value) or "000000"))
 
-    sizes = (18.0, 14.0, 12.0, 11.0)
-    headings = tuple(
-        derive(
-            f"h{i + 1}",
-            fontName=bold,
-            fontSize=s,
-            leading=s * 1.25,
-            textColor=accent,
-            spaceBefore=(14, 10, 8, 6)[i],
-            spaceAfter=(8, 6, 4, 3)[i],
-            keepWithNext=1,
-        )
-        for i, s in enumerate(sizes)
-    )
+    def style(name: str, ts: TextStyle, **kw: Any) -> ParagraphStyle:
+        weight = (BOLD if ts.bold else REGULAR) | (ITALIC if ts.italic else 0)
+        settings: dict[str, Any] = {
+            "fontName": fonts.font(weight),
+            "fontSize": ts.size,
+            "leading": ts.leading,
+            "textColor": paint(ts.colour),
+            "spaceBefore": ts.before,
+            "spaceAfter": ts.after,
+            "alignment": _ALIGNS[ts.align],
+            "allowWidows": 0,
+            "allowOrphans": 0,
+        }
+        settings.update(kw)
+        return ParagraphStyle(name, **settings)
+
+    headings = tuple(style(f"h{i + 1}", ts, keepWithNext=1) for i, ts in enumerate(house.headings))
     toc = tuple(
-        derive(
-            f"toc{i + 1}",
-            leftIndent=12 * i,
-            rightIndent=36,
-            spaceAfter=3,
-            fontName=bold if i == 0 else reg,
-        )
+        style(f"toc{i + 1}", replace(house.toc, bold=i == 0), leftIndent=12 * i, rightIndent=36)
         for i in range(4)
     )
     return Styles(
-        body=body,
+        body=style("body", house.body),
         headings=headings,
-        title=derive(
-            "title",
-            fontName=bold,
-            fontSize=t.TITLE_POINTS,
-            leading=34,
-            textColor=accent,
-            spaceBefore=60,
-            spaceAfter=12,
-        ),
-        subtitle=derive("subtitle", fontSize=16, leading=21, textColor=accent, spaceAfter=30),
-        cover_marking=derive(
-            "cover_marking",
-            fontName=bold,
-            fontSize=12,
-            textColor=marking,
-            alignment=TA_CENTER,
-            spaceAfter=24,
-        ),
-        cover_draft=derive(
-            "cover_draft", fontName=bold, fontSize=20, leading=26, textColor=marking, spaceBefore=30
-        ),
-        meta=derive("meta", fontSize=11, leading=16, textColor=GREY, spaceAfter=2),
-        caption=derive(
-            "caption", fontName=ital, fontSize=9, leading=12, spaceBefore=4, spaceAfter=2
-        ),
-        credit=derive("credit", fontSize=8, leading=10, textColor=GREY, spaceAfter=10),
-        cell=derive("cell", fontSize=9, leading=11.5, spaceAfter=0),
-        header_cell=derive(
-            "header_cell",
-            fontName=bold,
-            fontSize=9,
-            leading=11.5,
-            spaceAfter=0,
-            textColor=HexColor("#FFFFFF"),
-        ),
-        label=derive("label", alignment=TA_RIGHT, spaceAfter=0, rightIndent=4),
-        toc_title=derive(
-            "toc_title", fontName=bold, fontSize=18, leading=22.5, textColor=accent, spaceAfter=10
-        ),
+        title=style("title", house.title),
+        subtitle=style("subtitle", house.subtitle),
+        cover_marking=style("cover_marking", house.chrome_marking),
+        cover_draft=style("cover_draft", house.draft),
+        meta=style("meta", house.meta),
+        caption=style("caption", house.caption, keepWithNext=1),
+        credit=style("credit", house.credit),
+        cell=style("cell", house.table_text, spaceBefore=0, spaceAfter=0),
+        header_cell=style("header_cell", house.table_heading, spaceBefore=0, spaceAfter=0),
+        label=style("label", replace(house.body, after=0), alignment=TA_RIGHT, rightIndent=4),
+        toc_title=style("toc_title", house.toc_heading),
         toc=toc,
-        note=derive("note", fontSize=8.5, leading=11, spaceAfter=3),
-        notes_title=derive(
-            "notes_title", fontName=bold, fontSize=9, leading=12, spaceBefore=8, spaceAfter=3
-        ),
-        accent=accent,
-        marking=marking,
-        tint=HexColor("#EEF2F8"),
+        note=style("note", house.source),
+        callout=style("callout", house.callout),
+        timeline_date=style("timeline_date", house.timeline_date),
+        timeline_text=style("timeline_text", house.timeline_text),
+        accent=paint(house.accent),
+        marking=paint(house.marking),
+        tint=paint(house.tint),
+        grey=paint(house.grey),
+        rule=paint(house.rule),
+        header_fill=paint(house.header_fill),
+        watermark=paint(house.watermark),
+        house=house,
     )
 
 
@@ -160,13 +128,6 @@ class Chrome:
         self, meta: Metadata, fonts: FontStack, styles: Styles, theme: Theme | None = None
     ) -> None:
         self.meta, self.fonts, self.styles = meta, fonts, styles
-        self.logo: Any = None
-        self.logo_box = (0.0, 0.0)
-        if theme is not None and theme.logo is not None:
-            from reportlab.lib.utils import ImageReader
-
-            self.logo = ImageReader(str(theme.logo))
-            self.logo_box = (theme.logo_box_mm[0] * mm, theme.logo_box_mm[1] * mm)
 
     def _text(
         self,
@@ -208,56 +169,73 @@ class Chrome:
                 hi = mid - 1
         return text[:lo].rstrip() + "\u2026"
 
-    def draw(self, canv: BriefCanvas, doc: Any, *, cover: bool = False) -> None:
-        """Draw the chrome of the current page."""
+    def draw(self, canv: BriefCanvas, doc: Any) -> None:
+        """Draw the chrome of the current page, placed as Word places its header and footer:
+        the header's first line ``header_mm`` below the top edge, the footer's last line
+        ``footer_mm`` above the bottom edge."""
         w, h = canv._pagesize
+        st, house = self.styles, self.styles.house
+        left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
         marking = self.meta.marking
+        mark, head, foot = house.chrome_marking, house.running_head, house.footer
+        number = canv.getPageNumber()
         canv.saveState()
         if self.meta.draft:
             with canv.artifact("Pagination", "Watermark"):
                 canv.saveState()
-                canv.setFillColor(WATERMARK)
+                canv.setFillColor(st.watermark)
                 canv.translate(w / 2, h / 2)
                 canv.rotate(45)
-                self._text(canv, 0, -40, "DRAFT", 110, BOLD, "centre")
+                self._text(canv, 0, -40, house.watermark_text, 110, BOLD, "centre")
                 canv.restoreState()
-        if cover and self.logo is not None:  # decoration: the cover names the organisation
-            with canv.artifact("Layout"):
-                px_w, px_h = self.logo.getSize()
-                lw, lh = t.logo_size(px_w, px_h, self.logo_box)
-                canv.drawImage(self.logo, MARGIN_X, h - 17 * mm - lh, lw, lh, mask="auto")
+        top = h - house.header_mm * mm
+        mark_base = top - 0.905 * mark.size
+        head_base = top - mark.leading - 0.905 * head.size
+        head_rule = top - mark.leading - head.leading - 1.5
+        # The first page's marking is real content, read first (PDF/UA): the marking is
+        # printed only in the header and footer, and must still reach a screen reader.
+        elem = canv.bg_state.marking_elem if canv.bg_state.tagged else None
+        if number == 1 and elem is not None:
+            canv.begin_content(elem)
+            canv.setFillColor(st.marking)
+            self._text(canv, w / 2, mark_base, marking, mark.size, BOLD, "centre")
+            canv.end_content()
         with canv.artifact("Pagination", "Header"):
-            canv.setFillColor(self.styles.marking)
-            self._text(canv, w / 2, h - 12 * mm, marking, 10, BOLD, "centre")
-            if not cover:
-                canv.setFillColor(GREY)
-                room = w - 2 * MARGIN_X - (20 * mm if self.meta.draft else 0)
-                self._text(canv, MARGIN_X, h - 19 * mm, self.meta.title, 8.5, room=room)
-                if self.meta.draft:
-                    canv.setFillColor(self.styles.marking)
-                    self._text(canv, w - MARGIN_X, h - 19 * mm, "DRAFT", 8.5, BOLD, "right")
-                canv.setStrokeColor(RULE)
-                canv.setLineWidth(0.5)
-                canv.line(MARGIN_X, h - 21 * mm, w - MARGIN_X, h - 21 * mm)
-        with canv.artifact("Pagination", "Footer"):
-            canv.setStrokeColor(RULE)
+            if not (number == 1 and elem is not None):
+                canv.setFillColor(st.marking)
+                self._text(canv, w / 2, mark_base, marking, mark.size, BOLD, "centre")
+            canv.setFillColor(st.grey)
+            room = right - left - (20 * mm if self.meta.draft else 0)
+            self._text(canv, left, head_base, self.meta.title, head.size, room=room)
+            if self.meta.draft:
+                canv.setFillColor(st.marking)
+                self._text(canv, right, head_base, house.watermark_text, head.size, BOLD, "right")
+            canv.setStrokeColor(st.rule)
             canv.setLineWidth(0.5)
-            canv.line(MARGIN_X, 19 * mm, w - MARGIN_X, 19 * mm)
-            canv.setFillColor(GREY)
-            room = w - 2 * MARGIN_X - 35 * mm  # "Page 100 of 100" on the right
-            self._text(canv, MARGIN_X, 15 * mm, self.meta.organisation, 8, room=room)
-            number = canv.getPageNumber()
+            canv.line(left, head_rule, right, head_rule)
+        bottom = house.footer_mm * mm
+        foot_mark_base = bottom + (mark.leading - 0.905 * mark.size)
+        foot_base = bottom + mark.leading + (foot.leading - 0.905 * foot.size)
+        foot_rule = bottom + mark.leading + foot.leading + 1.5
+        with canv.artifact("Pagination", "Footer"):
+            canv.setStrokeColor(st.rule)
+            canv.setLineWidth(0.5)
+            canv.line(left, foot_rule, right, foot_rule)
+            canv.setFillColor(st.grey)
+            room = right - left - 35 * mm  # "Page 100 of 100" on the right
+            self._text(canv, left, foot_base, self.meta.organisation, foot.size, room=room)
             canv.saveState()
-            canv.translate(w - MARGIN_X, 15 * mm)
+            canv.translate(right, foot_base)
+            grey, size = st.grey, foot.size
 
             def fill(c: Any, total: int) -> None:
-                c.setFillColor(GREY)
-                self._text(c, 0, 0, f"Page {number} of {total}", 8, REGULAR, "right")
+                c.setFillColor(grey)
+                self._text(c, 0, 0, f"Page {number} of {total}", size, REGULAR, "right")
 
             canv.late_form(f"PageNo{number}", fill)
             canv.restoreState()
-            canv.setFillColor(self.styles.marking)
-            self._text(canv, w / 2, 8 * mm, marking, 10, BOLD, "centre")
+            canv.setFillColor(st.marking)
+            self._text(canv, w / 2, foot_mark_base, marking, mark.size, BOLD, "centre")
         canv.restoreState()
 
 
@@ -268,47 +246,39 @@ def page_size(theme: Theme) -> tuple[float, float]:
 
 
 class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """Two page templates: ``cover`` and ``body``, both with full chrome."""
+    """One page template, ``body``, with the full chrome on every page; a chain of
+    keep-with-next is kept as Word keeps it (`KeepWithNext`)."""
 
     def __init__(self, out: Any, *, theme: Theme, chrome: Chrome, **kw: Any) -> None:
         w, h = page_size(theme)
+        house = theme.style
+        side, top, bottom = (
+            house.margin_side_mm * mm,
+            house.margin_top_mm * mm,
+            house.margin_bottom_mm * mm,
+        )
         super().__init__(
             out,
             pagesize=(w, h),
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
+            leftMargin=side,
+            rightMargin=side,
+            topMargin=top,
+            bottomMargin=bottom,
+            keepTogetherClass=KeepWithNext,
             **kw,
         )
         frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            w - 2 * MARGIN_X,
-            h - MARGIN_TOP - MARGIN_BOTTOM,
+            side,
+            bottom,
+            w - 2 * side,
+            h - top - bottom,
             id="body",
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
             bottomPadding=0,
         )
-        cover = Frame(
-            MARGIN_X + 10 * mm,
-            MARGIN_BOTTOM,
-            w - 2 * MARGIN_X - 20 * mm,
-            h - MARGIN_TOP - MARGIN_BOTTOM - 20 * mm,
-            id="cover",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        self.addPageTemplates(
-            [
-                PageTemplate("cover", [cover], onPage=lambda c, d: chrome.draw(c, d, cover=True)),
-                PageTemplate("body", [frame], onPage=chrome.draw),
-            ]
-        )
+        self.addPageTemplates([PageTemplate("body", [frame], onPage=chrome.draw)])
 
     @property
     def frame_width(self) -> float:

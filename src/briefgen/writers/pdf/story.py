@@ -6,9 +6,11 @@ reading order, so the structure tree mirrors the document tree: ``Document``, ``
 ``Figure`` (alt text, bounding box) followed by its ``Caption``, ``TOC``/``TOCI``, ``Note``
 and ``Link``.
 
-Footnotes are set as linked notes at the end of each top-level H1 section (under a small
-"Notes" label): a reference is a superscript link to its note.  Notes cited before the
-first H1 close that preamble; notes never cited are set at the end of the document.
+Footnotes are listed once, numbered, where the tree's `Notes` block stands (the Sources
+section), as a list (``L``/``LI``/``Lbl``/``LBody``); a citation is a superscript link to its
+entry, with the same number wherever the source is cited.  The cover is a compact title
+block; its marking paragraph is not set in the body but owns page 1's header marking.
+Callouts, small tables with their captions and timelines are kept together when they fit.
 """
 
 from __future__ import annotations
@@ -18,25 +20,27 @@ from typing import Any, TypeVar
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
-    CondPageBreak,
-    NextPageTemplate,
+    KeepTogether,
     PageBreak,
     Paragraph,
     Spacer,
     TableStyle,
 )
-from reportlab.platypus.flowables import DDIndenter
+from reportlab.platypus.flowables import DDIndenter, HRFlowable
 
 from briefgen import tree as t
+from briefgen.theme import Theme
 from briefgen.writers.pdf import frags
 from briefgen.writers.pdf.canvas import RenderState
 from briefgen.writers.pdf.flowables import (
+    ArtifactFlowable,
     BoxSegment,
     HeadingParagraph,
     ListItemFlowable,
     TaggedImage,
     TaggedParagraph,
     TaggedTable,
+    TimelineFlowable,
     TocEntry,
 )
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
@@ -48,6 +52,8 @@ Flowables = list[Any]
 P = TypeVar("P", bound=TaggedParagraph)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 LIST_INDENT = 16.0
+SMALL_TABLE_ROWS = 12
+"""A table of at most this many rows is kept on one page with its caption, when it fits."""
 
 
 def heading_keys(doc: t.Document) -> dict[str, str]:
@@ -102,15 +108,19 @@ class StoryBuilder:
         styles: Styles,
         state: RenderState,
         frame: tuple[float, float],
+        theme: Theme | None = None,
     ) -> None:
         self.doc, self.fonts, self.styles, self.state = doc, fonts, styles, state
+        self.theme = theme or Theme()
         self.frame_w, self.frame_h = frame
         self.keys = heading_keys(doc)
         self.note_keys = {n.label: f"n{n.number}" for n in doc.footnotes}
         self.markup = MarkupBuilder(fonts, self.keys, self.note_keys, styles.accent.hexval()[2:])
         self.notes = {n.label: n for n in doc.footnotes}
-        self.pending_notes: list[str] = []
-        self.set_notes: set[str] = set()
+        self.body_style = styles.body  # the style of plain paragraphs where they are set
+        self._note_label = ParagraphStyle(
+            "note-label", styles.note, alignment=TA_RIGHT, rightIndent=4
+        )
         self.outline_level = -1
         self.numbers = t.caption_numbers(doc)
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
@@ -123,13 +133,7 @@ class StoryBuilder:
         root = self.state.tree.root
         story: Flowables = []
         for block in self.doc.blocks:
-            if isinstance(block, t.Heading) and block.level == 1:
-                story += self._flush_notes(root)
             story += self._block(block, root)
-        story += self._flush_notes(root)
-        leftover = [n.label for n in self.doc.footnotes if n.label not in self.set_notes]
-        self.pending_notes += leftover
-        story += self._flush_notes(root)
         return story
 
     # ------------------------------------------------------------- helpers
@@ -144,9 +148,6 @@ class StoryBuilder:
     ) -> TaggedParagraph:
         m = self.markup.build(inlines, weight)
         struct.links += m.links
-        for label in m.notes:
-            if label not in self.set_notes and label not in self.pending_notes:
-                self.pending_notes.append(label)
         if m.shaping:
             style = self._shaped(style)
         if m.runs is not None and not prefix:  # plain text: clone one fragment per run
@@ -207,6 +208,10 @@ class StoryBuilder:
             return [PageBreak()]
         if isinstance(block, t.Contents):
             return self._contents(block, parent)
+        if isinstance(block, t.Timeline):
+            return self._timeline(block, parent)
+        if isinstance(block, t.Notes):
+            return self._notes(parent)
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover
 
     def _heading(self, h: t.Heading, parent: StructElem) -> HeadingParagraph:
@@ -257,9 +262,9 @@ class StoryBuilder:
             "draft": s.cover_draft,
             "meta": s.meta,
         }
-        chosen = style or role_style.get(p.role or "", s.body)
+        chosen = style or role_style.get(p.role or "", self.body_style)
         scale = t.title_scale(t.plain_text(p.children)) if p.role == "title" else 1.0
-        if scale < 1.0:  # a long title stays on the cover
+        if scale < 1.0:  # a long title stays short
             size, leading = chosen.fontSize * scale, chosen.leading * scale
             chosen = ParagraphStyle("title-small", chosen, fontSize=size, leading=leading)
         weight = BOLD if chosen.fontName == self.fonts.font(BOLD) else REGULAR
@@ -297,7 +302,7 @@ class StoryBuilder:
         if table.caption:
             cap = struct.add("Caption")
             text = (t.Text(f"Table {self.numbers[id(table)]}: {table.caption}"),)
-            para = self._para(text, s.caption, cap, ITALIC)
+            para = self._para(text, s.caption, cap, BOLD)
             para.keepWithNext = 1
             out.append(para)
         ncols = len(table.header)
@@ -326,19 +331,25 @@ class StoryBuilder:
         style = TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), self.fonts.font(), s.cell.fontSize),
-                ("BACKGROUND", (0, 0), (-1, 0), s.accent),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, s.tint]),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.accent),
+                ("BACKGROUND", (0, 0), (-1, 0), s.header_fill),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.5, s.rule),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, s.accent),
+                ("LINEBELOW", (0, -1), (-1, -1), 1, s.accent),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4.25),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4.25),
+                ("TOPPADDING", (0, 0), (-1, -1), s.house.table_text.before),
+                # Word lays each row's rule out as height of its own (half a point)
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.house.table_text.after + 0.5),
             ]
         )
         tbl = TaggedTable(
             data, colWidths=widths, repeatRows=1, style=style, hAlign="LEFT", splitInRow=1
         )
-        tbl.spaceAfter = 10
+        tbl.spaceAfter = s.house.space_after_block
         out.append(tbl)
+        if not table.caption and len(table.rows) <= SMALL_TABLE_ROWS:
+            return [KeepTogether(out)]  # a small table is not split (a caption chains it)
         return out
 
     def _figure(self, fig: t.Figure, parent: StructElem) -> Flowables:
@@ -356,7 +367,7 @@ class StoryBuilder:
         )
         cap = parent.add("Caption")
         text = (t.Text(f"Figure {self.numbers[id(fig)]}: {fig.caption}"),)
-        parts: Flowables = [pic, self._para(text, s.caption, cap, ITALIC)]
+        parts: Flowables = [pic, self._para(text, s.caption, cap, BOLD)]
         if fig.credit:
             parts.append(self._para((t.Text(fig.credit),), s.credit, cap))
         for part in parts[:-1]:  # a chain platypus keeps together, with a preceding heading
@@ -367,18 +378,120 @@ class StoryBuilder:
         s = self.styles
         struct = parent.add("Div")
         if box.kind == "cover":
-            flows: Flowables = [Spacer(0, 30)]
+            return self._title_block(box, struct)
+        saved, self.body_style = self.body_style, s.callout
+        flows: Flowables = []
+        try:
             for child in box.blocks:
                 flows += self._block(child, struct)
-            return [*flows, NextPageTemplate("body"), PageBreak()]
-        flows = []
-        for child in box.blocks:
-            flows += self._block(child, struct)
-        out: Flowables = [Spacer(0, 4)]
+        finally:
+            self.body_style = saved
+        house = s.house
         last = len(flows) - 1
-        for i, f in enumerate(flows):
-            out.append(BoxSegment(f, s.tint, s.accent, top=i == 0, bottom=i == last))
-        out.append(Spacer(0, 10))
+        boxed = [
+            BoxSegment(
+                f,
+                s.tint,
+                s.accent,
+                top=i == 0,
+                bottom=i == last,
+                pad=house.callout_pad,
+                bar_width=house.callout_bar,
+            )
+            for i, f in enumerate(flows)
+        ]
+        # Kept together when it fits on a page (a longer box splits between its blocks),
+        # with a heading before it: a chain of keep-with-next, which the page template
+        # turns into one group (a KeepTogether here would break the heading's chain).
+        for flow in boxed[:-1]:
+            flow.keepWithNext = 1
+        boxed[0].spaceBefore = 4  # outside the box, unlike its padding
+        boxed[-1].spaceAfter = house.space_after_block  # dropped at a page's foot
+        return boxed
+
+    def _title_block(self, box: t.Callout, struct: StructElem) -> Flowables:
+        """Page 1's title block: title, subtitle and the document control lines, tight, with
+        a rule under them.  The marking paragraph is not set: it owns page 1's header
+        marking (see `Chrome.draw`), so the marking is printed only in header and footer."""
+        flows: Flowables = self._logo()
+        for child in box.blocks:
+            if isinstance(child, t.Paragraph) and child.role == "marking":
+                self.state.marking_elem = struct.add("P")
+                continue
+            flows += self._block(child, struct)
+        rule = HRFlowable(
+            width="100%",
+            thickness=self.styles.house.title_rule,
+            color=self.styles.accent,
+            spaceBefore=6,
+            spaceAfter=10,
+        )
+        return [KeepTogether([*flows, ArtifactFlowable(rule)])]
+
+    def _logo(self) -> Flowables:
+        """The theme's logo above the title, fitted to its box: decoration (an artifact),
+        as the title block names the organisation."""
+        if self.theme.logo is None:
+            return []
+        from reportlab.lib.units import mm
+        from reportlab.lib.utils import ImageReader
+
+        reader = ImageReader(str(self.theme.logo))
+        px_w, px_h = reader.getSize()
+        box = (self.theme.logo_box_mm[0] * mm, self.theme.logo_box_mm[1] * mm)
+        lw, lh = t.logo_size(px_w, px_h, box)
+        image = TaggedImage(str(self.theme.logo), width=lw, height=lh, hAlign="LEFT")
+        image.spaceAfter = 8
+        return [image]
+
+    def _timeline(self, timeline: t.Timeline, parent: StructElem) -> Flowables:
+        """The timeline drawn as vectors; tagged as a list of date (``Lbl``) and event."""
+        s = self.styles
+        struct = parent.add("L", attrs={"O": "/List", "ListNumbering": "/None"})
+        rows = []
+        for entry in timeline.entries:
+            li = struct.add("LI")
+            date = self._para((t.Text(entry.date),), s.timeline_date, li.add("Lbl"), BOLD)
+            text = self._para(entry.children, s.timeline_text, li.add("LBody").add("P"))
+            rows.append((date, text))
+        width = max(self._width(e.date, s.timeline_date) for e in timeline.entries)
+        flow = TimelineFlowable(rows, s.accent, date_width=min(width + 2, self.frame_w * 0.3))
+        flow.spaceBefore, flow.spaceAfter = 4, s.house.space_after_block
+        return [flow]
+
+    def _width(self, text: str, style: ParagraphStyle) -> float:
+        """The width of ``text`` set in bold in ``style``'s size."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        runs = self.fonts.runs(text, BOLD)
+        return float(sum(stringWidth(run, font, style.fontSize) for font, run in runs))
+
+    def _notes(self, parent: StructElem) -> Flowables:
+        """Every footnote once, in number order: a list whose entries the citations link to."""
+        s = self.styles
+        if not self.doc.footnotes:
+            return []
+        struct = parent.add("L", attrs={"O": "/List", "ListNumbering": "/Decimal"})
+        out: Flowables = []
+        for note in self.doc.footnotes:
+            li = struct.add("LI")
+            key = self.note_keys[note.label]
+            label = self._tagged(  # the destination of the citations' links
+                TaggedParagraph,
+                [node("a", {"name": key}), *self.markup.text(f"{note.number}.")],
+                self._note_label,
+                struct=li.add("Lbl"),
+            )
+            body = li.add("LBody")
+            flows: Flowables = []
+            saved, self.body_style = self.body_style, s.note
+            try:
+                for block in note.blocks or (t.Paragraph(()),):
+                    flows += self._block(block, body)
+            finally:
+                self.body_style = saved
+            out.append(ListItemFlowable(label, flows[0], LIST_INDENT + 4))
+            out += [DDIndenter(f, leftIndent=LIST_INDENT + 4) for f in flows[1:]]
         return out
 
     def _contents(self, contents: t.Contents, parent: StructElem) -> Flowables:
@@ -407,27 +520,4 @@ class StoryBuilder:
                     pages=self.state.heading_pages,
                 )
             )
-        out.append(CondPageBreak(self.frame_h / 3))
-        return out
-
-    def _flush_notes(self, parent: StructElem) -> Flowables:
-        if not self.pending_notes:
-            return []
-        s = self.styles
-        out: Flowables = [self._para((t.Text("Notes"),), s.notes_title, parent.add("P"), BOLD)]
-        while self.pending_notes:
-            label = self.pending_notes.pop(0)
-            if label in self.set_notes or label not in self.notes:
-                continue
-            self.set_notes.add(label)
-            note = self.notes[label]
-            elem = parent.add("Note", elem_id=f"note-{note.number}")
-            key = self.note_keys[label]
-            blocks = note.blocks or (t.Paragraph(()),)
-            for i, block in enumerate(blocks):
-                if isinstance(block, t.Paragraph) and i == 0:
-                    prefix = [node("a", {"name": key}), *self.markup.text(f"{note.number}. ")]
-                    out.append(self._para(block.children, s.note, elem.add("P"), prefix=prefix))
-                else:
-                    out += self._block(block, elem)
         return out
