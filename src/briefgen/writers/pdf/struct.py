@@ -130,13 +130,23 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
     """
     names: dict[int, str] = {}
     order: list[StructElem] = []
+    drawn: dict[int, bool] = {}  # has_content of every element, found in one pass
+
+    def measure(elem: StructElem) -> bool:
+        found = False
+        for kid in elem.kids:
+            found = (measure(kid) if isinstance(kid, StructElem) else True) or found
+        drawn[id(elem)] = found
+        return found
 
     def visit(elem: StructElem) -> None:
         names[id(elem)] = f"BGSE{len(order)}"
         order.append(elem)
         for kid in elem.kids:
-            if isinstance(kid, StructElem) and kid.has_content():
+            if isinstance(kid, StructElem) and drawn[id(kid)]:
                 visit(kid)
+
+    measure(tree.root)
 
     visit(tree.root)
     root_ref = PDFObjectReference("BGStructTreeRoot")
@@ -153,7 +163,7 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
         kids: list[Any] = []
         for kid in elem.kids:
             if isinstance(kid, StructElem):
-                if kid.has_content():
+                if drawn[id(kid)]:
                     kids.append(refs[id(kid)])
             elif isinstance(kid, MCRef):
                 if kid.page == page:
