@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefgen.compose import timeline
+from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
 from briefgen.data.model import PersonRef, VisitPerson
 
@@ -61,6 +62,7 @@ def template_context(pack: Pack) -> dict[str, Any]:
         "org": ws.organisation,
         "sources": pack.sources,
         "config": ws.config,
+        "changes": changes_context(pack),
     }
 
 

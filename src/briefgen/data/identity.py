@@ -28,7 +28,7 @@ NATURAL_KEYS: dict[type[BaseModel], tuple[tuple[str, ...], bool]] = {
     m.Facility: (("name",), False),
     m.Event: (("text",), False),
     m.Narrative: (("text",), False),
-    m.Image: (("path", "caption"), False),
+    m.Image: (("path", "caption"), True),
     m.VisitPerson: (("name",), False),
     m.PersonRef: (("partner", "person"), True),
     m.ProgramItem: (("date", "start", "activity"), True),

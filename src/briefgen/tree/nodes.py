@@ -54,7 +54,30 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Text | Strong | Emphasis | Link | FootnoteRef | LineBreak
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Text added since the edition the document is compared with (a tracked insertion in
+    Word, plain text beside a change bar in PDF).  Holds only text, emphasis and breaks."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Text removed since that edition (a tracked deletion in Word; not set in PDF, whose
+    change bar marks the place).  Holds only text, emphasis and breaks."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A link target inside text (no text of its own): ``Link("#" + id)`` leads here."""
+
+    id: str
+
+
+Inline = Text | Strong | Emphasis | Link | FootnoteRef | LineBreak | Inserted | Deleted | Anchor
 
 # ---------------------------------------------------------------- blocks
 
@@ -169,6 +192,14 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """Who made the document's revision marks (`Inserted`, `Deleted`), and when."""
+
+    author: str
+    date: date
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     title: str
     marking: str  # the full protective marking line, e.g. "OFFICIAL: Sensitive"
@@ -179,6 +210,7 @@ class Metadata:
     language: str = "en-AU"
     keywords: tuple[str, ...] = ()
     draft: bool = False
+    revision: Revision | None = None  # set when the blocks carry revision marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,10 +249,42 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(NOTE_SEPARATOR)
         if isinstance(node, Text):
             out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link)):
+        elif isinstance(node, (Strong, Emphasis, Link, Inserted)):
             out.append(plain_text(node.children))
         elif isinstance(node, FootnoteRef):
             out.append(str(node.number))
         elif isinstance(node, LineBreak):
             out.append("\n")
     return "".join(out)
+
+
+def iter_inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
+    """Every inline of ``blocks`` (paragraphs, headings, table cells), depth first."""
+
+    def walk(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+        for node in nodes:
+            yield node
+            if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
+                yield from walk(node.children)
+
+    for block in iter_blocks(blocks):
+        if isinstance(block, (Heading, Paragraph)):
+            yield from walk(block.children)
+        elif isinstance(block, Table):
+            for cell in (*block.header, *(c for row in block.rows for c in row)):
+                yield from walk(cell)
+
+
+def has_revisions(inlines: tuple[Inline, ...]) -> bool:
+    """Whether ``inlines`` hold an `Inserted` or `Deleted` mark at any depth."""
+    for node in inlines:
+        if isinstance(node, (Inserted, Deleted)):
+            return True
+        if isinstance(node, (Strong, Emphasis, Link)) and has_revisions(node.children):
+            return True
+    return False
+
+
+def all_deleted(inlines: tuple[Inline, ...]) -> bool:
+    """Whether everything ``inlines`` show was deleted (a paragraph or cell that is gone)."""
+    return has_revisions(inlines) and not plain_text(inlines).strip()

@@ -79,7 +79,7 @@ def _inline_text(inlines: tuple[t.Inline, ...]) -> str:
     for node in inlines:
         if isinstance(node, t.Text):
             out.append(node.text)
-        elif isinstance(node, (t.Strong, t.Emphasis, t.Link)):
+        elif isinstance(node, (t.Strong, t.Emphasis, t.Link, t.Inserted)):
             out.append(_inline_text(node.children))
         elif isinstance(node, t.LineBreak):
             out.append(" ")
@@ -447,8 +447,35 @@ class _Writer:
                 self.footnote(target, node, ctx)
             elif isinstance(node, t.LineBreak):
                 x.new_run(target).add_br()
+            elif isinstance(node, (t.Inserted, t.Deleted)):
+                mark = self.revision_mark(isinstance(node, t.Deleted))
+                target.append(mark)
+                self.inlines(mark, node.children, ctx, strong, emphasis, in_link)
+                if isinstance(node, t.Deleted):  # deleted text is w:delText, not w:t
+                    for text in mark.iter(qn("w:t")):
+                        text.tag = qn("w:delText")
+            elif isinstance(node, t.Anchor):
+                bookmark = self.next_bookmark
+                self.next_bookmark += 1
+                target.append(x.bookmark_start(bookmark, self.bookmarks[node.id]))
+                target.append(x.bookmark_end(bookmark))
             else:
                 raise TypeError(f"the Word writer cannot render inline {node!r}")
+
+    def revision_mark(self, deleted: bool) -> Any:
+        """A tracked insertion (``w:ins``) or deletion (``w:del``) by the document's
+        revision author, dated its revision date; ids are shared with bookmarks."""
+        revision = self.doc.meta.revision
+        if revision is None:  # check(doc) refuses marks without a revision
+            raise RenderError("revision marks without a revision author and date")
+        mark_id = self.next_bookmark
+        self.next_bookmark += 1
+        attrs = {
+            qn("w:id"): str(mark_id),
+            qn("w:author"): revision.author,
+            qn("w:date"): f"{revision.date.isoformat()}T00:00:00Z",
+        }
+        return OxmlElement("w:del" if deleted else "w:ins", attrs)
 
     def text_run(
         self,

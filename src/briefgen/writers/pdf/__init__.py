@@ -32,7 +32,7 @@ from briefgen.writers import Rendered
 from briefgen.writers.pdf import shaping
 from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
-from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, make_styles
+from briefgen.writers.pdf.layout import CHANGE_BAR_X, BriefDocTemplate, Chrome, make_styles
 from briefgen.writers.pdf.story import StoryBuilder
 from briefgen.writers.pdf.struct import add_metadata_stream, write_structure, xmp_packet
 
@@ -58,7 +58,7 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
     """Render ``doc``; ``extra`` flowables are appended to the story (for tests)."""
     fonts = FontStack(theme.fonts, allow_missing=theme.allow_missing_glyphs)
     styles = make_styles(fonts, theme)
-    state = RenderState(tagged=theme.tagged_pdf)
+    state = RenderState(tagged=theme.tagged_pdf, change_bar_x=CHANGE_BAR_X)
     meta = doc.meta
     out = io.BytesIO()
     keywords = ", ".join(dict.fromkeys((*meta.keywords, meta.marking)))

@@ -56,6 +56,7 @@ class RenderState:
     heading_pages: dict[str, int] = field(default_factory=dict)
     before_save: list[Callable[[Canvas], None]] = field(default_factory=list)
     page_count: int = 0
+    change_bar_x: float = 0.0  # where change bars are drawn, from the page's left edge
 
 
 class BriefCanvas(Canvas):  # type: ignore[misc]

@@ -27,6 +27,8 @@ from briefgen.writers.pdf.markup import needs_shaping
 
 BODY_SIZE = 10.0
 MARGIN_X = 22 * mm
+CHANGE_BAR_X = MARGIN_X - 3 * mm
+"""Change bars (beside text revised since an earlier edition) stand in the left margin."""
 MARGIN_TOP = 28 * mm
 MARGIN_BOTTOM = 24 * mm
 GREY = HexColor("#555555")
