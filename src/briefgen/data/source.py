@@ -124,3 +124,29 @@ class GitRevision:
             for rel in self._files
             if rel.startswith(start) and "/" not in rel[len(start) :]
         )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Files held in memory (an earlier build's data, as its manifest recorded them)."""
+
+    files: dict[str, bytes]
+
+    def read(self, rel: str, limit: int | None = None) -> bytes:
+        data = self.files.get(rel)
+        if data is None:
+            raise OSError("is not in the recorded edition")
+        if limit is not None and len(data) > limit:
+            raise OSError(f"is larger than {limit} bytes")
+        return data
+
+    def is_file(self, rel: str) -> bool:
+        return rel in self.files
+
+    def names(self, folder: str) -> list[str]:
+        start = folder.rstrip("/") + "/"
+        return sorted(
+            rel[len(start) :]
+            for rel in self.files
+            if rel.startswith(start) and "/" not in rel[len(start) :]
+        )
