@@ -3,6 +3,7 @@ workspace, or the folder of an earlier build whose manifest recorded its edition
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from datetime import date
@@ -52,10 +53,8 @@ def build_edition(root: Path | None, folder: Path, ref: str) -> Edition:
     dates: dict[str, date] = {}
     for id, entry in manifest.packs.items():
         if entry.edition:
-            try:
+            with contextlib.suppress(ValueError):  # a hand-edited date: not trusted
                 dates[id] = date.fromisoformat(entry.edition)
-            except ValueError:
-                pass
     content = json.dumps(
         [manifest.edition, {k: v.isoformat() for k, v in sorted(dates.items())}], sort_keys=True
     )
