@@ -126,7 +126,9 @@ class Pack:
             ids = ws.visits[self.id].partners
         out = []
         for pid in ids:
-            partner = ws.partners[pid]
+            partner = ws.partners.get(pid)
+            if partner is None:  # an earlier edition's member whose file was invalid
+                continue
             if above(partner, self.max_marking):
                 if self.kind == "partner":
                     raise BriefgenError(
