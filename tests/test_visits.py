@@ -68,20 +68,24 @@ def test_visit_brief_contents() -> None:
     assert doc.meta.draft and doc.meta.marking == "OFFICIAL: Sensitive"
     assert "Illustrative" in doc.meta.title
     h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
-    assert h1 == [
-        "Purpose and objectives",
-        "Program",
+    assert h1 == [  # the order a reader uses a visit brief in
+        "Purpose",
         "Key messages",
-        "Delegation",
-        "Our attendees",
+        "Their objectives and likely asks",
+        "Program",
+        "Biographies",
         "Background: European Space Agency",
-        "Sensitivities and handling",
-        "Logistics and contacts",
+        "Logistics",
+        "Contacts",
+        "Attachments",
         "Sources",
     ]
     h2 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 2]
     assert "Tuesday 2 March 2027" in h2 and "Wednesday 3 March 2027" in h2
-    assert h2.index("Points to make") < h2.index("If raised")
+    # the sensitivities stand beside the messages they qualify
+    assert h2[:3] == ["Points to make", "If raised", "Sensitivities"]
+    assert h2[3:5] == ["Their objectives", "Likely asks"]
+    assert h2.index("Wednesday 3 March 2027") < h2.index("Delegation") < h2.index("Our attendees")
     text = "\n".join(
         t.plain_text(b.children) for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)
     )
@@ -91,7 +95,19 @@ def test_visit_brief_contents() -> None:
     cover = doc.blocks[0]
     assert isinstance(cover, t.Callout) and cover.kind == "cover"
     roles = {b.role: t.plain_text(b.children) for b in cover.blocks if isinstance(b, t.Paragraph)}
-    assert roles["draft"] == "DRAFT" and roles["subtitle"] == "2 to 3 March 2027, Adelaide"
+    assert roles["draft"] == "DRAFT"
+    assert roles["subtitle"] == "Visit brief, 2 to 3 March 2027, Adelaide"
+    assert doc.meta.title == "Illustrative visit: European Space Agency delegation"
+    meta = [t.plain_text(b.children) for b in cover.blocks if getattr(b, "role", "") == "meta"]
+    assert meta == [
+        "Information as at 25 November 2026",
+        "Prepared by: International engagement (illustrative)",
+        "Contact officer: Illustrative contact officer, Example position only, visits@example.org",
+        "Cleared by: Illustrative clearing officer, Example position only, 25 November 2026",
+        "Reference: ILLUSTRATIVE-esa-illustrative-20261125; Version 0.1",
+    ]
+    assert "Previous meetings with us:" in text  # the delegation's biographies
+    assert "The inauguration of New Norcia-3, with Enrico Palermo" in text
     assert roles["marking"] == "OFFICIAL: Sensitive"
 
 

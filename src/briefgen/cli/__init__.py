@@ -150,14 +150,18 @@ def validate(workspace: Path, today: Any, strict: bool) -> None:
 
 
 def _warn_stale(ws: Any, day: date) -> list[Any]:
-    """Warn about each source read longer ago than the review period; return them."""
+    """Warn about each source read longer ago than the review period, and each visit brief
+    without a contact officer or clearance; return the warnings."""
     stale = ws.stale_sources(day)
     for source in stale:
         _err(
             f"warning: source {source.id!r} was accessed on {source.accessed.isoformat()}, "
             f"more than {ws.config.review_months} months ago: review the facts that cite it"
         )
-    return list(stale)
+    gaps = ws.brief_gaps()
+    for gap in gaps:
+        _err(f"warning: {gap}")
+    return [*stale, *gaps]
 
 
 @main.command("list")

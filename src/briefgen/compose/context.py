@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.compose import timeline
 from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
+from briefgen.compose.region import comparison
 from briefgen.data.model import PersonRef, VisitPerson
 
 if TYPE_CHECKING:
@@ -57,13 +58,60 @@ def template_context(pack: Pack) -> dict[str, Any]:
         "partners": partners,
         "partner": partners[0] if pack.kind == "partner" else None,
         "region": ws.regions.get(pack.id) if pack.kind == "region" else None,
+        "comparison": comparison(partners) if pack.kind == "region" else None,
         "regions_note": ws.regions_note,
         "visit": pack.visit,
         "org": ws.organisation,
+        "control": document_control(pack),
         "sources": pack.sources,
         "config": ws.config,
         "changes": changes_context(pack),
     }
+
+
+def document_control(pack: Pack) -> dict[str, Any]:
+    """The pack's document control, with its reference filled in and its preparer defaulted
+    to the organisation."""
+    ws = pack.workspace
+    control = ws.document_control(pack.id if pack.kind == "visit" else None)
+    reference = control.reference
+    if reference is not None:  # plain replacement: data is never a format string
+        reference = reference.replace("{id}", pack.id).replace(
+            "{edition}", pack.edition.strftime("%Y%m%d")
+        )
+    return {
+        "prepared_by": control.prepared_by or ws.organisation.name,
+        "contact_officer": control.contact_officer,
+        "cleared_by": control.cleared_by,
+        "reference": reference,
+        "version": control.version,
+    }
+
+
+def control_lines(control: dict[str, Any]) -> tuple[str, ...]:
+    """Document control as lines for the files' properties (the page shows it by template)."""
+    lines = []
+    officer = control["contact_officer"]
+    if officer is not None:
+        reach = ", ".join(x for x in (officer.phone, officer.email) if x)
+        lines.append(f"Contact officer: {officer.name}, {officer.position}, {reach}")
+    cleared = control["cleared_by"]
+    if cleared is not None:
+        lines.append(f"Cleared by: {cleared.name}, {cleared.position}, {cleared.date.isoformat()}")
+    return tuple(lines)
+
+
+def _attachments(pack: Pack) -> list[dict[str, Any]]:
+    """A visit's attachments, lettered A, B, ...: as listed, else each partner's full brief."""
+    v = pack.visit
+    assert v is not None
+    listed = [{"title": a.title, "partner": a.partner, "note": a.note} for a in v.attachments] or [
+        {"title": f"{p.display_name} partner brief", "partner": p.id, "note": None}
+        for p in pack.partners
+    ]
+    for i, item in enumerate(listed):
+        item["letter"] = chr(ord("A") + i) if i < 26 else str(i + 1)
+    return listed
 
 
 def _visit_info(pack: Pack) -> dict[str, Any] | None:
@@ -87,6 +135,7 @@ def _visit_info(pack: Pack) -> dict[str, Any] | None:
         "delegation": delegation,
         "attendees": [ws.organisation.person(pid) for pid in v.attendees],
         "days": [{"date": d, "items": items} for d, items in days.items()],
+        "attachments": _attachments(pack),
     }
 
 
@@ -95,4 +144,4 @@ def _inline_person(ref: VisitPerson) -> dict[str, Any]:
     templates read (``full_name``; no sources of its own)."""
     fields = {name: getattr(ref, name) for name in type(ref).model_fields}
     full_name = f"{ref.honorific} {ref.name}" if ref.honorific else ref.name
-    return {**fields, "full_name": full_name, "sources": ()}
+    return {**fields, "full_name": full_name, "photo": None, "sources": ()}

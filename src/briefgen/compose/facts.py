@@ -27,7 +27,7 @@ def dated_facts(p: Partner) -> list[Dated]:
     for group in (p.milestones, p.events, p.highlights):
         for e in group:
             if e.date is not None and e.date.known:
-                out.append(Dated(e.date, e.text, e))
+                out.append(Dated(e.date, e.label or e.text, e))
     for f in p.facilities:
         if f.date is not None and f.date.known:
             out.append(Dated(f.date, f.summary or f.name, f))
@@ -41,15 +41,21 @@ def dated_facts(p: Partner) -> list[Dated]:
     return sorted(out, key=lambda d: d.date.sort_key())
 
 
+def is_past(d: Dated, edition: date) -> bool:
+    """Whether a dated fact lies wholly before the edition date ("2026" on 25 November 2026
+    may still lie ahead, so it is not past)."""
+    return (d.date.latest() or date.max) < edition
+
+
 def next_milestone(p: Partner, edition: date) -> Dated | None:
-    """The first dated fact that may still lie ahead on the edition date."""
-    ahead = [d for d in dated_facts(p) if (d.date.latest() or date.min) >= edition]
+    """The nearest dated fact that may still lie ahead on the edition date."""
+    ahead = [d for d in dated_facts(p) if not is_past(d, edition)]
     return ahead[0] if ahead else None
 
 
 def latest_milestone(p: Partner, edition: date) -> Dated | None:
-    """The most recent dated fact that has begun by the edition date."""
-    past = [d for d in dated_facts(p) if (d.date.earliest() or date.max) <= edition]
+    """The most recent dated fact wholly before the edition date."""
+    past = [d for d in dated_facts(p) if is_past(d, edition)]
     return past[-1] if past else None
 
 

@@ -173,16 +173,18 @@ class Pack:
         if self.kind == "region":
             return f"Region brief: {ws.regions[self.id].name}"
         assert self.visit is not None
-        return f"Visit brief: {self.visit.title}"
+        return self.visit.title
 
     @cached_property
     def sources(self) -> list[Any]:
         """Every source cited by what the pack includes, in first-cited order."""
         ids: dict[str, None] = {}
-        for fact in [*records.facts(self.partners), *records.facts(self.workspace.organisation)]:
-            ids.update(dict.fromkeys(fact.sources))
+        for rec in [*records.citing(self.partners), *records.citing(self.workspace.organisation)]:
+            ids.update(dict.fromkeys(rec.sources))
         if self.visit is not None:
             ids.update(dict.fromkeys(self.visit.sources))
+            for rec in records.citing(self.visit):
+                ids.update(dict.fromkeys(rec.sources))
         for change in self.changes:  # a record no longer listed keeps its citation
             ids.update(dict.fromkeys(s for s in change.sources if s in self.workspace.sources))
         return [self.workspace.sources[i] for i in ids]
@@ -229,20 +231,25 @@ class Pack:
     @cached_property
     def document(self) -> t.Document:
         """The pack's document tree."""
+        from briefgen.compose.context import control_lines, document_control
         from briefgen.compose.markdown import build_document
 
         org = self.workspace.organisation
         names = [p.display_name for p in self.partners]
         agencies = [a.acronym or a.name for p in self.partners for a in p.agencies[:1]]
+        control = document_control(self)
         meta = t.Metadata(
             title=self.title,
             subtitle=self._subtitle(),
             marking=self.marking.banner(),
             edition=self.edition,
             organisation=org.name,
-            author=org.name,
+            author=control["prepared_by"],
             keywords=tuple(dict.fromkeys([*names, *agencies, self.marking.banner()])),
             draft=self.draft,
+            reference=control["reference"],
+            version=control["version"],
+            control=control_lines(control),
         )
         rendered = self.rendered
         with deps.recording() as record:
@@ -284,7 +291,7 @@ class Pack:
         if self.kind == "region":
             return None
         assert self.visit is not None
-        return f"{self.visit.dates.format()}"
+        return f"Visit brief, {self.visit.dates.format()}"
 
     def _image(self, src: str) -> t.Image:
         if src.startswith("briefgen:timeline/"):

@@ -1,9 +1,9 @@
 """What changed between two editions of the records: added, removed and changed records,
 matched by their identities (`briefgen.data.identity`), field by field.
 
-A record's ``sources`` are its citations, not its facts: a change to them alone is not
-reported.  Lists of plain values (a visit's objectives, an agreement's parties) are compared
-as one field.
+A record's ``sources`` are its citations, not its facts, and a visit's
+``document_control`` is about the document: changes to them are not reported.  Lists of
+plain values (a visit's objectives, an agreement's parties) are compared as one field.
 """
 
 from __future__ import annotations
@@ -121,11 +121,15 @@ def _is_records(value: Any) -> bool:
     return isinstance(value, tuple) and bool(value) and isinstance(value[0], BaseModel)
 
 
+_NOT_FACTS = ("id", "sources", "document_control")
+"""Fields that are not facts of the brief: identities, citations, the document's control."""
+
+
 def compare(old: BaseModel, new: BaseModel, owner: str, path: str) -> list[Change]:
     """Every change from ``old`` to ``new`` (the same record in two editions)."""
     out: list[Change] = []
     for name in type(new).model_fields:
-        if name in ("id", "sources"):
+        if name in _NOT_FACTS:
             continue
         before, after = getattr(old, name, None), getattr(new, name, None)
         if before == after:

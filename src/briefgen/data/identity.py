@@ -34,6 +34,9 @@ NATURAL_KEYS: dict[type[BaseModel], tuple[tuple[str, ...], bool]] = {
     m.ProgramItem: (("date", "start", "activity"), True),
     m.KeyMessage: (("text",), False),
     m.VisitContact: (("name",), False),
+    m.Meeting: (("date", "text"), True),
+    m.Ask: (("text",), False),
+    m.Attachment: (("title",), False),
 }
 """Kind -> (fields, composite): the natural key of each kind of record without an id field
 of its own.  Not composite: the first field that is set; composite: all of them."""
@@ -59,6 +62,9 @@ KIND_NAMES: dict[type[BaseModel], str] = {
     m.VisitContact: "contact",
     m.Organisation: "organisation",
     m.Contact: "contact",
+    m.Meeting: "meeting",
+    m.Ask: "likely ask",
+    m.Attachment: "attachment",
 }
 """How a kind of record is named to a reader ("program added: ...")."""
 

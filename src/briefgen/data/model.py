@@ -120,6 +120,7 @@ FIELD_HELP: dict[str, str] = {
     "if_raised": "defensive points: what to say only if the subject is raised",
     "images": "photographs, described always, embedded when a file is given",
     "key_messages": "what our side wants the other side to hear",
+    "previous_meetings": "earlier meetings with the organisation",
     "kind": "the kind of record (one of the listed values)",
     "location": "where, as the source names it",
     "locations": "cities or sites the visit takes in",
@@ -136,6 +137,9 @@ FIELD_HELP: dict[str, str] = {
     "partners": "ids of the partners concerned",
     "people": "people of the partner, referred to by id elsewhere",
     "phone": "a telephone number, e.g. +61 2 6276 1000",
+    "position": "the person's position, e.g. 'Director, International Engagement'",
+    "contact_officer": "who to call about the brief: name, position, phone and/or email",
+    "cleared_by": "who cleared the brief (name, position) and the date",
     "photo": "a photograph of the person",
     "program": "the visit's program, item by item",
     "programs": "missions and programs the partners work on together",
@@ -212,6 +216,13 @@ class Image(Fact):
         return self
 
 
+class Meeting(Model):
+    """An earlier meeting of a person with the organisation (sourced like the person)."""
+
+    date: DateValue | None = Field(default=None, description="when, if the source says")
+    text: Text = Field(description="what the meeting was, e.g. 'the signing of ...'")
+
+
 class Person(Fact):
     """Someone named in the data."""
 
@@ -222,6 +233,9 @@ class Person(Fact):
     organisation: Text | None = None
     bio: Text | None = Field(default=None, description="short biography")
     photo: Image | None = None
+    previous_meetings: tuple[Meeting, ...] = Field(
+        default=(), description="earlier meetings with the organisation, for biographies"
+    )
 
     @property
     def full_name(self) -> str:
@@ -305,6 +319,11 @@ class Event(Fact):
 
     text: Text
     date: DateValue | None = None
+    label: Text | None = Field(
+        default=None,
+        description="a short label for timelines and tables (default: the text), so that "
+        "a pack does not print the full sentence twice",
+    )
 
 
 class Narrative(Fact):
@@ -317,6 +336,16 @@ class Area(Fact):
     """A field of cooperation."""
 
     name: Text
+
+
+class KeyMessage(Model):
+    """A point to make: our position, so a source is optional (a fact in it cites one)."""
+
+    text: Text
+    sources: tuple[SourceId, ...] = Field(
+        default=(), description="ids of the sources of any fact the message states"
+    )
+    marking: MarkingValue | None = None
 
 
 class PartnerKind(str, Enum):
@@ -345,6 +374,12 @@ class Partner(Model):
         "(e.g. 'more than 45 years of treaty level science cooperation')",
     )
     overview: tuple[Narrative, ...] = ()
+    key_messages: tuple[KeyMessage, ...] = Field(
+        default=(), description="what we want this partner to hear, in any meeting"
+    )
+    talking_points: tuple[KeyMessage, ...] = Field(
+        default=(), description="points an executive can draw on in conversation"
+    )
     cooperation_areas: tuple[Area, ...] = ()
     programs: tuple[Program, ...] = ()
     agreements: tuple[Agreement, ...] = ()
@@ -390,6 +425,52 @@ class Contact(ContactDetails):
         return self
 
 
+class Officer(Model):
+    """A contact officer: a name and a position, with a phone or an email."""
+
+    name: Text
+    position: Text
+    phone: Text | None = None
+    email: Text | None = None
+
+    @model_validator(mode="after")
+    def _phone_or_email(self) -> Officer:
+        if not (self.email or self.phone):
+            raise ValueError("a contact officer needs a phone or an email")
+        return self
+
+
+class Clearance(Model):
+    """Who cleared a brief, and when."""
+
+    name: Text
+    position: Text
+    date: date
+
+
+class DocumentControl(Model):
+    """A brief's document control: who prepared it, who to call, who cleared it, its
+    reference and version.  The organisation's values apply to every pack; a visit's
+    override them field by field."""
+
+    prepared_by: Text | None = Field(
+        default=None, description="the area that prepared the brief (default: the organisation)"
+    )
+    contact_officer: Officer | None = None
+    cleared_by: Clearance | None = None
+    reference: Text | None = Field(
+        default=None,
+        description="reference number; {id} and {edition} are replaced by the pack's id and "
+        "edition date (YYYYMMDD)",
+    )
+    version: Text | None = Field(default=None, description="version, e.g. '1.0' or 'Final'")
+
+    def over(self, base: DocumentControl) -> DocumentControl:
+        """These values where given, else ``base``'s."""
+        given = {k: v for k, v in self if v is not None}
+        return base.model_copy(update=given)
+
+
 class Organisation(Model):
     """The home organisation that prepares the packs."""
 
@@ -401,6 +482,10 @@ class Organisation(Model):
     contact: Contact | None = None
     acknowledgement: tuple[Narrative, ...] = Field(
         default=(), description="acknowledgement of Country, paragraph by paragraph"
+    )
+    document_control: DocumentControl = Field(
+        default_factory=lambda: DocumentControl(),
+        description="defaults for every pack's document control block",
     )
     sources: tuple[Source, ...] = ()
 
@@ -451,6 +536,7 @@ class VisitPerson(Model):
     role: Text
     organisation: Text | None = None
     bio: Text | None = None
+    previous_meetings: tuple[Meeting, ...] = ()
 
 
 class ProgramItem(Model):
@@ -464,9 +550,22 @@ class ProgramItem(Model):
     marking: MarkingValue | None = None
 
 
-class KeyMessage(Model):
-    text: Text
+class Ask(Model):
+    """What the other side is likely to ask, and our response."""
+
+    text: Text = Field(description="the likely ask, in a sentence")
+    response: Text | None = Field(default=None, description="what we say if it is asked")
     marking: MarkingValue | None = None
+
+
+class Attachment(Model):
+    """A document attached to a brief: a partner's full brief, or another document."""
+
+    title: Text
+    partner: Slug | None = Field(
+        default=None, description="a partner id: attach that partner's full brief"
+    )
+    note: Text | None = Field(default=None, description="where to find it, what it is")
 
 
 class VisitContact(ContactDetails):
@@ -501,8 +600,21 @@ class Visit(Model):
     key_messages: tuple[KeyMessage, ...] = ()
     if_raised: tuple[KeyMessage, ...] = ()
     sensitivities: tuple[KeyMessage, ...] = ()
+    their_objectives: tuple[KeyMessage, ...] = Field(
+        default=(), description="what the other side wants from the visit"
+    )
+    likely_asks: tuple[Ask, ...] = Field(
+        default=(), description="what they are likely to ask, with our responses"
+    )
     logistics: tuple[Text, ...] = ()
     contacts: tuple[VisitContact, ...] = ()
+    attachments: tuple[Attachment, ...] = Field(
+        default=(),
+        description="attached documents; default: each partner's full brief",
+    )
+    document_control: DocumentControl | None = Field(
+        default=None, description="this brief's document control, over the organisation's"
+    )
     sources: tuple[SourceId, ...] = ()
 
     @model_validator(mode="after")

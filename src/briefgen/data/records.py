@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.data.model import Fact
+from briefgen.data.model import Fact, KeyMessage
 from briefgen.markings import Marking
 
 Loc = tuple[str | int, ...]
@@ -56,3 +56,8 @@ def markings(obj: Any) -> Iterator[Marking]:
 def facts(obj: Any) -> Iterator[Fact]:
     """Every fact-bearing record in ``obj``."""
     return (rec for rec in records(obj) if isinstance(rec, Fact))
+
+
+def citing(obj: Any) -> Iterator[Fact | KeyMessage]:
+    """Every record in ``obj`` that cites sources: facts, and messages stating a fact."""
+    return (rec for rec in records(obj) if isinstance(rec, (Fact, KeyMessage)))

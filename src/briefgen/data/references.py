@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.countries import is_country_code
 from briefgen.data.images import image_problem
 from briefgen.data.layout import ORGANISATION_FILE, record_file
-from briefgen.data.model import Fact, Image, PartnerKind, PersonRef
+from briefgen.data.model import Fact, Image, KeyMessage, PartnerKind, PersonRef
 from briefgen.data.records import walk
 from briefgen.data.yamlio import format_loc, line_of
 from briefgen.errors import Problem
@@ -28,7 +28,7 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
 
     def check_sources(rel: str, root_obj: Any) -> None:
         for loc, rec in walk(root_obj):
-            if isinstance(rec, Fact):
+            if isinstance(rec, (Fact, KeyMessage)):
                 for i, sid in enumerate(rec.sources):
                     if sid not in ws.sources:
                         problem(
@@ -136,6 +136,15 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
         for i, sid in enumerate(visit.sources):
             if sid not in ws.sources:
                 problem(rel, ("sources", i), f"unknown source {sid!r}")
+        check_sources(rel, visit)  # messages that state a fact cite it
+        for i, attachment in enumerate(visit.attachments):
+            if attachment.partner is not None and attachment.partner not in ws.partners:
+                problem(
+                    rel,
+                    ("attachments", i, "partner"),
+                    f"unknown partner {attachment.partner!r}: "
+                    f"{_no_partner(ws, attachment.partner)}",
+                )
     return problems
 
 

@@ -22,6 +22,7 @@ from briefgen.data.layout import (
     VISITS_DIR,
 )
 from briefgen.data.model import (
+    DocumentControl,
     Organisation,
     Partner,
     Region,
@@ -110,6 +111,35 @@ class Workspace:
 
     def file_of(self, kind: str, id: str) -> str:
         return self.files.get((kind, id), CODE)
+
+    def document_control(self, visit_id: str | None = None) -> DocumentControl:
+        """The document control of a pack: a visit's own values over the organisation's."""
+        base = self.organisation.document_control
+        visit = self.visits.get(visit_id) if visit_id is not None else None
+        if visit is None or visit.document_control is None:
+            return base
+        return visit.document_control.over(base)
+
+    def brief_gaps(self) -> list[Problem]:
+        """Warnings: a visit brief with no contact officer or no clearance recorded."""
+        out = []
+        for vid in self.visits:
+            control = self.document_control(vid)
+            for name, label in (
+                ("contact_officer", "contact officer"),
+                ("cleared_by", "clearance"),
+            ):
+                if getattr(control, name) is None:
+                    out.append(
+                        Problem(
+                            self.file_of("visit", vid),
+                            None,
+                            f"document_control.{name}",
+                            f"the visit brief has no {label} (here or in "
+                            f"{ORGANISATION_FILE}'s document_control)",
+                        )
+                    )
+        return out
 
     def stale_sources(self, today: date) -> list[Source]:
         """Sources read longer ago than the review period (``review_months``)."""

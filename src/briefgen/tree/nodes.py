@@ -210,6 +210,9 @@ class Metadata:
     language: str = "en-AU"
     keywords: tuple[str, ...] = ()
     draft: bool = False
+    reference: str | None = None  # the brief's reference number
+    version: str | None = None
+    control: tuple[str, ...] = ()  # document-control lines: "Contact officer: ...", ...
     revision: Revision | None = None  # set when the blocks carry revision marks
 
 

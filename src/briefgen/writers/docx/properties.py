@@ -41,6 +41,8 @@ def set_properties(document: Any, meta: Metadata) -> None:
     props.revision = 1
     props.created = props.modified = when
     props.content_status = "Draft" if meta.draft else ""
-    props.comments = ""
+    props.comments = fit("; ".join(meta.control))
     props.category = ""
+    props.identifier = fit(meta.reference or "")
+    props.version = fit(meta.version or "")
     x.set_custom_properties(document.part.package, {MARKING_PROPERTY: meta.marking})

@@ -100,6 +100,8 @@ def build(doc: Document, theme: Theme, extra: list[Any] | None = None) -> Render
             edition=meta.edition,
             producer=PRODUCER,
             ua=state.tagged,
+            identifier=meta.reference,
+            version=meta.version,
         )
         add_metadata_stream(pdoc, packet)
         if state.tagged:

@@ -214,6 +214,8 @@ def xmp_packet(
     edition: date,
     producer: str,
     ua: bool,
+    identifier: str | None = None,
+    version: str | None = None,
 ) -> str:
     """Return an XMP metadata packet matching the document information dictionary."""
     e = escape
@@ -228,13 +230,16 @@ def xmp_packet(
         ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
         ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"'
         f"{ua_ns}>"
         f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(title)}</rdf:li></rdf:Alt></dc:title>'
         f"<dc:creator><rdf:Seq><rdf:li>{e(author)}</rdf:li></rdf:Seq></dc:creator>"
         f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(subject)}</rdf:li>'
         "</rdf:Alt></dc:description>"
         f"<dc:language><rdf:Bag><rdf:li>{e(language)}</rdf:li></rdf:Bag></dc:language>"
-        f"<pdf:Keywords>{e(keywords)}</pdf:Keywords>"
+        + (f"<dc:identifier>{e(identifier)}</dc:identifier>" if identifier else "")
+        + (f"<xmpMM:VersionID>{e(version)}</xmpMM:VersionID>" if version else "")
+        + f"<pdf:Keywords>{e(keywords)}</pdf:Keywords>"
         f"<pdf:Producer>{e(producer)}</pdf:Producer>"
         f"<xmp:CreateDate>{when}</xmp:CreateDate>"
         f"<xmp:ModifyDate>{when}</xmp:ModifyDate>"
