@@ -274,6 +274,21 @@ def test_builds_against_another_edition_are_rebuilt(repo: Path, tmp_path: Path) 
     assert "built" in build("--since", "HEAD~2")  # another edition
 
 
+def test_the_api_builds_and_makes_packs_since_a_revision(repo: Path, tmp_path: Path) -> None:
+    ws = briefgen.load_workspace(repo)
+    report = ws.build(tmp_path, ("docx",), targets=["jp"], jobs=1, since="HEAD~1")
+    assert report.exit_code == 0 and [r.id for r in report.built] == ["jp"]
+    xml = zipfile.ZipFile(tmp_path / "jp.docx").read("word/document.xml").decode()
+    assert "<w:ins " in xml and "<w:del " in xml
+    assert len(ws.pack("jp", since="HEAD~1").changes) == 3
+    with pytest.raises(briefgen.BriefgenError, match="no-such-ref"):
+        ws.build(tmp_path, since="no-such-ref")
+    tree = cli(repo, "tree", "jp", "--since", "HEAD~1")
+    assert (
+        tree.returncode == 0 and "inserted" in tree.stdout and "anchor id='change-1'" in tree.stdout
+    )
+
+
 # ---------------------------------------------------------------- in one process
 
 
@@ -298,11 +313,13 @@ def test_each_kind_of_change_is_told(tmp_path: Path) -> None:
         us = ws / "data/partners/us.yaml"
         edit(us, "role: NASA's acting Administrator", "role: NASA Administrator")
         edit(ws / "data/partners/jp.yaml", "date: 2020-07", "date: 2020-07-15")
+        edit(ws / "data/partners/jp.yaml", "is an important component", "is a key component")
 
     ws, since = two_editions(tmp_path, change)
     jp = make_pack(ws, "jp", since=since)
     told = [c.sentence() for c in jp.changes]
     assert told == [
+        "Paragraph ‘Australia and Japan have more than 45 years of treaty level…’: text revised",
         "Program added: Lunar Gateway cooperation",
         "Agreement ‘Memorandum of Understanding’: status changed from signed to in force",
         "Agreement ‘Memorandum of Understanding’: date changed from July 2020 to 15 July 2020",

@@ -154,9 +154,10 @@ any other fact may be given one. A record without one is known by its natural ke
 
 To keep identities stable: never reuse an id for another record, and do not change an id (or
 a natural key) merely to reword it: a record whose identity changes is reported as one record
-removed and another added. Before rewording a record known by its name or text (a program's
-name, a highlight's text), give it an `id`, in its own commit, so that the rewording shows as
-a change of that one field.
+removed and another added. The one exception is a record known by its text (a paragraph, a
+highlight, a message) reworded where it stands in its list: it is reported as revised. Before
+renaming a record known by its name (a program, a facility), give it an `id`, in its own
+commit, so that the renaming shows as a change of that one field.
 
 ## Dates
 

@@ -199,15 +199,26 @@ def schema(kind: str) -> None:
     "--max-marking", type=MarkingType(), default=None, help="Leave out records marked above LEVEL."
 )
 @click.option("--markdown", is_flag=True, help="Print the rendered Markdown instead.")
+@click.option(
+    "--since",
+    metavar="REF",
+    default=None,
+    help="Tell what changed since REF: a git revision or an earlier build's folder.",
+)
 @reports_errors
-def tree(target: str, workspace: Path, max_marking: Any, markdown: bool) -> None:
+def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: str | None) -> None:
     """Print a pack's document tree as indented text."""
     from briefgen.compose.pack import make_pack
     from briefgen.data.workspace import load_workspace
     from briefgen.tree import dump
 
     ws = load_workspace(workspace)
-    pack = make_pack(ws, target, max_marking)
+    edition = None
+    if since is not None:
+        from briefgen.build.since import resolve_since
+
+        edition = resolve_since(ws.root, since)
+    pack = make_pack(ws, target, max_marking, since=edition)
     click.echo(pack.markdown if markdown else dump(pack.document), nl=False)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from briefgen.data.identity import key_of, kind_name
+from briefgen.data.identity import key_field, key_of, kind_name
 from briefgen.dates import FuzzyDate, format_day
 from briefgen.markings import Marking
 
@@ -169,45 +169,49 @@ def compare_lists(
     old: Sequence[BaseModel], new: Sequence[BaseModel], owner: str, path: str
 ) -> list[Change]:
     """Records added to, removed from and changed in a list, matched by identity, in the
-    new list's order (removed ones where they stood in the old list)."""
+    new list's order (removed ones where they stood in the old list).  A record known by
+    its text alone (no ``id``) that was reworded where it stands is the same record, revised."""
     before = {key_of(r): r for r in old}
     after = {key_of(r): r for r in new}
+    reworded = _reworded(list(before), list(after), before, after)
     out: list[Change] = []
     for key, rec in after.items():
-        was = before.get(key)
+        was = before.get(key) or before.get(reworded.get(key, ""))
         here = f"{path}/{key}"
         if was is None:
             out.append(
                 Change(
-                    "added",
-                    kind_name(rec),
-                    owner,
-                    here,
-                    label_of(rec),
-                    None,
-                    None,
-                    None,
-                    _sources(rec),
-                    rec,
+                    "added", kind_name(rec), owner, here, label_of(rec), None, None, None,
+                    _sources(rec), rec,
                 )
-            )
+            )  # fmt: skip
         else:
             out += compare(was, rec, owner, here)
+    kept = set(after) | set(reworded.values())
     for key, rec in before.items():
-        if key not in after:
+        if key not in kept:
             out.append(
                 Change(
-                    "removed",
-                    kind_name(rec),
-                    owner,
-                    f"{path}/{key}",
-                    label_of(rec),
-                    None,
-                    None,
-                    None,
-                    _sources(rec),
-                    rec,
-                    rec,
+                    "removed", kind_name(rec), owner, f"{path}/{key}", label_of(rec), None,
+                    None, None, _sources(rec), rec, rec,
                 )
-            )
+            )  # fmt: skip
     return out
+
+
+def _reworded(
+    old: list[str], new: list[str], before: dict[str, BaseModel], after: dict[str, BaseModel]
+) -> dict[str, str]:
+    """New key -> old key of the records known by their text that were reworded in place:
+    where the two lists differ by as many records on each side, paired in order."""
+    from difflib import SequenceMatcher
+
+    pairs: dict[str, str] = {}
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for o, n in zip(old[i1:i2], new[j1:j2], strict=True):
+            a, b = before[o], after[n]
+            if type(a) is type(b) and key_field(a) == key_field(b) == "text":
+                pairs[n] = o
+    return pairs

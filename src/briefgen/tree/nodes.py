@@ -291,3 +291,30 @@ def has_revisions(inlines: tuple[Inline, ...]) -> bool:
 def all_deleted(inlines: tuple[Inline, ...]) -> bool:
     """Whether everything ``inlines`` show was deleted (a paragraph or cell that is gone)."""
     return has_revisions(inlines) and not plain_text(inlines).strip()
+
+
+def all_inserted(inlines: tuple[Inline, ...]) -> bool:
+    """Whether all the text of ``inlines`` was inserted (a paragraph or cell that is new)."""
+
+    def unmarked(nodes: tuple[Inline, ...]) -> str:
+        out = []
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(node.text)
+            elif isinstance(node, (Strong, Emphasis, Link)):
+                out.append(unmarked(node.children))
+        return "".join(out)
+
+    return (
+        has_revisions(inlines)
+        and bool(plain_text(inlines).strip())
+        and not any(isinstance(n, Deleted) for n in _flat(inlines))
+        and not unmarked(inlines).strip()
+    )
+
+
+def _flat(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+    for node in nodes:
+        yield node
+        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
+            yield from _flat(node.children)

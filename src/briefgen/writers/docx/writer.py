@@ -187,6 +187,7 @@ class _Writer:
             scale = t.title_scale(t.plain_text(block.children)) if block.role == "title" else 1
             if scale < 1:  # a long title stays on the cover
                 x.set_run_size(p, t.TITLE_POINTS * scale)
+            self.mark_paragraph(p, block.children)
         elif isinstance(block, (t.BulletList, t.OrderedList)):
             self.list_(parent, block, ctx)
         elif ctx.in_footnote:
@@ -303,11 +304,17 @@ class _Writer:
         )
         parent.append(tbl)
         paragraphs = tbl.iter(qn("w:p"))
-        for row in (table.header, *table.rows):
+        for row, tr in zip((table.header, *table.rows), tbl.iter(qn("w:tr")), strict=True):
             for col in range(cols):
                 p = next(paragraphs)
                 if col < len(row):
                     self.inlines(p, row[col], ctx)
+                    self.mark_paragraph(p, row[col])
+            texts = [cell for cell in row if t.plain_text(cell).strip() or t.has_revisions(cell)]
+            if texts and all(t.all_deleted(c) for c in texts):  # a row that went
+                tr.find(qn("w:trPr")).append(self.revision_mark(True))
+            elif texts and all(t.all_inserted(c) for c in texts):  # a row that came
+                tr.find(qn("w:trPr")).append(self.revision_mark(False))
 
     def separate_tables(self, parent: Any) -> None:
         """Word merges adjacent tables: put an empty paragraph between them."""
@@ -461,6 +468,23 @@ class _Writer:
                 target.append(x.bookmark_end(bookmark))
             else:
                 raise TypeError(f"the Word writer cannot render inline {node!r}")
+
+    def mark_paragraph(self, p: Any, inlines: tuple[t.Inline, ...]) -> None:
+        """Track the paragraph mark too when all of a paragraph's text went or came, so that
+        accepting the deletion (or rejecting the insertion) leaves no empty paragraph."""
+        if t.all_deleted(inlines):
+            deleted = True
+        elif t.all_inserted(inlines):
+            deleted = False
+        else:
+            return
+        p_pr = p.find(qn("w:pPr"))
+        if p_pr is None:
+            p_pr = OxmlElement("w:pPr")
+            p.insert(0, p_pr)
+        r_pr = OxmlElement("w:rPr")
+        r_pr.append(self.revision_mark(deleted))
+        p_pr.append(r_pr)
 
     def revision_mark(self, deleted: bool) -> Any:
         """A tracked insertion (``w:ins``) or deletion (``w:del``) by the document's
