@@ -122,11 +122,28 @@ def _is_records(value: Any) -> bool:
 
 
 _NOT_FACTS = ("id", "sources", "document_control")
+
+_KIND_BY_LIST = {
+    "milestones": "milestone",
+    "events": "event",
+    "highlights": "highlight",
+    "overview": "overview paragraph",
+    "key_messages": "key message",
+    "talking_points": "talking point",
+    "if_raised": "point if raised",
+    "sensitivities": "sensitivity",
+    "their_objectives": "objective of theirs",
+}
+"""Records whose kind says less than the list they are in (an event in ``highlights`` is a
+highlight), named by the list."""
 """Fields that are not facts of the brief: identities, citations, the document's control."""
 
 
-def compare(old: BaseModel, new: BaseModel, owner: str, path: str) -> list[Change]:
-    """Every change from ``old`` to ``new`` (the same record in two editions)."""
+def compare(
+    old: BaseModel, new: BaseModel, owner: str, path: str, kind: str | None = None
+) -> list[Change]:
+    """Every change from ``old`` to ``new`` (the same record in two editions); ``kind``
+    names the record when its type does not say enough."""
     out: list[Change] = []
     for name in type(new).model_fields:
         if name in _NOT_FACTS:
@@ -136,23 +153,30 @@ def compare(old: BaseModel, new: BaseModel, owner: str, path: str) -> list[Chang
             continue
         here = f"{path}/{name}"
         if _is_records(before) or _is_records(after):
-            out += compare_lists(before or (), after or (), owner, here)
+            out += compare_lists(before or (), after or (), owner, here, _KIND_BY_LIST.get(name))
         elif isinstance(before, BaseModel) and isinstance(after, BaseModel):
             if type(before) is type(after):
-                out += compare(before, after, owner, here)
+                out += compare(before, after, owner, here, name.replace("_", " "))
             else:
-                out.append(_changed(old, new, name, before, after, owner, here))
+                out.append(_changed(old, new, name, before, after, owner, here, kind))
         else:
-            out.append(_changed(old, new, name, before, after, owner, here))
+            out.append(_changed(old, new, name, before, after, owner, here, kind))
     return out
 
 
 def _changed(
-    old: Any, rec: Any, name: str, before: Any, after: Any, owner: str, path: str
+    old: Any,
+    rec: Any,
+    name: str,
+    before: Any,
+    after: Any,
+    owner: str,
+    path: str,
+    kind: str | None = None,
 ) -> Change:
     return Change(
         "changed",
-        kind_name(rec),
+        kind or kind_name(rec),
         owner,
         path,
         label_of(rec),
@@ -166,7 +190,11 @@ def _changed(
 
 
 def compare_lists(
-    old: Sequence[BaseModel], new: Sequence[BaseModel], owner: str, path: str
+    old: Sequence[BaseModel],
+    new: Sequence[BaseModel],
+    owner: str,
+    path: str,
+    kind: str | None = None,
 ) -> list[Change]:
     """Records added to, removed from and changed in a list, matched by identity, in the
     new list's order (removed ones where they stood in the old list).  A record known by
@@ -181,18 +209,18 @@ def compare_lists(
         if was is None:
             out.append(
                 Change(
-                    "added", kind_name(rec), owner, here, label_of(rec), None, None, None,
+                    "added", kind or kind_name(rec), owner, here, label_of(rec), None, None, None,
                     _sources(rec), rec,
                 )
             )  # fmt: skip
         else:
-            out += compare(was, rec, owner, here)
+            out += compare(was, rec, owner, here, kind)
     kept = set(after) | set(reworded.values())
     for key, rec in before.items():
         if key not in kept:
             out.append(
                 Change(
-                    "removed", kind_name(rec), owner, f"{path}/{key}", label_of(rec), None,
+                    "removed", kind or kind_name(rec), owner, f"{path}/{key}", label_of(rec), None,
                     None, None, _sources(rec), rec, rec,
                 )
             )  # fmt: skip
