@@ -319,7 +319,8 @@ def test_each_kind_of_change_is_told(tmp_path: Path) -> None:
     jp = make_pack(ws, "jp", since=since)
     told = [c.sentence() for c in jp.changes]
     assert told == [
-        "Overview paragraph ‘Australia and Japan have more than 45 years of treaty level…’: text revised",
+        "Overview paragraph ‘Australia and Japan have more than 45 years of treaty level…’: "
+        "text revised",
         "Program added: Lunar Gateway cooperation",
         "Agreement ‘Memorandum of Understanding’: status changed from signed to in force",
         "Agreement ‘Memorandum of Understanding’: date changed from July 2020 to 15 July 2020",
