@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -292,12 +293,14 @@ def test_the_api_builds_and_makes_packs_since_a_revision(repo: Path, tmp_path: P
 # ---------------------------------------------------------------- in one process
 
 
-def two_editions(tmp_path: Path, change: object) -> tuple[briefgen.Workspace, Edition]:
+def two_editions(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> tuple[briefgen.Workspace, Edition]:
     """The reference data before and after ``change`` (a function of the folder)."""
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(ROOT / "data", old / "data")
     shutil.copytree(ROOT / "data", new / "data")
-    change(new)  # type: ignore[operator]
+    change(new)
     return briefgen.load_workspace(new), Edition("test", "k", briefgen.load_workspace(old))
 
 

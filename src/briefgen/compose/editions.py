@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen import tree as t
 from briefgen.compose.pack import Pack
 from briefgen.compose.revisions import Target, mark_revisions
-from briefgen.data.changes import Change, compare, label_of
+from briefgen.data.changes import Change, compare
 from briefgen.errors import BriefgenError
 from briefgen.markings import Marking
 
@@ -150,6 +150,3 @@ def revise(pack: Pack, base: Pack, doc: t.Document) -> t.Document:
     ]
     revision = t.Revision(pack.workspace.organisation.name, pack.edition)
     return mark_revisions(base.document, doc, revision, targets)
-
-
-__all__ = ["BasePack", "base_pack", "changes_context", "label_of", "pack_changes", "revise"]

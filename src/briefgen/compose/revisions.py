@@ -305,10 +305,10 @@ def mark_revisions(
     section = new.blocks[i:j]
     blocks = (*head, *section, *diff_blocks(old.blocks[i:], new.blocks[j:]))
     where = (len(head), len(head) + len(section))
-    placed = _place(blocks, targets, skip=where)
+    anchored, placed = _place(blocks, targets, skip=where)
     unplaced = {f"#{x.id}" for x in targets if x.id not in placed}
     blocks = tuple(
-        _unlink(b, unplaced) if where[0] <= n < where[1] else b for n, b in enumerate(placed[None])
+        _unlink(b, unplaced) if where[0] <= n < where[1] else b for n, b in enumerate(anchored)
     )
     meta = new.meta
     if any(_revised(b) for b in blocks):
@@ -344,11 +344,12 @@ def _shown_and_gone(inlines: tuple[t.Inline, ...]) -> tuple[str, str]:
 
 def _place(
     blocks: tuple[t.Block, ...], targets: Sequence[Target], skip: tuple[int, int]
-) -> dict[Any, Any]:
+) -> tuple[tuple[t.Block, ...], set[str]]:
     """Put each target's anchor at the start of the first changed paragraph, heading or
-    table row that names its record.  Returns {None: blocks, id: True for each placed}."""
+    table row that names its record (the blocks in ``skip`` aside); the blocks, and the
+    ids of the targets placed."""
     waiting = list(targets)
-    placed: dict[Any, Any] = {}
+    placed: set[str] = set()
 
     def anchor(inlines: tuple[t.Inline, ...], text: str, gone: str) -> tuple[t.Inline, ...]:
         if not waiting or not t.has_revisions(inlines):
@@ -360,7 +361,7 @@ def _place(
         ]
         for x in mine:
             waiting.remove(x)
-            placed[x.id] = True
+            placed.add(x.id)
         return (*(t.Anchor(x.id) for x in mine), *inlines) if mine else inlines
 
     def block(b: t.Block) -> t.Block:
@@ -387,8 +388,8 @@ def _place(
             return dataclasses.replace(b, rows=tuple(rows))
         return b
 
-    placed[None] = tuple(b if skip[0] <= n < skip[1] else block(b) for n, b in enumerate(blocks))
-    return placed
+    out = tuple(b if skip[0] <= n < skip[1] else block(b) for n, b in enumerate(blocks))
+    return out, placed
 
 
 def _unlink(block: t.Block, hrefs: set[str]) -> t.Block:
