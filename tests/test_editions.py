@@ -432,3 +432,92 @@ def test_tree_contract_for_revision_marks() -> None:
         t.check(_doc(t.Inserted((t.Link("https://x.org", (t.Text("x"),)),)), revision=rev))
     with pytest.raises(t.TreeError, match="used twice"):
         t.check(_doc(t.Anchor("h")))
+
+
+# ---------------------------------------------------------------- the tree comparison
+
+
+def test_a_paragraph_is_compared_word_by_word() -> None:
+    from briefgen.compose.revisions import diff_inlines
+
+    old = (t.Strong((t.Text("MoU"),)), t.Text(" status signed in 2020."), t.FootnoteRef("a", 1))
+    new = (t.Strong((t.Text("MoU"),)), t.Text(" status in force in 2020."), t.FootnoteRef("b", 2))
+    marked = diff_inlines(old, new)
+    assert marked[0] == t.Strong((t.Text("MoU"),))  # unchanged text stays as it was
+    assert t.Deleted((t.Text("signed"),)) in marked
+    assert t.Inserted((t.Text("in force"),)) in marked
+    assert t.plain_text(marked) == "MoU status in force in 2020.2"
+    # citations are not text: the new one is kept unmarked, the old one dropped
+    assert marked[-1] == t.FootnoteRef("b", 2)
+    assert t.FootnoteRef("a", 1) not in marked
+    assert diff_inlines(old, old) is old
+
+
+def test_revision_marks_stay_inside_links_and_emphasis() -> None:
+    from briefgen.compose.revisions import diff_inlines
+
+    old = (t.Link("https://x.org", (t.Text("the old page"),)),)
+    new = (t.Link("https://x.org", (t.Text("the new page"),)),)
+    (link,) = diff_inlines(old, new)
+    assert isinstance(link, t.Link)
+    assert t.Deleted((t.Text("old"),)) in link.children
+    assert t.Inserted((t.Text("new"),)) in link.children
+
+
+def test_lists_and_tables_are_compared_item_by_item_and_row_by_row() -> None:
+    from briefgen.compose.revisions import diff_blocks
+
+    def items(*texts: str) -> t.BulletList:
+        return t.BulletList(tuple(t.ListItem((t.Paragraph((t.Text(x),)),)) for x in texts))
+
+    def table(*rows: tuple[str, str]) -> t.Table:
+        cells = tuple(tuple((t.Text(c),) for c in r) for r in rows)
+        return t.Table(((t.Text("A"),), (t.Text("B"),)), cells, (), (0.5, 0.5))
+
+    (lst,) = diff_blocks([items("a", "b", "c")], [items("a", "c", "d")])
+    assert isinstance(lst, t.BulletList)
+    texts = [x.blocks[0].children for x in lst.items]  # type: ignore[union-attr]
+    assert texts == [
+        (t.Text("a"),),
+        (t.Deleted((t.Text("b"),)),),
+        (t.Text("c"),),
+        (t.Inserted((t.Text("d"),)),),
+    ]
+    (tbl,) = diff_blocks([table(("x", "signed"), ("y", "z"))], [table(("x", "in force"))])
+    assert isinstance(tbl, t.Table)
+    assert tbl.rows[0][0] == (t.Text("x"),)
+    assert tbl.rows[0][1] == (t.Deleted((t.Text("signed"),)), t.Inserted((t.Text("in force"),)))
+    assert all(t.all_deleted(c) for c in tbl.rows[1])
+
+
+def change_bars(path: Path) -> int:
+    """Vertical strokes drawn 1.5 pt wide inside artifacts (change bars, and any box rule
+    drawn so)."""
+    import pikepdf
+
+    count = 0
+    with pikepdf.open(path) as pdf:
+        for pg in pdf.pages:
+            ops = list(pikepdf.parse_content_stream(pg))
+            stack: list[str] = []
+            width = 1.0
+            for i, (operands, op) in enumerate(ops):
+                name = str(op)
+                if name in ("BMC", "BDC"):
+                    stack.append(str(operands[0]))
+                elif name == "EMC" and stack:
+                    stack.pop()
+                elif name == "w":
+                    width = float(operands[0])
+                elif name == "l" and "/Artifact" in stack[-1:] and width == 1.5:
+                    before, prev = ops[i - 1]
+                    if str(prev) == "m" and float(before[0]) == float(operands[0]):
+                        count += 1
+    return count
+
+
+def test_change_bars_stand_beside_the_changed_text_only(built: Path, repo: Path) -> None:
+    plain = repo.parent / "plain"
+    briefgen.load_workspace(repo).build(plain, ("pdf",), targets=["jp"], jobs=1)
+    # the agreement's status cell and the program added; the removal is not set
+    assert change_bars(built / "jp.pdf") - change_bars(plain / "jp.pdf") == 2

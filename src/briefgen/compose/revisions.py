@@ -231,40 +231,46 @@ def diff_inlines(old: tuple[t.Inline, ...], new: tuple[t.Inline, ...]) -> tuple[
     return _rebuild(marked)
 
 
-def _rebuild(marked: list[tuple[Atom, str | None]]) -> tuple[t.Inline, ...]:
-    """Inlines from marked atoms: runs of the same wrappers and mark grouped, the mark
-    innermost (so a link holds its revision marks, never the other way round)."""
+def _rebuild(marked: list[tuple[Atom, str | None]], depth: int = 0) -> tuple[t.Inline, ...]:
+    """Inlines from marked atoms: a run of atoms in the same link or emphasis becomes one
+    node (so a link keeps being one link), and the marks go innermost (so a link holds its
+    revision marks, never the other way round)."""
     out: list[t.Inline] = []
     i = 0
     while i < len(marked):
-        (kind, _, wrap), rev = marked[i]
-        j = i
-        group: list[t.Inline] = []
-        while j < len(marked) and marked[j][0][2] == wrap and marked[j][1] == rev:
-            k, value, _ = marked[j][0]
-            if k == "text":
-                if group and isinstance(group[-1], t.Text):
-                    group[-1] = t.Text(group[-1].text + value)
-                else:
-                    group.append(t.Text(value))
-            elif k == "br":
-                group.append(t.LineBreak())
-            else:
-                group.append(value)
-            j += 1
-        node: tuple[t.Inline, ...] = tuple(group)
-        if rev == "ins":
-            node = (t.Inserted(node),)
-        elif rev == "del":
-            node = (t.Deleted(node),)
-        for w in reversed(wrap):
+        wrap, rev = marked[i][0][2], marked[i][1]
+        j = i + 1
+        if len(wrap) > depth:  # a run inside the same wrapper at this depth
+            while j < len(marked) and marked[j][0][2][depth : depth + 1] == wrap[depth : depth + 1]:
+                j += 1
+            inner = _rebuild(marked[i:j], depth + 1)
+            w = wrap[depth]
             if w[0] == "strong":
-                node = (t.Strong(node),)
+                out.append(t.Strong(inner))
             elif w[0] == "em":
-                node = (t.Emphasis(node),)
+                out.append(t.Emphasis(inner))
             else:
-                node = (t.Link(w[1], node),)
-        out += node
+                out.append(t.Link(w[1], inner))
+        else:  # a run of leaves with the same mark
+            while j < len(marked) and len(marked[j][0][2]) == depth and marked[j][1] == rev:
+                j += 1
+            leaves: list[t.Inline] = []
+            for (kind, value, _), _rev in marked[i:j]:
+                if kind == "text":
+                    if leaves and isinstance(leaves[-1], t.Text):
+                        leaves[-1] = t.Text(leaves[-1].text + value)
+                    else:
+                        leaves.append(t.Text(value))
+                elif kind == "br":
+                    leaves.append(t.LineBreak())
+                else:
+                    leaves.append(value)
+            if rev == "ins":
+                out.append(t.Inserted(tuple(leaves)))
+            elif rev == "del":
+                out.append(t.Deleted(tuple(leaves)))
+            else:
+                out += leaves
         i = j
     return tuple(out)
 
