@@ -17,15 +17,17 @@ from briefgen.errors import BriefgenError
 
 def resolve_since(root: Path | None, ref: str | Edition) -> Edition:
     """The edition ``ref`` names for the workspace in ``root``: a folder holding a
-    ``manifest.json`` is an earlier build; anything else, a git revision.  A ref that is
+    ``manifest.json`` (as given, or inside the workspace) is an earlier build; anything
+    else, a git revision.  A ref that is
     neither is a `BriefgenError` in one line."""
     if isinstance(ref, Edition):
         return ref
     if not isinstance(ref, str) or not ref:
         raise BriefgenError(f"since={ref!r}: expected a git revision or a build folder")
-    folder = Path(ref)
-    if folder.is_dir() and (folder / mf.NAME).is_file():
-        return build_edition(root, folder, ref)
+    places = [Path(ref)] + ([root / ref] if root is not None else [])
+    for folder in places:  # as given, or inside the workspace (as --out is)
+        if folder.is_dir() and (folder / mf.NAME).is_file():
+            return build_edition(root, folder, ref)
     if root is None:
         raise BriefgenError(
             f"--since {ref}: not a build folder (a workspace made in code has no git history)"
