@@ -3,7 +3,8 @@ edition, its changed text marked `Inserted` and `Deleted`.
 
 Blocks are aligned by their kind and text (lists item by item, tables row by row), and
 paired paragraphs, headings and cells word by word.  Footnote references are citations,
-not text: one that went is dropped, one that came is kept unmarked.  A heading, table or
+not text: one that went is dropped, one that came is kept unmarked (but a paragraph, item
+or row that is new is inserted whole, its citations with it).  A heading, table or
 figure that went is left out (its text, if any, is marked deleted in its paragraphs).
 The "Changes since" section itself is never compared; its links to the changes are
 given anchors in the first changed block that names the record (or unwrapped).
@@ -61,7 +62,9 @@ Mark = Callable[[tuple[t.Inline, ...]], tuple[t.Inline, ...]]
 
 
 def _inserted(inlines: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
-    return _rebuild([(a, "ins" if a[0] != "note" else None) for a in _atoms(inlines)])
+    """All of ``inlines`` inserted, its citations too (rejecting the insertion in Word then
+    leaves no stray footnote mark); anchors stay unmarked."""
+    return _rebuild([(a, "ins" if a[0] != "anchor" else None) for a in _atoms(inlines)])
 
 
 def _deleted(inlines: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:

@@ -112,10 +112,12 @@ _REVISABLE = (Text, Strong, Emphasis, LineBreak)
 
 
 def _check_revision(mark: Inserted | Deleted) -> None:
-    """A revision mark holds text, emphasis and breaks only (no links, notes, anchors or
-    other marks): what Word's w:ins and w:del may hold."""
+    """A revision mark holds text, emphasis and breaks only (no links, anchors or other
+    marks: what Word's w:ins and w:del may hold), and an insertion also footnote
+    references (a deleted one would cite a note the document no longer has)."""
+    allowed = (*_REVISABLE, FootnoteRef) if isinstance(mark, Inserted) else _REVISABLE
     for node in _walk(mark.children):
-        if not isinstance(node, _REVISABLE):
+        if not isinstance(node, allowed):
             kind = type(mark).__name__
             raise TreeError(f"{kind} text holds a {type(node).__name__}: only text and emphasis")
 

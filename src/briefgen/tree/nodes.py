@@ -57,7 +57,8 @@ class LineBreak:
 @dataclass(frozen=True, slots=True)
 class Inserted:
     """Text added since the edition the document is compared with (a tracked insertion in
-    Word, plain text beside a change bar in PDF).  Holds only text, emphasis and breaks."""
+    Word, plain text beside a change bar in PDF).  Holds only text, emphasis, breaks and
+    footnote references."""
 
     children: tuple[Inline, ...]
 

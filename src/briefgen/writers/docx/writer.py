@@ -250,6 +250,7 @@ class _Writer:
                         num_pr.get_or_add_ilvl().val = level - 1
                         num_pr.get_or_add_numId().val = num_id
                     self.inlines(p, child.children, ctx)
+                    self.mark_paragraph(p, child.children)
                 else:
                     self.block(parent, child, inner)
                 first = False
