@@ -524,3 +524,24 @@ def test_change_bars_stand_beside_the_changed_text_only(built: Path, repo: Path)
     briefgen.load_workspace(repo).build(plain, ("pdf",), targets=["jp"], jobs=1)
     # the agreement's status cell and the program added; the removal is not set
     assert change_bars(built / "jp.pdf") - change_bars(plain / "jp.pdf") == 2
+
+
+def test_a_visit_brief_tells_the_changes_to_the_visit_and_its_partner(tmp_path: Path) -> None:
+    def change(ws: Path) -> None:
+        visit = ws / "data/visits/esa-illustrative.yaml"
+        edit(visit, "visits the Agency to\n  follow up", "visits the Agency to\n  advance")
+        edit(visit, "for almost\n      50 years.", "for 50 years.")
+        esa = ws / "data/partners/esa.yaml"
+        edit(esa, "purpose: Deep space antenna", "purpose: Deep space antenna (35 m)")
+
+    ws, since = two_editions(tmp_path, change)
+    told = [
+        c.sentence(with_owner=True) for c in make_pack(ws, "esa-illustrative", since=since).changes
+    ]
+    assert any(
+        x.startswith("European Space Agency: Facility ‘New Norcia-3’: purpose") for x in told
+    )
+    assert any(x.endswith(": purpose revised") and "Visit" in x for x in told)
+    assert any("Key message" in x and "text revised" in x for x in told)
+    dumped = t.dump(make_pack(ws, "esa-illustrative", since=since).document)
+    assert "meta revision" in dumped and "inserted" in dumped
