@@ -545,3 +545,19 @@ def test_a_visit_brief_tells_the_changes_to_the_visit_and_its_partner(tmp_path: 
     assert any("Key message" in x and "text revised" in x for x in told)
     dumped = t.dump(make_pack(ws, "esa-illustrative", since=since).document)
     assert "meta revision" in dumped and "inserted" in dumped
+
+
+def test_the_manifest_schema_is_versioned(tmp_path: Path) -> None:
+    from briefgen.build import manifest as mf
+
+    entry = {"kind": "partner", "title": "T", "marking": "OFFICIAL", "files": {}}
+    for schema, readable in ((2, True), (3, True), (4, False)):
+        data = {"schema": schema, "packs": {"jp": entry}}
+        (tmp_path / mf.NAME).write_text(json.dumps(data), encoding="utf-8")
+        found = mf.read(tmp_path)
+        assert (found.problem is None) is readable
+        assert found.edition is None  # schema 2 recorded no edition
+    mf.write(tmp_path, mf.Manifest(edition={"data/x.yaml": "a: 1\n"}))
+    written = json.loads((tmp_path / mf.NAME).read_text(encoding="utf-8"))
+    assert written["schema"] == mf.SCHEMA == 3
+    assert mf.read(tmp_path).edition == {"data/x.yaml": "a: 1\n"}
