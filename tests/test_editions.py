@@ -561,3 +561,20 @@ def test_the_manifest_schema_is_versioned(tmp_path: Path) -> None:
     written = json.loads((tmp_path / mf.NAME).read_text(encoding="utf-8"))
     assert written["schema"] == mf.SCHEMA == 3
     assert mf.read(tmp_path).edition == {"data/x.yaml": "a: 1\n"}
+
+
+def test_a_deleted_link_to_a_heading_that_went_keeps_its_text() -> None:
+    from briefgen.compose.revisions import mark_revisions
+
+    meta = t.Metadata("T", "OFFICIAL", date(2026, 1, 1), "Org")
+    link = t.Paragraph((t.Text("See "), t.Link("#japan", (t.Text("Japan"),)), t.Text(".")))
+    old = t.Document(meta, (link, t.Heading(1, "japan", (t.Text("Japan"),))))
+    new = t.Document(meta, (t.Heading(1, "korea", (t.Text("Korea"),)),))
+    marked = mark_revisions(old, new, t.Revision("Org", date(2026, 1, 2)), [])
+    t.check(marked)  # no link is left dangling
+    first = marked.blocks[0]
+    assert isinstance(first, t.Paragraph) and t.all_deleted(first.children)
+    assert not any(isinstance(n, t.Link) for n in t.iter_inlines(marked.blocks))
+    gone = [n.children for n in first.children if isinstance(n, t.Deleted)]
+    assert "".join(t.plain_text(c) for c in gone) == "See Japan."
+    assert marked.meta.revision == t.Revision("Org", date(2026, 1, 2))

@@ -319,6 +319,14 @@ def mark_revisions(
     blocks = tuple(
         _unlink(b, unplaced) if where[0] <= n < where[1] else b for n, b in enumerate(anchored)
     )
+    # deleted text may hold a link to a heading that went with it: it keeps its text only
+    ids = {h.id for h in t.Document(new.meta, blocks).iter_headings()} | placed
+    dangling = {
+        n.href
+        for n in t.iter_inlines(blocks)
+        if isinstance(n, t.Link) and n.href.startswith("#") and n.href[1:] not in ids
+    }
+    blocks = tuple(_unlink(b, dangling) for b in blocks)
     meta = new.meta
     if any(_revised(b) for b in blocks):
         meta = dataclasses.replace(meta, revision=revision)
@@ -424,4 +432,7 @@ def _unlink(block: t.Block, hrefs: set[str]) -> t.Block:
         return dataclasses.replace(block, items=items)
     if isinstance(block, t.Callout):
         return dataclasses.replace(block, blocks=tuple(_unlink(c, hrefs) for c in block.blocks))
+    if isinstance(block, t.Table):
+        rows = tuple(tuple(inl(c) for c in row) for row in block.rows)
+        return dataclasses.replace(block, header=tuple(inl(c) for c in block.header), rows=rows)
     return block
