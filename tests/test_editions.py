@@ -260,22 +260,34 @@ def test_a_ref_that_does_not_exist_is_one_clear_error(
 
 
 def test_builds_against_another_edition_are_rebuilt(repo: Path, tmp_path: Path) -> None:
-    def build(*options: str) -> str:
+    def built(*options: str) -> bool:
+        """Whether the build rendered jp again (else it found it unchanged)."""
         done = cli(
             repo, "build", "jp", "--format", "docx", "--out", str(tmp_path), "-j", "1", *options
         )
         assert done.returncode == 0, done.stderr
-        return done.stderr + done.stdout
+        if "unchanged since the last build" in done.stderr:  # the no-load shortcut
+            return False
+        found = re.search(r"(\d+) built, (\d+) unchanged", done.stderr + done.stdout)
+        assert found is not None, done.stderr
+        return found.groups() == ("1", "0")
 
-    first = build("--since", "HEAD~1")
-    assert "built" in first
+    assert built("--since", "HEAD~1")
     data = (tmp_path / "jp.docx").read_bytes()
-    assert "unchanged" in build("--since", "HEAD~1")
-    assert "built" in build("--since", "HEAD~1", "--force")
+    assert not built("--since", "HEAD~1")  # the same edition: unchanged
+    assert built("--since", "HEAD~1", "--force")
     assert (tmp_path / "jp.docx").read_bytes() == data  # deterministic
-    assert "built" in build()  # without --since: another pack
+    assert built()  # without --since: another pack
     assert "<w:ins " not in zipfile.ZipFile(tmp_path / "jp.docx").read("word/document.xml").decode()
-    assert "built" in build("--since", "HEAD~2")  # another edition
+    assert not built()
+    assert built("--since", "HEAD~2")  # another edition
+    assert not built("--since", "HEAD~2")
+    assert built("--since", str(tmp_path))  # this folder's own recorded edition
+    git(repo, "branch", "-f", "last-issue", "HEAD~1")
+    assert built("--since", "last-issue")
+    assert not built("--since", "last-issue")
+    git(repo, "branch", "-f", "last-issue", "HEAD~2")  # the same name, other content
+    assert built("--since", "last-issue")
 
 
 def test_the_api_builds_and_makes_packs_since_a_revision(repo: Path, tmp_path: Path) -> None:
