@@ -17,6 +17,8 @@ from briefgen.build.lock import FolderLock
 from briefgen.build.plan import invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
+from briefgen.build.since import resolve_since
+from briefgen.data.edition import Edition
 from briefgen.data.workspace import Workspace
 from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
@@ -28,7 +30,10 @@ Progress = Callable[[PackResult], None]
 
 
 def options_key(
-    ceiling: Marking | None, overrides: tuple[tuple[str, Any], ...], ws: Workspace
+    ceiling: Marking | None,
+    overrides: tuple[tuple[str, Any], ...],
+    ws: Workspace,
+    since: Edition | None = None,
 ) -> str:
     """Everything besides the files that decides a pack's bytes.  A workspace made in code
     has no data files to record, so its records themselves are part of the key."""
@@ -42,6 +47,7 @@ def options_key(
             "code": code_fingerprint(),
             "max_marking": str(ceiling) if ceiling else None,
             "workspace_in_code": in_code,
+            "since": since.key if since is not None else None,
             **dict(overrides),
         },
         sort_keys=True,
@@ -63,6 +69,7 @@ def build(
     allow_missing_glyphs: bool = False,
     tagged_pdf: bool = True,
     progress: Progress | None = None,
+    since: str | Edition | None = None,
 ) -> BuildReport:
     """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
 
@@ -70,7 +77,10 @@ def build(
     are unchanged since the manifest, and whose files are intact, is skipped unless
     ``force``.  ``executor`` may be any `concurrent.futures.Executor` (a Dask
     cluster's ``client.get_executor()`` included); otherwise ``jobs`` worker processes are
-    used (1: in this process).  One failing pack never stops the others.
+    used (1: in this process).  One failing pack never stops the others.  ``since`` (a git
+    revision of the workspace, or the folder of an earlier build) makes every pack tell
+    what changed since that edition; a pack built against another edition is rebuilt.
+    The manifest records this build's edition, for a later ``since``.
     """
     started = time.perf_counter()
     formats = _words("formats", formats)
@@ -91,6 +101,7 @@ def build(
     if out is None:
         out = (ws.root or Path(".")) / ws.config.output
     out = Path(out)
+    edition = resolve_since(ws.root, since) if since is not None else None
     prepare_output(out)
     report = BuildReport(out)
     ids = select(ws, targets, shard)
@@ -98,7 +109,7 @@ def build(
         ("allow_missing_glyphs", allow_missing_glyphs),
         ("tagged_pdf", tagged_pdf),
     )
-    options = options_key(ceiling, overrides, ws)
+    options = options_key(ceiling, overrides, ws, edition)
 
     def record(result: PackResult) -> None:
         report.results.append(result)
@@ -135,7 +146,15 @@ def build(
             root = str(ws.root.resolve()) if ws.root is not None else None
             in_code = ws if root is None else None  # a folder's workspace is loaded by workers
             pending.append(
-                Job(id, formats, str(ceiling) if ceiling else None, root, in_code, overrides)
+                Job(
+                    id,
+                    formats,
+                    str(ceiling) if ceiling else None,
+                    root,
+                    in_code,
+                    overrides,
+                    edition,
+                )
             )
 
         try:
@@ -143,6 +162,8 @@ def build(
                 for output in run(pending, jobs, executor):
                     record(_write(out, manifest, output, options, strict, formats))
         finally:
+            if ws.root is not None:  # this build's data, for a later --since
+                manifest.edition = mf.edition_files(ws.root, ws.digests)
             mf.write(out, manifest)
     report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
     report.seconds = time.perf_counter() - started
@@ -247,6 +268,7 @@ def _write(
         kept = entry.files if entry is not None else {}
         entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
+    entry.edition = o.edition or None
     files = []
     for r in o.files:
         name = f"{o.id}.{r.format}"

@@ -33,7 +33,7 @@ from briefgen.writers import Rendered
 from briefgen.writers.pdf import shaping
 from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
-from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, make_styles
+from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, change_bar_x, make_styles
 from briefgen.writers.pdf.story import StoryBuilder
 from briefgen.writers.pdf.struct import add_metadata_stream, write_structure, xmp_packet
 
@@ -78,7 +78,7 @@ def build(
     """Render ``doc``; ``extra`` flowables are appended to the story (for tests)."""
     fonts = FontStack(theme.fonts, allow_missing=theme.allow_missing_glyphs)
     styles = make_styles(fonts, theme)
-    state = state or RenderState(tagged=theme.tagged_pdf)
+    state = state or RenderState(tagged=theme.tagged_pdf, change_bar_x=change_bar_x(theme))
     meta = doc.meta
     out = io.BytesIO()
     keywords = ", ".join(dict.fromkeys((*meta.keywords, meta.marking)))

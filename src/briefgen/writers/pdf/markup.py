@@ -126,6 +126,11 @@ class MarkupBuilder:
                     )
             elif isinstance(node, t.LineBreak):
                 parts.append("<br/>")
+            elif isinstance(node, t.Inserted):  # set as text; the change bar marks it
+                self._inlines(node.children, style, parts, out)
+            elif isinstance(node, t.Anchor):
+                parts.append(f'<a name="{self.heading_keys[node.id]}"/>')
+            # t.Deleted: not set (the change bar beside the paragraph marks the place)
 
     def _link(self, node: t.Link, style: int, parts: list[str], out: Markup) -> None:
         href = node.href
