@@ -379,3 +379,16 @@ def test_a_file_briefgen_did_not_write_is_never_replaced(tmp_path: Path) -> None
     # once the manifest lists it, later builds replace it as their own
     again = ws.build(out, targets=["jp"], formats=["pdf"], force=True)
     assert again.exit_code == 0
+
+
+def test_a_file_briefgen_made_but_did_not_list_is_its_own(tmp_path: Path) -> None:
+    """A build killed before it wrote its manifest leaves files the manifest does not list:
+    they say briefgen made them, so the next build replaces them without --force."""
+    out = tmp_path / "out"
+    ws = briefgen.load_workspace(ROOT)
+    ws.build(out, targets=["jp"])
+    (out / "manifest.json").unlink()
+    again = ws.build(out, targets=["jp"])
+    assert again.exit_code == 0 and [r.id for r in again.having("built")] == ["jp"]
+    (out / "esa.docx").write_bytes((out / "jp.docx").read_bytes()[:100])  # not a whole zip
+    assert ws.build(out, targets=["esa"]).exit_code == 1

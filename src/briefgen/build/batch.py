@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -197,7 +198,23 @@ def _foreign(out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[s
     files briefgen did not write (or whose record is lost), which a build must not replace."""
     listed = entry.files if entry is not None else {}
     names = [f"{id}.{fmt}" for fmt in formats if fmt not in listed]
-    return [n for n in names if (out / n).exists() or (out / n).is_symlink()]
+    return [
+        n
+        for n in names
+        if (out / n).is_symlink() or ((out / n).exists() and not _briefgen_made(out / n))
+    ]
+
+
+def _briefgen_made(path: Path) -> bool:
+    """Whether a file says briefgen made it (a build killed before it wrote the manifest
+    leaves such files): a PDF's producer, a Word file's application."""
+    try:
+        if path.suffix == ".pdf":
+            return b"/Producer (briefgen " in path.read_bytes()
+        with zipfile.ZipFile(path) as z:
+            return b"<Application>briefgen</Application>" in z.read("docProps/app.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def _foreign_error(out: Path, names: list[str]) -> str:
