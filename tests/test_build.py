@@ -353,3 +353,26 @@ def test_unchanged_command_answers_without_loading_and_notices_any_change(
         [*cmd, "--max-marking", "OFFICIAL"], capture_output=True, text=True, timeout=120
     )
     assert "unchanged since the last build" not in other.stderr  # other options, other key
+
+
+def test_a_file_briefgen_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    """An output name taken by someone's own file fails that pack (naming the file) and
+    leaves the file as it was; the other packs build; --force replaces it."""
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "jp.pdf"
+    mine.write_bytes(b"my own notes")
+    ws = briefgen.load_workspace(ROOT)
+    report = ws.build(out, targets=["jp", "esa"], formats=["pdf"])
+    (failed,) = report.having("failed")
+    assert failed.id == "jp" and failed.error is not None
+    assert f"{mine}: not written by briefgen (manifest.json does not list it)" in failed.error
+    assert mine.read_bytes() == b"my own notes"
+    assert [r.id for r in report.having("built")] == ["esa"]
+    assert report.exit_code == 1
+    forced = ws.build(out, targets=["jp"], formats=["pdf"], force=True)
+    assert [r.id for r in forced.having("built")] == ["jp"]
+    assert mine.read_bytes().startswith(b"%PDF")
+    # once the manifest lists it, later builds replace it as their own
+    again = ws.build(out, targets=["jp"], formats=["pdf"], force=True)
+    assert again.exit_code == 0

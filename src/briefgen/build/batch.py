@@ -124,6 +124,11 @@ def build(
                 record(PackResult(id, held[0], "withheld", error=held[1]))
                 continue
             entry = manifest.packs.get(id)
+            foreign = [] if force else _foreign(out, entry, id, formats)
+            if foreign:  # never replace a file briefgen did not write
+                kind = next((k for k, i, _ in ws.targets() if i == id), "")
+                record(PackResult(id, kind, "failed", error=_foreign_error(out, foreign)))
+                continue
             if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
                 record(_skipped(out, manifest, id, entry, formats, strict))
                 continue
@@ -164,6 +169,23 @@ def _unchanged(
         if deps.digest_of(out / f.path) != f.sha256:
             return False
     return True
+
+
+def _foreign(out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[str]) -> list[str]:
+    """Names of the pack's output files that exist but that the manifest does not list:
+    files briefgen did not write (or whose record is lost), which a build must not replace."""
+    listed = entry.files if entry is not None else {}
+    names = [f"{id}.{fmt}" for fmt in formats if fmt not in listed]
+    return [n for n in names if (out / n).exists() or (out / n).is_symlink()]
+
+
+def _foreign_error(out: Path, names: list[str]) -> str:
+    files = " and ".join(str(out / n) for n in names)
+    it = "it" if len(names) == 1 else "them"
+    return (
+        f"{files}: not written by briefgen ({mf.NAME} does not list {it}); "
+        f"move {it} away, or build with --force to replace {it}"
+    )
 
 
 def _skipped(
