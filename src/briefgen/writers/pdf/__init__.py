@@ -57,11 +57,16 @@ def render(doc: Document, theme: Theme) -> Rendered:
 
 def heading_pages(doc: Document, theme: Theme) -> dict[str, int]:
     """The page of each heading (by id) in this writer's layout of ``doc``: the Word
-    writer's contents shows them, as the editions share the house style and metrics."""
+    writer's contents shows them, as the editions share the house style and metrics.  A
+    character no font has is no concern of the Word edition: it is laid out as empty."""
+    import warnings
+
     from briefgen.writers.pdf.story import heading_keys
 
     state = RenderState(tagged=False)
-    build(doc, replace(theme, tagged_pdf=False), state=state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build(doc, replace(theme, tagged_pdf=False, allow_missing_glyphs=True), state=state)
     return {
         hid: state.heading_pages[key]
         for hid, key in heading_keys(doc).items()
