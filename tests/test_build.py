@@ -98,7 +98,7 @@ def test_max_marking_leaves_out_sensitive_records(tmp_path: Path) -> None:
     def text(path: Path) -> str:
         return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
-    secret = "marked above the default"
+    secret = "defensive point marked OFFICIAL: Sensitive"
     assert secret in text(tmp_path / "full" / "esa-illustrative.docx")
     assert secret not in text(tmp_path / "rel" / "esa-illustrative.docx")
     assert "OFFICIAL: Sensitive" not in text(tmp_path / "rel" / "esa-illustrative.docx")

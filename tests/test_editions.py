@@ -207,7 +207,7 @@ def test_pdf_changes_list_links_to_the_changed_text(built: Path) -> None:
         "Program added: Lunar Gateway cooperation",
     ]
     for told, words in (
-        ("Program", "Lunar Gateway cooperation (program)"),
+        ("Program", "Lunar Gateway cooperation"),
         ("Agreement", "In force"),
     ):
         number, top = next(v for k, v in links.items() if k.startswith(told))
@@ -329,7 +329,7 @@ def test_each_kind_of_change_is_told(tmp_path: Path) -> None:
     def change(ws: Path) -> None:
         change_jp(ws)
         us = ws / "data/partners/us.yaml"
-        edit(us, "role: NASA's acting Administrator", "role: NASA Administrator")
+        edit(us, "role: acting Administrator", "role: Administrator")
         edit(ws / "data/partners/jp.yaml", "date: 2020-07", "date: 2020-07-15")
         edit(ws / "data/partners/jp.yaml", "is an important component", "is a key component")
 
@@ -346,7 +346,7 @@ def test_each_kind_of_change_is_told(tmp_path: Path) -> None:
     ]
     us = make_pack(ws, "us", since=since)
     assert [c.sentence() for c in us.changes] == [
-        "Person ‘Sean Duffy’: role changed from NASA's acting Administrator to NASA Administrator"
+        "Person ‘Sean Duffy’: role changed from acting Administrator to Administrator"
     ]
     assert make_pack(ws, "gb", since=since).changes == []
     dumped = t.dump(make_pack(ws, "gb", since=since).document)
