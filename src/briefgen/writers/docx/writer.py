@@ -187,7 +187,9 @@ class _Writer:
             x.set_border(head, "bottom", self.theme.style.rule)
             if meta.draft:
                 x.new_run(head).append(OxmlElement("w:tab"))
-                self.text_run(head, self.theme.style.watermark_text, strong=True)
+                draft = x.text_run(head, self.theme.style.watermark_text, None, bold=True)
+                colour = OxmlElement("w:color", {qn("w:val"): self.theme.marking_colour})
+                draft.find(qn("w:rPr")).append(colour)  # in the marking's colour, as the PDF
                 x.watermark(
                     head,
                     self.theme.style.watermark_text,
