@@ -127,12 +127,20 @@ def per_pack(ws: Any, ids: Sequence[str], s: Settings, res: Results, work: Path)
     def tree(pid: str) -> object:
         return ws.pack(pid).document  # a fresh Pack: template, Markdown, images
 
+    from briefgen.data.edition import Edition
+
+    same = Edition("itself", "itself", ws)  # the comparison's whole cost; nothing changed
+
+    def tree_since(pid: str) -> object:
+        return ws.pack(pid, since=same).document  # the pack, its base pack, the diff
+
     def both(p: Any) -> None:
         p.render("docx", tagged)
         p.render("pdf", tagged)
 
     cases: list[tuple[str, Callable[[Any], object], Sequence[Any], str]] = [
         ("briefgen tree", tree, ids, "template + Markdown + images, per pack"),
+        ("briefgen tree --since", tree_since, ids, "the tree against an edition (the diff)"),
         ("briefgen docx", lambda p: p.render("docx", tagged), packs, "tree to .docx bytes"),
         ("briefgen pdf", lambda p: p.render("pdf", tagged), packs, "tagged PDF/UA (default)"),
         ("briefgen pdf untagged", lambda p: p.render("pdf", untagged), packs, "tagged_pdf=False"),
@@ -498,6 +506,11 @@ def reference(s: Settings, res: Results, work: Path) -> None:
     args = ["build", "--workspace", str(REPO), "--out", str(out), "--jobs", "2"]
     res.reference["build"] = timed_build([*args, "--force"])
     res.reference["unchanged rebuild"] = timed_build(args)
+    if (REPO / ".git").exists() and shutil.which("git"):
+        since = ["build", "--workspace", str(REPO), "--out", str(work / "reference-since")]
+        res.reference["build --since HEAD"] = timed_build(
+            [*since, "--jobs", "2", "--since", "HEAD"]
+        )
     for name, figures in res.reference.items():
         log(f"  reference {name}: {figures}")
 
@@ -518,6 +531,7 @@ def compare(res: Results) -> list[tuple[str, float, str, str]]:
         "briefgen pdf untagged": ["reportlab one pass", "reportlab multiBuild"],
         "briefgen both": ["floor both", "pandoc + LibreOffice"],
         "briefgen end to end": ["floor both", "pandoc + LibreOffice"],
+        "briefgen tree --since": ["briefgen tree"],
     }
     rows = []
     for name, figures in pp.items():

@@ -259,3 +259,23 @@ def test_new_fields_reach_the_schema_and_the_skeleton(ws: briefgen.Workspace) ->
     for name in ("likely_asks", "previous_meetings", "contact_officer", "cleared_by"):
         assert f"`{name}`" in doc
     json.dumps(visit)  # serialisable for editors
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "expected"),
+    [
+        ("Signed in July 2020.", "2020-07", "Signed."),
+        ("On display at the ASDC from October 2025.", "2025-10", "On display at the ASDC."),
+        ("Samples land by approximately 2031.", "~2031", "Samples land."),
+        ("Held in Perth in 2024, with JAXA.", "2024", "Held in Perth in 2024, with JAXA."),
+        ("Signed in July 2020.", "2021-07", "Signed in July 2020."),  # another date stays
+        ("Signed in July 2020.", "unknown", "Signed in July 2020."),
+    ],
+)
+def test_a_timeline_sentence_does_not_end_by_repeating_its_date(
+    text: str, when: str, expected: str
+) -> None:
+    from briefgen.compose.jinja import without_date
+    from briefgen.dates import FuzzyDate
+
+    assert without_date(text, FuzzyDate.parse(when)) == expected

@@ -3,6 +3,7 @@ interruption, isolated failures, any executor."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -97,7 +98,7 @@ def test_max_marking_leaves_out_sensitive_records(tmp_path: Path) -> None:
     def text(path: Path) -> str:
         return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
-    secret = "marked above the default"
+    secret = "defensive point marked OFFICIAL: Sensitive"
     assert secret in text(tmp_path / "full" / "esa-illustrative.docx")
     assert secret not in text(tmp_path / "rel" / "esa-illustrative.docx")
     assert "OFFICIAL: Sensitive" not in text(tmp_path / "rel" / "esa-illustrative.docx")
@@ -207,8 +208,10 @@ def test_a_killed_build_leaves_only_whole_files(tmp_path: Path, sig: signal.Sign
     outputs = [p for p in files if p.suffix in (".docx", ".pdf")]
     assert outputs and all(_whole(p) for p in outputs)
     assert len(outputs) < 2 * len(briefgen.load_workspace(ROOT).targets())  # it was cut short
-    listed = manifest(out)  # the manifest lists only whole files, with the right hashes
-    assert listed and all((out / f"{pid}.docx").exists() for pid in listed)
+    listed = shas(out)  # the manifest lists only whole files, with the right hashes
+    assert listed
+    for name, sha in listed.items():  # (a pack cut short between its formats lists one)
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha, name
 
 
 def test_two_builds_into_one_folder_do_not_corrupt_each_other(tmp_path: Path) -> None:
@@ -376,3 +379,16 @@ def test_a_file_briefgen_did_not_write_is_never_replaced(tmp_path: Path) -> None
     # once the manifest lists it, later builds replace it as their own
     again = ws.build(out, targets=["jp"], formats=["pdf"], force=True)
     assert again.exit_code == 0
+
+
+def test_a_file_briefgen_made_but_did_not_list_is_its_own(tmp_path: Path) -> None:
+    """A build killed before it wrote its manifest leaves files the manifest does not list:
+    they say briefgen made them, so the next build replaces them without --force."""
+    out = tmp_path / "out"
+    ws = briefgen.load_workspace(ROOT)
+    ws.build(out, targets=["jp"])
+    (out / "manifest.json").unlink()
+    again = ws.build(out, targets=["jp"])
+    assert again.exit_code == 0 and [r.id for r in again.having("built")] == ["jp"]
+    (out / "esa.docx").write_bytes((out / "jp.docx").read_bytes()[:100])  # not a whole zip
+    assert ws.build(out, targets=["esa"]).exit_code == 1

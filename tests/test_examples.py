@@ -66,3 +66,15 @@ def test_github_actions_workflow_builds_shards() -> None:
     upload = next(s for s in job["steps"] if "upload-artifact" in s.get("uses", ""))
     assert upload["with"]["path"].rstrip("/") == "build"
     assert "${{ matrix.shard }}" in upload["with"]["name"]  # one artefact per shard
+
+
+def test_github_actions_diff_step_posts_the_changes() -> None:
+    workflow = YAML(typ="safe").load((EXAMPLES / "github-actions-diff.yml").read_text())
+    assert "pull_request" in workflow["on"]
+    job = workflow["jobs"]["diff"]
+    checkout = next(s for s in job["steps"] if "checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0  # diff reads the base branch's commit
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert 'briefgen diff "origin/${{ github.base_ref }}"' in runs
+    assert "--format json" in runs
+    assert "gh pr comment" in runs and workflow["permissions"]["pull-requests"] == "write"

@@ -17,7 +17,7 @@ import pytest
 
 import briefgen
 from briefgen import tree as t
-from briefgen.theme import HouseStyle
+from briefgen.theme import HouseStyle, Theme
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
@@ -244,3 +244,29 @@ def test_no_page_repeats_a_note_and_sources_are_listed_once(
         assert sum(squash(p.text).count(reference) for p in pages) == 1, ident
         paragraphs = [p.text for p in docx.Document(str(out / f"{ident}.docx")).paragraphs]
         assert sum(squash(p).count(reference) for p in paragraphs) == 1, ident
+
+
+def test_the_logo_heads_the_title_block_in_both_editions(tmp_path: Path) -> None:
+    import io
+
+    from briefgen.writers import get_writer
+
+    theme = Theme(logo=ROOT / "tests" / "sample.png")
+    doc = document("jp")
+    pdf = tmp_path / "jp.pdf"
+    pdf.write_bytes(get_writer("pdf")(doc, theme).data)
+    with pdfplumber.open(str(pdf)) as opened:
+        first = opened.pages[0]
+        (image,) = first.images
+        title = next(  # the title, not the running head
+            ln
+            for ln in first.extract_text_lines()
+            if ln["text"] == doc.meta.title and ln["chars"][0]["size"] > 15
+        )
+        assert image["bottom"] < title["top"]  # above the title, below the header
+        assert image["top"] > HOUSE.margin_top_mm * MM - 2
+    word = docx.Document(io.BytesIO(get_writer("docx")(doc, theme).data))
+    body = [p for p in word.paragraphs if p.text or p._p.xpath(".//wp:docPr")]
+    (pr,) = body[0]._p.xpath(".//wp:docPr")
+    assert pr.get("descr") == f"Logo of {doc.meta.organisation}"
+    assert body[1].style.name == "Title"

@@ -14,7 +14,7 @@ import briefgen
 from briefgen.markings import LEVELS, Marking
 from conftest import ROOT
 
-SENSITIVE_TEXT = "defensive point marked above the default"
+SENSITIVE_TEXT = "defensive point marked OFFICIAL: Sensitive"
 
 
 def everything(path: Path) -> str:

@@ -520,3 +520,13 @@ def test_contents_page_numbers_agree_with_libreoffice_layout(
                     found.setdefault(line["text"], number)
     assert found.keys() >= {k for k in shown if k != "Key facts"}
     assert {k: int(v) for k, v in shown.items() if k in found} == found
+
+
+def test_a_character_no_pdf_font_has_does_not_stop_the_word_contents() -> None:
+    doc = sample_document()
+    odd = t.Paragraph((T("private \ue000 use"),))
+    doc = replace(doc, blocks=(*doc.blocks[:3], odd, *doc.blocks[3:]))
+    data = render(doc, Theme()).data  # the contents' page numbers come from a PDF layout
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    entries = [p.text for p in paragraphs if p.style.name.startswith("toc ")]
+    assert entries and all(re.search(r"\t\d+$", e) for e in entries)

@@ -6,6 +6,10 @@
 VENV="${BRIEFGEN_VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
 
+# a venv cut short (no pip) is made again, not reused
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+  rm -rf "$VENV"
+fi
 if [ ! -x "$VENV/bin/python" ]; then
   if ! "$PYTHON" -m venv "$VENV" >/dev/null 2>&1; then
     rm -rf "$VENV"

@@ -140,6 +140,25 @@ and visit partners name partner ids, an agency's `head` names a person of the sa
 visit's `delegation` names a partner and one of its people, and a visit's `attendees` name
 people of the home organisation.
 
+## Identities: the same record from one edition to the next
+
+`briefgen build --since REF` and `briefgen diff REF` compare each record with the same record
+in an earlier edition, so every record has an identity, unique in its list (checked when the
+workspace loads; a repeat is an error naming its file and field path). A record with an `id`
+is known by it: partners, regions, visits, sources, people and agreements always have one, and
+any other fact may be given one. A record without one is known by its natural key:
+
+| Record | Natural key |
+|---|---|
+{identity_rows}
+
+To keep identities stable: never reuse an id for another record, and do not change an id (or
+a natural key) merely to reword it: a record whose identity changes is reported as one record
+removed and another added. The one exception is a record known by its text (a paragraph, a
+highlight, a message) reworded where it stands in its list: it is reported as revised. Before
+renaming a record known by its name (a program, a facility), give it an `id`, in its own
+commit, so that the renaming shows as a change of that one field.
+
 ## Dates
 
 A fact's date keeps the precision its source gives; briefgen never invents a day or a month.
@@ -416,6 +435,18 @@ def _date_rows() -> str:
     return "\n".join(out)
 
 
+def _identity_rows() -> str:
+    """One row per kind of record known by a natural key (from briefgen.data.identity)."""
+    from briefgen.data.identity import NATURAL_KEYS
+
+    rows = []
+    for kind, (fields, composite) in NATURAL_KEYS.items():
+        names = [f"`{f}`" for f in fields]
+        key = " with ".join(names) if composite else ", else ".join(names)
+        rows.append(f"| {_link(kind)} | {key} |")
+    return "\n".join(rows)
+
+
 def render() -> str:
     """The whole of ``docs/data-model.md``."""
     _check_example()
@@ -423,6 +454,7 @@ def render() -> str:
         (m for m in documented_models() if issubclass(m, model.Fact)), key=lambda m: m.__name__
     )
     intro = INTRO.format(
+        identity_rows=_identity_rows(),
         date_rows=_date_rows(),
         levels=", ".join(f"`{level}`" for level in LEVELS),
         fact_types=", ".join(_link(m) for m in facts),

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from briefgen.build.batch import build as _build
 from briefgen.build.render import render, theme_of
+from briefgen.build.since import resolve_since
 from briefgen.compose.pack import Pack as _Pack
 from briefgen.compose.pack import make_pack
 from briefgen.data import workspace as _data
+from briefgen.data.edition import Edition
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
 from briefgen.theme import Theme
@@ -47,12 +49,20 @@ class Workspace(_data.Workspace):
     map ids to records.
     """
 
-    def pack(self, id: str, max_marking: str | Marking | None = None) -> Pack:
+    def pack(
+        self,
+        id: str,
+        max_marking: str | Marking | None = None,
+        since: str | Edition | None = None,
+    ) -> Pack:
         """The pack for a partner, region or visit id; unknown ids raise
         `BriefgenError` listing close matches.  ``max_marking`` leaves out records
-        marked above it (a releasable edition)."""
+        marked above it (a releasable edition).  ``since`` (a git revision of the
+        workspace, or the folder of an earlier build) makes the pack tell what changed
+        since that edition."""
         ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
-        return make_pack(self, id, ceiling, Pack)
+        edition = resolve_since(self.root, since) if since is not None else None
+        return make_pack(self, id, ceiling, Pack, since=edition)
 
     build = _build  # the batch build itself, so its options and their types are stated once
 

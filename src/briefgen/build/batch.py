@@ -7,6 +7,7 @@ import concurrent.futures as cf
 import contextlib
 import json
 import time
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from briefgen.build.part import Parts
 from briefgen.build.plan import invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
+from briefgen.build.since import resolve_since
+from briefgen.data.edition import Edition
 from briefgen.data.workspace import Workspace
 from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
@@ -30,7 +33,10 @@ Progress = Callable[[PackResult], None]
 
 
 def options_key(
-    ceiling: Marking | None, overrides: tuple[tuple[str, Any], ...], ws: Workspace
+    ceiling: Marking | None,
+    overrides: tuple[tuple[str, Any], ...],
+    ws: Workspace,
+    since: Edition | None = None,
 ) -> str:
     """Everything besides the files that decides a pack's bytes.  A workspace made in code
     has no data files to record, so its records themselves are part of the key."""
@@ -44,6 +50,7 @@ def options_key(
             "code": code_fingerprint(),
             "max_marking": str(ceiling) if ceiling else None,
             "workspace_in_code": in_code,
+            "since": since.key if since is not None else None,
             **dict(overrides),
         },
         sort_keys=True,
@@ -65,6 +72,7 @@ def build(
     allow_missing_glyphs: bool = False,
     tagged_pdf: bool = True,
     progress: Progress | None = None,
+    since: str | Edition | None = None,
 ) -> BuildReport:
     """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
 
@@ -72,7 +80,10 @@ def build(
     are unchanged since the manifest, and whose files are intact, is skipped unless
     ``force``.  ``executor`` may be any `concurrent.futures.Executor` (a Dask
     cluster's ``client.get_executor()`` included); otherwise ``jobs`` worker processes are
-    used (1: in this process).  One failing pack never stops the others.
+    used (1: in this process).  One failing pack never stops the others.  ``since`` (a git
+    revision of the workspace, or the folder of an earlier build) makes every pack tell
+    what changed since that edition; a pack built against another edition is rebuilt.
+    The manifest records this build's edition, for a later ``since``.
     """
     started = time.perf_counter()
     formats = _words("formats", formats)
@@ -93,6 +104,7 @@ def build(
     if out is None:
         out = (ws.root or Path(".")) / ws.config.output
     out = Path(out)
+    edition = resolve_since(ws.root, since) if since is not None else None
     prepare_output(out)
     report = BuildReport(out)
     ids = select(ws, targets, shard)
@@ -100,7 +112,7 @@ def build(
         ("allow_missing_glyphs", allow_missing_glyphs),
         ("tagged_pdf", tagged_pdf),
     )
-    options = options_key(ceiling, overrides, ws)
+    options = options_key(ceiling, overrides, ws, edition)
 
     def record(result: PackResult) -> None:
         report.results.append(result)
@@ -139,11 +151,19 @@ def build(
             # an executor's workers get the part of the workspace the pack reads; forked
             # ones are lent the workspace itself
             records = ws if root is None else None
-            if parts is not None:
+            if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
             pending.append(
-                Job(id, formats, str(ceiling) if ceiling else None, root, records, overrides)
+                Job(
+                    id,
+                    formats,
+                    str(ceiling) if ceiling else None,
+                    root,
+                    records,
+                    overrides,
+                    edition,
+                )
             )
 
         try:
@@ -151,6 +171,8 @@ def build(
                 for output in run(pending, jobs, executor):
                     record(_write(out, manifest, output, options, strict, formats))
         finally:
+            if ws.root is not None:  # this build's data, for a later --since
+                manifest.edition = mf.edition_files(ws.root, ws.digests)
             mf.write(out, manifest)
     report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
     report.seconds = time.perf_counter() - started
@@ -184,7 +206,23 @@ def _foreign(out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[s
     files briefgen did not write (or whose record is lost), which a build must not replace."""
     listed = entry.files if entry is not None else {}
     names = [f"{id}.{fmt}" for fmt in formats if fmt not in listed]
-    return [n for n in names if (out / n).exists() or (out / n).is_symlink()]
+    return [
+        n
+        for n in names
+        if (out / n).is_symlink() or ((out / n).exists() and not _briefgen_made(out / n))
+    ]
+
+
+def _briefgen_made(path: Path) -> bool:
+    """Whether a file says briefgen made it (a build killed before it wrote the manifest
+    leaves such files): a PDF's producer, a Word file's application."""
+    try:
+        if path.suffix == ".pdf":
+            return b"/Producer (briefgen " in path.read_bytes()
+        with zipfile.ZipFile(path) as z:
+            return b"<Application>briefgen</Application>" in z.read("docProps/app.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
 
 
 def _foreign_error(out: Path, names: list[str]) -> str:
@@ -255,6 +293,7 @@ def _write(
         kept = entry.files if entry is not None else {}
         entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
+    entry.edition = o.edition or None
     files = []
     for r in o.files:
         name = f"{o.id}.{r.format}"

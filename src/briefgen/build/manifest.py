@@ -4,15 +4,21 @@ The manifest lists every file briefgen wrote into an output folder (and so the o
 it may ever delete there), and, for each pack, the dependency record it was built from:
 
 ```
-{"schema": 2, "generator": "briefgen X",
+{"schema": 3, "generator": "briefgen X",
  "packs": {ID: {"kind", "title", "marking",
+                "edition": "YYYY-MM-DD",                  # its 'information as at' date
                 "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
                                    "built_from": SHA-256}}}},   # options + inputs + reads
+ "edition": {"files": {PATH: TEXT, ...}},                 # the data the packs were made of
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
+
+``edition`` holds the text of every data file (settings included) the latest build loaded, by
+workspace-relative path, so that a later build can tell what changed since this one
+(``--since FOLDER``).  Schema 2 (no editions) is still read.
 
 A LABEL is a workspace-relative path (``data/partners/jp.yaml``), an absolute path for a
 file outside the workspace (shipped templates, fonts), or ``template:NAME`` for the
@@ -33,7 +39,8 @@ from briefgen.fileio import atomic_write
 from briefgen.version import __version__
 
 NAME = "manifest.json"
-SCHEMA = 2
+SCHEMA = 3
+READABLE = (2, 3)
 TEMPLATE = "template:"
 
 
@@ -55,6 +62,7 @@ class PackEntry:
     marking: str
     inputs: dict[str, str] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
+    edition: str | None = None  # ISO date: the pack's 'information as at'
 
 
 @dataclass
@@ -62,6 +70,7 @@ class Manifest:
     packs: dict[str, PackEntry] = field(default_factory=dict)
     last_build: dict[str, Any] | None = None
     problem: str | None = None  # why an existing manifest was ignored
+    edition: dict[str, str] | None = None  # workspace-relative path -> text of the data file
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -139,12 +148,16 @@ def _file(value: Any) -> FileEntry:
 def _pack(value: Any) -> PackEntry:
     if not isinstance(value, dict) or not isinstance(value.get("files"), dict):
         raise _Invalid("a pack entry")
+    edition = value.get("edition")
+    if edition is not None:
+        edition = _str(edition)
     return PackEntry(
         _str(value.get("kind")),
         _str(value.get("title")),
         _str(value.get("marking")),
         _str_map(value.get("inputs", {})),
         {_str(fmt): _file(f) for fmt, f in value["files"].items()},
+        edition,
     )
 
 
@@ -159,15 +172,18 @@ def read(out: Path) -> Manifest:
     except (OSError, ValueError) as exc:
         return Manifest(problem=f"{path}: not readable as JSON ({exc}); ignored")
     try:
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        if not isinstance(data, dict) or data.get("schema") not in READABLE:
             raise _Invalid(f"schema {SCHEMA}")
         packs = data.get("packs")
         if not isinstance(packs, dict):
             raise _Invalid("a map of packs")
         last = data.get("last_build")
+        edition = data.get("edition")
+        files = _str_map(edition.get("files")) if isinstance(edition, dict) else None
         return Manifest(
             {_str(k): _pack(v) for k, v in packs.items()},
             last if isinstance(last, dict) else None,
+            edition=files,
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
@@ -184,7 +200,25 @@ def _plain(m: Manifest) -> dict[str, Any]:
     }
     if m.last_build is not None:
         data["last_build"] = m.last_build
+    if m.edition is not None:
+        data["edition"] = {"files": dict(sorted(m.edition.items()))}
     return data
+
+
+def edition_files(root: Path, digests: Mapping[str, str]) -> dict[str, str] | None:
+    """The text of each data file a build loaded (``digests``: path -> SHA-256), read again
+    from ``root``; None when one has changed since it was loaded (no edition is recorded
+    rather than a wrong one)."""
+    out: dict[str, str] = {}
+    for rel, digest in sorted(digests.items()):
+        try:
+            data = (root / rel).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        out[rel] = data.decode("utf-8")
+    return out
 
 
 def write(out: Path, m: Manifest) -> None:

@@ -33,6 +33,7 @@ class Job:
     workspace: Any  # the part of the Workspace the pack reads, or the whole one built in
     # code (root is None); None: the worker uses the lent workspace or loads it from root
     theme_overrides: tuple[tuple[str, Any], ...] = ()
+    since: Any = None  # the Edition the pack tells its changes against
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Output:
     inputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     error: str | None = None
+    edition: str = ""  # the pack's 'information as at' date, ISO
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -99,7 +101,7 @@ def render_job(job: Job) -> Output:
     try:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
-        pack = make_pack(ws, job.id, ceiling)
+        pack = make_pack(ws, job.id, ceiling, since=job.since)
         kind, title, marking = pack.kind, pack.title, pack.marking.banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
@@ -113,7 +115,8 @@ def render_job(job: Job) -> Output:
             files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
-        return Output(job.id, kind, title, marking, tuple(files), inputs, seconds)
+        edition = pack.edition.isoformat()
+        return Output(job.id, kind, title, marking, tuple(files), inputs, seconds, edition=edition)
     except BriefgenError as exc:
         seconds = time.perf_counter() - started
         return Output(job.id, kind, title, marking, seconds=seconds, error=str(exc))

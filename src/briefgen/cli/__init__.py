@@ -200,15 +200,26 @@ def schema(kind: str) -> None:
     "--max-marking", type=MarkingType(), default=None, help="Leave out records marked above LEVEL."
 )
 @click.option("--markdown", is_flag=True, help="Print the rendered Markdown instead.")
+@click.option(
+    "--since",
+    metavar="REF",
+    default=None,
+    help="Tell what changed since REF: a git revision or an earlier build's folder.",
+)
 @reports_errors
-def tree(target: str, workspace: Path, max_marking: Any, markdown: bool) -> None:
+def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: str | None) -> None:
     """Print a pack's document tree as indented text."""
     from briefgen.compose.pack import make_pack
     from briefgen.data.workspace import load_workspace
     from briefgen.tree import dump
 
     ws = load_workspace(workspace)
-    pack = make_pack(ws, target, max_marking)
+    edition = None
+    if since is not None:
+        from briefgen.build.since import resolve_since
+
+        edition = resolve_since(ws.root, since)
+    pack = make_pack(ws, target, max_marking, since=edition)
     click.echo(pack.markdown if markdown else dump(pack.document), nl=False)
 
 
@@ -253,6 +264,12 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool) -> None
     help="Warn instead of failing when no font has a character.",
 )
 @click.option("--no-tags", is_flag=True, help="Write untagged PDF (not PDF/UA).")
+@click.option(
+    "--since",
+    metavar="REF",
+    default=None,
+    help="Tell what changed since REF: a git revision or an earlier build's folder.",
+)
 @reports_errors
 def build(
     targets: tuple[str, ...],
@@ -267,8 +284,11 @@ def build(
     force: bool,
     allow_missing_glyphs: bool,
     no_tags: bool,
+    since: str | None,
 ) -> None:
-    """Build packs (all partners, regions and visits when no TARGET is given)."""
+    """Build packs (all partners, regions and visits when no TARGET is given).  With
+    --since, each pack says what changed since that edition (and the Word edition carries
+    the changes as tracked revisions)."""
     from briefgen.data.layout import is_workspace
     from briefgen.errors import BriefgenError
 
@@ -291,7 +311,8 @@ def build(
         out=str(out) if out else None,
     )
     folder = shortcut.output_folder(workspace, out)
-    if not (force or strict or keep_going):  # --strict must look at the data again
+    # --strict must look at the data again; --since at the edition REF names today
+    if not (force or strict or keep_going or since):
         ids = shortcut.unchanged(workspace, folder, key)
         if ids is not None:
             click.echo(f"{len(ids)} packs unchanged since the last build into {folder}", err=True)
@@ -310,6 +331,11 @@ def build(
     try:
         ws = load_workspace(workspace, partial=keep_going)
         ceiling = max_marking
+        edition = None
+        if since is not None:
+            from briefgen.build.since import resolve_since
+
+            edition = resolve_since(ws.root, since)
         stale = _warn_stale(ws, date.today())
         if strict and stale:
             _err(f"error: {len(stale)} warning(s) with --strict; nothing was built")
@@ -350,11 +376,12 @@ def build(
                     allow_missing_glyphs=allow_missing_glyphs,
                     tagged_pdf=not no_tags,
                     progress=progress,
+                    since=edition,
                 )
             if stopped:
                 raise KeyboardInterrupt
             reporter.summary(report)  # after the bar is cleared
-            if report.exit_code == 0 and not keep_going:
+            if report.exit_code == 0 and not keep_going and since is None:
                 built = [r.id for r in report.results if r.files]
                 shortcut.record(workspace, report.out, key, built, ws.digests)
         except KeyboardInterrupt:
@@ -365,6 +392,43 @@ def build(
     finally:
         if pool is not None:
             stop_workers(pool, broken=not finished)
+
+
+@main.command(short_help="List what changed since REF, pack by pack.")
+@click.argument("ref")
+@click.argument("targets", nargs=-1)
+@workspace_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Text for people, JSON for tools (default: text).",
+)
+@click.option(
+    "--max-marking",
+    type=MarkingType(),
+    default=None,
+    help="Leave out records marked above LEVEL (a releasable edition).",
+)
+@reports_errors
+def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_marking: Any) -> None:
+    """List the changes since REF (a git revision or an earlier build's folder) of the
+    records each pack shows: all packs, or the TARGET ids."""
+    import json
+
+    from briefgen.build.since import resolve_since
+    from briefgen.compose.diff import pack_diffs, text_report
+    from briefgen.data.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    edition = resolve_since(ws.root, ref)
+    report = pack_diffs(ws, edition, targets, max_marking)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo(text_report(report), nl=False)
 
 
 @main.command()

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
 from briefgen.compose.jinja import in_date_order
 from briefgen.compose.region import comparison
@@ -63,6 +64,7 @@ def template_context(pack: Pack) -> dict[str, Any]:
         "control": document_control(pack),
         "sources": pack.sources,
         "config": ws.config,
+        "changes": changes_context(pack),
     }
 
 

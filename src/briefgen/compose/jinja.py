@@ -116,6 +116,17 @@ def in_date_order(items: Iterable[Any]) -> list[Any]:
     return sorted(items, key=key)
 
 
+def without_date(value: Any, when: Any) -> str:
+    """A sentence without a closing phrase that repeats its own date: beside "July 2020:",
+    "Signed in July 2020." reads "Signed."; other sentences stay as they are."""
+    text = str(value)
+    if not isinstance(when, FuzzyDate) or not when.known:
+        return text
+    phrase = re.escape(when.format())
+    found = re.search(rf"\s+(?:in|from|on|during|by)\s+{phrase}(\.?)$", text)
+    return text[: found.start()] + found.group(1) if found else text
+
+
 def upfirst(value: Any) -> str:
     """Capitalise the first letter only ("AI and cyber security" stays as it is)."""
     text = str(value)
@@ -207,6 +218,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         sdate=sdate,
         weekday=weekday,
         upfirst=upfirst,
+        without_date=without_date,
         in_date_order=in_date_order,
         and_join=pass_context(and_join),
         join=pass_context(join),

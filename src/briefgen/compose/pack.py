@@ -19,6 +19,8 @@ from briefgen.markings import Marking, highest
 
 if TYPE_CHECKING:
     from briefgen.compose.jinja import Rendered as RenderedMarkdown
+    from briefgen.data.changes import Change
+    from briefgen.data.edition import Edition
     from briefgen.data.workspace import Workspace
 
 P = TypeVar("P", bound="Pack")
@@ -31,18 +33,33 @@ TEMPLATES: dict[str, str] = {
 
 
 @overload
-def make_pack(ws: Workspace, id: str, max_marking: Marking | None = None) -> Pack: ...
+def make_pack(
+    ws: Workspace, id: str, max_marking: Marking | None = None, *, since: Edition | None = None
+) -> Pack: ...
 
 
 @overload
-def make_pack(ws: Workspace, id: str, max_marking: Marking | None, cls: type[P]) -> P: ...
+def make_pack(
+    ws: Workspace,
+    id: str,
+    max_marking: Marking | None,
+    cls: type[P],
+    *,
+    since: Edition | None = None,
+) -> P: ...
 
 
 def make_pack(
-    ws: Workspace, id: str, max_marking: Marking | None = None, cls: type[Pack] | None = None
+    ws: Workspace,
+    id: str,
+    max_marking: Marking | None = None,
+    cls: type[Pack] | None = None,
+    *,
+    since: Edition | None = None,
 ) -> Pack:
     """The pack for ``id`` (a ``cls``, by default `Pack`); unknown ids raise
-    `BriefgenError` with close matches."""
+    `BriefgenError` with close matches.  ``since``: the edition its changes are told
+    against."""
     if not isinstance(id, str):
         raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
     kind: PackKind
@@ -57,7 +74,7 @@ def make_pack(
         close = difflib.get_close_matches(id, known, n=3, cutoff=0.7)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise BriefgenError(f"no partner, region or visit with id {id!r}{hint}")
-    return (cls or Pack)(ws, id, kind, max_marking)
+    return (cls or Pack)(ws, id, kind, max_marking, since)
 
 
 def data_files(ws: Workspace, kind: str, id: str) -> set[str]:
@@ -83,13 +100,15 @@ class Pack:
     """One buildable brief: its records, its Markdown and its document tree.
 
     ``inputs`` records every file the pack read to make its tree (data files, templates,
-    images), for the build's dependency record.
+    images), for the build's dependency record.  With ``since``, the pack tells what
+    changed since that edition (a section near the front, revision marks in its text).
     """
 
     workspace: Workspace
     id: str
     kind: PackKind
     max_marking: Marking | None = None
+    since: Edition | None = None
     _reads: deps.Record = field(default_factory=deps.Record, init=False, repr=False)
 
     # ------------------------------------------------------------ content
@@ -106,7 +125,9 @@ class Pack:
             ids = ws.visits[self.id].partners
         out = []
         for pid in ids:
-            partner = ws.partners[pid]
+            partner = ws.partners.get(pid)
+            if partner is None:  # an earlier edition's member whose file was invalid
+                continue
             if above(partner, self.max_marking):
                 if self.kind == "partner":
                     raise BriefgenError(
@@ -132,8 +153,14 @@ class Pack:
     @cached_property
     def marking(self) -> Marking:
         """The highest marking of everything the pack includes (at least the default)."""
+        from briefgen.compose.editions import change_markings
+
         return highest(
-            [*records.markings(self.partners), *records.markings(self.visit)],
+            [
+                *records.markings(self.partners),
+                *records.markings(self.visit),
+                *change_markings(self.changes),  # what changed is told, in either edition
+            ],
             self.workspace.config.marking,
         )
 
@@ -157,6 +184,8 @@ class Pack:
             ids.update(dict.fromkeys(self.visit.sources))
             for rec in records.citing(self.visit):
                 ids.update(dict.fromkeys(rec.sources))
+        for change in self.changes:  # a record no longer listed keeps its citation
+            ids.update(dict.fromkeys(s for s in change.sources if s in self.workspace.sources))
         return [self.workspace.sources[i] for i in ids]
 
     @cached_property
@@ -225,7 +254,28 @@ class Pack:
         with deps.recording() as record:
             doc = build_document(rendered, meta, self._image)
         self._reads.merge(record)
+        if self.base is not None:
+            from briefgen.compose.editions import revise
+
+            doc = revise(self, self.base, doc)
         return doc
+
+    # ------------------------------------------------------------ editions
+
+    @cached_property
+    def base(self) -> Pack | None:
+        """This pack in the edition ``since`` names (None without ``since``, or when that
+        edition had no such pack)."""
+        from briefgen.compose.editions import base_pack
+
+        return base_pack(self)
+
+    @cached_property
+    def changes(self) -> list[Change]:
+        """What changed, record by record, since the ``since`` edition (empty without it)."""
+        from briefgen.compose.editions import pack_changes
+
+        return pack_changes(self)
 
     @property
     def inputs(self) -> deps.Record:

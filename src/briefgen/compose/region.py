@@ -49,9 +49,12 @@ def _areas(x: dict[str, Any]) -> Cell | None:
     areas = x["p"].cooperation_areas
     if not areas:
         return None
-    names = [areas[0].name, *(_lower(a.name) for a in areas[1:3])]
-    more = f" and {len(areas) - 3} more" if len(areas) > 3 else ""
-    return Cell(", ".join(names) + more, areas[0])
+    shown = areas if len(areas) <= 4 else areas[:3]
+    names = [shown[0].name, *(_lower(a.name) for a in shown[1:])]
+    if len(areas) > 4:
+        return Cell(f"{', '.join(names)} and {len(areas) - 3} other areas", areas[0])
+    head = ", ".join(names[:-1])
+    return Cell(f"{head} and {names[-1]}" if head else names[0], areas[0])
 
 
 def _lower(name: str) -> str:

@@ -6,6 +6,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -15,6 +16,9 @@ from briefgen.deps import read_regular, sha256
 from briefgen.errors import DataError, Problem
 from briefgen.markings import Marking
 from briefgen.theme import Theme
+
+if TYPE_CHECKING:
+    from briefgen.data.source import FileSource
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,14 +82,20 @@ class Config(_Section):
     theme: ThemeConfig = ThemeConfig()
 
 
-def load_config(root: Path, digests: dict[str, str] | None = None) -> Config:
-    """Read ``briefgen.toml`` from ``root``; a missing file gives the defaults.  ``digests``
-    receives the SHA-256 of the bytes read."""
+def load_config(
+    root: Path, digests: dict[str, str] | None = None, source: FileSource | None = None
+) -> Config:
+    """Read ``briefgen.toml`` from ``root`` (or ``source``); a missing file gives the
+    defaults.  ``digests`` receives the SHA-256 of the bytes read."""
     path = root / CONFIG_FILE
-    if not path.exists():
+    if not (path.exists() if source is None else source.is_file(CONFIG_FILE)):
         return Config()
     try:
-        data = read_regular(path, MAX_DATA_FILE)
+        data = (
+            read_regular(path, MAX_DATA_FILE)
+            if source is None
+            else source.read(CONFIG_FILE, MAX_DATA_FILE)
+        )
     except OSError as exc:
         raise DataError([Problem(CONFIG_FILE, None, "", f"cannot be read: {exc}")]) from None
     if digests is not None:

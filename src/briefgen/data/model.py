@@ -177,6 +177,11 @@ class Model(BaseModel):
 class Fact(Model):
     """A record that states something: it names its sources and may be marked."""
 
+    id: Slug | None = Field(
+        default=None,
+        description="a stable id, unique in its list: names this record from one edition "
+        "to the next (default: its natural key, see docs/data-model.md)",
+    )
     sources: tuple[SourceId, ...] = Field(
         min_length=1, description="ids of the sources that say this"
     )

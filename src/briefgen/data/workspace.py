@@ -11,6 +11,7 @@ from typing import Any, TypeVar, overload
 from pydantic import BaseModel, ValidationError
 
 from briefgen.data.config import Config, load_config
+from briefgen.data.identity import identity_problems
 from briefgen.data.layout import (
     CODE,
     CONFIG_FILE,
@@ -31,6 +32,7 @@ from briefgen.data.model import (
     Visit,
 )
 from briefgen.data.references import check_references
+from briefgen.data.source import FileSource, Folder
 from briefgen.data.theme_files import theme_problems
 from briefgen.data.yamlio import (
     LineMaps,
@@ -93,6 +95,7 @@ class Workspace:
             root=root,
         )
         problems += check_references(ws, {})
+        problems += identity_problems(ws, {})
         if problems:
             raise DataError(problems)
         return ws
@@ -150,37 +153,54 @@ W = TypeVar("W", bound=Workspace)
 
 
 @overload
-def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace: ...
+def load_workspace(
+    path: str | Path = ".", *, partial: bool = False, source: FileSource | None = None
+) -> Workspace: ...
 
 
 @overload
-def load_workspace(path: str | Path = ".", *, partial: bool = False, cls: type[W]) -> W: ...
+def load_workspace(
+    path: str | Path = ".",
+    *,
+    partial: bool = False,
+    cls: type[W],
+    source: FileSource | None = None,
+) -> W: ...
 
 
 def load_workspace(
-    path: str | Path = ".", *, partial: bool = False, cls: type[Workspace] = Workspace
+    path: str | Path = ".",
+    *,
+    partial: bool = False,
+    cls: type[Workspace] = Workspace,
+    source: FileSource | None = None,
 ) -> Workspace:
     """Load and validate the workspace in folder ``path``.
 
     Raises `DataError` listing every problem of every file (not only the first).
     With ``partial``, records that are invalid are left out and the problems are kept in
     ``Workspace.problems`` instead (for builds with ``--keep-going``); a workspace without a
-    valid organisation or settings still raises.
+    valid organisation or settings still raises.  With ``source`` (a git revision, say),
+    the files are read from it instead of the folder, which then only names the workspace
+    (its theme files are not checked: an earlier edition is read for its records).
     """
     root = Path(path)
-    if not root.is_dir():
+    if source is None and not root.is_dir():
         raise DataError([Problem(str(path), None, "", "workspace folder does not exist")])
+    files_of = source or Folder(root)
     problems: list[Problem] = []
-    raw = LineMaps(root)  # the lines of a file are read only when a message needs them
+    raw = LineMaps(root, source)  # the lines of a file are read only when a message needs them
     digests: dict[str, str] = {}
     config: Config | None = None
     try:
-        config = load_config(root, digests)
+        config = load_config(root, digests, source)
     except DataError as exc:
         problems += exc.problems
 
     def load(rel: str, model: type[M], extra: dict[str, Any] | None = None) -> M | None:
-        data, found = read_yaml(root / rel, rel, fast=True, root=root, digests=digests)
+        data, found = read_yaml(
+            root / rel, rel, fast=True, root=root, digests=digests, source=source
+        )
         problems.extend(found)
         if data is None or found:
             return None
@@ -208,32 +228,34 @@ def load_workspace(
         ("config", ""): CONFIG_FILE,
     }
     organisation = None
-    if (root / ORGANISATION_FILE).exists():
+    if files_of.is_file(ORGANISATION_FILE):
         organisation = load(ORGANISATION_FILE, Organisation)
     else:
         problems.append(Problem(ORGANISATION_FILE, None, "", "is missing"))
 
     shared_sources: tuple[Source, ...] = ()
-    if (root / SOURCES_FILE).exists():
+    if files_of.is_file(SOURCES_FILE):
         sf = load(SOURCES_FILE, SourcesFile)
         shared_sources = sf.sources if sf else ()
 
     def load_folder(folder: str, model: type[M], kind: str) -> list[M]:
         """One record per ``folder/<id>.yaml``, its id taken from the file name."""
         records: list[M] = []
-        for file in sorted((root / folder).glob("*.yaml")):
-            rel = f"{folder}/{file.name}"
-            record = load(rel, model, {"id": file.stem})
+        for name in files_of.names(folder):
+            if not name.endswith(".yaml"):
+                continue
+            rel, stem = f"{folder}/{name}", name.removesuffix(".yaml")
+            record = load(rel, model, {"id": stem})
             if record is not None:
                 records.append(record)
-                files[(kind, file.stem)] = rel
+                files[(kind, stem)] = rel
         return records
 
     partners = load_folder(PARTNERS_DIR, Partner, "partner")
 
     regions: tuple[Region, ...] = ()
     regions_note = None
-    if (root / REGIONS_FILE).exists():
+    if files_of.is_file(REGIONS_FILE):
         rf = load(REGIONS_FILE, RegionsFile)
         if rf is not None:
             regions, regions_note = rf.regions, rf.note
@@ -260,7 +282,9 @@ def load_workspace(
         digests=digests,
     )
     problems += check_references(ws, raw)
-    problems += theme_problems(config, root)
+    problems += identity_problems(ws, raw)
+    if source is None:
+        problems += theme_problems(config, root)
     if problems and not partial:
         raise DataError(problems)
     if problems:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -14,6 +14,9 @@ from briefgen.data.layout import MAX_DATA_FILE
 from briefgen.data.model import check_xml_text
 from briefgen.deps import read_regular, sha256
 from briefgen.errors import Problem
+
+if TYPE_CHECKING:
+    from briefgen.data.source import FileSource
 
 
 def read_yaml(
@@ -23,6 +26,7 @@ def read_yaml(
     fast: bool = False,
     root: Path | None = None,
     digests: dict[str, str] | None = None,
+    source: FileSource | None = None,
 ) -> tuple[Any, list[Problem]]:
     """Parse one YAML file; return its data or the problems found.
 
@@ -31,16 +35,20 @@ def read_yaml(
     round-trip way, whose nodes keep the line numbers that error messages need.
     `lines_of` re-reads a file the round-trip way when a later check needs its lines.
     Only a regular file (inside ``root``, when given) is read; ``digests[rel]`` receives
-    the SHA-256 of its bytes.
+    the SHA-256 of its bytes.  With ``source``, the bytes of ``rel`` come from it instead
+    (a git revision, say).
     """
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
-    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+    if source is None and root is not None and not path.resolve().is_relative_to(root.resolve()):
         return None, [Problem(rel, None, "", "is a link to a file outside the workspace")]
     try:
-        raw = read_regular(path, MAX_DATA_FILE)
+        if source is None:
+            raw = read_regular(path, MAX_DATA_FILE)
+        else:
+            raw = source.read(rel, MAX_DATA_FILE)
     except OSError as exc:
         return None, [Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}")]
     if digests is not None:
@@ -138,17 +146,19 @@ class LineMaps(dict[str, Any]):
     """Workspace-relative file -> round-trip YAML data (which knows its lines), read again
     from ``root`` the first time a check needs the lines of a file read the fast way."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, source: FileSource | None = None) -> None:
         super().__init__()
         self.root = root
+        self.source = source
 
     def __missing__(self, rel: str) -> Any:
-        data, _ = read_yaml(self.root / rel, rel)
+        data, _ = read_yaml(self.root / rel, rel, source=self.source)
         self[rel] = data
         return data
 
     def get(self, rel: str, default: Any = None) -> Any:
-        return self[rel] if (self.root / rel).is_file() else default
+        there = (self.root / rel).is_file() if self.source is None else self.source.is_file(rel)
+        return self[rel] if there else default
 
 
 def _yaml() -> Any:

@@ -9,21 +9,26 @@ from __future__ import annotations
 
 from briefgen.errors import RenderError
 from briefgen.tree.nodes import (
+    Anchor,
     Block,
     BulletList,
     Callout,
+    Deleted,
     Document,
     Emphasis,
     Figure,
     FootnoteRef,
     Heading,
     Inline,
+    Inserted,
+    LineBreak,
     Link,
     Notes,
     OrderedList,
     Paragraph,
     Strong,
     Table,
+    Text,
     Timeline,
     iter_blocks,
 )
@@ -47,16 +52,16 @@ def _walk(inlines: tuple[Inline, ...]) -> list[Inline]:
     out: list[Inline] = []
     for node in inlines:
         out.append(node)
-        if isinstance(node, (Strong, Emphasis, Link)):
+        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
             out += _walk(node.children)
     return out
 
 
 def check(doc: Document) -> None:
-    """Raise `TreeError` unless heading ids are unique, internal links and footnote
-    references resolve, footnotes hold only text and cite nothing, are listed by exactly
-    one `Notes` block (none without footnotes), and tables, figures and timelines are well
-    formed."""
+    """Raise `TreeError` unless heading and anchor ids are unique, internal links and
+    footnote references resolve, footnotes hold only text and cite nothing, are listed by
+    exactly one `Notes` block (none without footnotes), revision marks hold only text and
+    have an author and date, and tables, figures and timelines are well formed."""
     ids: set[str] = set()
     for heading in doc.iter_headings():
         if not 1 <= heading.level <= 4:
@@ -66,6 +71,19 @@ def check(doc: Document) -> None:
         if heading.id in ids:
             raise TreeError(f"two headings have the id {heading.id!r}")
         ids.add(heading.id)
+    revised = False
+    for block in iter_blocks(doc.blocks):
+        for inlines in _inlines(block):
+            for node in _walk(inlines):
+                if isinstance(node, Anchor):
+                    if not node.id or node.id in ids:
+                        raise TreeError(f"anchor id {node.id!r} is empty or used twice")
+                    ids.add(node.id)
+                elif isinstance(node, (Inserted, Deleted)):
+                    revised = True
+                    _check_revision(node)
+    if revised and doc.meta.revision is None:
+        raise TreeError("the blocks carry revision marks but the metadata names no revision")
     notes: dict[str, int] = {}
     for note in doc.footnotes:
         if note.label in notes:
@@ -78,6 +96,8 @@ def check(doc: Document) -> None:
             for inlines in _inlines(block):
                 if any(isinstance(n, FootnoteRef) for n in _walk(inlines)):
                     raise TreeError(f"footnote {note.label!r} cites a footnote")
+                if any(isinstance(n, (Inserted, Deleted, Anchor)) for n in _walk(inlines)):
+                    raise TreeError(f"footnote {note.label!r} holds a revision mark or anchor")
     lists = sum(isinstance(b, Notes) for b in iter_blocks(doc.blocks))
     if lists > 1 or (doc.footnotes and lists != 1):
         raise TreeError(f"{len(doc.footnotes)} footnotes need one notes block, not {lists}")
@@ -98,6 +118,20 @@ def check(doc: Document) -> None:
                     raise TreeError(f"footnote reference {node.label!r} has no footnote")
                 if isinstance(node, Link) and node.href[:1] == "#" and node.href[1:] not in ids:
                     raise TreeError(f"link to {node.href!r}, but no heading has that id")
+
+
+_REVISABLE = (Text, Strong, Emphasis, LineBreak)
+
+
+def _check_revision(mark: Inserted | Deleted) -> None:
+    """A revision mark holds text, emphasis and breaks only (no links, anchors or other
+    marks: what Word's w:ins and w:del may hold), and an insertion also footnote
+    references (a deleted one would cite a note the document no longer has)."""
+    allowed = (*_REVISABLE, FootnoteRef) if isinstance(mark, Inserted) else _REVISABLE
+    for node in _walk(mark.children):
+        if not isinstance(node, allowed):
+            kind = type(mark).__name__
+            raise TreeError(f"{kind} text holds a {type(node).__name__}: only text and emphasis")
 
 
 def _check_table(table: Table) -> None:

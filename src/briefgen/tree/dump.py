@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from briefgen.tree.nodes import (
+    Anchor,
     Block,
     BulletList,
     Callout,
     Contents,
+    Deleted,
     Document,
     Emphasis,
     Figure,
     FootnoteRef,
     Heading,
     Inline,
+    Inserted,
     LineBreak,
     Link,
     Notes,
@@ -36,6 +39,10 @@ def dump(doc: Document) -> str:
         f"  meta organisation={m.organisation!r} author={m.author!r} language={m.language!r}",
         f"  meta keywords={list(m.keywords)!r}",
     ]
+    if m.revision is not None:
+        lines.append(
+            f"  meta revision author={m.revision.author!r} date={m.revision.date.isoformat()}"
+        )
     for block in doc.blocks:
         _dump_block(block, 1, lines)
     for note in doc.footnotes:
@@ -63,6 +70,14 @@ def _dump_inlines(inlines: tuple[Inline, ...], depth: int, out: list[str]) -> No
             out.append(f"{pad}footnote-ref [{node.number}] label={node.label!r}")
         elif isinstance(node, LineBreak):
             out.append(f"{pad}line-break")
+        elif isinstance(node, Inserted):
+            out.append(f"{pad}inserted")
+            _dump_inlines(node.children, depth + 1, out)
+        elif isinstance(node, Deleted):
+            out.append(f"{pad}deleted")
+            _dump_inlines(node.children, depth + 1, out)
+        elif isinstance(node, Anchor):
+            out.append(f"{pad}anchor id={node.id!r}")
 
 
 def _dump_block(block: Block, depth: int, out: list[str]) -> None:

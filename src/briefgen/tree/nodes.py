@@ -54,7 +54,31 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Text | Strong | Emphasis | Link | FootnoteRef | LineBreak
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Text added since the edition the document is compared with (a tracked insertion in
+    Word, plain text beside a change bar in PDF).  Holds only text, emphasis, breaks and
+    footnote references."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Text removed since that edition (a tracked deletion in Word; not set in PDF, whose
+    change bar marks the place).  Holds only text, emphasis and breaks."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A link target inside text (no text of its own): ``Link("#" + id)`` leads here."""
+
+    id: str
+
+
+Inline = Text | Strong | Emphasis | Link | FootnoteRef | LineBreak | Inserted | Deleted | Anchor
 
 # ---------------------------------------------------------------- blocks
 
@@ -201,6 +225,14 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class Revision:
+    """Who made the document's revision marks (`Inserted`, `Deleted`), and when."""
+
+    author: str
+    date: date
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     title: str
     marking: str  # the full protective marking line, e.g. "OFFICIAL: Sensitive"
@@ -214,6 +246,7 @@ class Metadata:
     reference: str | None = None  # the brief's reference number
     version: str | None = None
     control: tuple[str, ...] = ()  # document-control lines: "Contact officer: ...", ...
+    revision: Revision | None = None  # set when the blocks carry revision marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,10 +285,69 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(NOTE_SEPARATOR)
         if isinstance(node, Text):
             out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link)):
+        elif isinstance(node, (Strong, Emphasis, Link, Inserted)):
             out.append(plain_text(node.children))
         elif isinstance(node, FootnoteRef):
             out.append(str(node.number))
         elif isinstance(node, LineBreak):
             out.append("\n")
     return "".join(out)
+
+
+def iter_inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
+    """Every inline of ``blocks`` (paragraphs, headings, table cells), depth first."""
+
+    def walk(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+        for node in nodes:
+            yield node
+            if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
+                yield from walk(node.children)
+
+    for block in iter_blocks(blocks):
+        if isinstance(block, (Heading, Paragraph)):
+            yield from walk(block.children)
+        elif isinstance(block, Table):
+            for cell in (*block.header, *(c for row in block.rows for c in row)):
+                yield from walk(cell)
+
+
+def has_revisions(inlines: tuple[Inline, ...]) -> bool:
+    """Whether ``inlines`` hold an `Inserted` or `Deleted` mark at any depth."""
+    for node in inlines:
+        if isinstance(node, (Inserted, Deleted)):
+            return True
+        if isinstance(node, (Strong, Emphasis, Link)) and has_revisions(node.children):
+            return True
+    return False
+
+
+def all_deleted(inlines: tuple[Inline, ...]) -> bool:
+    """Whether everything ``inlines`` show was deleted (a paragraph or cell that is gone)."""
+    return has_revisions(inlines) and not plain_text(inlines).strip()
+
+
+def all_inserted(inlines: tuple[Inline, ...]) -> bool:
+    """Whether all the text of ``inlines`` was inserted (a paragraph or cell that is new)."""
+
+    def unmarked(nodes: tuple[Inline, ...]) -> str:
+        out = []
+        for node in nodes:
+            if isinstance(node, Text):
+                out.append(node.text)
+            elif isinstance(node, (Strong, Emphasis, Link)):
+                out.append(unmarked(node.children))
+        return "".join(out)
+
+    return (
+        has_revisions(inlines)
+        and bool(plain_text(inlines).strip())
+        and not any(isinstance(n, Deleted) for n in _flat(inlines))
+        and not unmarked(inlines).strip()
+    )
+
+
+def _flat(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+    for node in nodes:
+        yield node
+        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
+            yield from _flat(node.children)

@@ -9,17 +9,19 @@ from briefgen import tree as t
 
 
 def bookmark_names(doc: t.Document) -> dict[str, str]:
-    """Map each heading id (unique: the tree is checked) to a valid, unique Word bookmark
-    name, as the writer's module notes describe."""
+    """Map each heading and anchor id (unique: the tree is checked) to a valid, unique Word
+    bookmark name, as the writer's module notes describe."""
     names: dict[str, str] = {}
     used: set[str] = set()
-    for heading in doc.iter_headings():
-        name = re.sub(r"[^A-Za-z0-9_]", "_", heading.id)
+    ids = [h.id for h in doc.iter_headings()]
+    ids += [a.id for a in t.iter_inlines(doc.blocks) if isinstance(a, t.Anchor)]
+    for id in ids:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", id)
         if not ("a" <= name[:1].lower() <= "z"):
             name = "h_" + name
         if len(name) > 40 or name in used:
-            digest = hashlib.sha1(heading.id.encode("utf-8")).hexdigest()[:8]
+            digest = hashlib.sha1(id.encode("utf-8")).hexdigest()[:8]
             name = f"{name[:31]}_{digest}"
         used.add(name)
-        names[heading.id] = name
+        names[id] = name
     return names

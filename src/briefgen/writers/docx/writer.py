@@ -89,7 +89,7 @@ def _inline_text(inlines: tuple[t.Inline, ...]) -> str:
     for node in inlines:
         if isinstance(node, t.Text):
             out.append(node.text)
-        elif isinstance(node, (t.Strong, t.Emphasis, t.Link)):
+        elif isinstance(node, (t.Strong, t.Emphasis, t.Link, t.Inserted)):
             out.append(_inline_text(node.children))
         elif isinstance(node, t.LineBreak):
             out.append(" ")
@@ -187,7 +187,9 @@ class _Writer:
             x.set_border(head, "bottom", self.theme.style.rule)
             if meta.draft:
                 x.new_run(head).append(OxmlElement("w:tab"))
-                self.text_run(head, self.theme.style.watermark_text, strong=True)
+                draft = x.text_run(head, self.theme.style.watermark_text, None, bold=True)
+                colour = OxmlElement("w:color", {qn("w:val"): self.theme.marking_colour})
+                draft.find(qn("w:rPr")).append(colour)  # in the marking's colour, as the PDF
                 x.watermark(
                     head,
                     self.theme.style.watermark_text,
@@ -220,6 +222,7 @@ class _Writer:
             scale = t.title_scale(t.plain_text(block.children)) if block.role == "title" else 1
             if scale < 1:  # a long title stays short
                 x.set_run_size(p, self.theme.style.title.size * scale)
+            self.mark_paragraph(p, block.children)
         elif isinstance(block, (t.BulletList, t.OrderedList)):
             self.list_(parent, block, ctx)
         elif ctx.in_footnote:
@@ -285,6 +288,7 @@ class _Writer:
                         num_pr.get_or_add_ilvl().val = level - 1
                         num_pr.get_or_add_numId().val = num_id
                     self.inlines(p, child.children, ctx)
+                    self.mark_paragraph(p, child.children)
                 else:
                     self.block(parent, child, inner)
                 first = False
@@ -339,11 +343,17 @@ class _Writer:
         )
         parent.append(tbl)
         paragraphs = tbl.iter(qn("w:p"))
-        for row in (table.header, *table.rows):
+        for row, tr in zip((table.header, *table.rows), tbl.iter(qn("w:tr")), strict=True):
             for col in range(cols):
                 p = next(paragraphs)
                 if col < len(row):
                     self.inlines(p, row[col], ctx)
+                    self.mark_paragraph(p, row[col])
+            texts = [cell for cell in row if t.plain_text(cell).strip() or t.has_revisions(cell)]
+            if texts and all(t.all_deleted(c) for c in texts):  # a row that went
+                tr.find(qn("w:trPr")).append(self.revision_mark(True))
+            elif texts and all(t.all_inserted(c) for c in texts):  # a row that came
+                tr.find(qn("w:trPr")).append(self.revision_mark(False))
         if len(table.rows) <= SMALL_TABLE_ROWS:  # kept on one page, as in the PDF
             for tr in tbl.findall(qn("w:tr"))[:-1]:
                 for p in tr.iter(qn("w:p")):
@@ -544,8 +554,66 @@ class _Writer:
                 self.footnote(target, node, ctx, in_link)
             elif isinstance(node, t.LineBreak):
                 x.new_run(target).add_br()
+            elif isinstance(node, (t.Inserted, t.Deleted)):
+                start = len(target)
+                self.inlines(target, node.children, ctx, strong, emphasis, in_link)
+                for child in list(target)[start:]:
+                    self.track(child, isinstance(node, t.Deleted))
+            elif isinstance(node, t.Anchor):
+                bookmark = self.next_bookmark
+                self.next_bookmark += 1
+                target.append(x.bookmark_start(bookmark, self.bookmarks[node.id]))
+                target.append(x.bookmark_end(bookmark))
             else:
                 raise TypeError(f"the Word writer cannot render inline {node!r}")
+
+    def track(self, element: Any, deleted: bool) -> None:
+        """Wrap a run in a revision mark; inside a hyperlink (a link or a citation), wrap its
+        runs, since a mark holds runs and a hyperlink holds marks, not the other way."""
+        if element.tag == qn("w:hyperlink"):
+            for run in list(element):
+                self.track(run, deleted)
+            return
+        if element.tag != qn("w:r"):
+            return  # bookmarks are not revised
+        mark = self.revision_mark(deleted)
+        element.addprevious(mark)
+        mark.append(element)
+        if deleted:  # deleted text is w:delText, not w:t
+            for text in element.iter(qn("w:t")):
+                text.tag = qn("w:delText")
+
+    def mark_paragraph(self, p: Any, inlines: tuple[t.Inline, ...]) -> None:
+        """Track the paragraph mark too when all of a paragraph's text went or came, so that
+        accepting the deletion (or rejecting the insertion) leaves no empty paragraph."""
+        if t.all_deleted(inlines):
+            deleted = True
+        elif t.all_inserted(inlines):
+            deleted = False
+        else:
+            return
+        p_pr = p.find(qn("w:pPr"))
+        if p_pr is None:
+            p_pr = OxmlElement("w:pPr")
+            p.insert(0, p_pr)
+        r_pr = OxmlElement("w:rPr")
+        r_pr.append(self.revision_mark(deleted))
+        p_pr.append(r_pr)
+
+    def revision_mark(self, deleted: bool) -> Any:
+        """A tracked insertion (``w:ins``) or deletion (``w:del``) by the document's
+        revision author, dated its revision date; ids are shared with bookmarks."""
+        revision = self.doc.meta.revision
+        if revision is None:  # check(doc) refuses marks without a revision
+            raise RenderError("revision marks without a revision author and date")
+        mark_id = self.next_bookmark
+        self.next_bookmark += 1
+        attrs = {
+            qn("w:id"): str(mark_id),
+            qn("w:author"): revision.author,
+            qn("w:date"): f"{revision.date.isoformat()}T00:00:00Z",
+        }
+        return OxmlElement("w:del" if deleted else "w:ins", attrs)
 
     def text_run(
         self,

@@ -33,7 +33,7 @@ from briefgen.writers import Rendered
 from briefgen.writers.pdf import shaping
 from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
-from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, make_styles
+from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, change_bar_x, make_styles
 from briefgen.writers.pdf.story import StoryBuilder
 from briefgen.writers.pdf.struct import add_metadata_stream, write_structure, xmp_packet
 
@@ -57,11 +57,16 @@ def render(doc: Document, theme: Theme) -> Rendered:
 
 def heading_pages(doc: Document, theme: Theme) -> dict[str, int]:
     """The page of each heading (by id) in this writer's layout of ``doc``: the Word
-    writer's contents shows them, as the editions share the house style and metrics."""
+    writer's contents shows them, as the editions share the house style and metrics.  A
+    character no font has is no concern of the Word edition: it is laid out as empty."""
+    import warnings
+
     from briefgen.writers.pdf.story import heading_keys
 
     state = RenderState(tagged=False)
-    build(doc, replace(theme, tagged_pdf=False), state=state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build(doc, replace(theme, tagged_pdf=False, allow_missing_glyphs=True), state=state)
     return {
         hid: state.heading_pages[key]
         for hid, key in heading_keys(doc).items()
@@ -78,7 +83,7 @@ def build(
     """Render ``doc``; ``extra`` flowables are appended to the story (for tests)."""
     fonts = FontStack(theme.fonts, allow_missing=theme.allow_missing_glyphs)
     styles = make_styles(fonts, theme)
-    state = state or RenderState(tagged=theme.tagged_pdf)
+    state = state or RenderState(tagged=theme.tagged_pdf, change_bar_x=change_bar_x(theme))
     meta = doc.meta
     out = io.BytesIO()
     keywords = ", ".join(dict.fromkeys((*meta.keywords, meta.marking)))

@@ -58,6 +58,7 @@ class RenderState:
     before_save: list[Callable[[Canvas], None]] = field(default_factory=list)
     page_count: int = 0
     marking_elem: StructElem | None = None  # the structure element of page 1's marking
+    change_bar_x: float = 0.0  # where change bars are drawn, from the page's left edge
 
 
 class BriefCanvas(Canvas):  # type: ignore[misc]

@@ -50,6 +50,7 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
 
     def _copy_tags(self, other: TaggedParagraph) -> None:
         other.struct = self.struct
+        other.changed = self.changed
 
     def split(self, aW: float, aH: float) -> list[Any]:
         parts: list[Any] = super().split(aW, aH)
@@ -58,12 +59,16 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
                 self._copy_tags(part)
         return parts
 
+    changed = False  # revised since the edition compared with: a change bar beside it
+
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         canv.begin_content(self.struct)
         try:
             self.draw_tagged(canv, x, y, _sW)
         finally:
             canv.end_content()
+        if self.changed:
+            change_bar(canv, x, y, self.height)
 
     def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
         """Draw inside this paragraph's marked content (hook for subclasses); lines with
@@ -88,6 +93,18 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         lines = getattr(getattr(self, "blPara", None), "lines", [None])
         style = self.style
         return float(self.height - style.fontSize - (len(lines) - 1) * style.leading)
+
+
+def change_bar(canv: BriefCanvas, x: float, y: float, height: float) -> None:
+    """A vertical bar in the left margin beside ``height`` points above ``y``, as an
+    artifact (the text beside it is what a reader reads)."""
+    page_x, _ = canv.absolutePosition(x, y)
+    bar_x = x + canv.bg_state.change_bar_x - page_x
+    with canv.artifact():
+        canv.saveState()
+        canv.setLineWidth(1.5)
+        canv.line(bar_x, y, bar_x, y + height)
+        canv.restoreState()
 
 
 def _space_line_ends(para: Paragraph) -> None:

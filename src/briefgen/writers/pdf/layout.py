@@ -289,3 +289,9 @@ class BriefDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def frame_height(self) -> float:
         """Height available to body flowables."""
         return float(self.height)
+
+
+def change_bar_x(theme: Theme) -> float:
+    """Where change bars (beside text revised since an earlier edition) stand: in the left
+    margin, 3 mm from the text."""
+    return float((theme.style.margin_side_mm - 3) * mm)

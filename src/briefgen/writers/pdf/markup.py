@@ -157,6 +157,11 @@ class MarkupBuilder:
                     parts.append(node("super", None, self.link("#" + key, num)))
             elif isinstance(item, t.LineBreak):
                 parts.append(node("br"))
+            elif isinstance(item, t.Inserted):  # set as text; the change bar marks it
+                self._inlines(item.children, style, parts, out)
+            elif isinstance(item, t.Anchor):
+                parts.append(node("a", {"name": self.heading_keys[item.id]}))
+            # t.Deleted: not set (the change bar beside the paragraph marks the place)
 
     def _link(self, item: t.Link, style: int, parts: list[Node], out: Markup) -> None:
         href = item.href

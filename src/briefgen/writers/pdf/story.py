@@ -57,10 +57,14 @@ SMALL_TABLE_ROWS = 12
 
 
 def heading_keys(doc: t.Document) -> dict[str, str]:
-    """Destination names for heading ids (the first heading wins for a repeated id)."""
+    """Destination names for heading ids (the first heading wins for a repeated id) and
+    for anchor ids."""
     keys: dict[str, str] = {}
     for i, heading in enumerate(doc.iter_headings()):
         keys.setdefault(heading.id, f"h{i}")
+    anchors = (a for a in t.iter_inlines(doc.blocks) if isinstance(a, t.Anchor))
+    for i, anchor in enumerate(anchors):
+        keys.setdefault(anchor.id, f"a{i}")
     return keys
 
 
@@ -96,6 +100,18 @@ def long_text_pieces(p: t.Paragraph) -> list[tuple[t.Inline, ...]] | None:
         start = end
     pieces[-1] = (*pieces[-1], *tail)
     return pieces
+
+
+def _gone(blocks: tuple[t.Block, ...]) -> bool:
+    """Whether a list item held only paragraphs deleted since the last edition."""
+    return bool(blocks) and all(
+        isinstance(b, t.Paragraph) and t.all_deleted(b.children) for b in blocks
+    )
+
+
+def _gone_row(row: tuple[tuple[t.Inline, ...], ...]) -> bool:
+    """Whether a table row was deleted since the last edition (no text left in it)."""
+    return any(t.all_deleted(c) for c in row) and not any(t.plain_text(c).strip() for c in row)
 
 
 class StoryBuilder:
@@ -154,7 +170,9 @@ class StoryBuilder:
             tpl = self._frag_template(style)
             runs = [tpl.clone(text=text, fontName=font) for font, text in m.runs]
             return TaggedParagraph(None, style, struct=struct, frags=runs or [tpl.clone(text="")])
-        return self._tagged(TaggedParagraph, (prefix or []) + m.nodes, style, struct=struct)
+        para = self._tagged(TaggedParagraph, (prefix or []) + m.nodes, style, struct=struct)
+        para.changed = t.has_revisions(inlines)
+        return para
 
     def _tagged(self, cls: type[P], nodes: list[Node], style: ParagraphStyle, **kw: Any) -> P:
         """A ``cls`` paragraph of the markup ``nodes``, its fragments made without parsing XML."""
@@ -192,6 +210,8 @@ class StoryBuilder:
         if isinstance(block, t.Heading):
             return [self._heading(block, parent)]
         if isinstance(block, t.Paragraph):
+            if t.all_deleted(block.children):  # gone since the last edition: not set
+                return []
             pieces = long_text_pieces(block)
             if pieces is not None:
                 return self._long_paragraph(pieces, parent)
@@ -222,7 +242,7 @@ class StoryBuilder:
         m = self.markup.build(h.children, BOLD)
         struct.links += m.links
         style = self.styles.headings[level - 1]
-        return self._tagged(
+        heading = self._tagged(
             HeadingParagraph,
             m.nodes,
             self._shaped(style) if m.shaping else style,
@@ -232,6 +252,8 @@ class StoryBuilder:
             level=self.outline_level,
             pages=self.state.heading_pages,
         )
+        heading.changed = t.has_revisions(h.children)
+        return heading
 
     def _long_paragraph(self, pieces: list[tuple[t.Inline, ...]], parent: StructElem) -> Flowables:
         """One very long paragraph set as consecutive pieces of one ``P``: ReportLab breaks
@@ -278,7 +300,8 @@ class StoryBuilder:
         )
         start = lst.start if isinstance(lst, t.OrderedList) else 1
         out: Flowables = []
-        for n, item in enumerate(lst.items, start):
+        kept = [i for i in lst.items if not _gone(i.blocks)]
+        for n, item in enumerate(kept, start):
             li = struct.add("LI")
             lbl = li.add("Lbl")
             label_text = f"{n}." if ordered else "\u2022"
@@ -320,6 +343,8 @@ class StoryBuilder:
             ]
         ]
         for row in table.rows:
+            if _gone_row(row):
+                continue
             tr = struct.add("TR")
             data.append(
                 [

@@ -1,0 +1,65 @@
+"""``--since REF``: the edition a build or a diff compares with: a git revision of the
+workspace, or the folder of an earlier build whose manifest recorded its edition."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+from briefgen.build import manifest as mf
+from briefgen.data.edition import Edition, git_edition, load_edition
+from briefgen.data.source import RevisionError, Snapshot
+from briefgen.errors import BriefgenError
+
+
+def resolve_since(root: Path | None, ref: str | Edition) -> Edition:
+    """The edition ``ref`` names for the workspace in ``root``: a folder holding a
+    ``manifest.json`` (as given, or inside the workspace) is an earlier build; anything
+    else, a git revision.  A ref that is
+    neither is a `BriefgenError` in one line."""
+    if isinstance(ref, Edition):
+        return ref
+    if not isinstance(ref, str) or not ref:
+        raise BriefgenError(f"since={ref!r}: expected a git revision or a build folder")
+    places = [Path(ref)] + ([root / ref] if root is not None else [])
+    for folder in places:  # as given, or inside the workspace (as --out is)
+        if folder.is_dir() and (folder / mf.NAME).is_file():
+            return build_edition(root, folder, ref)
+    if root is None:
+        raise BriefgenError(
+            f"--since {ref}: not a build folder (a workspace made in code has no git history)"
+        )
+    try:
+        return git_edition(root, ref)
+    except RevisionError as exc:
+        raise BriefgenError(
+            f"--since {ref}: neither a git revision of the workspace nor the folder of an "
+            f"earlier build ({exc})"
+        ) from None
+
+
+def build_edition(root: Path | None, folder: Path, ref: str) -> Edition:
+    """The edition an earlier build into ``folder`` recorded in its manifest."""
+    manifest = mf.read(folder)
+    if manifest.problem:
+        raise BriefgenError(f"--since {ref}: {manifest.problem}")
+    if manifest.edition is None:
+        raise BriefgenError(
+            f"--since {ref}: its manifest records no edition (built by an older briefgen, "
+            "or while the data changed): build into it again, or give a git revision"
+        )
+    files = {rel: text.encode("utf-8") for rel, text in manifest.edition.items()}
+    dates: dict[str, date] = {}
+    for id, entry in manifest.packs.items():
+        if entry.edition:
+            with contextlib.suppress(ValueError):  # a hand-edited date: not trusted
+                dates[id] = date.fromisoformat(entry.edition)
+    content = json.dumps(
+        [manifest.edition, {k: v.isoformat() for k, v in sorted(dates.items())}], sort_keys=True
+    )
+    key = "build:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
+    workspace = load_edition(root or folder, ref, key, Snapshot(files))
+    return Edition(ref, key, workspace, dates)

@@ -1,0 +1,152 @@
+"""A pack against an earlier edition: the same pack then, what changed record by record,
+the "Changes since" section's context and the revision marks of the tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from briefgen import tree as t
+from briefgen.compose.pack import Pack
+from briefgen.compose.revisions import Target, mark_revisions
+from briefgen.data.changes import Change, compare
+from briefgen.errors import BriefgenError
+from briefgen.markings import Marking
+
+if TYPE_CHECKING:
+    from briefgen.data.model import Partner
+
+
+@dataclass
+class BasePack(Pack):
+    """The pack as the earlier edition's records make it, with today's templates, for
+    comparison only: its pictures are not read (figures are not compared)."""
+
+    def _image(self, src: str) -> t.Image:
+        return t.Image(src, b"", 1, 1)
+
+
+def base_pack(pack: Pack) -> Pack | None:
+    """``pack`` as the ``since`` edition made it, or None when it had no such pack (or
+    one wholly above the pack's ceiling)."""
+    if pack.since is None:
+        return None
+    old = pack.since.workspace
+    kinds: dict[str, Any] = {"partner": old.partners, "region": old.regions, "visit": old.visits}
+    if pack.id not in kinds[pack.kind]:
+        return None
+    base = BasePack(old, pack.id, pack.kind, pack.max_marking)
+    try:
+        base.partners  # noqa: B018 - raises when the pack is above the ceiling
+        base.visit  # noqa: B018
+    except BriefgenError:
+        return None
+    return base
+
+
+def since_date(pack: Pack) -> date:
+    """The 'information as at' date of the edition the pack is compared with."""
+    assert pack.since is not None
+    recorded = pack.since.dates.get(pack.id)
+    if recorded is not None:
+        return recorded
+    if pack.base is not None:
+        return pack.base.edition
+    ws = pack.since.workspace
+    latest = max((s.accessed for s in ws.sources.values()), default=date(2000, 1, 1))
+    return ws.config.edition or latest
+
+
+def _partner_sources(p: Partner) -> tuple[str, ...]:
+    from briefgen.data import records
+
+    first = next(records.facts(p), None)
+    return tuple(first.sources) if first is not None else ()
+
+
+def pack_changes(pack: Pack) -> list[Change]:
+    """Every change to the records the pack shows (within its ceiling), partner by partner,
+    then the region's or visit's own."""
+    base = pack.base
+    if base is None:
+        return []
+    out: list[Change] = []
+    before = {p.id: p for p in base.partners}
+    for p in pack.partners:
+        was = before.get(p.id)
+        if was is None:
+            name = p.display_name
+            out.append(
+                Change(
+                    "added", "partner", name, p.id, name, None, None, None, _partner_sources(p), p
+                )
+            )
+        else:
+            out += compare(was, p, p.display_name, p.id)
+    now = {p.id for p in pack.partners}
+    for p in base.partners:
+        if p.id not in now:
+            name = p.display_name
+            out.append(
+                Change(
+                    "removed",
+                    "partner",
+                    name,
+                    p.id,
+                    name,
+                    None,
+                    None,
+                    None,
+                    _partner_sources(p),
+                    p,
+                    p,
+                )
+            )
+    ws, old = pack.workspace, base.workspace
+    if pack.kind == "region":
+        region = ws.regions[pack.id]
+        found = compare(old.regions[pack.id], region, region.name, pack.id)
+        out += [c for c in found if c.field != "members"]  # told as partners added, removed
+    if pack.visit is not None and base.visit is not None:
+        out += compare(base.visit, pack.visit, pack.visit.title, pack.id)
+    return out
+
+
+def change_markings(changes: list[Change]) -> list[Marking]:
+    """The markings of the records the changes tell of, in either edition."""
+    found = []
+    for c in changes:
+        for rec in (c.record, c.before):
+            m = getattr(rec, "marking", None)
+            if isinstance(m, Marking):
+                found.append(m)
+    return found
+
+
+def changes_context(pack: Pack) -> dict[str, Any] | None:
+    """What the "Changes since" section's template sees (None without ``since``)."""
+    if pack.since is None:
+        return None
+    known = pack.workspace.sources
+    with_owner = pack.kind != "partner"
+    items = [
+        {
+            "text": c.sentence(with_owner),
+            "action": c.action,
+            "sources": tuple(s for s in c.sources if s in known),
+            "anchor": f"change-{n}",
+        }
+        for n, c in enumerate(pack.changes, 1)
+    ]
+    return {"since": since_date(pack), "new": pack.base is None, "items": items}
+
+
+def revise(pack: Pack, base: Pack, doc: t.Document) -> t.Document:
+    """``doc`` with its changes since ``base``'s tree marked, as revisions by the
+    organisation dated the pack's edition."""
+    targets = [
+        Target(f"change-{n}", c.label, c.action == "removed") for n, c in enumerate(pack.changes, 1)
+    ]
+    revision = t.Revision(pack.workspace.organisation.name, pack.edition)
+    return mark_revisions(base.document, doc, revision, targets)
