@@ -188,6 +188,8 @@ class TypstWriter:
                 parts.append(self.footnote(node))
             elif isinstance(node, t.LineBreak):
                 parts.append("#linebreak()")
+            elif isinstance(node, t.Inserted):  # revision marks: set as text, as briefgen does
+                parts.append(self.inlines(node.children))
         return "".join(parts)
 
     def footnote(self, ref: t.FootnoteRef) -> str:
