@@ -159,17 +159,20 @@ def partner_data(index: int, seed: int, shape: Shape, images: tuple[str, str]) -
             {"text": prose.text(*shape.overview_words), "sources": cite()}
             for _ in range(shape.overview)
         ],
+        # ids: random titles may repeat, and a record's identity must be unique in its list
         "cooperation_areas": [
-            {"name": prose.title(3), "sources": cite()} for _ in range(shape.areas)
+            {"id": f"area-{i + 1}", "name": prose.title(3), "sources": cite()}
+            for i in range(shape.areas)
         ],
         "programs": [
             {
+                "id": f"program-{i + 1}",
                 "name": prose.title(3),
                 "kind": rng.choice(PROGRAM_KINDS),
                 "summary": prose.text(18, 30),
                 "sources": cite(),
             }
-            for _ in range(shape.programs)
+            for i in range(shape.programs)
         ],
         "agreements": [
             {
@@ -186,6 +189,7 @@ def partner_data(index: int, seed: int, shape: Shape, images: tuple[str, str]) -
         ],
         "facilities": [
             {
+                "id": f"facility-{i + 1}",
                 "name": prose.title(3),
                 "location": prose.title(2),
                 "operator": f"{name} Space Office",
@@ -193,7 +197,7 @@ def partner_data(index: int, seed: int, shape: Shape, images: tuple[str, str]) -
                 "summary": prose.text(18, 30),
                 "sources": cite(),
             }
-            for _ in range(shape.facilities)
+            for i in range(shape.facilities)
         ],
         "highlights": [
             {"text": prose.text(30, 45), **maybe_date(), "sources": cite()}
