@@ -82,14 +82,23 @@ def paragraph_text(paragraph: Any) -> str:
     return text
 
 
+def unseen(paragraph: Any) -> bool:
+    """An empty paragraph with a hidden mark: no reader sees it (the Word writer puts such
+    paragraphs before a heading where LibreOffice's first layout would strand it)."""
+    p = paragraph._p
+    return not p.xpath("./w:r | ./w:hyperlink") and bool(p.xpath("./w:pPr/w:rPr/w:vanish"))
+
+
 def actual_paragraphs(document: Any) -> list[str]:
-    """Paragraph texts read back with python-docx, descending into table cells."""
+    """Paragraph texts read back with python-docx, descending into table cells; paragraphs
+    no reader sees are left out."""
     out: list[str] = []
 
     def walk(container: Any) -> None:
         for item in container.iter_inner_content():
             if isinstance(item, docx.text.paragraph.Paragraph):
-                out.append(paragraph_text(item))
+                if not unseen(item):
+                    out.append(paragraph_text(item))
             else:
                 for row in item.rows:
                     for cell in row.cells:

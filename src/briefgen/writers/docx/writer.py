@@ -24,6 +24,9 @@ Decisions worth knowing:
 * The cover is a compact title block on page 1; its marking paragraph is not printed in
   the body (the header and footer carry the marking).  Callouts are shaded, bordered
   paragraphs kept together, not one-cell tables.  A timeline is a Date | Event table.
+* Where LibreOffice's first, provisional pagination (25 paragraphs a page) would end a
+  page on a keep-with-next chain, hidden empty paragraphs move the chain to the next one
+  (`briefgen.writers.docx.prelayout`); otherwise LibreOffice leaves a heading at a foot.
 * The table of contents is a ``TOC`` field whose cached result lists the headings with
   the page numbers of the PDF writer's layout of the same tree (same house style, metric
   twin fonts), so they show without a field update; ``w:updateFields`` lets Word refresh
@@ -49,6 +52,7 @@ from briefgen.theme import Theme, resource_path
 from briefgen.writers import Rendered
 from briefgen.writers.docx import xml as x
 from briefgen.writers.docx.bookmarks import bookmark_names
+from briefgen.writers.docx.prelayout import guard_keep_chains, keep_resolver
 from briefgen.writers.docx.properties import set_properties
 from briefgen.writers.docx.styles import (
     apply_theme,
@@ -146,6 +150,7 @@ class _Writer:
             body.remove(child)
         self.blocks(body, self.doc.blocks, _Ctx())
         self.space_after_tables(body)
+        guard_keep_chains(body, keep_resolver(self.styles))
         if sect_pr is not None:
             body.append(sect_pr)
         self.header_footer()
