@@ -281,8 +281,9 @@ class _Writer:
         kind = "number" if isinstance(block, t.OrderedList) else "bullet"
         num_id = self.new_num(level - 1, block.start) if isinstance(block, t.OrderedList) else None
         inner = replace(ctx, list_depth=depth)
-        for item in block.items:
+        for index, item in enumerate(block.items):
             first = True
+            start = len(parent)
             for child in item.blocks:
                 if isinstance(child, t.Paragraph) and child.role is None:
                     p = self.new_p(
@@ -297,6 +298,10 @@ class _Writer:
                 else:
                     self.block(parent, child, inner)
                 first = False
+            if len(block.items) > 1 and index in (0, len(block.items) - 2):
+                for p in parent[start:]:  # no first or last item alone on a page
+                    if p.tag == qn("w:p"):
+                        x.keep_with_next(p)
 
     def new_num(self, ilvl: int, start: int) -> int | None:
         """A numbering instance of the List Number definition that starts at ``start``."""

@@ -314,8 +314,12 @@ class StoryBuilder:
                 flows += self._block(child, body)
             if not flows:
                 flows = [Spacer(0, self.styles.body.leading)]
-            out.append(ListItemFlowable(label, flows[0], LIST_INDENT))
-            out += [DDIndenter(f, leftIndent=LIST_INDENT) for f in flows[1:]]
+            item_flows = [ListItemFlowable(label, flows[0], LIST_INDENT)]
+            item_flows += [DDIndenter(f, leftIndent=LIST_INDENT) for f in flows[1:]]
+            if len(kept) > 1 and n - start in (0, len(kept) - 2):
+                for f in item_flows:  # no first or last item alone on a page (as in Word)
+                    f.keepWithNext = 1
+            out += item_flows
         return out
 
     def _table(self, table: t.Table, parent: StructElem) -> Flowables:
