@@ -534,8 +534,9 @@ def change_bars(path: Path) -> int:
 def test_change_bars_stand_beside_the_changed_text_only(built: Path, repo: Path) -> None:
     plain = repo.parent / "plain"
     briefgen.load_workspace(repo).build(plain, ("pdf",), targets=["jp"], jobs=1)
-    # the agreement's status cell and the program added; the removal is not set
-    assert change_bars(built / "jp.pdf") - change_bars(plain / "jp.pdf") == 2
+    # the agreement's status cell, the program added, and a short bar where the removed
+    # facility stood (its text is not set)
+    assert change_bars(built / "jp.pdf") - change_bars(plain / "jp.pdf") == 3
 
 
 def test_a_visit_brief_tells_the_changes_to_the_visit_and_its_partner(tmp_path: Path) -> None:

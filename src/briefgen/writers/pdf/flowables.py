@@ -95,6 +95,19 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         return float(self.height - style.fontSize - (len(lines) - 1) * style.leading)
 
 
+class RemovalMark(Flowable):  # type: ignore[misc]
+    """Where text went since the edition compared with: a short change bar, taking no
+    space (the removed text is not set; the changes list names it)."""
+
+    REACH = 4.0  # points above and below the place
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N802
+        return 0, 0
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        change_bar(canv, x, y - self.REACH, 2 * self.REACH)
+
+
 def change_bar(canv: BriefCanvas, x: float, y: float, height: float) -> None:
     """A vertical bar in the left margin beside ``height`` points above ``y``, as an
     artifact (the text beside it is what a reader reads)."""

@@ -37,6 +37,7 @@ from briefgen.writers.pdf.flowables import (
     BoxSegment,
     HeadingParagraph,
     ListItemFlowable,
+    RemovalMark,
     TaggedImage,
     TaggedParagraph,
     TaggedTable,
@@ -211,7 +212,7 @@ class StoryBuilder:
             return [self._heading(block, parent)]
         if isinstance(block, t.Paragraph):
             if t.all_deleted(block.children):  # gone since the last edition: not set
-                return []
+                return [RemovalMark()]
             pieces = long_text_pieces(block)
             if pieces is not None:
                 return self._long_paragraph(pieces, parent)
@@ -301,7 +302,17 @@ class StoryBuilder:
         start = lst.start if isinstance(lst, t.OrderedList) else 1
         out: Flowables = []
         kept = [i for i in lst.items if not _gone(i.blocks)]
+        gone_before: set[int] = set()  # items after which one or more items went
+        went = False
+        for item in lst.items:
+            if _gone(item.blocks):
+                went = True
+            elif went:
+                gone_before.add(id(item))
+                went = False
         for n, item in enumerate(kept, start):
+            if id(item) in gone_before:  # a mark where what went stood
+                out.append(RemovalMark())
             li = struct.add("LI")
             lbl = li.add("Lbl")
             label_text = f"{n}." if ordered else "\u2022"
@@ -320,6 +331,8 @@ class StoryBuilder:
                 for f in item_flows:  # no first or last item alone on a page (as in Word)
                     f.keepWithNext = 1
             out += item_flows
+        if lst.items and _gone(lst.items[-1].blocks):
+            out.append(RemovalMark())
         return out
 
     def _table(self, table: t.Table, parent: StructElem) -> Flowables:
