@@ -72,7 +72,7 @@ def reference_editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     """Every reference pack built once per session in both formats, and every .docx laid out
     by LibreOffice in one call: (folder of .docx and .pdf, folder of LibreOffice's PDFs)."""
     import briefgen
-    from docx_checks import libreoffice_to_pdf
+    from docx_checks import libreoffice_convert
 
     out = tmp_path_factory.mktemp("reference-editions")
     report = briefgen.load_workspace(ROOT).build(out, formats=("docx", "pdf"), jobs=2)
@@ -80,6 +80,6 @@ def reference_editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     lo = out / "libreoffice"
     lo.mkdir()
     if shutil.which("soffice") is not None:
-        output = libreoffice_to_pdf(sorted(out.glob("*.docx")), lo)
+        output = libreoffice_convert(sorted(out.glob("*.docx")), lo)
         assert "Error:" not in output, output
     return out, lo

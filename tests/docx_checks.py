@@ -140,9 +140,10 @@ def pandoc_counts(data: bytes, tmp_path: Path) -> dict[str, int]:
     return counts
 
 
-def libreoffice_to_pdf(files: list[Path], outdir: Path) -> str:
-    """Convert .docx files to PDF in one LibreOffice call with a private profile; returns its
-    output (LibreOffice exits 0 even when it fails: judge by the files and ``Error:``)."""
+def libreoffice_convert(files: list[Path], outdir: Path, to: str = "pdf") -> str:
+    """Convert .docx files to PDF (or ``to``, e.g. "odt") in one LibreOffice call with a
+    private profile; returns its output (LibreOffice exits 0 even when it fails: judge by
+    the files and ``Error:``)."""
     profile = outdir / f"lo-profile-{uuid.uuid4().hex}"
     proc = subprocess.run(
         [
@@ -152,7 +153,7 @@ def libreoffice_to_pdf(files: list[Path], outdir: Path) -> str:
             "--infilter=MS Word 2007 XML",
             f"-env:UserInstallation={profile.as_uri()}",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(outdir),
             *map(str, files),

@@ -25,7 +25,7 @@ from briefgen.data.edition import Edition
 from briefgen.errors import DataError
 from briefgen.markings import Marking
 from conftest import ROOT, tool
-from docx_checks import schema_findings
+from docx_checks import libreoffice_convert, schema_findings
 
 CHANGES = ("Lunar Gateway cooperation", "Memorandum of Understanding", "Woomera Prohibited Area")
 PROGRAM = (
@@ -150,23 +150,7 @@ def test_word_edition_holds_tracked_revisions_that_pass_the_schema(built: Path) 
 
 def test_libreoffice_shows_the_revisions_as_tracked_changes(built: Path, tmp_path: Path) -> None:
     tool("soffice")
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            "--infilter=MS Word 2007 XML",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path),
-            str(built / "jp.docx"),
-        ],
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert([built / "jp.docx"], tmp_path, to="odt")
     odt = tmp_path / "jp.odt"
     assert odt.exists(), "LibreOffice could not open the .docx"
     content = zipfile.ZipFile(odt).read("content.xml").decode("utf-8")

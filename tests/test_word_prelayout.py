@@ -23,7 +23,7 @@ from briefgen.writers.docx.prelayout import (
     keep_resolver,
     provisional_starts,
 )
-from docx_checks import actual_paragraphs, libreoffice_to_pdf, unseen
+from docx_checks import actual_paragraphs, libreoffice_convert, unseen
 from treesamples import sample_document
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -129,7 +129,7 @@ def test_libreoffice_keeps_the_heading_with_its_text(tmp_path: Path) -> None:
         path = tmp_path / f"fill{nfill}.docx"
         document.save(str(path))
         files.append(path)
-    output = libreoffice_to_pdf(files, tmp_path)
+    output = libreoffice_convert(files, tmp_path)
     assert "Error:" not in output, output
     for path in files:
         with pdfplumber.open(str(path.with_suffix(".pdf"))) as pdf:

@@ -29,7 +29,7 @@ from briefgen.writers.pdf import heading_pages
 from docx_checks import (
     actual_paragraphs,
     expected_paragraphs,
-    libreoffice_to_pdf,
+    libreoffice_convert,
     pandoc_counts,
     schema_findings,
     text_of,
@@ -483,7 +483,7 @@ def libreoffice_pdf(tmp_path_factory: pytest.TempPathFactory, draft_bytes: bytes
     work = tmp_path_factory.mktemp("lo")
     src = work / "brief.docx"
     src.write_bytes(draft_bytes)
-    output = libreoffice_to_pdf([src], work)
+    output = libreoffice_convert([src], work)
     return work / "brief.pdf", output
 
 
