@@ -52,16 +52,22 @@ def dump(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+_WRAPPERS: dict[type, str] = {
+    Strong: "strong",
+    Emphasis: "emphasis",
+    Inserted: "inserted",
+    Deleted: "deleted",
+}
+"""Inlines that only wrap others, by the word the dump gives them."""
+
+
 def _dump_inlines(inlines: tuple[Inline, ...], depth: int, out: list[str]) -> None:
     pad = "  " * depth
     for node in inlines:
         if isinstance(node, Text):
             out.append(f"{pad}text {node.text!r}")
-        elif isinstance(node, Strong):
-            out.append(f"{pad}strong")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, Emphasis):
-            out.append(f"{pad}emphasis")
+        elif isinstance(node, (Strong, Emphasis, Inserted, Deleted)):
+            out.append(f"{pad}{_WRAPPERS[type(node)]}")
             _dump_inlines(node.children, depth + 1, out)
         elif isinstance(node, Link):
             out.append(f"{pad}link href={node.href!r}")
@@ -70,12 +76,6 @@ def _dump_inlines(inlines: tuple[Inline, ...], depth: int, out: list[str]) -> No
             out.append(f"{pad}footnote-ref [{node.number}] label={node.label!r}")
         elif isinstance(node, LineBreak):
             out.append(f"{pad}line-break")
-        elif isinstance(node, Inserted):
-            out.append(f"{pad}inserted")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, Deleted):
-            out.append(f"{pad}deleted")
-            _dump_inlines(node.children, depth + 1, out)
         elif isinstance(node, Anchor):
             out.append(f"{pad}anchor id={node.id!r}")
 
