@@ -45,8 +45,3 @@ class Parts:
         wanted = set(files.values()) | data_files(ws, pack.kind, id)
         digests = {rel: ws.digests[rel] for rel in wanted if rel in ws.digests}
         return replace(ws, partners=partners, sources=sources, files=files, digests=digests)
-
-
-def part_of(ws: Workspace, id: str) -> Workspace:
-    """``ws`` cut down to what the pack ``id`` reads."""
-    return Parts(ws).of(id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -118,12 +119,7 @@ class GitRevision:
         return rel in self._files
 
     def names(self, folder: str) -> list[str]:
-        start = folder.rstrip("/") + "/"
-        return sorted(
-            rel[len(start) :]
-            for rel in self._files
-            if rel.startswith(start) and "/" not in rel[len(start) :]
-        )
+        return _names_in(self._files, folder)
 
 
 @dataclass(frozen=True)
@@ -144,9 +140,12 @@ class Snapshot:
         return rel in self.files
 
     def names(self, folder: str) -> list[str]:
-        start = folder.rstrip("/") + "/"
-        return sorted(
-            rel[len(start) :]
-            for rel in self.files
-            if rel.startswith(start) and "/" not in rel[len(start) :]
-        )
+        return _names_in(self.files, folder)
+
+
+def _names_in(paths: Iterable[str], folder: str) -> list[str]:
+    """The names of the files directly in ``folder`` among workspace-relative ``paths``."""
+    start = folder.rstrip("/") + "/"
+    return sorted(
+        rel[len(start) :] for rel in paths if rel.startswith(start) and "/" not in rel[len(start) :]
+    )
