@@ -360,7 +360,8 @@ def build(
         signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
         signal.signal(signal.SIGINT, interrupted)
         try:
-            selected = select(ws, targets, parse_shard(shard) if shard else None)
+            which = parse_shard(shard) if shard else None
+            selected = select(ws, targets, which)
             with Reporter(total=len(selected)) as reporter:
                 report = _run_build(
                     ws,
@@ -369,7 +370,7 @@ def build(
                     targets=targets,
                     jobs=jobs,
                     executor=pool,
-                    shard=parse_shard(shard) if shard else None,
+                    shard=which,
                     max_marking=ceiling,
                     force=force,
                     strict=strict,

@@ -61,7 +61,7 @@ def template_context(pack: Pack) -> dict[str, Any]:
         "regions_note": ws.regions_note,
         "visit": pack.visit,
         "org": ws.organisation,
-        "control": document_control(pack),
+        "control": pack.control,
         "sources": pack.sources,
         "config": ws.config,
         "changes": changes_context(pack),

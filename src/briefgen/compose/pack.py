@@ -203,6 +203,13 @@ class Pack:
             self.visit is not None and self.visit.status == "draft"
         )
 
+    @cached_property
+    def control(self) -> dict[str, Any]:
+        """Document control as page 1 and the files' properties show it."""
+        from briefgen.compose.context import document_control
+
+        return document_control(self)
+
     def context(self) -> dict[str, Any]:
         """What the templates see."""
         from briefgen.compose.context import template_context
@@ -230,13 +237,13 @@ class Pack:
     @cached_property
     def document(self) -> t.Document:
         """The pack's document tree."""
-        from briefgen.compose.context import control_lines, document_control
+        from briefgen.compose.context import control_lines
         from briefgen.compose.markdown import build_document
 
         org = self.workspace.organisation
         names = [p.display_name for p in self.partners]
         agencies = [a.acronym or a.name for p in self.partners for a in p.agencies[:1]]
-        control = document_control(self)
+        control = self.control
         meta = t.Metadata(
             title=self.title,
             subtitle=self._subtitle(),
