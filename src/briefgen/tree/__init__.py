@@ -9,11 +9,13 @@ from briefgen.tree.check import TreeError, check
 from briefgen.tree.dump import dump
 from briefgen.tree.layout import (
     CONTENTS_MIN_PAGES,
+    SMALL_TABLE_ROWS,
     caption_numbers,
     column_widths,
     estimate_pages,
     figure_scale,
     fit_front_matter,
+    keeps_with_next_item,
     logo_size,
     title_scale,
 )
@@ -57,6 +59,7 @@ from briefgen.tree.nodes import (
     iter_blocks,
     iter_inlines,
     plain_text,
+    row_deleted,
 )
 
 __all__ = [
@@ -67,12 +70,14 @@ __all__ = [
     "Revision",
     "all_deleted",
     "all_inserted",
+    "row_deleted",
     "has_revisions",
     "Block",
     "BulletList",
     "Callout",
     "CalloutKind",
     "CONTENTS_MIN_PAGES",
+    "SMALL_TABLE_ROWS",
     "Contents",
     "Document",
     "Emphasis",
@@ -105,6 +110,7 @@ __all__ = [
     "estimate_pages",
     "figure_scale",
     "fit_front_matter",
+    "keeps_with_next_item",
     "iter_blocks",
     "iter_inlines",
     "logo_size",

@@ -68,6 +68,16 @@ def column_widths(table: Table, total: float) -> list[float]:
 
 # ---------------------------------------------------------------- front matter
 
+SMALL_TABLE_ROWS = 12
+"""A table of at most this many rows is kept on one page, in both editions."""
+
+
+def keeps_with_next_item(index: int, count: int) -> bool:
+    """Whether list item ``index`` (of ``count``) keeps with the next one: the first and the
+    last but one do, so that no first or last item stands alone on a page."""
+    return count > 1 and index in (0, count - 2)
+
+
 CONTENTS_MIN_PAGES = 7
 """A pack gets a contents page only when it is estimated to run to this many pages."""
 

@@ -326,6 +326,11 @@ def all_deleted(inlines: tuple[Inline, ...]) -> bool:
     return has_revisions(inlines) and not plain_text(inlines).strip()
 
 
+def row_deleted(row: tuple[tuple[Inline, ...], ...]) -> bool:
+    """Whether a table row went since the last edition (revised, and no text left in it)."""
+    return any(all_deleted(c) for c in row) and not any(plain_text(c).strip() for c in row)
+
+
 def all_inserted(inlines: tuple[Inline, ...]) -> bool:
     """Whether all the text of ``inlines`` was inserted (a paragraph or cell that is new)."""
 

@@ -73,7 +73,6 @@ ROLE_STYLES: dict[str, str] = {
 }
 
 _ALIGN = {"center": "center", "right": "right"}
-SMALL_TABLE_ROWS = 12  # as the PDF writer's
 STYLE_NAMES_AFTER_TABLES = ("normal", "callout", "list_bullet1", "list_number1", "source")
 TIMELINE_WIDTHS = (0.24, 0.76)
 _EMU_PER_INCH = 914400
@@ -298,7 +297,7 @@ class _Writer:
                 else:
                     self.block(parent, child, inner)
                 first = False
-            if len(block.items) > 1 and index in (0, len(block.items) - 2):
+            if t.keeps_with_next_item(index, len(block.items)):
                 for p in parent[start:]:  # no first or last item alone on a page
                     if p.tag == qn("w:p"):
                         x.keep_with_next(p)
@@ -360,11 +359,11 @@ class _Writer:
                     self.inlines(p, row[col], ctx)
                     self.mark_paragraph(p, row[col])
             texts = [cell for cell in row if t.plain_text(cell).strip() or t.has_revisions(cell)]
-            if texts and all(t.all_deleted(c) for c in texts):  # a row that went
+            if t.row_deleted(row):  # a row that went
                 tr.find(qn("w:trPr")).append(self.revision_mark(True))
             elif texts and all(t.all_inserted(c) for c in texts):  # a row that came
                 tr.find(qn("w:trPr")).append(self.revision_mark(False))
-        if len(table.rows) <= SMALL_TABLE_ROWS:  # kept on one page, as in the PDF
+        if len(table.rows) <= t.SMALL_TABLE_ROWS:  # kept on one page, as in the PDF
             for tr in tbl.findall(qn("w:tr"))[:-1]:
                 for p in tr.iter(qn("w:p")):
                     x.keep_with_next(p)

@@ -53,7 +53,6 @@ Flowables = list[Any]
 P = TypeVar("P", bound=TaggedParagraph)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 LIST_INDENT = 16.0
-SMALL_TABLE_ROWS = 12
 """A table of at most this many rows is kept on one page with its caption, when it fits."""
 
 
@@ -108,11 +107,6 @@ def _gone(blocks: tuple[t.Block, ...]) -> bool:
     return bool(blocks) and all(
         isinstance(b, t.Paragraph) and t.all_deleted(b.children) for b in blocks
     )
-
-
-def _gone_row(row: tuple[tuple[t.Inline, ...], ...]) -> bool:
-    """Whether a table row was deleted since the last edition (no text left in it)."""
-    return any(t.all_deleted(c) for c in row) and not any(t.plain_text(c).strip() for c in row)
 
 
 class StoryBuilder:
@@ -327,7 +321,7 @@ class StoryBuilder:
                 flows = [Spacer(0, self.styles.body.leading)]
             item_flows = [ListItemFlowable(label, flows[0], LIST_INDENT)]
             item_flows += [DDIndenter(f, leftIndent=LIST_INDENT) for f in flows[1:]]
-            if len(kept) > 1 and n - start in (0, len(kept) - 2):
+            if t.keeps_with_next_item(n - start, len(kept)):
                 for f in item_flows:  # no first or last item alone on a page (as in Word)
                     f.keepWithNext = 1
             out += item_flows
@@ -360,7 +354,7 @@ class StoryBuilder:
             ]
         ]
         for row in table.rows:
-            if _gone_row(row):
+            if t.row_deleted(row):
                 continue
             tr = struct.add("TR")
             data.append(
@@ -390,7 +384,7 @@ class StoryBuilder:
         )
         tbl.spaceAfter = s.house.space_after_block
         out.append(tbl)
-        if not table.caption and len(table.rows) <= SMALL_TABLE_ROWS:
+        if not table.caption and len(table.rows) <= t.SMALL_TABLE_ROWS:
             return [KeepTogether(out)]  # a small table is not split (a caption chains it)
         return out
 
