@@ -91,7 +91,7 @@ def build(
     template = BriefDocTemplate(
         out,
         theme=theme,
-        chrome=Chrome(meta, fonts, styles, theme),
+        chrome=Chrome(meta, fonts, styles),
         title=meta.title,
         author=meta.author or meta.organisation,
         subject=subject,

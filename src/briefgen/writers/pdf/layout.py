@@ -124,9 +124,7 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
 class Chrome:
     """Draws the page chrome of one render, as artifacts."""
 
-    def __init__(
-        self, meta: Metadata, fonts: FontStack, styles: Styles, theme: Theme | None = None
-    ) -> None:
+    def __init__(self, meta: Metadata, fonts: FontStack, styles: Styles) -> None:
         self.meta, self.fonts, self.styles = meta, fonts, styles
 
     def _text(

@@ -127,7 +127,6 @@ class StoryBuilder:
         self.keys = heading_keys(doc)
         self.note_keys = {n.label: f"n{n.number}" for n in doc.footnotes}
         self.markup = MarkupBuilder(fonts, self.keys, self.note_keys, styles.accent.hexval()[2:])
-        self.notes = {n.label: n for n in doc.footnotes}
         self.body_style = styles.body  # the style of plain paragraphs where they are set
         self._note_label = ParagraphStyle(
             "note-label", styles.note, alignment=TA_RIGHT, rightIndent=4
@@ -155,17 +154,16 @@ class StoryBuilder:
         style: ParagraphStyle,
         struct: StructElem,
         weight: int = REGULAR,
-        prefix: list[Node] | None = None,
     ) -> TaggedParagraph:
         m = self.markup.build(inlines, weight)
         struct.links += m.links
         if m.shaping:
             style = self._shaped(style)
-        if m.runs is not None and not prefix:  # plain text: clone one fragment per run
+        if m.runs is not None:  # plain text: clone one fragment per run
             tpl = self._frag_template(style)
             runs = [tpl.clone(text=text, fontName=font) for font, text in m.runs]
             return TaggedParagraph(None, style, struct=struct, frags=runs or [tpl.clone(text="")])
-        para = self._tagged(TaggedParagraph, (prefix or []) + m.nodes, style, struct=struct)
+        para = self._tagged(TaggedParagraph, m.nodes, style, struct=struct)
         para.changed = t.has_revisions(inlines)
         return para
 

@@ -62,10 +62,6 @@ class StructElem:
         self.kids.append(child)
         return child
 
-    def has_content(self) -> bool:
-        """Whether anything drawn belongs to this element or one of its descendants."""
-        return any(not isinstance(k, StructElem) or k.has_content() for k in self.kids)
-
     def link_for(self, target: str) -> tuple[str, StructElem]:
         """Return the text and ``Link`` child for the next link of this element to ``target``.
 
