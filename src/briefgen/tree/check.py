@@ -10,7 +10,6 @@ from __future__ import annotations
 from briefgen.errors import RenderError
 from briefgen.tree.nodes import (
     Anchor,
-    Block,
     BulletList,
     Callout,
     Deleted,
@@ -18,8 +17,6 @@ from briefgen.tree.nodes import (
     Emphasis,
     Figure,
     FootnoteRef,
-    Heading,
-    Inline,
     Inserted,
     LineBreak,
     Link,
@@ -30,31 +27,14 @@ from briefgen.tree.nodes import (
     Table,
     Text,
     Timeline,
+    block_inlines,
     iter_blocks,
+    walk_inlines,
 )
 
 
 class TreeError(RenderError):
     """A document tree that breaks the contract (a bug in a template or in code)."""
-
-
-def _inlines(block: Block) -> list[tuple[Inline, ...]]:
-    if isinstance(block, (Heading, Paragraph)):
-        return [block.children]
-    if isinstance(block, Table):
-        return [*block.header, *(cell for row in block.rows for cell in row)]
-    if isinstance(block, Timeline):
-        return [entry.children for entry in block.entries]
-    return []
-
-
-def _walk(inlines: tuple[Inline, ...]) -> list[Inline]:
-    out: list[Inline] = []
-    for node in inlines:
-        out.append(node)
-        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
-            out += _walk(node.children)
-    return out
 
 
 def check(doc: Document) -> None:
@@ -73,8 +53,8 @@ def check(doc: Document) -> None:
         ids.add(heading.id)
     revised = False
     for block in iter_blocks(doc.blocks):
-        for inlines in _inlines(block):
-            for node in _walk(inlines):
+        for inlines in block_inlines(block):
+            for node in walk_inlines(inlines):
                 if isinstance(node, Anchor):
                     if not node.id or node.id in ids:
                         raise TreeError(f"anchor id {node.id!r} is empty or used twice")
@@ -93,10 +73,10 @@ def check(doc: Document) -> None:
             if not isinstance(block, (Paragraph, BulletList, OrderedList)):
                 kind = type(block).__name__
                 raise TreeError(f"footnote {note.label!r} holds a {kind}: only text and lists")
-            for inlines in _inlines(block):
-                if any(isinstance(n, FootnoteRef) for n in _walk(inlines)):
+            for inlines in block_inlines(block):
+                if any(isinstance(n, FootnoteRef) for n in walk_inlines(inlines)):
                     raise TreeError(f"footnote {note.label!r} cites a footnote")
-                if any(isinstance(n, (Inserted, Deleted, Anchor)) for n in _walk(inlines)):
+                if any(isinstance(n, (Inserted, Deleted, Anchor)) for n in walk_inlines(inlines)):
                     raise TreeError(f"footnote {note.label!r} holds a revision mark or anchor")
     lists = sum(isinstance(b, Notes) for b in iter_blocks(doc.blocks))
     if lists > 1 or (doc.footnotes and lists != 1):
@@ -112,8 +92,8 @@ def check(doc: Document) -> None:
             raise TreeError(f"figure {block.image.name!r} has no size")
         elif isinstance(block, Callout) and block.kind == "cover" and block in doc.blocks[1:]:
             raise TreeError("the cover must be the first block")
-        for inlines in _inlines(block):
-            for node in _walk(inlines):
+        for inlines in block_inlines(block):
+            for node in walk_inlines(inlines):
                 if isinstance(node, FootnoteRef) and notes.get(node.label) != node.number:
                     raise TreeError(f"footnote reference {node.label!r} has no footnote")
                 if isinstance(node, Link) and node.href[:1] == "#" and node.href[1:] not in ids:
@@ -128,7 +108,7 @@ def _check_revision(mark: Inserted | Deleted) -> None:
     marks: what Word's w:ins and w:del may hold), and an insertion also footnote
     references (a deleted one would cite a note the document no longer has)."""
     allowed = (*_REVISABLE, FootnoteRef) if isinstance(mark, Inserted) else _REVISABLE
-    for node in _walk(mark.children):
+    for node in walk_inlines(mark.children):
         if not isinstance(node, allowed):
             kind = type(mark).__name__
             raise TreeError(f"{kind} text holds a {type(node).__name__}: only text and emphasis")

@@ -294,31 +294,37 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
+def walk_inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline of ``nodes`` and those they wrap, depth first."""
+    for node in nodes:
+        yield node
+        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
+            yield from walk_inlines(node.children)
+
+
+def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
+    """The runs of inlines a block holds itself: a heading's or paragraph's text, each table
+    cell, each timeline entry (not those of blocks nested in it)."""
+    if isinstance(block, (Heading, Paragraph)):
+        return [block.children]
+    if isinstance(block, Table):
+        return [*block.header, *(cell for row in block.rows for cell in row)]
+    if isinstance(block, Timeline):
+        return [entry.children for entry in block.entries]
+    return []
+
+
 def iter_inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
-    """Every inline of ``blocks`` (paragraphs, headings, table cells), depth first."""
-
-    def walk(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
-        for node in nodes:
-            yield node
-            if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
-                yield from walk(node.children)
-
+    """Every inline of ``blocks`` (paragraphs, headings, table cells, timeline entries),
+    depth first."""
     for block in iter_blocks(blocks):
-        if isinstance(block, (Heading, Paragraph)):
-            yield from walk(block.children)
-        elif isinstance(block, Table):
-            for cell in (*block.header, *(c for row in block.rows for c in row)):
-                yield from walk(cell)
+        for inlines in block_inlines(block):
+            yield from walk_inlines(inlines)
 
 
 def has_revisions(inlines: tuple[Inline, ...]) -> bool:
     """Whether ``inlines`` hold an `Inserted` or `Deleted` mark at any depth."""
-    for node in inlines:
-        if isinstance(node, (Inserted, Deleted)):
-            return True
-        if isinstance(node, (Strong, Emphasis, Link)) and has_revisions(node.children):
-            return True
-    return False
+    return any(isinstance(node, (Inserted, Deleted)) for node in walk_inlines(inlines))
 
 
 def all_deleted(inlines: tuple[Inline, ...]) -> bool:
@@ -346,13 +352,6 @@ def all_inserted(inlines: tuple[Inline, ...]) -> bool:
     return (
         has_revisions(inlines)
         and bool(plain_text(inlines).strip())
-        and not any(isinstance(n, Deleted) for n in _flat(inlines))
+        and not any(isinstance(n, Deleted) for n in walk_inlines(inlines))
         and not unmarked(inlines).strip()
     )
-
-
-def _flat(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
-    for node in nodes:
-        yield node
-        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
-            yield from _flat(node.children)
