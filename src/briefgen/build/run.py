@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.build.fresh import Freshness
 from briefgen.build.render import render
@@ -20,6 +20,9 @@ from briefgen.data.config import make_theme
 from briefgen.data.workspace import Workspace, load_workspace
 from briefgen.errors import BriefgenError
 from briefgen.markings import Marking
+
+if TYPE_CHECKING:
+    from briefgen.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -126,41 +129,43 @@ def render_job(job: Job) -> Output:
         return Output(job.id, kind, title, marking, seconds=seconds, error=error)
 
 
-def _warm_up(job: Job) -> None:
-    """Render a one-line document with each writer the job needs, so that forked workers
-    inherit the imports, registered fonts and reference document instead of loading them."""
+def _warm_writers(formats: Iterable[str], theme: Theme) -> None:
+    """Render a one-line document with each writer of ``formats``, so that the process (and
+    the workers forked from it) hold the imports, registered fonts and reference document
+    instead of loading them for a pack."""
     from datetime import date
 
     from briefgen import tree as t
     from briefgen.writers import get_writer
 
-    ws = _workspace_for(job)
-    theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
     meta = t.Metadata("warm-up", "OFFICIAL", date(2000, 1, 1), "briefgen")
     doc = t.Document(meta, (t.Heading(1, "w", (t.Text("Warm-up"),)),))
-    for fmt in job.formats:
+    for fmt in formats:
         with contextlib.suppress(Exception):  # a broken theme fails the packs, with their ids
             get_writer(fmt)(doc, theme)
 
 
-def _ready_worker() -> None:
-    """A worker's start: the writers imported and warmed up on a one-line document with
-    the default theme, then everything alive kept out of the garbage collector's passes
-    (``gc.freeze``), so that collections stay as cheap at the thousandth pack as at the
-    first and do not touch (and copy) pages shared with the parent."""
-    from datetime import date
-
-    from briefgen import tree as t
-    from briefgen.theme import Theme
-    from briefgen.writers import FORMATS, get_writer
-
-    meta = t.Metadata("warm-up", "OFFICIAL", date(2000, 1, 1), "briefgen")
-    doc = t.Document(meta, (t.Heading(1, "w", (t.Text("Warm-up"),)),))
-    for fmt in FORMATS:
-        with contextlib.suppress(Exception):
-            get_writer(fmt)(doc, Theme())
+def _freeze() -> None:
+    """Keep everything alive out of the garbage collector's passes (``gc.freeze``), so that
+    collections stay as cheap at the thousandth pack as at the first and do not touch (and
+    copy) pages shared with a parent process."""
     gc.collect()
     gc.freeze()
+
+
+def _warm_up(job: Job) -> None:
+    """Warm up the writers the job needs with its theme, before workers fork."""
+    ws = _workspace_for(job)
+    _warm_writers(job.formats, make_theme(ws.config, ws.root, **dict(job.theme_overrides)))
+
+
+def _ready_worker() -> None:
+    """A worker's start: the writers warmed up with the default theme, then frozen."""
+    from briefgen.theme import Theme
+    from briefgen.writers import FORMATS
+
+    _warm_writers(FORMATS, Theme())
+    _freeze()
 
 
 def start_workers(count: int | None = None) -> cf.ProcessPoolExecutor:
@@ -191,8 +196,7 @@ def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> I
         return
     if executor is None:
         _warm_up(jobs[0])  # forked workers inherit what is loaded here
-        gc.collect()
-        gc.freeze()  # the collector leaves what they inherit alone (no copied pages)
+        _freeze()  # the collector leaves what they inherit alone (no copied pages)
         executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=_context())
         own = True
     else:
