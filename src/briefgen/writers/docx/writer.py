@@ -443,7 +443,7 @@ class _Writer:
             self.blocks(parent, blocks, replace(ctx, para_style="cover_meta"))
             made = [el for el in list(parent)[start:] if el.tag == qn("w:p")]
             if made:  # a rule under the block, as in the PDF
-                rule = self.theme.colour(house.accent) or "000000"
+                rule = self.theme.accent_colour
                 x.set_border(made[-1], "bottom", rule, round(house.title_rule * 8), 6)
                 x.set_spacing_after(made[-1], 20 * 16)
                 for p in made[:-1]:
@@ -454,7 +454,7 @@ class _Writer:
             self.blocks(parent, callout.blocks, replace(ctx, para_style="callout"))
             made = [el for el in list(parent)[start:] if el.tag == qn("w:p")]
             fill = house.tint
-            bar = self.theme.colour(house.accent) or "000000"
+            bar = self.theme.accent_colour
             for i, p in enumerate(made):
                 left, hanging = self.indent_of(p)
                 x.box_paragraph(
