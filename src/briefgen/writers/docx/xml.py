@@ -254,13 +254,18 @@ def _ppr_child(paragraph: Any, tag: str) -> Any:
     found = p_pr.find(qn(tag))
     if found is not None:
         return found
-    el = OxmlElement(tag)
-    later = {qn(t) for t in _PPR_ORDER[_PPR_ORDER.index(tag) + 1 :]}
-    for i, child in enumerate(p_pr):
+    return _insert_in_order(p_pr, OxmlElement(tag), tag, _PPR_ORDER)
+
+
+def _insert_in_order(parent: Any, el: Any, tag: str, order: tuple[str, ...]) -> Any:
+    """Put ``el`` (a ``tag``) into ``parent`` before its first child that ``order`` (the
+    schema's sequence) puts after it; return ``el``."""
+    later = {qn(t) for t in order[order.index(tag) + 1 :]}
+    for i, child in enumerate(parent):
         if child.tag in later:
-            p_pr.insert(i, el)
+            parent.insert(i, el)
             return el
-    p_pr.append(el)
+    parent.append(el)
     return el
 
 
@@ -294,12 +299,7 @@ def set_border(
             qn("w:color"): colour,
         },
     )
-    later = {qn(t) for t in _BORDER_ORDER[_BORDER_ORDER.index(f"w:{side}") + 1 :]}
-    for i, child in enumerate(bdr):
-        if child.tag in later:
-            bdr.insert(i, el)
-            return
-    bdr.append(el)
+    _insert_in_order(bdr, el, f"w:{side}", _BORDER_ORDER)
 
 
 def set_spacing_before(paragraph: Any, twips: int) -> None:
