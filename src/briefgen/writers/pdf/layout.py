@@ -126,6 +126,28 @@ class Chrome:
 
     def __init__(self, meta: Metadata, fonts: FontStack, styles: Styles) -> None:
         self.meta, self.fonts, self.styles = meta, fonts, styles
+        # a line of chrome set once, drawn on every page: (text, size, style, room) ->
+        # its font runs and width
+        self._set: dict[tuple[str, float, int, float | None], tuple[Any, float]] = {}
+
+    def _width(self, canv: BriefCanvas, runs: Any, size: float) -> float:
+        return float(sum(canv.stringWidth(s, f, size) for f, s in runs))
+
+    def _runs(
+        self, canv: BriefCanvas, text: str, size: float, style: int, room: float | None
+    ) -> tuple[Any, float]:
+        """The font runs and width of ``text`` in visual order, shortened to ``room``."""
+        key = (text, size, style, room)
+        if key not in self._set:
+            text = visual_line(text)
+            runs = self.fonts.runs(text, style)
+            width = self._width(canv, runs, size)
+            if room is not None and width > room:
+                text = self._shortened(canv, text, size, style, room)
+                runs = self.fonts.runs(text, style)
+                width = self._width(canv, runs, size)
+            self._set[key] = runs, width
+        return self._set[key]
 
     def _text(
         self,
@@ -141,13 +163,7 @@ class Chrome:
         """Draw ``text`` with per-character font fallback, aligned at ``x``; text wider than
         ``room`` is shortened, with an ellipsis, to fit.  Right-to-left words are set in
         visual order and shaped, as in paragraphs."""
-        text = visual_line(text)
-        runs = self.fonts.runs(text, style)
-        width = sum(canv.stringWidth(s, f, size) for f, s in runs)
-        if room is not None and width > room:
-            text = self._shortened(canv, text, size, style, room)
-            runs = self.fonts.runs(text, style)
-            width = sum(canv.stringWidth(s, f, size) for f, s in runs)
+        runs, width = self._runs(canv, text, size, style, room)
         x0 = {"left": x, "centre": x - width / 2, "right": x - width}[align]
         for font, s in runs:
             canv.setFont(font, size)
@@ -160,8 +176,7 @@ class Chrome:
         while lo < hi:
             mid = (lo + hi + 1) // 2
             candidate = text[:mid].rstrip() + "\u2026"
-            runs = self.fonts.runs(candidate, style)
-            if sum(canv.stringWidth(s, f, size) for f, s in runs) <= room:
+            if self._width(canv, self.fonts.runs(candidate, style), size) <= room:
                 lo = mid
             else:
                 hi = mid - 1
