@@ -202,13 +202,11 @@ def paragraph_styles() -> list[str]:
             based="TableText",
             extra_ppr="<w:keepNext/>",
         ),
-        _style(
-            "paragraph",
+        _text_style(
             "Source",
             "Source",
-            ppr=_sp(0, round(h.source.after * 20), 240)
-            + f'<w:ind w:left="{LIST_INDENT + 80}" w:hanging="{LIST_INDENT + 80}"/>',
-            rpr=_rpr(h.source),
+            h.source,
+            after_ppr=f'<w:ind w:left="{LIST_INDENT + 80}" w:hanging="{LIST_INDENT + 80}"/>',
         ),
         _text_style("Header", "header", h.running_head),
         _text_style("Footer", "footer", h.footer),
@@ -225,9 +223,11 @@ def paragraph_styles() -> list[str]:
                     "paragraph",
                     f"List{kind}{sid}",
                     f"List {kind}{suffix}",
-                    ppr=f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                    + _sp(0, round(HOUSE.body.after * 20), round(240 * HOUSE.body.line))
-                    + ind,
+                    ppr=_ppr(
+                        HOUSE.body,
+                        f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>',
+                        ind,
+                    ),
                 )
             )
         styles.append(
@@ -235,8 +235,7 @@ def paragraph_styles() -> list[str]:
                 "paragraph",
                 f"ListContinue{sid}",
                 f"List Continue{suffix}",
-                ppr=_sp(0, round(HOUSE.body.after * 20), round(240 * HOUSE.body.line))
-                + f'<w:ind w:left="{left}"/>',
+                ppr=_ppr(HOUSE.body, after_extra=f'<w:ind w:left="{left}"/>'),
             )
         )
     return styles
