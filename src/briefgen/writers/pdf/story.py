@@ -109,6 +109,14 @@ def _gone(blocks: tuple[t.Block, ...]) -> bool:
     )
 
 
+def _item_flows(label: Any, flows: Flowables, indent: float) -> Flowables:
+    """A list entry: its label beside its first flowable, the rest indented under it."""
+    return [
+        ListItemFlowable(label, flows[0], indent),
+        *(DDIndenter(f, leftIndent=indent) for f in flows[1:]),
+    ]
+
+
 class StoryBuilder:
     """Builds the story and the structure tree for one document."""
 
@@ -317,8 +325,7 @@ class StoryBuilder:
                 flows += self._block(child, body)
             if not flows:
                 flows = [Spacer(0, self.styles.body.leading)]
-            item_flows = [ListItemFlowable(label, flows[0], LIST_INDENT)]
-            item_flows += [DDIndenter(f, leftIndent=LIST_INDENT) for f in flows[1:]]
+            item_flows = _item_flows(label, flows, LIST_INDENT)
             if t.keeps_with_next_item(n - start, len(kept)):
                 for f in item_flows:  # no first or last item alone on a page (as in Word)
                     f.keepWithNext = 1
@@ -413,13 +420,7 @@ class StoryBuilder:
         struct = parent.add("Div")
         if box.kind == "cover":
             return self._title_block(box, struct)
-        saved, self.body_style = self.body_style, s.callout
-        flows: Flowables = []
-        try:
-            for child in box.blocks:
-                flows += self._block(child, struct)
-        finally:
-            self.body_style = saved
+        flows = self._blocks_in(box.blocks, struct, s.callout)
         house = s.house
         last = len(flows) - 1
         boxed = [
@@ -517,16 +518,20 @@ class StoryBuilder:
                 struct=li.add("Lbl"),
             )
             body = li.add("LBody")
-            flows: Flowables = []
-            saved, self.body_style = self.body_style, s.note
-            try:
-                for block in note.blocks or (t.Paragraph(()),):
-                    flows += self._block(block, body)
-            finally:
-                self.body_style = saved
-            out.append(ListItemFlowable(label, flows[0], LIST_INDENT + 4))
-            out += [DDIndenter(f, leftIndent=LIST_INDENT + 4) for f in flows[1:]]
+            flows = self._blocks_in(note.blocks or (t.Paragraph(()),), body, s.note)
+            out += _item_flows(label, flows, LIST_INDENT + 4)
         return out
+
+    def _blocks_in(
+        self, blocks: tuple[t.Block, ...], struct: StructElem, body: ParagraphStyle
+    ) -> Flowables:
+        """The flowables of ``blocks`` with ``body`` as the style of their plain paragraphs
+        (a callout's, a note's)."""
+        saved, self.body_style = self.body_style, body
+        try:
+            return [f for block in blocks for f in self._block(block, struct)]
+        finally:
+            self.body_style = saved
 
     def _contents(self, contents: t.Contents, parent: StructElem) -> Flowables:
         s = self.styles
