@@ -124,6 +124,11 @@ def change_markings(changes: list[Change]) -> list[Marking]:
     return found
 
 
+def change_anchor(n: int) -> str:
+    """The id that links the ``n``-th line of the changes list to the text it names."""
+    return f"change-{n}"
+
+
 def changes_context(pack: Pack) -> dict[str, Any] | None:
     """What the "Changes since" section's template sees (None without ``since``)."""
     if pack.since is None:
@@ -135,7 +140,7 @@ def changes_context(pack: Pack) -> dict[str, Any] | None:
             "text": c.sentence(with_owner),
             "action": c.action,
             "sources": tuple(s for s in c.sources if s in known),
-            "anchor": f"change-{n}",
+            "anchor": change_anchor(n),
         }
         for n, c in enumerate(pack.changes, 1)
     ]
@@ -146,7 +151,8 @@ def revise(pack: Pack, base: Pack, doc: t.Document) -> t.Document:
     """``doc`` with its changes since ``base``'s tree marked, as revisions by the
     organisation dated the pack's edition."""
     targets = [
-        Target(f"change-{n}", c.label, c.action == "removed") for n, c in enumerate(pack.changes, 1)
+        Target(change_anchor(n), c.label, c.action == "removed")
+        for n, c in enumerate(pack.changes, 1)
     ]
     revision = t.Revision(pack.workspace.organisation.name, pack.edition)
     return mark_revisions(base.document, doc, revision, targets)

@@ -122,6 +122,7 @@ def _is_records(value: Any) -> bool:
 
 
 _NOT_FACTS = ("id", "sources", "document_control")
+"""Fields that are not facts of the brief: identities, citations, the document's control."""
 
 _KIND_BY_LIST = {
     "milestones": "milestone",
@@ -136,7 +137,6 @@ _KIND_BY_LIST = {
 }
 """Records whose kind says less than the list they are in (an event in ``highlights`` is a
 highlight), named by the list."""
-"""Fields that are not facts of the brief: identities, citations, the document's control."""
 
 
 def compare(
