@@ -203,17 +203,26 @@ def test_a_paragraph_over_many_pages_is_broken_into_lines_once(
     from reportlab.platypus import Paragraph
 
     from briefgen.theme import Theme
-    from briefgen.writers.pdf import linebreak, render
+    from briefgen.writers.pdf import fastbreak, linebreak, render
 
     doc = _long_paragraph_doc(8000)
     calls: list[int] = []
     original = Paragraph.breakLines
+    fast = fastbreak.break_lines
 
     def counted(self: Paragraph, width: Any) -> Any:
         calls.append(len(self.frags))  # fragments: a long paragraph's rest has many
         return original(self, width)
 
+    def counted_fast(self: Paragraph, width: Any) -> Any:
+        frags = len(self.frags)
+        lines = fast(self, width)
+        if lines is not None:  # otherwise ReportLab breaks it, counted above
+            calls.append(frags)
+        return lines
+
     monkeypatch.setattr(Paragraph, "breakLines", counted)
+    monkeypatch.setattr(fastbreak, "break_lines", counted_fast)
     kept = render(doc, Theme())
     long_calls = [n for n in calls if n > 100]
     assert kept.pages >= 10
@@ -227,3 +236,122 @@ def test_a_paragraph_over_many_pages_is_broken_into_lines_once(
     again = render(doc, Theme())
     assert again.data == kept.data
     assert len([n for n in calls if n > 100]) >= kept.pages - 2
+
+
+def _lines(para: Any, broken: Any) -> Any:
+    """A paragraph's broken lines and word list as comparable values."""
+
+    def frag(f: Any) -> str:
+        return repr(sorted(f.__dict__.items()))
+
+    if broken.kind == 0:
+        lines: Any = [(extra, list(words)) for extra, words in broken.lines]
+    else:
+        lines = [
+            (
+                repr(sorted((k, v) for k, v in line.__dict__.items() if k != "words")),
+                [frag(w) for w in line.words],
+            )
+            for line in broken.lines
+        ]
+    words = [
+        (type(w).__name__, w[0], [(frag(f), t) for f, t in w[1:]])
+        if isinstance(w, list)
+        else frag(w)
+        for w in para.frags
+    ]
+    rest = {k: v for k, v in broken.__dict__.items() if k != "lines"}
+    return repr(sorted(rest.items())), lines, words, para._width_max, para.height
+
+
+_BREAK_INLINE = st.recursive(
+    st.builds(
+        tree.Text,
+        st.text(alphabet=st.sampled_from("ab cdéΩ\xa0\n\t-"), min_size=1, max_size=30),
+    )
+    | st.builds(tree.Text, st.sampled_from(["Supercalifragilisticexpialidocious", "  ", "x"]))
+    | st.builds(lambda n: tree.FootnoteRef("a", n), st.integers(1, 30)),
+    lambda kids: (
+        st.builds(lambda k: tree.Strong(tuple(k)), st.lists(kids, max_size=3))
+        | st.builds(lambda k: tree.Emphasis(tuple(k)), st.lists(kids, max_size=3))
+        | st.builds(
+            lambda k: tree.Link("https://example.org/", tuple(k)), st.lists(kids, max_size=3)
+        )
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(_BREAK_INLINE, min_size=1, max_size=6),
+    st.sampled_from([8.0, 61.5, 120.0, 300.0, 1000.0]),
+    st.booleans(),
+    st.sampled_from([0.0, 0.05]),
+)
+def test_fast_line_breaking_gives_reportlabs_lines(
+    inlines: list[tree.Inline], width: float, anchored: bool, shrinkage: float
+) -> None:
+    """The same lines, words, widths and paragraph attributes as ReportLab's own
+    ``breakLines``, or None where it leaves the paragraph to ReportLab."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import fastbreak
+    from briefgen.writers.pdf.fonts import FontStack
+    from briefgen.writers.pdf.markup import MarkupBuilder, node, to_xml
+
+    fonts = FontStack(Theme().fonts)
+    style = ParagraphStyle(
+        "body", fontName=fonts.font(), fontSize=10, leading=14, spaceShrinkage=shrinkage
+    )
+    markup = MarkupBuilder(fonts, {}, {"a": "n1"}, "1F3864")
+    nodes = markup.build(tuple(inlines), 0).nodes
+    if anchored:
+        nodes = [node("a", {"name": "here"}), *nodes]
+    xml = to_xml(nodes)
+    theirs, ours = Paragraph(xml, style), Paragraph(xml, style)
+    widths, our_widths = [width], [width]
+    expected = Paragraph.breakLines(theirs, widths)
+    got = fastbreak.break_lines(ours, our_widths)
+    if got is None:  # left to ReportLab: nothing it relies on was changed
+        assert all(
+            type(a) is type(b) and a.__dict__.keys() - {"_fkind"} == b.__dict__.keys() - {"_fkind"}
+            for a, b in zip(Paragraph(xml, style).frags, ours.frags, strict=True)
+        )
+        assert our_widths == [width]
+        return
+    assert _lines(ours, got) == _lines(theirs, expected)
+    assert our_widths == widths
+
+
+def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:
+    """Text, a bold run, a link and note references: no fallback to ReportLab."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import fastbreak
+    from briefgen.writers.pdf.fonts import FontStack
+    from briefgen.writers.pdf.markup import MarkupBuilder, to_xml
+
+    fonts = FontStack(Theme().fonts)
+    style = ParagraphStyle("body", fontName=fonts.font(), fontSize=10, leading=14)
+    markup = MarkupBuilder(fonts, {}, {"a": "n1"}, "1F3864")
+    inlines = (
+        tree.Text("The agreement was signed in 2024 by "),
+        tree.Strong((tree.Text("both agencies"),)),
+        tree.Text(" and "),
+        tree.Link("https://example.org/", (tree.Text("published"),)),
+        tree.FootnoteRef("a", 1),
+        tree.Text(" the same day."),
+    )
+    xml = to_xml(markup.build(inlines, 0).nodes)
+    for width in (90.0, 450.0):
+        theirs, ours = Paragraph(xml, style), Paragraph(xml, style)
+        got = fastbreak.break_lines(ours, [width])
+        assert got is not None
+        assert _lines(ours, got) == _lines(theirs, Paragraph.breakLines(theirs, [width]))
+    plain = Paragraph("Just words, set in one style, over a few lines of a brief.", style)
+    assert fastbreak.break_lines(plain, [60.0]).kind == 0

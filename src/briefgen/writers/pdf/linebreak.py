@@ -14,6 +14,8 @@ from typing import Any
 
 from reportlab.platypus.paragraph import Paragraph, _split_blParaHard, _split_blParaSimple
 
+from briefgen.writers.pdf import fastbreak
+
 _REUSABLE = (_split_blParaSimple, _split_blParaHard)  # splits that keep lines' frags whole
 
 
@@ -25,7 +27,10 @@ class KeepsLines:
         self._broken_for = list(width)
         if kept is not None and kept[0] == self._broken_for:
             return kept[1]
-        return super().breakLines(width)  # type: ignore[misc]
+        lines = fastbreak.break_lines(self, width)
+        if lines is None:
+            lines = super().breakLines(width)  # type: ignore[misc]
+        return lines
 
     def split(self, aW: float, aH: float) -> list[Any]:
         whole = self.__dict__.get("blPara")
