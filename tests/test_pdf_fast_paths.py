@@ -355,3 +355,20 @@ def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:
         assert _lines(ours, got) == _lines(theirs, Paragraph.breakLines(theirs, [width]))
     plain = Paragraph("Just words, set in one style, over a few lines of a brief.", style)
     assert fastbreak.break_lines(plain, [60.0]).kind == 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ab \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2007\u200a\u200b\u2028\u202f\u3000é"
+        ),
+        max_size=20,
+    )
+)
+def test_text_is_cleaned_as_reportlab_cleans_it(text: str) -> None:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from briefgen.writers.pdf.frags import _clean_block
+
+    assert _clean_block(text) == cleanBlockQuotedText(text)

@@ -26,9 +26,20 @@ MAX_SHAPES = 1024
 """Paragraph shapes remembered per process (all are forgotten when full)."""
 
 
+def _clean_block(text: str) -> str:
+    """`cleanBlockQuotedText`: every whitespace run one space, the ends stripped.
+
+    ReportLab's whitespace is Python's but for the no-break space (not whitespace to it)
+    and the zero-width space (whitespace to it): without either, ``str.split`` agrees.
+    """
+    if "\xa0" in text or "\u200b" in text:
+        return str(cleanBlockQuotedText(text))
+    return " ".join(text.split())
+
+
 def _clean_text(text: str) -> str:
     """One run of text between tags, as `cleanBlockQuotedText` leaves it inside XML."""
-    inner: str = cleanBlockQuotedText(text)
+    inner = _clean_block(text)
     if not inner:
         return " " if text else ""  # whitespace between tags stays one space
     lead = " " if text[0] != inner[0] else ""
