@@ -372,3 +372,27 @@ def test_text_is_cleaned_as_reportlab_cleans_it(text: str) -> None:
     from briefgen.writers.pdf.frags import _clean_block
 
     assert _clean_block(text) == cleanBlockQuotedText(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from("abc Zé\xa0Ωж\u4e00\u2014\U0001f600"), max_size=12))
+)
+def test_fast_subset_codes_are_reportlabs(texts: list[str]) -> None:
+    """A font's text to subset codes, fast path or not: the same runs, the same codes
+    handed out in the same order."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf.fonts import FontStack
+
+    font = getFont(FontStack(Theme().fonts).font())
+    ours, theirs = PDFDocument(), PDFDocument()
+    for text in texts * 2:  # the second time round, every character has its code
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
+    a, b = font.state.get(ours), font.state.get(theirs)
+    assert (a is None) == (b is None)
+    if a is not None:
+        assert (a.assignments, a.subsets) == (b.assignments, b.subsets)

@@ -324,7 +324,12 @@ def iter_inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
 
 def has_revisions(inlines: tuple[Inline, ...]) -> bool:
     """Whether ``inlines`` hold an `Inserted` or `Deleted` mark at any depth."""
-    return any(isinstance(node, (Inserted, Deleted)) for node in walk_inlines(inlines))
+    for node in inlines:
+        if isinstance(node, (Inserted, Deleted)):
+            return True
+        if isinstance(node, (Strong, Emphasis, Link)) and has_revisions(node.children):
+            return True
+    return False
 
 
 def all_deleted(inlines: tuple[Inline, ...]) -> bool:

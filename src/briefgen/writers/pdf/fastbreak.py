@@ -44,7 +44,8 @@ def _width_fn(font_name: str) -> Callable[[str, float], float]:
     fn = _width_fns.get(font_name)
     if fn is None:
         font = getFont(font_name)
-        fn = partial(instanceStringWidthTTF, font) if type(font) is TTFont else font.stringWidth
+        plain = isinstance(font, TTFont) and type(font).stringWidth is TTFont.stringWidth
+        fn = partial(instanceStringWidthTTF, font) if plain else font.stringWidth
         _width_fns[font_name] = fn
     return fn
 

@@ -65,6 +65,21 @@ class MendedTTFont(TTFont):  # type: ignore[misc]
             return self.__dict__["hbAddPrivate"]
         raise AttributeError(name)
 
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[Any]:  # noqa: N802
+        """ReportLab's (text as runs of subset codes), without its loop over characters when
+        every character of ``text`` already has a code in the first subset."""
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str) and text and "\xa0" not in text:
+            codes = state.assignments
+            if getattr(state, "_bg_known", -1) != len(codes):
+                first = {c: n for c, n in codes.items() if n < 256}
+                state._bg_table = first
+                state._bg_chars = frozenset(map(chr, first))
+                state._bg_known = len(codes)
+            if state._bg_chars.issuperset(text):
+                return [(0, text.translate(state._bg_table).encode("latin-1"))]
+        return super().splitString(text, doc, encoding)  # type: ignore[no-any-return]
+
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
         state = self.state.get(doc)
         names = []

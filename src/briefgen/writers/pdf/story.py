@@ -141,6 +141,7 @@ class StoryBuilder:
         )
         self.outline_level = -1
         self.numbers = t.caption_numbers(doc)
+        self.revised = doc.meta.revision is not None  # only then may blocks hold revision marks
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
         self.frag_cache: dict[tuple[int, str], Any] = {}
 
@@ -172,7 +173,7 @@ class StoryBuilder:
             runs = [tpl.clone(text=text, fontName=font) for font, text in m.runs]
             return TaggedParagraph(None, style, struct=struct, frags=runs or [tpl.clone(text="")])
         para = self._tagged(TaggedParagraph, m.nodes, style, struct=struct)
-        para.changed = t.has_revisions(inlines)
+        para.changed = self.revised and t.has_revisions(inlines)
         return para
 
     def _tagged(self, cls: type[P], nodes: list[Node], style: ParagraphStyle, **kw: Any) -> P:
@@ -253,7 +254,7 @@ class StoryBuilder:
             level=self.outline_level,
             pages=self.state.heading_pages,
         )
-        heading.changed = t.has_revisions(h.children)
+        heading.changed = self.revised and t.has_revisions(h.children)
         return heading
 
     def _long_paragraph(self, pieces: list[tuple[t.Inline, ...]], parent: StructElem) -> Flowables:
