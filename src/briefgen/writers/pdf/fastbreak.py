@@ -216,40 +216,24 @@ def _frag_words(frags: list[Any]) -> list[Any]:
     return out
 
 
-class _Metrics:
-    """Per paragraph: each font's ascent, descent and space width, and whether two
-    source fragments set text alike (ReportLab's ``sameFrag``), each found once."""
-
-    def __init__(self) -> None:
-        self.bounds: dict[tuple[str, float], tuple[float, float]] = {}
-        self.spaces: dict[tuple[str, float], float] = {}
-        self.same: dict[tuple[int, int], bool] = {}
-
-    def ascent_descent(self, name: str, size: float) -> tuple[float, float]:
-        key = (name, size)
-        found = self.bounds.get(key)
+def _metrics(frags: list[Any]) -> dict[int, tuple[float, float, float]]:
+    """Each fragment's ascent, descent and space width, by ``id`` (looked up once per font)."""
+    fonts: dict[tuple[str, float], tuple[float, float, float]] = {}
+    out: dict[int, tuple[float, float, float]] = {}
+    for f in frags:
+        key = (f.fontName, f.fontSize)
+        found = fonts.get(key)
         if found is None:
-            found = self.bounds[key] = getAscentDescent(name, size)
-        return found
-
-    def space(self, name: str, size: float) -> float:
-        key = (name, size)
-        found = self.spaces.get(key)
-        if found is None:
-            found = self.spaces[key] = _width_fn(name)(" ", size)
-        return found
-
-    def alike(self, a: Any, b: Any) -> bool:
-        key = (id(a), id(b))
-        found = self.same.get(key)
-        if found is None:
-            found = self.same[key] = bool(sameFrag(a, b))
-        return found
+            ascent, descent = getAscentDescent(*key)
+            found = fonts[key] = (ascent, descent, _width_fn(key[0])(" ", key[1]))
+        out[id(f)] = found
+    return out
 
 
 def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float]) -> Any | None:
     """Several fragments: ReportLab's ``kind=1`` lines of style runs (`FragLine`)."""
-    m = _Metrics()
+    metrics = _metrics(frags)
+    same: dict[tuple[int, int], bool] = {}  # sameFrag of two source fragments
     shrinkage = style.spaceShrinkage
     split_long = style.splitLongWords
     last = len(max_widths) - 1
@@ -260,6 +244,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
     taken: list[Any] = []  # ReportLab's FW: the words, in order
     first_word = 0
     words: list[Any] = []  # the line's style runs
+    spaces: list[float] = []  # each run's space width, 0 for an anchor
     src: Any = None  # the source fragment of the line's last run
     g: Any = None
     n = 0
@@ -268,24 +253,24 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
     for w in _frag_words(frags):
         taken.append(w)
         f = w[-1][0]
-        font_name = f.fontName
         font_size = f.fontSize
+        last_space = metrics[id(f)][2]  # the space after the word is in its last font
         if not words:
             n = 0
             space_width = current = 0
             max_size = font_size
-            max_ascent, min_descent = m.ascent_descent(font_name, font_size)
+            max_ascent, min_descent, _ = metrics[id(f)]
         word_width = w[0]
         f = w[1][0]
         new_width = current + space_width + word_width if word_width > 0 else current
         lim_width = max_width
         if shrinkage:
             shrink = space_width
-            for wi in words:
-                if wi._fkind == _FK_TEXT:
+            for wi, sp in zip(words, spaces):
+                if sp:
                     ns = wi.text.count(" ")
                     if ns:
-                        shrink += ns * m.space(wi.fontName, wi.fontSize)
+                        shrink += ns * sp
             shrink *= shrinkage
             lim_width += shrink
         if new_width > lim_width and not hasattr(f, "cbDefn") and split_long:
@@ -297,16 +282,21 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
             if text:
                 n += 1
             font_size = f.fontSize
-            ascent, descent = m.ascent_descent(f.fontName, font_size)
+            ascent, descent, sp = metrics[id(f)]
             max_size = max(max_size, font_size)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
+            key = (id(src), id(f))
+            alike = same.get(key)
+            if alike is None and words:
+                alike = same[key] = bool(sameFrag(src, f))
             if not words:
                 g = f.clone()
                 words = [g]
+                spaces = [_text_space(g, sp)]
                 g.text = text
                 src = f
-            elif not m.alike(src, f):
+            elif not alike:
                 if space_width:
                     for wi in reversed(words):
                         if wi._fkind == _FK_TEXT:
@@ -315,6 +305,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                             break
                 g = f.clone()
                 words.append(g)
+                spaces.append(_text_space(g, sp))
                 g.text = text
                 src = f
             elif space_width:
@@ -324,7 +315,11 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                     g.text += text
             else:
                 g.text += text
-            space_width = m.space(font_name, font_size) if isinstance(w, _HSFrag) else 0
+            # ReportLab measures this space in the word's last font at its first size
+            if isinstance(w, _HSFrag):
+                space_width = last_space if font_size == w[-1][0].fontSize else _space(w, font_size)
+            else:
+                space_width = 0
             real = 0
             for piece, piece_text in w[2:]:
                 g = piece.clone()
@@ -333,8 +328,9 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                 if piece_text:
                     real = 1
                 words.append(g)
+                ascent, descent, sp = metrics[id(piece)]
+                spaces.append(_text_space(g, sp))
                 font_size = g.fontSize
-                ascent, descent = m.ascent_descent(g.fontName, font_size)
                 max_size = max(max_size, font_size)
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
@@ -360,22 +356,24 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
         first_word = len(taken) - 1
         lineno += 1
         max_width = max_widths[min(last, lineno)]
-        space_width = m.space(font_name, font_size) if isinstance(w, _HSFrag) else 0
+        space_width = last_space if isinstance(w, _HSFrag) else 0
         current = word_width
         n = 1
         g = f.clone()
         src = f
         max_size = g.fontSize
-        max_ascent, min_descent = m.ascent_descent(g.fontName, max_size)
+        max_ascent, min_descent, sp = metrics[id(f)]
         words = [g]
+        spaces = [_text_space(g, sp)]
         g.text = w[1][1]
         for piece, piece_text in w[2:]:
             g = piece.clone()
             g.text = piece_text
             src = piece
             words.append(g)
+            ascent, descent, sp = metrics[id(piece)]
+            spaces.append(_text_space(g, sp))
             font_size = g.fontSize
-            ascent, descent = m.ascent_descent(g.fontName, font_size)
             max_size = max(max_size, font_size)
             max_ascent = max(max_ascent, ascent)
             min_descent = min(min_descent, descent)
@@ -397,3 +395,13 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
         )
     para.frags = taken
     return _start(para, ParaLines(kind=1, lines=lines), width_max)
+
+
+def _text_space(run: Any, space: float) -> float:
+    """The space width a run adds per space to the line's shrinkable room (text runs only)."""
+    return space if run._fkind == _FK_TEXT else 0.0
+
+
+def _space(w: Any, size: float) -> float:
+    """A space in the font of ``w``'s last piece at ``size``."""
+    return _width_fn(w[-1][0].fontName)(" ", size)
