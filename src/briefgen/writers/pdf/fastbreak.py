@@ -266,7 +266,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
         lim_width = max_width
         if shrinkage:
             shrink = space_width
-            for wi, sp in zip(words, spaces):
+            for wi, sp in zip(words, spaces, strict=True):
                 if sp:
                     ns = wi.text.count(" ")
                     if ns:
