@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from briefgen import gcpolicy
 from briefgen.errors import BriefgenError, MissingGlyphError
 from briefgen.writers import Rendered, get_writer
 
@@ -22,7 +23,8 @@ def theme_of(pack: Pack) -> Theme:
 def render(pack: Pack, fmt: str, theme: Theme | None = None) -> Rendered:
     """Render ``pack`` as ``fmt`` ("docx" or "pdf") in memory."""
     try:
-        return get_writer(fmt)(pack.document, theme or theme_of(pack))
+        with gcpolicy.burst():
+            return get_writer(fmt)(pack.document, theme or theme_of(pack))
     except MissingGlyphError as exc:
         where = "; ".join(pack.fields_holding(exc.char)) or "template text"
         raise MissingGlyphError(f"pack {pack.id!r}: {exc} (in {where})", exc.char) from None

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
-from briefgen import deps
+from briefgen import deps, gcpolicy
 from briefgen import tree as t
 from briefgen.compose.redact import above, redact
 from briefgen.data import records
@@ -237,6 +237,10 @@ class Pack:
     @cached_property
     def document(self) -> t.Document:
         """The pack's document tree."""
+        with gcpolicy.burst():
+            return self._document()
+
+    def _document(self) -> t.Document:
         from briefgen.compose.context import control_lines
         from briefgen.compose.markdown import build_document
 

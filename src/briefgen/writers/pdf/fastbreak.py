@@ -279,6 +279,17 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                 return None  # a word wider than the line: ReportLab splits it
         if not (new_width > lim_width and n > 0):
             text = w[1][1]
+            if f is src and len(w) == 2 and not hasattr(f, "cbDefn"):
+                # the commonest case, a word of the line's last run: its metrics are counted
+                if text:
+                    n += 1
+                if space_width and not g.text.endswith(" "):
+                    g.text += " " + text
+                else:
+                    g.text += text
+                space_width = last_space if isinstance(w, _HSFrag) else 0
+                current = new_width
+                continue
             if text:
                 n += 1
             font_size = f.fontSize
