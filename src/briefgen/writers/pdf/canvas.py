@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDF
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf.fastpdf import FastDict
+from briefgen.writers.pdf.fastpdf import FastArray, FastDict
 from briefgen.writers.pdf.struct import ARTIFACT, LateInt, MCRef, ObjRef, StructElem, StructTree
 
 _PAINT = re.compile(r"(?<![\w/])(?:Tj|TJ|Do|f\*?|F|S|s|B\*?|b\*?|sh|BI)(?![\w*])")
@@ -59,6 +59,10 @@ class RenderState:
     page_count: int = 0
     marking_elem: StructElem | None = None  # the structure element of page 1's marking
     change_bar_x: float = 0.0  # where change bars are drawn, from the page's left edge
+
+
+_LINK_STYLE = ("thickness", "color", "dashArray")
+"""``linkRect`` options that draw a border (briefgen's links have none)."""
 
 
 class BriefCanvas(Canvas):  # type: ignore[misc]
@@ -207,9 +211,34 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
 
     # ----------------------------------------------------------- links
 
-    def linkRect(self, contents: str, destinationname: str, *a: Any, **kw: Any) -> Any:  # noqa: N802
+    def linkRect(  # noqa: N802 - ReportLab's name
+        self,
+        contents: str,
+        destinationname: str,
+        Rect: Any = None,  # noqa: N803
+        addtopage: int = 1,
+        name: str | None = None,
+        relative: int = 1,
+        *a: Any,
+        **kw: Any,
+    ) -> Any:
         self._link_target = "#" + destinationname
-        return super().linkRect(contents, destinationname, *a, **kw)
+        styled = any(kw.get(k) for k in _LINK_STYLE) or set(kw) - set(_LINK_STYLE)
+        if a or styled:
+            return super().linkRect(
+                contents, destinationname, Rect, addtopage, name, relative, *a, **kw
+            )
+        # the dictionary ReportLab's LinkAnnotation makes, without its generic checks
+        # (Border and Contents are set below, as for every link)
+        annotation = FastDict(
+            {
+                "Type": "/Annot",
+                "Subtype": "/Link",
+                "Rect": FastArray(list(self._absRect(Rect, relative))),
+                "Dest": self._bookmarkReference(destinationname),
+            }
+        )
+        return self._addAnnotation(annotation, name, addtopage)
 
     def linkURL(self, url: str, rect: Any, *a: Any, **kw: Any) -> Any:  # noqa: N802
         self._link_target = url
@@ -219,7 +248,7 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
         if isinstance(annotation, LinkAnnotation):
             annotation = annotation.Dict()
         target, self._link_target = self._link_target, None
-        if isinstance(annotation, PDFDictionary) and target is not None:
+        if isinstance(annotation, (PDFDictionary, FastDict)) and target is not None:
             annotation["F"] = 4  # print
             annotation["Border"] = "[0 0 0]"
             owner = self.current_owner()
