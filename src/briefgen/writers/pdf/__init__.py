@@ -35,7 +35,7 @@ from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
 from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, change_bar_x, make_styles
 from briefgen.writers.pdf.story import StoryBuilder
-from briefgen.writers.pdf.struct import add_metadata_stream, write_structure, xmp_packet
+from briefgen.writers.pdf.struct import StructElem, add_metadata_stream, write_structure, xmp_packet
 
 PRODUCER = f"briefgen (ReportLab {RL_VERSION})"
 shaping.install()
@@ -136,8 +136,27 @@ def build(
     state.before_save.append(finish)
     with _rl_settings(useA85=0):
         template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
+    _let_go(template, state)
     logo = (str(theme.logo),) if theme.logo is not None else ()
     return Rendered(out.getvalue(), state.page_count, fonts.files() + logo)
+
+
+def _let_go(template: Any, state: RenderState) -> None:
+    """Break the reference cycles a render leaves (the structure tree's parent links,
+    the document template, its canvas and PDF document, which hold each other), so the written
+    render is freed as soon as it is dropped, not by a pass of the garbage collector."""
+    stack = [state.tree.root]
+    while stack:
+        elem = stack.pop()
+        elem.parent = None
+        stack.extend(kid for kid in elem.kids if isinstance(kid, StructElem))
+    canvas = getattr(template, "canv", None)
+    if canvas is not None:
+        canvas._doc.__dict__.clear()
+        canvas.__dict__.clear()
+    for page_template in template.pageTemplates:
+        page_template.__dict__.clear()
+    template.__dict__.clear()
 
 
 @contextmanager

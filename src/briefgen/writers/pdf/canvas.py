@@ -209,6 +209,11 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
             hook(self)
         super().save()
 
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 - ReportLab's names
+        super().drawText(aTextObject)
+        # a paragraph's text object holds a method bound to itself: a cycle per paragraph
+        aTextObject.__dict__.pop("_do_line", None)
+
     # ----------------------------------------------------------- links
 
     def linkRect(  # noqa: N802 - ReportLab's name
