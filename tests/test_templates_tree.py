@@ -416,3 +416,98 @@ def test_dated_lists_are_in_date_order(ws: Workspace) -> None:
     order = ["**July 2020:**", "**2023:**", "**November 2024:**", "**April to October 2025:**"]
     places = [text.index(item, start) for item in order]
     assert places == sorted(places)  # the source lists them out of order
+
+
+# ---------------------------------------------------------------- markdown to tree
+
+EVERY_CONSTRUCT = """\
+::: cover
+Title {.title}
+
+Draft {.draft}
+:::
+
+::: contents
+:::
+
+# Heading *one* {#one}
+
+## Heading `two`
+
+Text with **strong _nested_ emphasis**, [a link](https://example.org "t"), a note[^a],\\
+a hard break and a soft
+break.
+
+- item one
+  - nested, with a second paragraph
+
+    second
+- item two
+
+3. three
+4. four
+
+{caption="Agreements" widths="2,1"}
+| Left | Right |
+|:-----|------:|
+| a    | b[^b] |
+
+![Alt text](data/x.png "Caption"){credit="Credit"}
+
+::: keyfacts
+::: note
+Inner.
+:::
+:::
+
+::: timeline
+- **2020:** something happened
+:::
+
+---
+
+<div>raw</div>
+
+```
+code
+```
+
+> quoted
+
+::: notes
+:::
+
+[^a]: Note *a*.
+
+    Its second paragraph.
+
+[^b]: Note b.
+"""
+
+
+def test_the_builders_nodes_are_markdown_its_syntax_tree(ws: Workspace) -> None:
+    """The tree builder's own pass over the token stream gives the nodes markdown-it's
+    `SyntaxTreeNode` gives, for every construct and for every reference pack."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from briefgen.compose.markdown import _grow, _Node, _parser
+
+    def same(mine: _Node, theirs: SyntaxTreeNode) -> None:
+        assert mine.type == theirs.type
+        if theirs.type != "root":
+            assert (mine.tag, mine.attrs, mine.meta, mine.content) == (
+                theirs.tag,
+                theirs.attrs,
+                theirs.meta,
+                theirs.content,
+            )
+            assert (tuple(mine.map) if mine.map else None) == theirs.map
+        assert len(mine.children) == len(theirs.children)
+        for a, b in zip(mine.children, theirs.children, strict=True):
+            assert a.parent is mine
+            same(a, b)
+
+    texts = [EVERY_CONSTRUCT] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
+    for text in texts:
+        tokens = _parser().parse(text)
+        same(_grow(_Node(None, "root", None), tokens), SyntaxTreeNode(tokens))

@@ -40,6 +40,51 @@ def _parser() -> Any:
     return md
 
 
+class _Node:
+    """A syntax tree node, as markdown-it's ``SyntaxTreeNode`` has it: one token, or an
+    opening and closing pair (its type without ``_open``) holding what lies between.  Made
+    in one pass over the token stream, without copying it level by level."""
+
+    __slots__ = ("type", "tag", "attrs", "map", "meta", "content", "children", "parent")
+
+    def __init__(self, token: Any, kind: str, parent: _Node | None) -> None:
+        self.type = kind
+        self.parent = parent
+        self.children: list[_Node] = []
+        if token is not None:
+            self.tag = token.tag
+            self.attrs = token.attrs
+            self.map = token.map
+            self.meta = token.meta
+            self.content = token.content
+        else:  # the root
+            self.map = None
+
+
+def _grow(parent: _Node, tokens: Sequence[Any]) -> _Node:
+    """Add the nodes of a (balanced) token stream under ``parent``; return ``parent``."""
+    stack = [parent]
+    for token in tokens:
+        nesting = token.nesting
+        if nesting < 0:
+            if len(stack) == 1:
+                raise ValueError("Invalid token nesting")
+            stack.pop()
+            continue
+        top = stack[-1]
+        if nesting:
+            node = _Node(token, token.type.removesuffix("_open"), top)
+            stack.append(node)
+        else:
+            node = _Node(token, token.type, top)
+            if token.children:
+                _grow(node, token.children)
+        top.children.append(node)
+    if len(stack) != 1:
+        raise ValueError(f"unclosed tokens starting {stack[1].type}")
+    return parent
+
+
 class _Builder:
     """Walks a markdown-it syntax tree once, producing blocks, footnotes and heading ids."""
 
@@ -315,9 +360,7 @@ def build_document(
     rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
 ) -> t.Document:
     """Parse the Markdown a template rendered into a `Document`."""
-    from markdown_it.tree import SyntaxTreeNode
-
-    root = SyntaxTreeNode(_parser().parse(rendered.markdown))
+    root = _grow(_Node(None, "root", None), _parser().parse(rendered.markdown))
     b = _Builder(rendered, resolve_image)
     blocks = b.blocks(root.children)
     notes = b.footnotes(root)
