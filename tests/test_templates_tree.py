@@ -511,3 +511,24 @@ def test_the_builders_nodes_are_markdown_its_syntax_tree(ws: Workspace) -> None:
     for text in texts:
         tokens = _parser().parse(text)
         same(_grow(_Node(None, "root", None), tokens), SyntaxTreeNode(tokens))
+
+
+def test_one_container_rule_gives_the_tokens_of_seven(ws: Workspace) -> None:
+    """The parser's container rules run as one give the tokens they give run one by one,
+    for nested, unknown, unclosed and indented containers too."""
+    from briefgen.compose.markdown import _parser, new_parser
+
+    odd = [
+        "::: note\n::: sidebar\ntext\n:::\n:::\n",
+        ":::: cover\n::: note\nx\n:::\n::::\n\n:::notes\n",
+        "- item\n  ::: keyfacts\n  in a list\n  :::\n",
+        "    ::: note\n    code\n",
+        "text\n::: timeline\n- **2020:** x\n:::",
+        "> ::: acknowledgement\n> quoted\n\n:::contents extra words\n:::\n:::",
+        ":",
+        ":::",
+    ]
+    plain = new_parser(merge_containers=False)
+    texts = [EVERY_CONSTRUCT, *odd] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
+    for text in texts:
+        assert _parser().parse(text) == plain.parse(text), text
