@@ -14,6 +14,7 @@ defaults, file by file.  Jinja runs sandboxed with ``StrictUndefined``.
 from __future__ import annotations
 
 import contextvars
+import os
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -175,7 +176,9 @@ class _RecordingLoader(FileSystemLoader):
             path = Path(base, *pieces)
             if not path.is_file():
                 continue
-            if not path.resolve().is_relative_to(Path(base).resolve()):
+            if _linked_below(base, pieces) and not path.resolve().is_relative_to(
+                Path(base).resolve()
+            ):
                 raise TemplateError(f"{path}: a link to a file outside the template folders")
             data = deps.read_regular(path)  # read once: the text and its digest agree
             digest = deps.sha256(data)
@@ -184,6 +187,18 @@ class _RecordingLoader(FileSystemLoader):
             source, filename = data.decode(self.encoding), str(path)
             return source, filename, lambda: False  # never trust a cached copy
         raise TemplateNotFound(template)
+
+
+def _linked_below(base: str, pieces: list[str]) -> bool:
+    """Whether a folder or file on the way from ``base`` down ``pieces`` is a symbolic
+    link.  Without one, the file cannot be outside ``base`` (the pieces hold no ``..``),
+    so the costly resolving of both paths is needed only with one."""
+    path = base
+    for piece in pieces:
+        path = os.path.join(path, piece)
+        if os.path.islink(path):
+            return True
+    return False
 
 
 class _CompiledByContent(BytecodeCache):
