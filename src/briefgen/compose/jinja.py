@@ -47,8 +47,6 @@ def default_template_dir() -> Path:
 
 
 def _token(value: Any) -> Any:
-    from markupsafe import Markup
-
     if isinstance(value, Markup):
         return value
     values = _values.get()
@@ -88,8 +86,6 @@ def weekday(value: date) -> str:
 
 def and_join(_ctx: Any, items: Iterable[Any], conjunction: str = "and") -> Any:
     """ "NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
-    from markupsafe import Markup
-
     parts = [_token(i) for i in items]
     if len(parts) <= 1:
         return Markup("").join(parts)
@@ -98,8 +94,6 @@ def and_join(_ctx: Any, items: Iterable[Any], conjunction: str = "and") -> Any:
 
 def join(_ctx: Any, items: Iterable[Any], sep: str = "") -> Any:
     """Jinja's ``join``, keeping each item as data."""
-    from markupsafe import Markup
-
     return Markup(sep).join(_token(i) for i in items)
 
 
@@ -141,8 +135,6 @@ def marking(value: Marking | str) -> str:
 
 def markdown(value: str) -> Any:
     """Trust ``value`` as Markdown (only for text that is meant to carry markup)."""
-    from markupsafe import Markup
-
     return Markup(value)
 
 
@@ -150,15 +142,11 @@ def url(value: str) -> Any:
     """A link or image destination: percent-encoded so Markdown reads it as one destination."""
     from urllib.parse import quote
 
-    from markupsafe import Markup
-
     return Markup(quote(str(value), safe="/:#?=&@+,;~%!$'*"))
 
 
 def cite(record: Any) -> Any:
     """Footnote references to a fact's sources, e.g. ``[^asa-international]``."""
-    from markupsafe import Markup
-
     return Markup("".join(f"[^{sid}]" for sid in getattr(record, "sources", ())))
 
 
