@@ -74,13 +74,13 @@ def _one_rule(ruler: Any, names: list[str]) -> None:
 class _Node:
     """A syntax tree node, as markdown-it's ``SyntaxTreeNode`` has it: one token, or an
     opening and closing pair (its type without ``_open``) holding what lies between.  Made
-    in one pass over the token stream, without copying it level by level."""
+    in one pass over the token stream, without copying it level by level, and with no link
+    back to the parent (a tree without cycles is freed as soon as it is done with)."""
 
-    __slots__ = ("type", "tag", "attrs", "map", "meta", "content", "children", "parent")
+    __slots__ = ("type", "tag", "attrs", "map", "meta", "content", "children")
 
-    def __init__(self, token: Any, kind: str, parent: _Node | None) -> None:
+    def __init__(self, token: Any, kind: str) -> None:
         self.type = kind
-        self.parent = parent
         self.children: list[_Node] = []
         if token is not None:
             self.tag = token.tag
@@ -104,10 +104,10 @@ def _grow(parent: _Node, tokens: Sequence[Any]) -> _Node:
             continue
         top = stack[-1]
         if nesting:
-            node = _Node(token, token.type.removesuffix("_open"), top)
+            node = _Node(token, token.type.removesuffix("_open"))
             stack.append(node)
         else:
-            node = _Node(token, token.type, top)
+            node = _Node(token, token.type)
             if token.children:
                 _grow(node, token.children)
         top.children.append(node)
@@ -140,10 +140,10 @@ class _Builder:
     def inlines(self, node: Any) -> tuple[t.Inline, ...]:
         out: list[t.Inline] = []
         for child in node.children:
-            out.extend(self.inline(child))
+            out.extend(self.inline(child, node))
         return _merge_text(out)
 
-    def inline(self, node: Any) -> list[t.Inline]:
+    def inline(self, node: Any, parent: Any) -> list[t.Inline]:
         kind = node.type
         if kind == "inline":
             return list(self.inlines(node))
@@ -151,7 +151,7 @@ class _Builder:
             literal = TOKEN_RE.sub("", node.content)
             if "![" in literal or "](" in literal:
                 raise self.fail(
-                    node.parent or node,
+                    parent,
                     "Markdown could not read this image or "
                     "link (use the url filter for destinations)",
                 )
@@ -391,7 +391,7 @@ def build_document(
     rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
 ) -> t.Document:
     """Parse the Markdown a template rendered into a `Document`."""
-    root = _grow(_Node(None, "root", None), _parser().parse(rendered.markdown))
+    root = _grow(_Node(None, "root"), _parser().parse(rendered.markdown))
     b = _Builder(rendered, resolve_image)
     blocks = b.blocks(root.children)
     notes = b.footnotes(root)
