@@ -265,6 +265,8 @@ class Rendered:
 
     def resolve(self, text: str) -> str:
         """Replace the data tokens in ``text`` by the data they stand for."""
+        if "\x02" not in text:  # most text: no token to replace
+            return text
         return TOKEN_RE.sub(lambda m: self.values[int(m.group(1))], text)
 
 

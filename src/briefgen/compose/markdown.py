@@ -79,9 +79,9 @@ class _Node:
 
     __slots__ = ("type", "tag", "attrs", "map", "meta", "content", "children")
 
-    def __init__(self, token: Any, kind: str) -> None:
+    def __init__(self, token: Any, kind: str, children: Sequence[_Node] = ()) -> None:
         self.type = kind
-        self.children: list[_Node] = []
+        self.children = children
         if token is not None:
             self.tag = token.tag
             self.attrs = token.attrs
@@ -93,8 +93,9 @@ class _Node:
 
 
 def _grow(parent: _Node, tokens: Sequence[Any]) -> _Node:
-    """Add the nodes of a (balanced) token stream under ``parent``; return ``parent``."""
-    stack = [parent]
+    """Give ``parent`` the nodes of a (balanced) token stream as children; return it."""
+    stack: list[list[_Node]] = [[]]
+    parent.children = stack[0]
     for token in tokens:
         nesting = token.nesting
         if nesting < 0:
@@ -102,17 +103,18 @@ def _grow(parent: _Node, tokens: Sequence[Any]) -> _Node:
                 raise ValueError("Invalid token nesting")
             stack.pop()
             continue
-        top = stack[-1]
         if nesting:
-            node = _Node(token, token.type.removesuffix("_open"))
-            stack.append(node)
-        else:
-            node = _Node(token, token.type)
-            if token.children:
-                _grow(node, token.children)
-        top.children.append(node)
+            inner: list[_Node] = []
+            node = _Node(token, token.type.removesuffix("_open"), inner)
+            stack[-1].append(node)
+            stack.append(inner)
+            continue
+        node = _Node(token, token.type)  # most nodes: no list of their own
+        if token.children:
+            _grow(node, token.children)
+        stack[-1].append(node)
     if len(stack) != 1:
-        raise ValueError(f"unclosed tokens starting {stack[1].type}")
+        raise ValueError("unclosed tokens")
     return parent
 
 
@@ -148,7 +150,7 @@ class _Builder:
         if kind == "inline":
             return list(self.inlines(node))
         if kind == "text":
-            literal = TOKEN_RE.sub("", node.content)
+            literal = TOKEN_RE.sub("", node.content) if "\x02" in node.content else node.content
             if "![" in literal or "](" in literal:
                 raise self.fail(
                     parent,
