@@ -516,9 +516,11 @@ def test_the_builders_nodes_are_markdown_its_syntax_tree(ws: Workspace) -> None:
         same(_grow(_Node(None, "root"), tokens), SyntaxTreeNode(tokens))
 
 
-def test_one_container_rule_gives_the_tokens_of_seven(ws: Workspace) -> None:
-    """The parser's container rules run as one give the tokens they give run one by one,
-    for nested, unknown, unclosed and indented containers too."""
+def test_the_parsers_shortcuts_give_the_same_tokens(ws: Workspace) -> None:
+    """The parser's shortcuts (the container rules run as one, plain footnote references
+    read first) give the tokens markdown-it gives without them: for nested, unknown,
+    unclosed and indented containers, and for references that are links, unknown,
+    nested in a link or beside link reference definitions."""
     from briefgen.compose.markdown import _parser, new_parser
 
     odd = [
@@ -530,8 +532,15 @@ def test_one_container_rule_gives_the_tokens_of_seven(ws: Workspace) -> None:
         "> ::: acknowledgement\n> quoted\n\n:::contents extra words\n:::\n:::",
         ":",
         ":::",
+        "A[^a] b[^a](https://x.org) c[^nope] d[^a b] e[^a]x[^b]\n\n[^a]: One.\n\n[^b]: Two.\n",
+        "[see [^a]](https://x.org) and [^a][^a] and *[^a]* and [^a\n\n[^a]: One.\n",
+        "[foo]: /url\n\nSee [^a] and [foo] and [^foo].\n\n[^a]: One.\n",
+        "[^foo]: /url\n\n[^foo] and [^bar]\n\n[^bar]: x\n",
+        "[^a.b:c-d_é] [^`x`] [^\\]] [^&amp;] [^<x>]\n\n[^a.b:c-d_é]: x\n\n[^`x`]: y\n",
+        "[^a\n]: /url\n\n[^a] is a link here\n\n[^a]: Note.\n",
+        "[^`]`](https://x.org) and [^<]>](https://x.org)\n\n[^`]: y\n\n[^<]: z\n",
     ]
-    plain = new_parser(merge_containers=False)
+    plain = new_parser(shortcuts=False)
     texts = [EVERY_CONSTRUCT, *odd] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
     for text in texts:
         assert _parser().parse(text) == plain.parse(text), text

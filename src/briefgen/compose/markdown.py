@@ -32,9 +32,9 @@ def _parser() -> Any:
     return new_parser()
 
 
-def new_parser(merge_containers: bool = True) -> Any:
-    """A markdown-it parser for the Markdown templates produce; ``merge_containers``
-    runs the container rules as one (same tokens, fewer calls)."""
+def new_parser(shortcuts: bool = True) -> Any:
+    """A markdown-it parser for the Markdown templates produce; ``shortcuts`` adds two
+    that give the same tokens with less work (`_one_rule`, `_note_refs_first`)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
     from mdit_py_plugins.container import container_plugin
@@ -44,9 +44,37 @@ def new_parser(merge_containers: bool = True) -> Any:
     md.use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
     for name in (*CALLOUTS, *MARKERS):
         md.use(container_plugin, name=name)
-    if merge_containers:
+    if shortcuts:
         _one_rule(md.block.ruler, [f"container_{n}" for n in (*CALLOUTS, *MARKERS)])
+        _note_refs_first(md.inline.ruler)
     return md
+
+
+_NOTE_REF = re.compile(r"\[\^[\w.:-]+\]")
+"""A footnote reference whose label holds nothing another inline rule reads."""
+
+
+def _note_refs_first(ruler: Any) -> None:
+    """Read a plain footnote reference (``[^label]``, no ``(`` after it, no link
+    reference definitions in the document) with the footnote rule at once.  In turn, the
+    link rule would scan its label with every inline rule only to refuse it, and the image
+    and inline-footnote rules cannot match at ``[^``; anything else goes the usual way."""
+    names = [r.name for r in ruler.__rules__]
+    at = names.index("link")
+    if names[at : at + 4] != ["link", "image", "footnote_inline", "footnote_ref"]:
+        raise AssertionError(f"inline rules not in the expected order: {names}")
+    footnote_ref = ruler.__rules__[at + 3].fn
+
+    def note_ref(state: Any, silent: bool) -> bool:
+        src, pos, end = state.src, state.pos, state.posMax
+        if not src.startswith("[^", pos) or "references" in state.env:
+            return False
+        found = _NOTE_REF.match(src, pos, end)
+        if found is None or (found.end() < end and src[found.end()] == "("):
+            return False
+        return bool(footnote_ref(state, silent))
+
+    ruler.before("link", "footnote_ref_first", note_ref)
 
 
 def _one_rule(ruler: Any, names: list[str]) -> None:
