@@ -8,6 +8,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -544,3 +545,44 @@ def test_the_parsers_shortcuts_give_the_same_tokens(ws: Workspace) -> None:
     texts = [EVERY_CONSTRUCT, *odd] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
     for text in texts:
         assert _parser().parse(text) == plain.parse(text), text
+
+
+MARKDOWN_BITS = st.sampled_from(
+    [
+        *"[]^()!:-*_`<>{}#.|\\ \n",
+        "\n\n",
+        "    ",
+        "a",
+        "é",
+        "&amp;",
+        "https://x.org",
+        "[^a]",
+        "[^a]: note\n",
+        "[foo]: /url\n",
+        "[^a\n]: /u\n",
+        "::: note\n",
+        "::: cover\n",
+        ":::\n",
+        "::::",
+        "- ",
+        "1. ",
+        "> ",
+        "{#id}",
+        "{.title}",
+        "\x020\x03",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_BITS, max_size=40).map("".join))
+def test_the_parsers_shortcuts_on_any_markdown(text: str) -> None:
+    from briefgen.compose.markdown import _parser, new_parser
+
+    def tokens(md: Any) -> Any:
+        try:
+            return md.parse(text)
+        except IndexError as exc:  # markdown-it's container plugin, on some odd input
+            return repr(exc)
+
+    assert tokens(_parser()) == tokens(new_parser(shortcuts=False))
