@@ -38,8 +38,10 @@ TOKEN_RE = re.compile("\x02(\\d+)\x03")
 _values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("briefgen_data_values")
 
 
+@lru_cache(maxsize=1)
 def default_template_dir() -> Path:
-    """The shipped templates: inside the wheel, or the repository's ``templates/``."""
+    """The shipped templates: inside the wheel, or the repository's ``templates/`` (found
+    once a process)."""
     packaged = Path(str(resources.files("briefgen").joinpath("templates")))
     if packaged.is_dir():
         return packaged
