@@ -85,6 +85,24 @@ def test_an_include_cannot_leave_the_template_folders(mini_copy: Path, tmp_path:
     assert "outside the template folders" in error
     error = failure(mini_copy, '{% include "../../etc/hostname" %}', tmp_path)
     assert "../../etc/hostname" in error
+    elsewhere = tmp_path / "elsewhere"  # a linked folder, the file in it a regular one
+    elsewhere.mkdir()
+    (elsewhere / "inside.md.j2").write_text("secret\n")
+    os.symlink(elsewhere, mini_copy / "templates" / "partials")
+    error = failure(mini_copy, '{% include "partials/inside.md.j2" %}', tmp_path)
+    assert "outside the template folders" in error
+
+
+def test_links_within_the_template_folders_are_followed(tmp_path: Path) -> None:
+    from briefgen.compose.jinja import render_template
+
+    folder = tmp_path / "templates"
+    (folder / "real").mkdir(parents=True)
+    (folder / "real" / "x.md.j2").write_text("inside\n")
+    os.symlink(folder / "real", folder / "alias")
+    os.symlink(folder / "real" / "x.md.j2", folder / "y.md.j2")
+    for name in ("real/x.md.j2", "alias/x.md.j2", "y.md.j2"):
+        assert render_template(name, {}, (str(folder),)).markdown == "inside\n"
 
 
 @pytest.mark.parametrize(

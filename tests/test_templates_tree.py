@@ -8,6 +8,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -340,6 +341,10 @@ def test_workspace_template_overrides_the_default(ws_copy: Path) -> None:
         ),
         ("\n\n```\ncode\n```\n", r"overview\.md\.j2:3: the document tree cannot hold code"),
         ("\n::: sidebar\ntext\n:::\n", r"overview\.md\.j2:2: unknown container"),
+        (
+            "\nSee *this* ![A photo]({{ p.id }}).\n",
+            r"overview\.md\.j2:2: Markdown could not read this image or link",
+        ),
         ("\n::: timeline\nJust a paragraph.\n:::\n", r"a timeline holds one list"),
         ("\n::: timeline\n- no date here\n:::\n", r"a timeline item is '\*\*date:\*\* text'"),
     ],
@@ -416,3 +421,168 @@ def test_dated_lists_are_in_date_order(ws: Workspace) -> None:
     order = ["**July 2020:**", "**2023:**", "**November 2024:**", "**April to October 2025:**"]
     places = [text.index(item, start) for item in order]
     assert places == sorted(places)  # the source lists them out of order
+
+
+# ---------------------------------------------------------------- markdown to tree
+
+EVERY_CONSTRUCT = """\
+::: cover
+Title {.title}
+
+Draft {.draft}
+:::
+
+::: contents
+:::
+
+# Heading *one* {#one}
+
+## Heading `two`
+
+Text with **strong _nested_ emphasis**, [a link](https://example.org "t"), a note[^a],\\
+a hard break and a soft
+break.
+
+- item one
+  - nested, with a second paragraph
+
+    second
+- item two
+
+3. three
+4. four
+
+{caption="Agreements" widths="2,1"}
+| Left | Right |
+|:-----|------:|
+| a    | b[^b] |
+
+![Alt text](data/x.png "Caption"){credit="Credit"}
+
+::: keyfacts
+::: note
+Inner.
+:::
+:::
+
+::: timeline
+- **2020:** something happened
+:::
+
+---
+
+<div>raw</div>
+
+```
+code
+```
+
+> quoted
+
+::: notes
+:::
+
+[^a]: Note *a*.
+
+    Its second paragraph.
+
+[^b]: Note b.
+"""
+
+
+def test_the_builders_nodes_are_markdown_its_syntax_tree(ws: Workspace) -> None:
+    """The tree builder's own pass over the token stream gives the nodes markdown-it's
+    `SyntaxTreeNode` gives, for every construct and for every reference pack."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from briefgen.compose.markdown import _grow, _Node, _parser
+
+    def same(mine: _Node, theirs: SyntaxTreeNode) -> None:
+        assert mine.type == theirs.type
+        if theirs.type != "root":
+            assert (mine.tag, mine.attrs, mine.meta, mine.content) == (
+                theirs.tag,
+                theirs.attrs,
+                theirs.meta,
+                theirs.content,
+            )
+            assert (tuple(mine.map) if mine.map else None) == theirs.map
+        assert len(mine.children) == len(theirs.children)
+        for a, b in zip(mine.children, theirs.children, strict=True):
+            same(a, b)
+
+    texts = [EVERY_CONSTRUCT] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
+    for text in texts:
+        tokens = _parser().parse(text)
+        same(_grow(_Node(None, "root"), tokens), SyntaxTreeNode(tokens))
+
+
+def test_the_parsers_shortcuts_give_the_same_tokens(ws: Workspace) -> None:
+    """The parser's shortcuts (the container rules run as one, plain footnote references
+    read first) give the tokens markdown-it gives without them: for nested, unknown,
+    unclosed and indented containers, and for references that are links, unknown,
+    nested in a link or beside link reference definitions."""
+    from briefgen.compose.markdown import _parser, new_parser
+
+    odd = [
+        "::: note\n::: sidebar\ntext\n:::\n:::\n",
+        ":::: cover\n::: note\nx\n:::\n::::\n\n:::notes\n",
+        "- item\n  ::: keyfacts\n  in a list\n  :::\n",
+        "    ::: note\n    code\n",
+        "text\n::: timeline\n- **2020:** x\n:::",
+        "> ::: acknowledgement\n> quoted\n\n:::contents extra words\n:::\n:::",
+        ":",
+        ":::",
+        "A[^a] b[^a](https://x.org) c[^nope] d[^a b] e[^a]x[^b]\n\n[^a]: One.\n\n[^b]: Two.\n",
+        "[see [^a]](https://x.org) and [^a][^a] and *[^a]* and [^a\n\n[^a]: One.\n",
+        "[foo]: /url\n\nSee [^a] and [foo] and [^foo].\n\n[^a]: One.\n",
+        "[^foo]: /url\n\n[^foo] and [^bar]\n\n[^bar]: x\n",
+        "[^a.b:c-d_é] [^`x`] [^\\]] [^&amp;] [^<x>]\n\n[^a.b:c-d_é]: x\n\n[^`x`]: y\n",
+        "[^a\n]: /url\n\n[^a] is a link here\n\n[^a]: Note.\n",
+        "[^`]`](https://x.org) and [^<]>](https://x.org)\n\n[^`]: y\n\n[^<]: z\n",
+    ]
+    plain = new_parser(shortcuts=False)
+    texts = [EVERY_CONSTRUCT, *odd] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
+    for text in texts:
+        assert _parser().parse(text) == plain.parse(text), text
+
+
+MARKDOWN_BITS = st.sampled_from(
+    [
+        *"[]^()!:-*_`<>{}#.|\\ \n",
+        "\n\n",
+        "    ",
+        "a",
+        "é",
+        "&amp;",
+        "https://x.org",
+        "[^a]",
+        "[^a]: note\n",
+        "[foo]: /url\n",
+        "[^a\n]: /u\n",
+        "::: note\n",
+        "::: cover\n",
+        ":::\n",
+        "::::",
+        "- ",
+        "1. ",
+        "> ",
+        "{#id}",
+        "{.title}",
+        "\x020\x03",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_BITS, max_size=40).map("".join))
+def test_the_parsers_shortcuts_on_any_markdown(text: str) -> None:
+    from briefgen.compose.markdown import _parser, new_parser
+
+    def tokens(md: Any) -> Any:
+        try:
+            return md.parse(text)
+        except IndexError as exc:  # markdown-it's container plugin, on some odd input
+            return repr(exc)
+
+    assert tokens(_parser()) == tokens(new_parser(shortcuts=False))

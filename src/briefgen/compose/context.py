@@ -80,18 +80,17 @@ def told_elsewhere(p: Partner) -> dict[int, dict[str, str | None]]:
     another section prints (an agreement's, program's or facility's summary), that record's
     name and the section's title: the timeline names the record there instead of repeating
     its sentences (``told_in`` and ``name`` in the template context)."""
-    others: list[tuple[str, str, str]] = []
+    others: list[tuple[str, str, str]] = []  # section, name, the summary's words
     for a in p.agreements:
-        others.append(("Agreements", a.title, a.summary or ""))
+        others.append(("Agreements", a.title, _words(a.summary or "")))
     for g in p.programs:
-        others.append(("Programs and missions", g.name, g.summary or ""))
+        others.append(("Programs and missions", g.name, _words(g.summary or "")))
     for f in p.facilities:
-        others.append(("Facilities", f.name, f.summary or ""))
+        others.append(("Facilities", f.name, _words(f.summary or "")))
     out: dict[int, dict[str, str | None]] = {}
     for e in (*p.highlights, *p.milestones, *p.events):
         sentences = [_words(x) for x in re.split(r"(?<=[.!?])\s+", e.text) if len(x) > 20]
-        for section, name, summary in others:
-            said = _words(summary)
+        for section, name, said in others:
             if sentences and 2 * sum(x in said for x in sentences) >= len(sentences):
                 out[id(e)] = {"told_in": section, "name": name}
                 break

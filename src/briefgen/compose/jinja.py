@@ -14,6 +14,7 @@ defaults, file by file.  Jinja runs sandboxed with ``StrictUndefined``.
 from __future__ import annotations
 
 import contextvars
+import os
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -37,8 +38,10 @@ TOKEN_RE = re.compile("\x02(\\d+)\x03")
 _values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("briefgen_data_values")
 
 
+@lru_cache(maxsize=1)
 def default_template_dir() -> Path:
-    """The shipped templates: inside the wheel, or the repository's ``templates/``."""
+    """The shipped templates: inside the wheel, or the repository's ``templates/`` (found
+    once a process)."""
     packaged = Path(str(resources.files("briefgen").joinpath("templates")))
     if packaged.is_dir():
         return packaged
@@ -46,8 +49,6 @@ def default_template_dir() -> Path:
 
 
 def _token(value: Any) -> Any:
-    from markupsafe import Markup
-
     if isinstance(value, Markup):
         return value
     values = _values.get()
@@ -87,8 +88,6 @@ def weekday(value: date) -> str:
 
 def and_join(_ctx: Any, items: Iterable[Any], conjunction: str = "and") -> Any:
     """ "NASA, ESA and JAXA": each item stays data; the separators are Markdown."""
-    from markupsafe import Markup
-
     parts = [_token(i) for i in items]
     if len(parts) <= 1:
         return Markup("").join(parts)
@@ -97,8 +96,6 @@ def and_join(_ctx: Any, items: Iterable[Any], conjunction: str = "and") -> Any:
 
 def join(_ctx: Any, items: Iterable[Any], sep: str = "") -> Any:
     """Jinja's ``join``, keeping each item as data."""
-    from markupsafe import Markup
-
     return Markup(sep).join(_token(i) for i in items)
 
 
@@ -140,8 +137,6 @@ def marking(value: Marking | str) -> str:
 
 def markdown(value: str) -> Any:
     """Trust ``value`` as Markdown (only for text that is meant to carry markup)."""
-    from markupsafe import Markup
-
     return Markup(value)
 
 
@@ -149,15 +144,11 @@ def url(value: str) -> Any:
     """A link or image destination: percent-encoded so Markdown reads it as one destination."""
     from urllib.parse import quote
 
-    from markupsafe import Markup
-
     return Markup(quote(str(value), safe="/:#?=&@+,;~%!$'*"))
 
 
 def cite(record: Any) -> Any:
     """Footnote references to a fact's sources, e.g. ``[^asa-international]``."""
-    from markupsafe import Markup
-
     return Markup("".join(f"[^{sid}]" for sid in getattr(record, "sources", ())))
 
 
@@ -175,7 +166,9 @@ class _RecordingLoader(FileSystemLoader):
             path = Path(base, *pieces)
             if not path.is_file():
                 continue
-            if not path.resolve().is_relative_to(Path(base).resolve()):
+            if _linked_below(base, pieces) and not path.resolve().is_relative_to(
+                Path(base).resolve()
+            ):
                 raise TemplateError(f"{path}: a link to a file outside the template folders")
             data = deps.read_regular(path)  # read once: the text and its digest agree
             digest = deps.sha256(data)
@@ -184,6 +177,18 @@ class _RecordingLoader(FileSystemLoader):
             source, filename = data.decode(self.encoding), str(path)
             return source, filename, lambda: False  # never trust a cached copy
         raise TemplateNotFound(template)
+
+
+def _linked_below(base: str, pieces: list[str]) -> bool:
+    """Whether a folder or file on the way from ``base`` down ``pieces`` is a symbolic
+    link.  Without one, the file cannot be outside ``base`` (the pieces hold no ``..``),
+    so the costly resolving of both paths is needed only with one."""
+    path = base
+    for piece in pieces:
+        path = os.path.join(path, piece)
+        if os.path.islink(path):
+            return True
+    return False
 
 
 class _CompiledByContent(BytecodeCache):
@@ -262,6 +267,8 @@ class Rendered:
 
     def resolve(self, text: str) -> str:
         """Replace the data tokens in ``text`` by the data they stand for."""
+        if "\x02" not in text:  # most text: no token to replace
+            return text
         return TOKEN_RE.sub(lambda m: self.values[int(m.group(1))], text)
 
 

@@ -28,6 +28,13 @@ ImageResolver = Callable[[str], t.Image]
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
+    """The process's one Markdown parser (parsing leaves it unchanged)."""
+    return new_parser()
+
+
+def new_parser(shortcuts: bool = True) -> Any:
+    """A markdown-it parser for the Markdown templates produce; ``shortcuts`` adds two
+    that give the same tokens with less work (`_one_rule`, `_note_refs_first`)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
     from mdit_py_plugins.container import container_plugin
@@ -37,7 +44,106 @@ def _parser() -> Any:
     md.use(footnote_plugin).use(attrs_plugin).use(attrs_block_plugin)
     for name in (*CALLOUTS, *MARKERS):
         md.use(container_plugin, name=name)
+    if shortcuts:
+        _one_rule(md.block.ruler, [f"container_{n}" for n in (*CALLOUTS, *MARKERS)])
+        _note_refs_first(md.inline.ruler)
     return md
+
+
+_NOTE_REF = re.compile(r"\[\^[\w.:-]+\]")
+"""A footnote reference whose label holds nothing another inline rule reads."""
+
+
+def _note_refs_first(ruler: Any) -> None:
+    """Read a plain footnote reference (``[^label]``, no ``(`` after it, no link
+    reference definitions in the document) with the footnote rule at once.  In turn, the
+    link rule would scan its label with every inline rule only to refuse it, and the image
+    and inline-footnote rules cannot match at ``[^``; anything else goes the usual way."""
+    names = [r.name for r in ruler.__rules__]
+    at = names.index("link")
+    if names[at : at + 4] != ["link", "image", "footnote_inline", "footnote_ref"]:
+        raise AssertionError(f"inline rules not in the expected order: {names}")
+    footnote_ref = ruler.__rules__[at + 3].fn
+
+    def note_ref(state: Any, silent: bool) -> bool:
+        src, pos, end = state.src, state.pos, state.posMax
+        if not src.startswith("[^", pos) or "references" in state.env:
+            return False
+        found = _NOTE_REF.match(src, pos, end)
+        if found is None or (found.end() < end and src[found.end()] == "("):
+            return False
+        return bool(footnote_ref(state, silent))
+
+    ruler.before("link", "footnote_ref_first", note_ref)
+
+
+def _one_rule(ruler: Any, names: list[str]) -> None:
+    """Make the adjacent container rules ``names`` one block rule that answers as they
+    did in turn: their common first refusals (a code block, a line not starting with
+    ``:``) run once instead of once each, and a ``:`` line goes to each rule in order."""
+    at = [r.name for r in ruler.__rules__].index(names[0])
+    rules = ruler.__rules__[at : at + len(names)]
+    if [r.name for r in rules] != names or any(r.alt != rules[0].alt for r in rules):
+        raise AssertionError(f"container rules not adjacent alike: {ruler.get_all_rules()}")
+    funcs = [r.fn for r in rules]
+
+    def container(state: Any, start: int, end: int, silent: bool) -> bool:
+        if (
+            state.is_code_block(start)
+            or state.src[state.bMarks[start] + state.tShift[start]] != ":"
+        ):
+            return False
+        return any(fn(state, start, end, silent) for fn in funcs)
+
+    ruler.at(names[0], container, {"alt": list(rules[0].alt)})
+    ruler.disable(names[1:])
+
+
+class _Node:
+    """A syntax tree node, as markdown-it's ``SyntaxTreeNode`` has it: one token, or an
+    opening and closing pair (its type without ``_open``) holding what lies between.  Made
+    in one pass over the token stream, without copying it level by level, and with no link
+    back to the parent (a tree without cycles is freed as soon as it is done with)."""
+
+    __slots__ = ("type", "tag", "attrs", "map", "meta", "content", "children")
+
+    def __init__(self, token: Any, kind: str, children: Sequence[_Node] = ()) -> None:
+        self.type = kind
+        self.children = children
+        if token is not None:
+            self.tag = token.tag
+            self.attrs = token.attrs
+            self.map = token.map
+            self.meta = token.meta
+            self.content = token.content
+        else:  # the root
+            self.map = None
+
+
+def _grow(parent: _Node, tokens: Sequence[Any]) -> _Node:
+    """Give ``parent`` the nodes of a (balanced) token stream as children; return it."""
+    stack: list[list[_Node]] = [[]]
+    parent.children = stack[0]
+    for token in tokens:
+        nesting = token.nesting
+        if nesting < 0:
+            if len(stack) == 1:
+                raise ValueError("Invalid token nesting")
+            stack.pop()
+            continue
+        if nesting:
+            inner: list[_Node] = []
+            node = _Node(token, token.type.removesuffix("_open"), inner)
+            stack[-1].append(node)
+            stack.append(inner)
+            continue
+        node = _Node(token, token.type)  # most nodes: no list of their own
+        if token.children:
+            _grow(node, token.children)
+        stack[-1].append(node)
+    if len(stack) != 1:
+        raise ValueError("unclosed tokens")
+    return parent
 
 
 class _Builder:
@@ -64,18 +170,18 @@ class _Builder:
     def inlines(self, node: Any) -> tuple[t.Inline, ...]:
         out: list[t.Inline] = []
         for child in node.children:
-            out.extend(self.inline(child))
+            out.extend(self.inline(child, node))
         return _merge_text(out)
 
-    def inline(self, node: Any) -> list[t.Inline]:
+    def inline(self, node: Any, parent: Any) -> list[t.Inline]:
         kind = node.type
         if kind == "inline":
             return list(self.inlines(node))
         if kind == "text":
-            literal = TOKEN_RE.sub("", node.content)
+            literal = TOKEN_RE.sub("", node.content) if "\x02" in node.content else node.content
             if "![" in literal or "](" in literal:
                 raise self.fail(
-                    node.parent or node,
+                    parent,
                     "Markdown could not read this image or "
                     "link (use the url filter for destinations)",
                 )
@@ -315,9 +421,7 @@ def build_document(
     rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
 ) -> t.Document:
     """Parse the Markdown a template rendered into a `Document`."""
-    from markdown_it.tree import SyntaxTreeNode
-
-    root = SyntaxTreeNode(_parser().parse(rendered.markdown))
+    root = _grow(_Node(None, "root"), _parser().parse(rendered.markdown))
     b = _Builder(rendered, resolve_image)
     blocks = b.blocks(root.children)
     notes = b.footnotes(root)

@@ -154,53 +154,76 @@ class Seq(tuple[Any, ...]):
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), Markup, Choice, Record, Seq})
+_AS_IS, _CHOICE, _TEXT, _FIELDS, _MAPPING, _ITEMS, _PATH, _REFUSED = range(8)
 
 
 def plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
     """``value`` as plain read-only template data (see the module notes)."""
-    if isinstance(value, Enum):
-        return Choice(value.value)
-    if type(value) in _PLAIN or isinstance(value, _VALUES):
+    cls: type = type(value)
+    if cls in _PLAIN:
         return value
-    if isinstance(value, str):  # a str subclass of somebody's: only its text
+    kind = _kind(cls)
+    if kind == _AS_IS:
+        return value
+    if kind == _CHOICE:
+        return Choice(value.value)
+    if kind == _TEXT:  # a str subclass of somebody's: only its text
         return str(value)
     memo = {} if memo is None else memo
     found = memo.get(id(value))
     if found is not None:
         return found[1]
     out: Any
-    if isinstance(value, BaseModel):
-        out = Record(_fields(value, type(value).model_fields, memo))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = Record(_fields(value, [f.name for f in dataclasses.fields(value)], memo))
-    elif isinstance(value, Mapping):
+    if kind == _FIELDS:
+        out = Record({name: plain(getattr(value, name), memo) for name in _names(cls)})
+    elif kind == _MAPPING:
         out = Record({str(k): plain(v, memo) for k, v in value.items()})
-    elif isinstance(value, (list, tuple, set, frozenset)):
+    elif kind == _ITEMS:
         out = Seq(plain(v, memo) for v in value)
-    elif isinstance(value, PurePath):
+    elif kind == _PATH:
         out = str(value)
     else:
-        raise TemplateError(f"no template may see a {type(value).__name__}")  # a bug of ours
+        raise TemplateError(f"no template may see a {cls.__name__}")  # a bug of ours
     memo[id(value)] = (value, out)  # the original kept alive: its id is not reused
     return out
 
 
 @functools.cache
-def _derived(cls: type) -> tuple[str, ...]:
-    """The public properties of a class: derived values such as ``display_name``."""
-    return tuple(
+def _kind(cls: type) -> int:
+    """How `plain` turns a value of class ``cls`` into template data (worked out once a
+    class): value objects stay, enumerations become `Choice`, strings `str`, models and
+    dataclasses `Record` of their fields, mappings `Record`, collections `Seq`."""
+    if issubclass(cls, Enum):
+        return _CHOICE
+    if cls in _PLAIN or issubclass(cls, _VALUES):
+        return _AS_IS
+    if issubclass(cls, str):
+        return _TEXT
+    if issubclass(cls, BaseModel) or (dataclasses.is_dataclass(cls) and not issubclass(cls, type)):
+        return _FIELDS
+    if issubclass(cls, Mapping):
+        return _MAPPING
+    if issubclass(cls, (list, tuple, set, frozenset)):
+        return _ITEMS
+    if issubclass(cls, PurePath):
+        return _PATH
+    return _REFUSED
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    """The names a template reads on a model or dataclass: its fields, then its public
+    properties (derived values such as ``display_name``)."""
+    if issubclass(cls, BaseModel):
+        fields: tuple[str, ...] = tuple(cls.model_fields)
+    else:
+        fields = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    derived = (
         name
         for name in dir(cls)
         if not name.startswith("_") and isinstance(getattr(cls, name, None), property)
     )
-
-
-def _fields(obj: Any, names: Any, memo: dict[int, Any]) -> dict[str, Any]:
-    fields = {name: plain(getattr(obj, name), memo) for name in names}
-    cls: type = type(obj)
-    for name in _derived(cls):
-        fields.setdefault(name, plain(getattr(obj, name), memo))
-    return fields
+    return fields + tuple(name for name in derived if name not in fields)
 
 
 # ---------------------------------------------------------------- limits
