@@ -396,3 +396,26 @@ def test_fast_subset_codes_are_reportlabs(texts: list[str]) -> None:
     assert (a is None) == (b is None)
     if a is not None:
         assert (a.assignments, a.subsets) == (b.assignments, b.subsets)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from("ABCDEFGHKPS"), st.text(max_size=6), max_size=9))
+def test_fast_dictionaries_write_strings_as_reportlab_encodes_them(
+    values: dict[str, str],
+) -> None:
+    """Plain strings (names, literal PDF) in PDFDocEncoding, fast path or not; characters
+    it cannot encode fail alike."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument
+
+    from briefgen.writers.pdf.fastpdf import FastDict
+
+    doc = PDFDocument(invariant=1)
+    try:
+        expected: bytes | type[Exception] = PDFDictionary(dict(values)).format(doc)
+    except UnicodeEncodeError:
+        expected = UnicodeEncodeError
+    try:
+        got: bytes | type[Exception] = FastDict(dict(values)).format(doc)
+    except UnicodeEncodeError:
+        got = UnicodeEncodeError
+    assert got == expected

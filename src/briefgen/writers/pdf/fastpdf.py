@@ -13,6 +13,7 @@ ReportLab `PDFObject` (formatted by ReportLab).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -29,8 +30,18 @@ def _key(name: str) -> bytes:
     return encoded + b" "
 
 
+@lru_cache(maxsize=256)
+def _layout(names: tuple[str, ...]) -> tuple[tuple[str, bytes], ...]:
+    """A dictionary's keys in the order ReportLab writes them (sorted), with their bytes."""
+    return tuple((name, _key(name)) for name in sorted(names))
+
+
 Ref = PDFObjectReference
 """A reference to an object registered in the document under a name."""
+
+
+_NOT_PDFDOC = re.compile("[\x18-\x1f]")
+"""ASCII characters PDFDocEncoding does not map to themselves."""
 
 
 def _fmt(value: Any, document: Any) -> bytes:
@@ -38,6 +49,8 @@ def _fmt(value: Any, document: Any) -> bytes:
     if kind is int:
         return str(value).encode()
     if kind is str:
+        if value.isascii() and _NOT_PDFDOC.search(value) is None:
+            return str.encode(value)  # what PDFDocEncoding gives for the rest of ASCII
         return pdfdoc.pdfdocEnc(value)  # type: ignore[no-any-return]
     if kind is Ref:
         return b"%d %d R" % document.idToObjectNumberAndVersion[value.name]
@@ -71,7 +84,8 @@ class FastDict(PDFObject):  # type: ignore[misc]
         if rl_config.pdfMultiLine:
             return PDFDictionary(self.dict).format(document)  # type: ignore[no-any-return]
         d = self.dict
-        items = [_key(k) + _fmt(d[k], document) for k in sorted(d)]
+        keys = _layout(tuple(d))
+        items = [key + _fmt(d[name], document) for name, key in keys]
         for i in reversed(range(6, len(items), 6)):  # ReportLab breaks every 6 entries
             items.insert(i, b"\n ")
         return b"<<\n" + b" ".join(items) + b"\n>>"
