@@ -586,3 +586,17 @@ def test_the_parsers_shortcuts_on_any_markdown(text: str) -> None:
             return repr(exc)
 
     assert tokens(_parser()) == tokens(new_parser(shortcuts=False))
+
+
+def test_markdown_the_parser_cannot_read_is_a_template_error_not_a_crash() -> None:
+    """mdit-py-plugins' container rule fails (IndexError) on a ::: block in a quote at the
+    very end of a document: one line naming the template, no traceback."""
+    from datetime import date
+
+    from briefgen.compose.jinja import Rendered
+    from briefgen.compose.markdown import build_document
+
+    rendered = Rendered("# Title\n\n>::: note\n>", [], "partner.md.j2", ())
+    meta = t.Metadata("T", "OFFICIAL", date(2026, 1, 1), "Org")
+    with pytest.raises(briefgen.TemplateError, match=r"^partner\.md\.j2: the Markdown"):
+        build_document(rendered, meta, lambda ref: None)

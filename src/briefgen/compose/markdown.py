@@ -421,7 +421,14 @@ def build_document(
     rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
 ) -> t.Document:
     """Parse the Markdown a template rendered into a `Document`."""
-    root = _grow(_Node(None, "root"), _parser().parse(rendered.markdown))
+    try:
+        tokens = _parser().parse(rendered.markdown)
+    except Exception as exc:  # noqa: BLE001 - a parser plugin's bug on odd Markdown
+        raise TemplateError(
+            f"{rendered.template}: the Markdown it wrote cannot be parsed"
+            f" ({type(exc).__name__}: {exc}); look for a ::: block in a quote or list"
+        ) from None
+    root = _grow(_Node(None, "root"), tokens)
     b = _Builder(rendered, resolve_image)
     blocks = b.blocks(root.children)
     notes = b.footnotes(root)
