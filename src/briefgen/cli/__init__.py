@@ -329,7 +329,7 @@ def build(
     pool = start_workers(count) if count > 1 and len(targets) != 1 else None
     finished = False
     try:
-        ws = load_workspace(workspace, partial=keep_going)
+        ws = load_workspace(workspace, partial=keep_going, executor=pool)
         ceiling = max_marking
         edition = None
         if since is not None:
