@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,5 +222,22 @@ def edition_files(root: Path, digests: Mapping[str, str]) -> dict[str, str] | No
 
 
 def write(out: Path, m: Manifest) -> None:
-    text = json.dumps(_plain(m), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    atomic_write(out / NAME, text.encode("utf-8"))
+    atomic_write(out / NAME, _encoded(_plain(m)))
+
+
+def _encoded(data: Any) -> Iterator[bytes]:
+    """``data`` as indented JSON text, in pieces of about 64 KB: the whole text (30 MB with
+    the edition of 1,000 partners) and its encoder's million fragments are never held at
+    once."""
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    pending: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(data):
+        pending.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            yield "".join(pending).encode("utf-8")
+            pending.clear()
+            size = 0
+    pending.append("\n")
+    yield "".join(pending).encode("utf-8")
