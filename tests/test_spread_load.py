@@ -127,3 +127,25 @@ def test_chunks_left_to_workers_or_lost_by_them_are_parsed_here_in_order() -> No
     results: Iterator[int] = spread.in_order(executor, double, items)
     assert list(results) == [2 * i for i in items]
     assert all(f.cancelled() for f in executor.futures[1:])  # no worker took them
+
+
+def test_a_build_on_workers_that_died_during_the_load_renders_each_pack_alone(
+    tmp_path: Path,
+) -> None:
+    import os
+    import signal
+
+    from briefgen.build import build
+
+    ws = load_workspace(ROOT)
+    pool = start_workers(2)
+    try:
+        for process in list(pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        with pytest.raises(cf.process.BrokenProcessPool):
+            pool.submit(int).result(timeout=60)
+        report = build(ws, tmp_path / "out", ("pdf",), targets=["jp", "ca"], executor=pool)
+    finally:
+        stop_workers(pool, broken=True)
+    assert report.exit_code == 0 and [r.status for r in report.results] == ["built", "built"]
+    assert (tmp_path / "out" / "jp.pdf").exists() and (tmp_path / "out" / "ca.pdf").exists()

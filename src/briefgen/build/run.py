@@ -211,7 +211,10 @@ def run(
     again: list[Job] = []
     try:
         for job in jobs:
-            futures[executor.submit(render_job, job)] = job
+            try:
+                futures[executor.submit(render_job, job)] = job
+            except BrokenProcessPool:  # its workers died before this build (in the load)
+                again.append(job)
         for future in cf.as_completed(list(futures)):
             job = futures.pop(future)  # a finished future keeps its output's bytes
             try:
