@@ -14,6 +14,7 @@ from typing import Any
 
 from briefgen import deps, version
 from briefgen.build import manifest as mf
+from briefgen.build import shortcut
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.part import Parts
@@ -73,6 +74,7 @@ def build(
     tagged_pdf: bool = True,
     progress: Progress | None = None,
     since: str | Edition | None = None,
+    remember: str | None = None,
 ) -> BuildReport:
     """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
 
@@ -83,7 +85,9 @@ def build(
     used (1: in this process).  One failing pack never stops the others.  ``since`` (a git
     revision of the workspace, or the folder of an earlier build) makes every pack tell
     what changed since that edition; a pack built against another edition is rebuilt.
-    The manifest records this build's edition, for a later ``since``.
+    The manifest records this build's edition, for a later ``since``, and, given
+    ``remember`` (a command's `shortcut.options_key`) and no pack failed, this build for
+    the no-load shortcut of the same command.
     """
     started = time.perf_counter()
     formats = _words("formats", formats)
@@ -123,10 +127,11 @@ def build(
         manifest = mf.read(out)
         if manifest.problem:
             report.notes.append(manifest.problem)
+        if ws.root is not None:
+            manifest.edition = None  # replaced by this build's at the end
         manifest.last_build = None  # the shortcut's record holds only until the next build
         fresh = Freshness(ws)
-        parts = Parts(ws) if executor is not None else None  # workers of their own
-        pending: list[Job] = []
+        pending: list[str] = []
         bad = invalid_targets(ws)
         for id in ids:
             if id in bad:
@@ -147,34 +152,36 @@ def build(
             if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
                 record(_skipped(out, manifest, id, entry, formats, strict))
                 continue
-            root = str(ws.root.resolve()) if ws.root is not None else None
+            pending.append(id)
+
+        root = str(ws.root.resolve()) if ws.root is not None else None
+        parts = Parts(ws) if executor is not None else None  # workers of their own
+        marking = str(ceiling) if ceiling else None
+
+        def job(id: str) -> Job:
             # an executor's workers get the part of the workspace the pack reads; forked
             # ones are lent the workspace itself
             records = ws if root is None else None
             if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
-            pending.append(
-                Job(
-                    id,
-                    formats,
-                    str(ceiling) if ceiling else None,
-                    root,
-                    records,
-                    overrides,
-                    edition,
-                )
-            )
+            return Job(id, formats, marking, root, records, overrides, edition)
 
+        order = {id: i for i, id in enumerate(ids)}
+        done = False
         try:
             with lent(ws):
-                for output in run(pending, jobs, executor):
+                for output in run(map(job, pending), len(pending), jobs, executor):
                     record(_write(out, manifest, output, options, strict, formats))
+            done = True
         finally:
+            report.results.sort(key=lambda r: order.get(r.id, len(ids)))
             if ws.root is not None:  # this build's data, for a later --since
                 manifest.edition = mf.edition_files(ws.root, ws.digests)
+            if done and remember is not None and ws.root is not None and not report.failed:
+                built = [r.id for r in report.results if r.files]
+                shortcut.note(manifest, ws.root, remember, built, ws.digests)
             mf.write(out, manifest)
-    report.results.sort(key=lambda r: ids.index(r.id) if r.id in ids else len(ids))
     report.seconds = time.perf_counter() - started
     return report
 

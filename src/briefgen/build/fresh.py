@@ -23,6 +23,7 @@ class Freshness:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.root = ws.root.absolute() if ws.root is not None else None
+        self.label = mf.labeller(self.root)
         self.memo: dict[str, str] = {}
         folder = self.root / ws.config.templates if self.root is not None else None
         self.search = search_path(folder)
@@ -55,13 +56,13 @@ class Freshness:
 
     def labelled(self, record: deps.Record) -> dict[str, str]:
         """A pack's record as manifest labels."""
-        out = {mf.label_of(p, self.root): d for p, d in record.files.items()}
+        out = {self.label(p): d for p, d in record.files.items()}
         out.update((mf.TEMPLATE + name, d) for name, d in record.templates.items())
         return out
 
     def reads(self, paths: tuple[str, ...]) -> dict[str, str]:
         """What a writer read (by path), as labels with today's digests."""
-        return {(label := mf.label_of(p, self.root)): self.current(label) for p in paths}
+        return {(label := self.label(p)): self.current(label) for p in paths}
 
 
 def outside_digest(path: Path) -> str:

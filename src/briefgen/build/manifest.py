@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,12 +85,21 @@ def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]
 
 def label_of(path: str | Path, root: Path | None) -> str:
     """The label of a file: workspace-relative when it lies inside ``root``."""
-    p = Path(path)
-    if root is not None:
-        for base in (root.absolute(), root.resolve()):
+    return labeller(root)(path)
+
+
+def labeller(root: Path | None) -> Callable[[str | Path], str]:
+    """`label_of` for many files of one workspace (its folder resolved once)."""
+    bases = (root.absolute(), root.resolve()) if root is not None else ()
+
+    def label(path: str | Path) -> str:
+        p = Path(path)
+        for base in bases:
             if p.is_relative_to(base):
                 return p.relative_to(base).as_posix()
-    return str(p)
+        return str(p)
+
+    return label
 
 
 def path_of(label: str, root: Path | None) -> Path | None:
@@ -222,5 +231,22 @@ def edition_files(root: Path, digests: Mapping[str, str]) -> dict[str, str] | No
 
 
 def write(out: Path, m: Manifest) -> None:
-    text = json.dumps(_plain(m), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    atomic_write(out / NAME, text.encode("utf-8"))
+    atomic_write(out / NAME, _encoded(_plain(m)))
+
+
+def _encoded(data: Any) -> Iterator[bytes]:
+    """``data`` as indented JSON text, in pieces of about 64 KB: the whole text (30 MB with
+    the edition of 1,000 partners) and its encoder's million fragments are never held at
+    once."""
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    pending: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(data):
+        pending.append(piece)
+        size += len(piece)
+        if size >= 65536:
+            yield "".join(pending).encode("utf-8")
+            pending.clear()
+            size = 0
+    pending.append("\n")
+    yield "".join(pending).encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import gc
+import itertools
 import os
 import time
 import warnings
@@ -182,35 +183,44 @@ def start_workers(count: int | None = None) -> cf.ProcessPoolExecutor:
     return pool
 
 
-def run(jobs: list[Job], workers: int | None, executor: cf.Executor | None) -> Iterable[Output]:
-    """Each job's output, as it finishes: in this process for one worker or one job, else
-    in ``executor`` or in forked worker processes.  When a worker dies (killed, out of
-    memory), the packs it took down with it are rendered again one by one, each in a
-    process of its own, so that the one that kills its worker is named and the rest built."""
-    if not jobs:
+def run(
+    jobs: Iterable[Job], count: int, workers: int | None, executor: cf.Executor | None
+) -> Iterable[Output]:
+    """Each of the ``count`` jobs' output, as it finishes: in this process for one worker
+    or one job, else in ``executor`` or in forked worker processes.  ``jobs`` may be made
+    as they are taken: the first is rendering while the rest are still being cut.  When a
+    worker dies (killed, out of memory), the packs it took down with it are rendered again
+    one by one, each in a process of its own, so that the one that kills its worker is
+    named and the rest built."""
+    if not count:
         return
-    count = workers if workers is not None else (os.cpu_count() or 1)
-    if executor is None and (count <= 1 or len(jobs) == 1):
+    cpus = workers if workers is not None else (os.cpu_count() or 1)
+    if executor is None and (cpus <= 1 or count == 1):
         for job in jobs:
             yield render_job(job)
         return
+    jobs = iter(jobs)
+    own = executor is None
     if executor is None:
-        _warm_up(jobs[0])  # forked workers inherit what is loaded here
+        first = next(jobs)
+        _warm_up(first)  # forked workers inherit what is loaded here
         _freeze()  # the collector leaves what they inherit alone (no copied pages)
-        executor = cf.ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=_context())
-        own = True
-    else:
-        own = False
-    by_id = {job.id: job for job in jobs}
-    futures = {executor.submit(render_job, job): job.id for job in jobs}
+        executor = cf.ProcessPoolExecutor(max_workers=min(cpus, count), mp_context=_context())
+        jobs = itertools.chain([first], jobs)
+    futures: dict[cf.Future[Output], Job] = {}
     again: list[Job] = []
     try:
-        for future in cf.as_completed(futures):
-            id = futures.pop(future)  # a finished future keeps its output's bytes
+        for job in jobs:
+            try:
+                futures[executor.submit(render_job, job)] = job
+            except BrokenProcessPool:  # its workers died before this build (in the load)
+                again.append(job)
+        for future in cf.as_completed(list(futures)):
+            job = futures.pop(future)  # a finished future keeps its output's bytes
             try:
                 yield future.result()
             except BrokenProcessPool:
-                again.append(by_id[id])
+                again.append(job)
     except BaseException:
         for f in futures:
             f.cancel()

@@ -129,11 +129,12 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
     return [str(i) for i in ids]
 
 
-def record(root: Path, out: Path, key: str, ids: Sequence[str], data: Mapping[str, str]) -> None:
-    """Note in the manifest that the build ``key`` of ``ids`` succeeded over ``data`` (the
-    digests of the data files the workspace loader read)."""
-    manifest = mf.read(out)
-    if manifest.problem or not manifest.packs:
+def note(
+    manifest: mf.Manifest, root: Path, key: str, ids: Sequence[str], data: Mapping[str, str]
+) -> None:
+    """Note in ``manifest`` (before the build writes it) that the build ``key`` of ``ids``
+    succeeded over ``data`` (the digests of the data files the workspace loader read)."""
+    if not manifest.packs:
         return
     outside = {
         label: _signature(Path(label))
@@ -149,4 +150,3 @@ def record(root: Path, out: Path, key: str, ids: Sequence[str], data: Mapping[st
         "listing": _listing(root),
         "outside": dict(sorted(outside.items())),
     }
-    mf.write(out, manifest)

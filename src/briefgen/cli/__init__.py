@@ -329,7 +329,7 @@ def build(
     pool = start_workers(count) if count > 1 and len(targets) != 1 else None
     finished = False
     try:
-        ws = load_workspace(workspace, partial=keep_going)
+        ws = load_workspace(workspace, partial=keep_going, executor=pool)
         ceiling = max_marking
         edition = None
         if since is not None:
@@ -378,13 +378,12 @@ def build(
                     tagged_pdf=not no_tags,
                     progress=progress,
                     since=edition,
+                    # a clean build is noted for the no-load shortcut of this command
+                    remember=None if keep_going or since is not None else key,
                 )
             if stopped:
                 raise KeyboardInterrupt
             reporter.summary(report)  # after the bar is cleared
-            if report.exit_code == 0 and not keep_going and since is None:
-                built = [r.id for r in report.results if r.files]
-                shortcut.record(workspace, report.out, key, built, ws.digests)
         except KeyboardInterrupt:
             _err("interrupted: files already written are whole; nothing half-written was left")
             sys.exit(130)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import concurrent.futures as cf
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial as bind
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,6 +35,7 @@ from briefgen.data.model import (
 )
 from briefgen.data.references import check_references
 from briefgen.data.source import FileSource, Folder
+from briefgen.data.spread import FROM, in_order
 from briefgen.data.theme_files import theme_problems
 from briefgen.data.yamlio import (
     LineMaps,
@@ -154,7 +157,11 @@ W = TypeVar("W", bound=Workspace)
 
 @overload
 def load_workspace(
-    path: str | Path = ".", *, partial: bool = False, source: FileSource | None = None
+    path: str | Path = ".",
+    *,
+    partial: bool = False,
+    source: FileSource | None = None,
+    executor: cf.Executor | None = None,
 ) -> Workspace: ...
 
 
@@ -165,6 +172,7 @@ def load_workspace(
     partial: bool = False,
     cls: type[W],
     source: FileSource | None = None,
+    executor: cf.Executor | None = None,
 ) -> W: ...
 
 
@@ -174,6 +182,7 @@ def load_workspace(
     partial: bool = False,
     cls: type[Workspace] = Workspace,
     source: FileSource | None = None,
+    executor: cf.Executor | None = None,
 ) -> Workspace:
     """Load and validate the workspace in folder ``path``.
 
@@ -183,6 +192,9 @@ def load_workspace(
     valid organisation or settings still raises.  With ``source`` (a git revision, say),
     the files are read from it instead of the folder, which then only names the workspace
     (its theme files are not checked: an earlier edition is read for its records).
+    With ``executor`` (worker processes), large folders of partner and visit files are
+    parsed and validated in its workers while this process reads the other files; the
+    result, problems included, is the same.
     """
     root = Path(path)
     if source is None and not root.is_dir():
@@ -198,30 +210,23 @@ def load_workspace(
         problems += exc.problems
 
     def load(rel: str, model: type[M], extra: dict[str, Any] | None = None) -> M | None:
-        data, found = read_yaml(
-            root / rel, rel, fast=True, root=root, digests=digests, source=source
-        )
-        problems.extend(found)
-        if data is None or found:
-            return None
-        if extra:
-            for key, value in extra.items():
-                if key in data and data[key] != value:
-                    problems.append(
-                        Problem(
-                            rel,
-                            line_of(raw[rel], [key]),
-                            key,
-                            f"{data[key]!r} does not match the file name (expected {value!r})",
-                        )
-                    )
-                    return None
-            data = {**data, **extra}
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, rel, raw[rel]))  # lines: re-read
-            return None
+        record: M | None = merge(load_record(root, rel, model, extra, source=source, lines=raw))
+        return record
+
+    def merge(loaded: Loaded) -> Any:
+        if loaded.digest is not None:
+            digests[loaded.rel] = loaded.digest
+        problems.extend(loaded.problems)
+        return loaded.record
+
+    # the partner and visit files, in worker processes while this one reads the rest
+    names = {folder: _yaml_names(files_of, folder) for folder in (PARTNERS_DIR, VISITS_DIR)}
+    spread: dict[str, Iterator[Loaded]] = {}
+    if executor is not None and source is None:
+        for folder, model in ((PARTNERS_DIR, Partner), (VISITS_DIR, Visit)):
+            if len(names[folder]) >= FROM:
+                load_files = bind(_load_files, root, folder, model)
+                spread[folder] = in_order(executor, load_files, names[folder])
 
     files: dict[tuple[str, str], str] = {
         ("organisation", ""): ORGANISATION_FILE,
@@ -241,14 +246,14 @@ def load_workspace(
     def load_folder(folder: str, model: type[M], kind: str) -> list[M]:
         """One record per ``folder/<id>.yaml``, its id taken from the file name."""
         records: list[M] = []
-        for name in files_of.names(folder):
-            if not name.endswith(".yaml"):
-                continue
-            rel, stem = f"{folder}/{name}", name.removesuffix(".yaml")
-            record = load(rel, model, {"id": stem})
+        found = spread.get(folder)
+        if found is None:
+            found = (_load_file(root, folder, model, name, source, raw) for name in names[folder])
+        for loaded in found:
+            record = merge(loaded)
             if record is not None:
                 records.append(record)
-                files[(kind, stem)] = rel
+                files[(kind, _stem(loaded.rel))] = loaded.rel
         return records
 
     partners = load_folder(PARTNERS_DIR, Partner, "partner")
@@ -292,6 +297,80 @@ def load_workspace(
 
         ws = replace(ws, problems=tuple(problems))
     return ws
+
+
+class Loaded(NamedTuple):
+    """One data file read and validated: its record (None when it has problems), its
+    workspace-relative path, the SHA-256 of its bytes (None when unread), its problems."""
+
+    record: Any
+    rel: str
+    digest: str | None
+    problems: list[Problem]
+
+
+def load_record(
+    root: Path,
+    rel: str,
+    model: type[BaseModel],
+    extra: dict[str, Any] | None = None,
+    *,
+    source: FileSource | None = None,
+    lines: LineMaps | None = None,
+) -> Loaded:
+    """Read the data file ``rel`` and validate it as ``model``, with the values of
+    ``extra`` (which the file may repeat but not contradict).  ``lines`` caches the files
+    re-read for the line numbers of messages."""
+    digests: dict[str, str] = {}
+    data, found = read_yaml(root / rel, rel, fast=True, root=root, digests=digests, source=source)
+    digest = digests.get(rel)
+    if data is None or found:
+        return Loaded(None, rel, digest, found)
+    if lines is None:
+        lines = LineMaps(root, source)
+    if extra:
+        for key, value in extra.items():
+            if key in data and data[key] != value:
+                problem = Problem(
+                    rel,
+                    line_of(lines[rel], [key]),
+                    key,
+                    f"{data[key]!r} does not match the file name (expected {value!r})",
+                )
+                return Loaded(None, rel, digest, [problem])
+        data = {**data, **extra}
+    try:
+        return Loaded(model.model_validate(data), rel, digest, [])
+    except ValidationError as exc:  # lines: the file re-read the round-trip way
+        return Loaded(None, rel, digest, problems_from_validation(exc, rel, lines[rel]))
+
+
+def _yaml_names(files_of: FileSource, folder: str) -> list[str]:
+    return [name for name in files_of.names(folder) if name.endswith(".yaml")]
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _load_file(
+    root: Path,
+    folder: str,
+    model: type[BaseModel],
+    name: str,
+    source: FileSource | None = None,
+    lines: LineMaps | None = None,
+) -> Loaded:
+    """The record of ``folder/name``, its id taken from the file name."""
+    rel = f"{folder}/{name}"
+    return load_record(root, rel, model, {"id": _stem(rel)}, source=source, lines=lines)
+
+
+def _load_files(
+    root: Path, folder: str, model: type[BaseModel], names: Sequence[str]
+) -> list[Loaded]:
+    """The records of a chunk of a folder's files (run in a worker process)."""
+    return [_load_file(root, folder, model, name) for name in names]
 
 
 def _index(
