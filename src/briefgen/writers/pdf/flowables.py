@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import DDIndenter, _listWrapOn
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf import bidi, images
+from briefgen.writers.pdf import bidi, fastdraw, images
 from briefgen.writers.pdf.canvas import BriefCanvas
 from briefgen.writers.pdf.linebreak import KeepsLines
 from briefgen.writers.pdf.struct import ARTIFACT, StructElem
@@ -75,14 +75,19 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         right-to-left text are drawn in display order (see :mod:`.bidi`)."""
         _space_line_ends(self)
         if self.rtl is None or "blPara" not in self.__dict__:
-            super().drawOn(canv, x, y, _sW)
+            self._draw_on(canv, x, y, _sW)
             return
         logical: Any = self.__dict__["blPara"]
         self.blPara = bidi.visual(logical, self.rtl)
         try:
-            super().drawOn(canv, x, y, _sW)
+            self._draw_on(canv, x, y, _sW)
         finally:
             self.blPara = logical
+
+    def _draw_on(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
+        """ReportLab's ``drawOn``, or the same bytes written by `fastdraw` if it can."""
+        if "blPara" not in self.__dict__ or not fastdraw.draw(self, canv, x, y, _sW):
+            super().drawOn(canv, x, y, _sW)
 
     def lead_height(self) -> float:
         """The height of its first two lines (what Word keeps with a heading before it)."""
