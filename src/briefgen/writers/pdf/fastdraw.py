@@ -5,7 +5,7 @@ translate), ``Paragraph.drawPara`` and a ``PDFTextObject`` whose methods each ap
 operator.  For the paragraphs briefgen makes most (left- or right-aligned, TrueType
 fonts, plain colours, links and anchors) `draw` writes the same operators itself, in
 the same pieces, so the bytes are the same; anything else (bullets, justification,
-shaped or ReportLab-RTL text, images, borders, underlines...) returns ``False`` and
+shaped or ReportLab-RTL text, images, borders, highlights...) returns ``False`` and
 ReportLab draws it.  The text is set before the canvas is touched, so giving up is free.
 """
 
@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
-from reportlab.platypus.paragraph import _scheme_re, _wsc_end_search
+from reportlab.platypus.paragraph import _scheme_re, _usConv, _wsc_end_search
 from reportlab.rl_config import paraFontSizeHeightOffset
 
 ENABLED = True
@@ -128,6 +128,7 @@ def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0) -> bool:
         or not canv.bottomup
         or canv._enforceColorSpace
         or canv._extgstate._d.get("ca", 1) != 1
+        or canv._extgstate._d.get("CA", 1) != 1
     ):
         return False
     lines = para.blPara.lines
@@ -151,8 +152,7 @@ def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0) -> bool:
     code.append("q")
     code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
     code.append("q")
-    if head:
-        code.append(head)
+    code.extend(head)
     code.append(" ".join(tx.code))
     code.append("Q")
     code.append("Q")
@@ -166,7 +166,7 @@ def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0) -> bool:
     return True
 
 
-def _draw_simple(para: Any, canv: Any) -> tuple[str, _Text]:
+def _draw_simple(para: Any, canv: Any) -> tuple[list[str], _Text]:
     """``drawPara`` for a paragraph in one style (kind 0): one ``Tj`` a line."""
     bl = para.blPara
     style = para.style
@@ -201,7 +201,7 @@ def _draw_simple(para: Any, canv: Any) -> tuple[str, _Text]:
             tx.code.append("0 Tw")
         tx.move(-m)
         offset = 0
-    return colour, tx
+    return [colour], tx
 
 
 def _no_width(text: str, size: float) -> float:
@@ -209,9 +209,10 @@ def _no_width(text: str, size: float) -> float:
     raise _Unsupported
 
 
-def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text]:
+def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[list[str], _Text]:
     """``drawPara`` for a paragraph of styled runs (kind 1): ``_putFragLine`` for each line,
-    its anchors and links recorded in ``actions`` to be made once the text is set."""
+    its anchors and links recorded in ``actions`` to be made once the text is set, and the
+    canvas operators drawn before the text (underlines) returned."""
     style = para.style
     lines = para.blPara.lines
     first = lines[0]
@@ -229,6 +230,7 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
     colour: Any = None
     rise: float = 0
     offset = style.firstLineIndent
+    strokes = _Strokes(canv, tx, first.fontSize)
     for line in lines:
         extra = line.extraSpace
         words = line.words
@@ -254,6 +256,8 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
         n_spaces = 0
         open_links: list[Any] = []
         links: dict[Any, Any] = {}
+        open_lines: list[Any] = []
+        us_lines: dict[Any, Any] = {}
         last = words[-1]
         for i, f in enumerate(words):
             if hasattr(f, "cbDefn"):
@@ -272,7 +276,7 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
                         tx.leading = style.fontSize * 1.2
                     tx.show("", True)
                 continue
-            if getattr(f, "us_lines", None) or getattr(f, "backColor", None):
+            if getattr(f, "backColor", None):
                 raise _Unsupported
             text = f.text
             if type(text) is not str:
@@ -301,6 +305,12 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
                     code[-1] = op
                 else:
                     code.append(op)
+            marks = f.us_lines
+            if open_lines != marks:
+                before, now = set(open_lines), set(marks)
+                for ended in before - now:
+                    us_lines[ended] = us_lines[ended], end_x
+                new_lines = now - before
             link = f.link
             if open_links != link:
                 before, now = set(open_links), set(link)
@@ -308,6 +318,14 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
                     links[ended] = links[ended], end_x
                 started = now - before
             tx.show(text, f is last)
+            if open_lines != marks:
+                for s in new_lines:
+                    us_lines[s] = (s, size, f.textColor, cur_x_s), size
+                open_lines = marks
+            for k in open_lines:
+                start, biggest = us_lines[k]
+                if size > biggest:
+                    us_lines[k] = start, size
             low = rise - 0.2 * size
             high = rise + size
             if open_links != link:
@@ -321,6 +339,8 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
             cur_x += width(text, size)
             n_spaces += text.count(" ") + text.count("\xa0")
         cur_x_s = cur_x + (n_spaces - 1) * ws
+        for k in open_lines:
+            us_lines[k] = us_lines[k], cur_x_s
         for k in open_links:
             links[k] = links[k], cur_x_s
         if tx.x0 != x0:
@@ -332,9 +352,54 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[str, _Text
         for (((_n, target), x1), lo, hi), x2 in sorted(links.values()):
             if target:
                 actions.append((_link, (canv, target, (x1, cur_y + lo, x2, cur_y + hi))))
+        if us_lines:
+            strokes.draw(us_lines, cur_y)
         cur_y -= leading
         offset = 0
-    return "", tx
+    return strokes.ops, tx
+
+
+class _Strokes:
+    """Underlines and strike-throughs as ``_do_post_text`` draws them on the canvas (inside the
+    paragraph's saved graphics state, so the line width and colour set are local to it)."""
+
+    __slots__ = ("ops", "width", "colour", "default", "tx", "values")
+
+    def __init__(self, canv: Any, tx: _Text, size: float) -> None:
+        self.ops: list[str] = []
+        self.width = self.default = canv._lineWidth
+        self.colour = canv._strokeColorObj
+        self.tx = tx
+        self.values = {"L": size}
+
+    def draw(self, us_lines: dict[Any, Any], y0: float) -> None:
+        """Draw one line's marks (ReportLab's loop, its ``_do_line`` writing operators)."""
+        values = self.values
+        for (((_n, kind, c, w, o, r, m, g), fs, tc, x1), fsmax), x2 in sorted(us_lines.values()):
+            under = kind == "underline"
+            values["f"] = fs
+            values["F"] = fsmax
+            lw = _usConv(w, values, default=self.default)
+            dy = _usConv(g, values, default=1) + lw
+            if not under:
+                dy = -dy
+            shift = o if o != "" else ("-0.125*L" if under else "0.25*L")
+            y = y0 + r + _usConv(shift, values)
+            if not c:
+                c = tc
+            while m > 0:
+                if lw != self.width:
+                    self.width = lw
+                    self.ops.append(f"{fp_str(lw)} w")
+                if c != self.colour:
+                    self.colour = c
+                    if type(c) is not Color or c.alpha != 1:
+                        raise _Unsupported
+                    self.tx.coloured = True
+                    self.ops.append(f"{fp_str(c.red, c.green, c.blue)} RG")
+                self.ops.append(f"n {fp_str(x1, y)} m {fp_str(x2, y)} l S")
+                y -= dy
+                m -= 1
 
 
 def _link(canv: Any, link: str, rect: tuple[float, float, float, float]) -> None:
