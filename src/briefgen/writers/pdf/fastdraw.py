@@ -26,6 +26,9 @@ ENABLED = True
 
 _fonts: dict[str, tuple[Any, Callable[[str, float], float]] | None] = {}
 
+_heads: dict[tuple[float, float | None], str] = {}
+"""``<size> Tf <leading> TL`` by size and leading (set with each font subset chosen)."""
+
 Action = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
@@ -104,7 +107,10 @@ class _Text:
         for subset, chunk in font.splitString(text, self.doc):
             if subset != self.subset:
                 if head is None:
-                    head = f"{fp_str(self.size)} Tf {fp_str(self.leading)} TL"
+                    key = (self.size, self.leading)
+                    head = _heads.get(key)
+                    if head is None:
+                        head = _heads[key] = f"{fp_str(self.size)} Tf {fp_str(self.leading)} TL"
                 out.append(f"{font.getSubsetInternalName(subset, self.doc)} {head}")
                 self.subset = subset
             out.append(f"({self.escape(chunk)}) Tj")
@@ -405,7 +411,14 @@ class _Strokes:
 def _link(canv: Any, link: str, rect: tuple[float, float, float, float]) -> None:
     """ReportLab's ``_doLink``: an internal or external link over ``rect``."""
     if link.startswith("#"):
-        canv.linkRect("", link[1:], rect, relative=1)
+        a, b, c, d, e, f = canv._currentMatrix
+        if (a, b, c, d) != (1, 0, 0, 1) or canv._getCmShift():
+            canv.linkRect("", link[1:], rect, relative=1)
+            return
+        # _absRect of a translation: a*x + c*y + e is x + e
+        x1, y1, x2, y2 = rect
+        x1, x2, y1, y2 = x1 + e, x2 + e, y1 + f, y2 + f
+        canv.link_to(link[1:], (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
         return
     parts = link.split(":", 1)
     scheme = parts[0].lower() if len(parts) == 2 else ""
