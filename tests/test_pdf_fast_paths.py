@@ -485,8 +485,8 @@ def _render_both(doc: tree.Document, monkeypatch: pytest.MonkeyPatch) -> tuple[b
     drawn: list[bool] = []
     original = fastdraw.draw
 
-    def counted(*args: Any) -> bool:
-        done = original(*args)
+    def counted(*args: Any, **kw: Any) -> bool:
+        done = original(*args, **kw)
         drawn.append(done)
         return done
 

@@ -125,8 +125,10 @@ def _colour(c: Any, tx: _Text) -> str:
     return f"{fp_str(c.red, c.green, c.blue)} rg"
 
 
-def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0) -> bool:
-    """Draw ``para`` as ``Flowable.drawOn`` would, if it is plain; ``False`` if it is not."""
+def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0, *, spaced: bool = True) -> bool:
+    """Draw ``para`` as ``Flowable.drawOn`` would, if it is plain; ``False`` if it is not.
+    Unless ``spaced``, each line but the last is drawn as if ``flowables._space_line_ends``
+    had ended it with a space."""
     if (
         not ENABLED
         or para.debug
@@ -144,9 +146,9 @@ def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0) -> bool:
     x = para._hAlignAdjust(x, _sW)
     try:
         if para.blPara.kind == 0:
-            head, tx = _draw_simple(para, canv)
+            head, tx = _draw_simple(para, canv, spaced)
         else:
-            head, tx = _draw_frags(para, canv, actions)
+            head, tx = _draw_frags(para, canv, actions, spaced)
     except _Unsupported:
         return False
     tx.code.append("ET")
@@ -172,7 +174,7 @@ def draw(para: Any, canv: Any, x: float, y: float, _sW: float = 0) -> bool:
     return True
 
 
-def _draw_simple(para: Any, canv: Any) -> tuple[list[str], _Text]:
+def _draw_simple(para: Any, canv: Any, spaced: bool) -> tuple[list[str], _Text]:
     """``drawPara`` for a paragraph in one style (kind 0): one ``Tj`` a line."""
     bl = para.blPara
     style = para.style
@@ -190,9 +192,16 @@ def _draw_simple(para: Any, canv: Any) -> tuple[list[str], _Text]:
     tx.font, tx.size, tx.leading = fonted[0], bl.fontSize, style.leading
     right = style.alignment == TA_RIGHT
     offset = style.firstLineIndent
-    for extra, words in bl.lines:
+    lines = bl.lines
+    end = len(lines) - 1
+    for i, (extra, words) in enumerate(lines):
         text = " ".join(words)
-        spaces = 0 if extra > -1e-8 else len(words) + text.count("\xa0") - 1
+        n = len(words)
+        if i < end and not spaced:  # the line's words and "": a space after the last
+            n += 1
+            if n > 1:
+                text += " "
+        spaces = 0 if extra > -1e-8 else n + text.count("\xa0") - 1
         if type(text) is not str:
             raise _Unsupported
         m = offset + extra if right and spaces <= 0 else offset
@@ -215,7 +224,9 @@ def _no_width(text: str, size: float) -> float:
     raise _Unsupported
 
 
-def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[list[str], _Text]:
+def _draw_frags(
+    para: Any, canv: Any, actions: list[Action], spaced: bool
+) -> tuple[list[str], _Text]:
     """``drawPara`` for a paragraph of styled runs (kind 1): ``_putFragLine`` for each line,
     its anchors and links recorded in ``actions`` to be made once the text is set, and the
     canvas operators drawn before the text (underlines) returned."""
@@ -237,9 +248,17 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[list[str],
     rise: float = 0
     offset = style.firstLineIndent
     strokes = _Strokes(canv, tx, first.fontSize)
-    for line in lines:
+    end = len(lines) - 1
+    for n_line, line in enumerate(lines):
         extra = line.extraSpace
         words = line.words
+        spaced_at = -1  # the run that ends with a space: the line's last with text
+        if n_line < end and not spaced:
+            for j in range(len(words) - 1, -1, -1):
+                w = words[j]
+                if getattr(w, "cbDefn", None) is None and getattr(w, "text", None):
+                    spaced_at = j
+                    break
         spaces = 0
         if extra <= -1e-8:
             spaces = line.wordCount - 1
@@ -287,11 +306,13 @@ def _draw_frags(para: Any, canv: Any, actions: list[Action]) -> tuple[list[str],
             text = f.text
             if type(text) is not str:
                 raise _Unsupported
+            if i == spaced_at:
+                text += " "
             size = f.fontSize
             cur_x_s = cur_x + n_spaces * ws
             end_x = cur_x_s
             if i > 0:
-                trail = _wsc_end_search(words[i - 1].text)
+                trail = _wsc_end_search(words[i - 1].text + (" " if i - 1 == spaced_at else ""))
                 if trail:
                     end_x = cur_x_s - width(trail.group(), tx.size)
             if font_name != f.fontName or tx.size != size:
