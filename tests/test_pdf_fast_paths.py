@@ -419,3 +419,97 @@ def test_fast_dictionaries_write_strings_as_reportlab_encodes_them(
     except UnicodeEncodeError:
         got = UnicodeEncodeError
     assert got == expected
+
+
+def _every_inline_doc(extra: tuple[tree.Inline, ...] = ()) -> tree.Document:
+    """Paragraphs with every kind of inline, in several scripts and alignments."""
+    from datetime import date
+
+    t = tree.Text
+    meta = tree.Metadata("Drawing", "OFFICIAL", date(2026, 1, 1), "Org", control=("Contact: A",))
+    rich = (
+        tree.Anchor("start"),
+        t("Plain, "),
+        tree.Strong((t("bold "), tree.Emphasis((t("bold italic"),)))),
+        t(" & "),
+        tree.Emphasis((t("italic (x) \\ y"),)),
+        tree.FootnoteRef("a", 1),
+        t(" see "),
+        tree.Link("#later", (t("the later part"),)),
+        t(" or "),
+        tree.Link("https://example.org/a?b=1", (t("a site"), tree.Strong((t(" bold"),)))),
+        tree.Link("#top", (t("ends in a space "),)),
+        t("after it"),
+        tree.LineBreak(),
+        t("Ελληνικά και кириллица, " * 3),
+        t("an overfull word: " + "x" * 120),
+        *extra,
+    )
+    item = tree.ListItem((tree.Paragraph((*rich[1:5], tree.Link("#top", (t("up"),)))),))
+    blocks: tuple[tree.Block, ...] = (
+        tree.Heading(1, "top", (t("Drawing"),)),
+        tree.Paragraph(rich),
+        tree.Paragraph((t("Plain text in one style, " * 12),)),
+        tree.Paragraph(
+            (t("עברית ועוד מילים, " * 4), t("and English")),
+        ),
+        tree.Callout("note", (tree.Paragraph((t("A note "), tree.FootnoteRef("b", 2))),)),
+        tree.BulletList((item, item)),
+        tree.OrderedList((tree.ListItem((tree.Paragraph((t("one"),)),)),) * 3),
+        tree.Table(
+            ((t("Name"),), (t("Amount"),)),
+            (((t("Alpha"),), (t("1,234"),)), ((tree.Strong((t("Beta"),)),), (t("56"),))),
+            ("left", "right"),
+            (0.7, 0.3),
+            "Figures",
+        ),
+        tree.Timeline(
+            (tree.TimelineEntry("1 March 2026", rich[1:6]), tree.TimelineEntry("2027", (t("x"),)))
+        ),
+        tree.Heading(2, "later", (t("Later"),)),
+        tree.Paragraph((tree.Anchor("end"),)),
+        tree.Notes(),
+    )
+    notes = (
+        tree.Footnote("a", 1, (tree.Paragraph((tree.Link("https://example.org/n", (t("N"),)),)),)),
+        tree.Footnote("b", 2, (tree.Paragraph((t("Second note."),)),)),
+    )
+    return tree.Document(meta, blocks, notes)
+
+
+def _render_both(doc: tree.Document, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, int]:
+    """The PDF with and without `fastdraw`, and how many paragraphs it drew."""
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import fastdraw, render
+
+    drawn: list[bool] = []
+    original = fastdraw.draw
+
+    def counted(*args: Any, **kw: Any) -> bool:
+        done = original(*args, **kw)
+        drawn.append(done)
+        return done
+
+    monkeypatch.setattr(fastdraw, "draw", counted)
+    fast = render(doc, Theme()).data
+    monkeypatch.setattr(fastdraw, "ENABLED", False)
+    slow = render(doc, Theme()).data
+    monkeypatch.setattr(fastdraw, "ENABLED", True)
+    return fast, slow, sum(drawn)
+
+
+def test_fast_drawing_writes_reportlabs_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow, drawn = _render_both(_every_inline_doc(), monkeypatch)
+    assert fast == slow
+    assert drawn >= 20  # most paragraphs took the fast path
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(fast)).pages)
+    assert "Ελληνικά και кириллица" in text
+    assert "the later part" in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_INLINE, min_size=1, max_size=6))
+def test_fast_drawing_of_any_inlines_writes_reportlabs_bytes(inlines: list[tree.Inline]) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, slow, _drawn = _render_both(_every_inline_doc(tuple(inlines)), monkeypatch)
+    assert fast == slow

@@ -227,23 +227,31 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
         *a: Any,
         **kw: Any,
     ) -> Any:
-        self._link_target = "#" + destinationname
         styled = any(kw.get(k) for k in _LINK_STYLE) or set(kw) - set(_LINK_STYLE)
         if a or styled:
+            self._link_target = "#" + destinationname
             return super().linkRect(
                 contents, destinationname, Rect, addtopage, name, relative, *a, **kw
             )
-        # the dictionary ReportLab's LinkAnnotation makes, without its generic checks
-        # (Border and Contents are set below, as for every link)
+        self.link_to(destinationname, self._absRect(Rect, relative), name, addtopage)
+
+    def link_to(
+        self, destination: str, rect: Any, name: str | None = None, addtopage: int = 1
+    ) -> None:
+        """What ``linkRect`` makes of a borderless link to ``destination`` over ``rect`` (in
+        page space, crop-mark shift included): ReportLab's LinkAnnotation dictionary, without
+        its generic checks (Border and Contents are set in `_addAnnotation`, as for every
+        link)."""
+        self._link_target = "#" + destination
         annotation = FastDict(
             {
                 "Type": "/Annot",
                 "Subtype": "/Link",
-                "Rect": FastArray(list(self._absRect(Rect, relative))),
-                "Dest": self._bookmarkReference(destinationname),
+                "Rect": FastArray(list(rect)),
+                "Dest": self._bookmarkReference(destination),
             }
         )
-        return self._addAnnotation(annotation, name, addtopage)
+        self._addAnnotation(annotation, name, addtopage)
 
     def linkURL(self, url: str, rect: Any, *a: Any, **kw: Any) -> Any:  # noqa: N802
         self._link_target = url

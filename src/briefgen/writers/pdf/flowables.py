@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import DDIndenter, _listWrapOn
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf import bidi, images
+from briefgen.writers.pdf import bidi, fastdraw, images
 from briefgen.writers.pdf.canvas import BriefCanvas
 from briefgen.writers.pdf.linebreak import KeepsLines
 from briefgen.writers.pdf.struct import ARTIFACT, StructElem
@@ -73,16 +73,30 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
     def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
         """Draw inside this paragraph's marked content (hook for subclasses); lines with
         right-to-left text are drawn in display order (see :mod:`.bidi`)."""
-        _space_line_ends(self)
         if self.rtl is None or "blPara" not in self.__dict__:
-            super().drawOn(canv, x, y, _sW)
+            self._draw_on(canv, x, y, _sW)
             return
+        _space_line_ends(self)
         logical: Any = self.__dict__["blPara"]
         self.blPara = bidi.visual(logical, self.rtl)
         try:
-            super().drawOn(canv, x, y, _sW)
+            self._draw_on(canv, x, y, _sW, spaced=True)
         finally:
             self.blPara = logical
+
+    def _draw_on(
+        self, canv: BriefCanvas, x: float, y: float, _sW: float, *, spaced: bool = False
+    ) -> None:
+        """ReportLab's ``drawOn`` of the lines with spaced ends (``spaced``: they are), or the
+        same bytes written by `fastdraw` if it can."""
+        bl = self.__dict__.get("blPara")
+        if bl is not None:
+            spaced = spaced or getattr(bl, "_bg_spaced", False)
+            if fastdraw.draw(self, canv, x, y, _sW, spaced=spaced):
+                return
+            if not spaced:
+                _space_line_ends(self)
+        super().drawOn(canv, x, y, _sW)
 
     def lead_height(self) -> float:
         """The height of its first two lines (what Word keeps with a heading before it)."""
