@@ -34,10 +34,12 @@ from reportlab.platypus.paragraph import (
     _wsc,
     _wsc_re_split,
 )
+from reportlab.platypus.paraparser import ParaFrag
 
 _FK_TEXT = 0
 _FK_APPEND = 2
 _SHY = "\xad"
+_new = object.__new__
 
 _width_fns: dict[str, Callable[[str, float], float]] = {}
 
@@ -51,6 +53,27 @@ def _width_fn(font_name: str) -> Callable[[str, float], float]:
         fn = partial(instanceStringWidthTTF, font) if plain else font.stringWidth
         _width_fns[font_name] = fn
     return fn
+
+
+_font_metrics: dict[tuple[str, float], tuple[float, float, float]] = {}
+
+
+def _font(font_name: str, size: float) -> tuple[float, float, float]:
+    """The font's ascent, descent and space width at the size, as ReportLab measures them."""
+    found = _font_metrics.get((font_name, size))
+    if found is None:
+        ascent, descent = getAscentDescent(font_name, size)
+        found = _font_metrics[font_name, size] = (ascent, descent, _width_fn(font_name)(" ", size))
+    return found
+
+
+def _clone(f: Any) -> Any:
+    """``f.clone()``: a copy of the fragment's attributes (a `ParaFrag`'s without the call)."""
+    if type(f) is not ParaFrag:
+        return f.clone()
+    g = _new(ParaFrag)
+    g.__dict__.update(f.__dict__)
+    return g
 
 
 _word_widths: dict[tuple[str, float], dict[str, float]] = {}
@@ -123,15 +146,13 @@ def _simple(para: Any, f: Any, style: Any, max_widths: list[float]) -> Any | Non
     """One fragment: ReportLab's ``kind=0`` lines (each: unused width, words)."""
     font_size = f.fontSize
     font_name = f.fontName
-    ascent, descent = getAscentDescent(font_name, font_size)
+    ascent, descent, space_width = _font(font_name, font_size)
     text = f.text.strip(_wsc)
     if not text:
         return _start(
             para, f.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=font_size), 0
         )
     words = _split(text)
-    sw = _width_fn(font_name)
-    space_width = sw(" ", font_size)
     shrink = style.spaceShrinkage * space_width
     split_long = style.splitLongWords
     last = len(max_widths) - 1
@@ -141,8 +162,7 @@ def _simple(para: Any, f: Any, style: Any, max_widths: list[float]) -> Any | Non
     lines: list[tuple[float, list[str]]] = []
     line: list[str] = []
     current = -space_width
-    for word in words:
-        word_width = sw(word, font_size)
+    for word, word_width in zip(words, _measure(words, font_name, font_size), strict=True):
         new_width = current + space_width + word_width
         lim_width = max_width + shrink * len(line)
         if new_width > lim_width and split_long:
@@ -245,17 +265,8 @@ def _frag_words(frags: list[Any]) -> list[Any]:
 
 
 def _metrics(frags: list[Any]) -> dict[int, tuple[float, float, float]]:
-    """Each fragment's ascent, descent and space width, by ``id`` (looked up once per font)."""
-    fonts: dict[tuple[str, float], tuple[float, float, float]] = {}
-    out: dict[int, tuple[float, float, float]] = {}
-    for f in frags:
-        key = (f.fontName, f.fontSize)
-        found = fonts.get(key)
-        if found is None:
-            ascent, descent = getAscentDescent(*key)
-            found = fonts[key] = (ascent, descent, _width_fn(key[0])(" ", key[1]))
-        out[id(f)] = found
-    return out
+    """Each fragment's ascent, descent and space width, by ``id``."""
+    return {id(f): _font(f.fontName, f.fontSize) for f in frags}
 
 
 def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float]) -> Any | None:
@@ -332,7 +343,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                 if alike is None and words:
                     alike = same[key] = bool(sameFrag(src, f))
                 if not words:
-                    g = f.clone()
+                    g = _clone(f)
                     words = [g]
                     spaces = [_text_space(g, sp)]
                     g.text = text
@@ -344,7 +355,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                                 if not wi.text.endswith(" "):
                                     wi.text += " "
                                 break
-                    g = f.clone()
+                    g = _clone(f)
                     words.append(g)
                     spaces.append(_text_space(g, sp))
                     g.text = text
@@ -365,7 +376,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                     space_width = 0
                 real = 0
                 for piece, piece_text in w[2:]:
-                    g = piece.clone()
+                    g = _clone(piece)
                     g.text = piece_text
                     src = piece
                     if piece_text:
@@ -402,7 +413,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
             space_width = last_space if isinstance(w, _HSFrag) else 0
             current = word_width
             n = 1
-            g = f.clone()
+            g = _clone(f)
             src = f
             max_size = g.fontSize
             max_ascent, min_descent, sp = metrics[id(f)]
@@ -410,7 +421,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
             spaces = [_text_space(g, sp)]
             g.text = w[1][1]
             for piece, piece_text in w[2:]:
-                g = piece.clone()
+                g = _clone(piece)
                 g.text = piece_text
                 src = piece
                 words.append(g)
