@@ -362,6 +362,27 @@ def _assert_breaks_as_reportlab(
     assert our_widths == widths
 
 
+def test_word_widths_are_reportlabs_with_a_full_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-process word widths are ``stringWidth``'s, also after the cache fills and
+    starts again."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import fastbreak
+    from briefgen.writers.pdf.fonts import FontStack
+
+    font = FontStack(Theme().fonts).font()
+    monkeypatch.setattr(fastbreak, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(fastbreak, "_word_widths", {})
+    words = ["space", "", "agency", "Zürich", "space", "Ω", "a", "résumé", "agency"]
+    for size in (10, 10.5, 7.0):
+        for some in (words, words, ["mid", "mid"]):  # hits, then a miss in a full cache
+            assert fastbreak._measure(some, font, size) == [
+                stringWidth(w, font, size) for w in some
+            ]
+    assert list(fastbreak._word_widths[font, 10]) == ["mid"]  # it started again
+
+
 def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:
     """Text, a bold run, a link and note references: no fallback to ReportLab."""
     from reportlab.lib.styles import ParagraphStyle

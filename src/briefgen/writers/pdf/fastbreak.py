@@ -91,10 +91,13 @@ def _measure(words: list[str], font_name: str, size: float) -> list[float]:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         sw = _width_fn(font_name)
+        out = []
         for w in words:
-            if w not in cache:
-                cache[w] = sw(w, size)
-        return list(map(cache.__getitem__, words))
+            width = cache.get(w)
+            if width is None:
+                width = cache[w] = sw(w, size)
+            out.append(width)
+        return out
 
 
 def _split(text: str) -> list[str]:
