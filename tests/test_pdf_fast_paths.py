@@ -255,7 +255,7 @@ def _lines(para: Any, broken: Any) -> Any:
             for line in broken.lines
         ]
     words = [
-        (type(w).__name__, w[0], [(frag(f), t) for f, t in w[1:]])
+        (type(w).__name__, w[0], type(w[0]).__name__, [(frag(f), t) for f, t in w[1:]])
         if isinstance(w, list)
         else frag(w)
         for w in para.frags
@@ -294,6 +294,42 @@ def test_fast_line_breaking_gives_reportlabs_lines(
 ) -> None:
     """The same lines, words, widths and paragraph attributes as ReportLab's own
     ``breakLines``, or None where it leaves the paragraph to ReportLab."""
+    _assert_breaks_as_reportlab(inlines, width, anchored, shrinkage)
+
+
+_WORDS = st.lists(
+    st.sampled_from(["a", "of", "the", "space", "agency", "Zürich", "résumé", "Ω", "x-y", "mid"]),
+    min_size=1,
+    max_size=40,
+).map(" ".join)
+_RUN_INLINE = st.one_of(
+    st.builds(tree.Text, _WORDS.map(lambda t: f" {t} ")),
+    st.builds(tree.Text, _WORDS),
+    st.builds(lambda t: tree.Strong((tree.Text(t),)), _WORDS),
+    st.builds(lambda n: tree.FootnoteRef("a", n), st.integers(1, 30)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_RUN_INLINE, min_size=2, max_size=5),
+    st.floats(60.0, 480.0),
+    st.booleans(),
+    st.sampled_from([0.0, 0.05, 0.3]),
+)
+def test_fast_line_breaking_of_long_runs_gives_reportlabs_lines(
+    inlines: list[tree.Inline], width: float, anchored: bool, shrinkage: float
+) -> None:
+    """Long runs of words in one style, at any width, where a line's last words may fit only
+    in the room its spaces can shrink by: ReportLab's lines."""
+    _assert_breaks_as_reportlab(inlines, width, anchored, shrinkage)
+
+
+def _assert_breaks_as_reportlab(
+    inlines: list[tree.Inline], width: float, anchored: bool, shrinkage: float
+) -> None:
+    """``fastbreak.break_lines`` gives what ReportLab's ``breakLines`` gives, or None
+    with the paragraph left as ReportLab needs it."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
@@ -324,6 +360,27 @@ def test_fast_line_breaking_gives_reportlabs_lines(
         return
     assert _lines(ours, got) == _lines(theirs, expected)
     assert our_widths == widths
+
+
+def test_word_widths_are_reportlabs_with_a_full_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-process word widths are ``stringWidth``'s, also after the cache fills and
+    starts again."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from briefgen.theme import Theme
+    from briefgen.writers.pdf import fastbreak
+    from briefgen.writers.pdf.fonts import FontStack
+
+    font = FontStack(Theme().fonts).font()
+    monkeypatch.setattr(fastbreak, "_CACHE_LIMIT", 3)
+    monkeypatch.setattr(fastbreak, "_word_widths", {})
+    words = ["space", "", "agency", "Zürich", "space", "Ω", "a", "résumé", "agency"]
+    for size in (10, 10.5, 7.0):
+        for some in (words, words, ["mid", "mid"]):  # hits, then a miss in a full cache
+            assert fastbreak._measure(some, font, size) == [
+                stringWidth(w, font, size) for w in some
+            ]
+    assert list(fastbreak._word_widths[font, 10]) == ["mid"]  # it started again
 
 
 def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:

@@ -4,7 +4,9 @@
 fonts up through several calls, measures the line's spaces again and compares fragment
 styles attribute by attribute.  `break_lines` follows the same steps in the same order
 (so the lines, and the file's bytes, are identical) with each font's width function and
-metrics looked up once, and fragment styles compared once per pair of source fragments.
+metrics looked up once, words' widths kept per font and size, fragment styles compared once
+per pair of source fragments, and a line's run of plain words of one fragment taken in a
+tight loop that adds the same floats in the same order.
 
 It covers what briefgen's paragraphs use: text fragments of any font, size, colour, rise
 and link, and anchors.  Anything else (soft hyphens, hyphenation, line breaks, inline
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from itertools import repeat
 from string import whitespace
 from typing import Any
 
@@ -31,10 +34,12 @@ from reportlab.platypus.paragraph import (
     _wsc,
     _wsc_re_split,
 )
+from reportlab.platypus.paraparser import ParaFrag
 
 _FK_TEXT = 0
 _FK_APPEND = 2
 _SHY = "\xad"
+_new = object.__new__
 
 _width_fns: dict[str, Callable[[str, float], float]] = {}
 
@@ -48,6 +53,51 @@ def _width_fn(font_name: str) -> Callable[[str, float], float]:
         fn = partial(instanceStringWidthTTF, font) if plain else font.stringWidth
         _width_fns[font_name] = fn
     return fn
+
+
+_font_metrics: dict[tuple[str, float], tuple[float, float, float]] = {}
+
+
+def _font(font_name: str, size: float) -> tuple[float, float, float]:
+    """The font's ascent, descent and space width at the size, as ReportLab measures them."""
+    found = _font_metrics.get((font_name, size))
+    if found is None:
+        ascent, descent = getAscentDescent(font_name, size)
+        found = _font_metrics[font_name, size] = (ascent, descent, _width_fn(font_name)(" ", size))
+    return found
+
+
+def _clone(f: Any) -> Any:
+    """``f.clone()``: a copy of the fragment's attributes (a `ParaFrag`'s without the call)."""
+    if type(f) is not ParaFrag:
+        return f.clone()
+    g = _new(ParaFrag)
+    g.__dict__.update(f.__dict__)
+    return g
+
+
+_word_widths: dict[tuple[str, float], dict[str, float]] = {}
+_CACHE_LIMIT = 20_000  # words a font size keeps; past it the cache starts again
+
+
+def _measure(words: list[str], font_name: str, size: float) -> list[float]:
+    """Each word's ``stringWidth`` in the font at the size, from a per-process cache."""
+    cache = _word_widths.get((font_name, size))
+    if cache is None:
+        cache = _word_widths[font_name, size] = {}
+    try:
+        return list(map(cache.__getitem__, words))
+    except KeyError:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        sw = _width_fn(font_name)
+        out = []
+        for w in words:
+            width = cache.get(w)
+            if width is None:
+                width = cache[w] = sw(w, size)
+            out.append(width)
+        return out
 
 
 def _split(text: str) -> list[str]:
@@ -99,15 +149,13 @@ def _simple(para: Any, f: Any, style: Any, max_widths: list[float]) -> Any | Non
     """One fragment: ReportLab's ``kind=0`` lines (each: unused width, words)."""
     font_size = f.fontSize
     font_name = f.fontName
-    ascent, descent = getAscentDescent(font_name, font_size)
+    ascent, descent, space_width = _font(font_name, font_size)
     text = f.text.strip(_wsc)
     if not text:
         return _start(
             para, f.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=font_size), 0
         )
     words = _split(text)
-    sw = _width_fn(font_name)
-    space_width = sw(" ", font_size)
     shrink = style.spaceShrinkage * space_width
     split_long = style.splitLongWords
     last = len(max_widths) - 1
@@ -117,8 +165,7 @@ def _simple(para: Any, f: Any, style: Any, max_widths: list[float]) -> Any | Non
     lines: list[tuple[float, list[str]]] = []
     line: list[str] = []
     current = -space_width
-    for word in words:
-        word_width = sw(word, font_size)
+    for word, word_width in zip(words, _measure(words, font_name, font_size), strict=True):
         new_width = current + space_width + word_width
         lim_width = max_width + shrink * len(line)
         if new_width > lim_width and split_long:
@@ -160,7 +207,7 @@ def _frag_words(frags: list[Any]) -> list[Any]:
     ``[width, (frag, text), ...]``, an `_HSFrag` when a space follows it."""
     out: list[Any] = []
     word: list[Any] = []
-    n = 0.0
+    n: float = 0
     hanging_strip = True
     for f in frags:
         text = f.text
@@ -172,8 +219,6 @@ def _frag_words(frags: list[Any]) -> list[Any]:
                     continue
                 hanging_strip = False
             parts = _split(text)
-            sw = _width_fn(f.fontName)
-            size = f.fontSize
             if text[0] in whitespace or not parts:
                 if word:
                     word.insert(0, n)
@@ -185,16 +230,22 @@ def _frag_words(frags: list[Any]) -> list[Any]:
                     parts.insert(0, "")
                 elif not parts:
                     continue
-            for w in parts[:-1]:
-                word.append((f, w))
-                n += sw(w, size)
+            widths = _measure(parts, f.fontName, f.fontSize)
+            last = len(parts) - 1
+            start = 0
+            if word and last:  # the first part ends the word the last fragment began
+                word.append((f, parts[0]))
+                n += widths[0]
                 word.insert(0, n)
                 out.append(_HSFrag(word))
                 word = []
                 n = 0
-            w = parts[-1]
-            word.append((f, w))
-            n += sw(w, size)
+                start = 1
+            if last > start:  # each word alone: ReportLab's ``0 + width`` is the width
+                pieces = zip(repeat(f), parts[start:last])
+                out += map(_HSFrag, zip(widths[start:last], pieces, strict=False))
+            word.append((f, parts[last]))
+            n += widths[last]
             if text[-1] in whitespace:
                 word.insert(0, n)
                 out.append(_HSFrag(word))
@@ -217,17 +268,8 @@ def _frag_words(frags: list[Any]) -> list[Any]:
 
 
 def _metrics(frags: list[Any]) -> dict[int, tuple[float, float, float]]:
-    """Each fragment's ascent, descent and space width, by ``id`` (looked up once per font)."""
-    fonts: dict[tuple[str, float], tuple[float, float, float]] = {}
-    out: dict[int, tuple[float, float, float]] = {}
-    for f in frags:
-        key = (f.fontName, f.fontSize)
-        found = fonts.get(key)
-        if found is None:
-            ascent, descent = getAscentDescent(*key)
-            found = fonts[key] = (ascent, descent, _width_fn(key[0])(" ", key[1]))
-        out[id(f)] = found
-    return out
+    """Each fragment's ascent, descent and space width, by ``id``."""
+    return {id(f): _font(f.fontName, f.fontSize) for f in frags}
 
 
 def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float]) -> Any | None:
@@ -241,7 +283,9 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
     max_width = max_widths[0]
     width_max = 0.0
     lines: list[Any] = []
-    taken: list[Any] = []  # ReportLab's FW: the words, in order
+    fw = _frag_words(frags)  # ReportLab's FW: the words, in order
+    count = len(fw)
+    i = 0  # the next word's index in fw
     first_word = 0
     words: list[Any] = []  # the line's style runs
     spaces: list[float] = []  # each run's space width, 0 for an anchor
@@ -250,8 +294,9 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
     n = 0
     space_width = current = 0.0
     max_size = max_ascent = min_descent = 0.0
-    for w in _frag_words(frags):
-        taken.append(w)
+    while i < count:
+        w = fw[i]
+        i += 1
         f = w[-1][0]
         font_size = f.fontSize
         last_space = metrics[id(f)][2]  # the space after the word is in its last font
@@ -280,7 +325,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
         if not (new_width > lim_width and n > 0):
             text = w[1][1]
             if f is src and len(w) == 2 and not hasattr(f, "cbDefn"):
-                # the commonest case, a word of the line's last run: its metrics are counted
+                # a word of the line's last run: its metrics are counted already
                 if text:
                     n += 1
                 if space_width and not g.text.endswith(" "):
@@ -288,56 +333,100 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                 else:
                     g.text += text
                 space_width = last_space if isinstance(w, _HSFrag) else 0
-                current = new_width
-                continue
-            if text:
-                n += 1
-            font_size = f.fontSize
-            ascent, descent, sp = metrics[id(f)]
-            max_size = max(max_size, font_size)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
-            key = (id(src), id(f))
-            alike = same.get(key)
-            if alike is None and words:
-                alike = same[key] = bool(sameFrag(src, f))
-            if not words:
-                g = f.clone()
-                words = [g]
-                spaces = [_text_space(g, sp)]
-                g.text = text
-                src = f
-            elif not alike:
-                if space_width:
-                    for wi in reversed(words):
-                        if wi._fkind == _FK_TEXT:
-                            if not wi.text.endswith(" "):
-                                wi.text += " "
-                            break
-                g = f.clone()
-                words.append(g)
-                spaces.append(_text_space(g, sp))
-                g.text = text
-                src = f
-            elif space_width:
-                if not g.text.endswith(" "):
-                    g.text += " " + text
+            else:
+                if text:
+                    n += 1
+                font_size = f.fontSize
+                ascent, descent, sp = metrics[id(f)]
+                max_size = max(max_size, font_size)
+                max_ascent = max(max_ascent, ascent)
+                min_descent = min(min_descent, descent)
+                key = (id(src), id(f))
+                alike = same.get(key)
+                if alike is None and words:
+                    alike = same[key] = bool(sameFrag(src, f))
+                if not words:
+                    g = _clone(f)
+                    words = [g]
+                    spaces = [_text_space(g, sp)]
+                    g.text = text
+                    src = f
+                elif not alike:
+                    if space_width:
+                        for wi in reversed(words):
+                            if wi._fkind == _FK_TEXT:
+                                if not wi.text.endswith(" "):
+                                    wi.text += " "
+                                break
+                    g = _clone(f)
+                    words.append(g)
+                    spaces.append(_text_space(g, sp))
+                    g.text = text
+                    src = f
+                elif space_width:
+                    if not g.text.endswith(" "):
+                        g.text += " " + text
+                    else:
+                        g.text += text
                 else:
                     g.text += text
-            else:
-                g.text += text
-            # ReportLab measures this space in the word's last font at its first size
-            if isinstance(w, _HSFrag):
-                space_width = last_space if font_size == w[-1][0].fontSize else _space(w, font_size)
-            else:
-                space_width = 0
-            real = 0
+                # ReportLab measures this space in the word's last font at its first size
+                if isinstance(w, _HSFrag):
+                    space_width = (
+                        last_space if font_size == w[-1][0].fontSize else _space(w, font_size)
+                    )
+                else:
+                    space_width = 0
+                real = 0
+                for piece, piece_text in w[2:]:
+                    g = _clone(piece)
+                    g.text = piece_text
+                    src = piece
+                    if piece_text:
+                        real = 1
+                    words.append(g)
+                    ascent, descent, sp = metrics[id(piece)]
+                    spaces.append(_text_space(g, sp))
+                    font_size = g.fontSize
+                    max_size = max(max_size, font_size)
+                    max_ascent = max(max_ascent, ascent)
+                    min_descent = min(min_descent, descent)
+                if not text and real:
+                    n += 1
+            current = new_width
+        else:
+            if current > width_max:
+                width_max = current
+            lines.append(
+                FragLine(
+                    extraSpace=max_width - current,
+                    wordCount=n,
+                    lineBreak=False,
+                    words=words,
+                    fontSize=max_size,
+                    ascent=max_ascent,
+                    descent=min_descent,
+                    maxWidth=max_width,
+                    sFW=first_word,
+                )
+            )
+            first_word = i - 1
+            lineno += 1
+            max_width = max_widths[min(last, lineno)]
+            space_width = last_space if isinstance(w, _HSFrag) else 0
+            current = word_width
+            n = 1
+            g = _clone(f)
+            src = f
+            max_size = g.fontSize
+            max_ascent, min_descent, sp = metrics[id(f)]
+            words = [g]
+            spaces = [_text_space(g, sp)]
+            g.text = w[1][1]
             for piece, piece_text in w[2:]:
-                g = piece.clone()
+                g = _clone(piece)
                 g.text = piece_text
                 src = piece
-                if piece_text:
-                    real = 1
                 words.append(g)
                 ascent, descent, sp = metrics[id(piece)]
                 spaces.append(_text_space(g, sp))
@@ -345,49 +434,48 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                 max_size = max(max_size, font_size)
                 max_ascent = max(max_ascent, ascent)
                 min_descent = min(min_descent, descent)
-            if not text and real:
-                n += 1
-            current = new_width
-            continue
-        if current > width_max:
-            width_max = current
-        lines.append(
-            FragLine(
-                extraSpace=max_width - current,
-                wordCount=n,
-                lineBreak=False,
-                words=words,
-                fontSize=max_size,
-                ascent=max_ascent,
-                descent=min_descent,
-                maxWidth=max_width,
-                sFW=first_word,
-            )
-        )
-        first_word = len(taken) - 1
-        lineno += 1
-        max_width = max_widths[min(last, lineno)]
-        space_width = last_space if isinstance(w, _HSFrag) else 0
-        current = word_width
-        n = 1
-        g = f.clone()
-        src = f
-        max_size = g.fontSize
-        max_ascent, min_descent, sp = metrics[id(f)]
-        words = [g]
-        spaces = [_text_space(g, sp)]
-        g.text = w[1][1]
-        for piece, piece_text in w[2:]:
-            g = piece.clone()
-            g.text = piece_text
-            src = piece
-            words.append(g)
-            ascent, descent, sp = metrics[id(piece)]
-            spaces.append(_text_space(g, sp))
-            font_size = g.fontSize
-            max_size = max(max_size, font_size)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
+        # The words that follow, while each is one piece of the last run's source fragment
+        # followed by a space and fits: the steps above with the same floats, in bulk.
+        if (
+            i < count
+            and shrinkage > 0
+            and space_width > 0
+            and space_width == spaces[-1]
+            and type(fw[i]) is _HSFrag
+            and len(fw[i]) == 2
+            and fw[i][1][0] is src
+            and not g.text.endswith(" ")
+        ):
+            sp = space_width
+            text = g.text
+            ns = text.count(" ")  # the last run's spaces, counted by ReportLab on each word
+            shrink = space_width  # ReportLab's sum up to the last run, which does not change
+            for wi, spr in zip(words[:-1], spaces[:-1], strict=True):
+                if spr:
+                    nsr = wi.text.count(" ")
+                    if nsr:
+                        shrink += nsr * spr
+            # each word's limit is at least the first one's: only a word past it is checked
+            bound = max_width + (shrink + ns * sp) * shrinkage
+            start = i
+            while i < count:
+                w = fw[i]
+                if type(w) is not _HSFrag or len(w) != 2 or w[1][0] is not src:
+                    break
+                word_width = w[0]
+                if not word_width > 0:
+                    break
+                new_width = current + sp + word_width
+                if new_width > bound:
+                    lim_width = max_width + (shrink + (ns + i - start) * sp) * shrinkage
+                    if new_width > lim_width:
+                        break  # the line ends here (or the word is too wide): steps above
+                    bound = lim_width
+                current = new_width
+                i += 1
+            if i > start:
+                g.text = text + " " + " ".join([w[1][1] for w in fw[start:i]])
+                n += i - start
     if words:
         if current > width_max:
             width_max = current
@@ -404,7 +492,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                 sFW=first_word,
             )
         )
-    para.frags = taken
+    para.frags = fw
     return _start(para, ParaLines(kind=1, lines=lines), width_max)
 
 
