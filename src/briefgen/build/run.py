@@ -257,9 +257,11 @@ def stop_workers(pool: cf.Executor, *, broken: bool) -> None:
 
 
 def _close(pool: cf.Executor, *, broken: bool) -> None:
-    """Shut ``pool`` down; a broken pool's surviving workers are killed, not waited for (they
-    may be blocked sending a result nobody will read)."""
+    """Shut ``pool`` down; a broken pool's surviving workers are killed first (they may be
+    blocked sending a result nobody will read).  Either way the pool's management thread
+    is waited for: left running, it races the interpreter's exit and prints a traceback
+    ("Bad file descriptor") after briefgen's own one-line error."""
     if broken and isinstance(pool, cf.ProcessPoolExecutor):
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
-    pool.shutdown(wait=not broken, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)
