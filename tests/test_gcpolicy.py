@@ -68,7 +68,8 @@ def test_making_a_pack_leaves_the_threshold_as_it_found_it(
 def test_a_written_pdf_leaves_its_canvas_and_document_to_reference_counting(
     ws_copy: Path,
 ) -> None:
-    """No canvas, PDF document or text object waits in a cycle for the collector."""
+    """No canvas, PDF document, text object or structure element waits in a cycle for
+    the collector."""
     import briefgen
 
     ws = briefgen.load_workspace(ws_copy)
@@ -85,4 +86,4 @@ def test_a_written_pdf_leaves_its_canvas_and_document_to_reference_counting(
         gc.set_debug(0)
         gc.garbage.clear()
         gc.enable()
-    assert not kinds & {"PDFDocument", "BriefCanvas", "PDFTextObject", "PDFPage"}
+    assert not kinds & {"PDFDocument", "BriefCanvas", "PDFTextObject", "PDFPage", "StructElem"}

@@ -143,8 +143,11 @@ def build(
 
 def _let_go(template: Any, state: RenderState) -> None:
     """Break the reference cycles a render leaves (the structure tree's parent links,
-    the document template, its canvas and PDF document, which hold each other), so the written
-    render is freed as soon as it is dropped, not by a pass of the garbage collector."""
+    the document template, its canvas and PDF document, which hold each other, and the
+    render's hooks, closures over its state), so the written render is freed as soon as
+    it is dropped, not by a pass of the garbage collector."""
+    state.before_save.clear()
+    state.late_forms.clear()
     stack = [state.tree.root]
     while stack:
         elem = stack.pop()

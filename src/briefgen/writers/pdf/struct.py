@@ -118,6 +118,26 @@ def _first_page(elem: StructElem) -> int | None:
     return None
 
 
+def _measure(elem: StructElem, drawn: dict[int, bool]) -> bool:
+    """Whether ``elem`` or an element below it owns drawn content (noted in ``drawn``)."""
+    found = False
+    for kid in elem.kids:
+        found = (_measure(kid, drawn) if isinstance(kid, StructElem) else True) or found
+    drawn[id(elem)] = found
+    return found
+
+
+def _visit(
+    elem: StructElem, drawn: dict[int, bool], names: dict[int, str], order: list[StructElem]
+) -> None:
+    """Name ``elem`` and the drawn elements below it, in reading order."""
+    names[id(elem)] = f"BGSE{len(order)}"
+    order.append(elem)
+    for kid in elem.kids:
+        if isinstance(kid, StructElem) and drawn[id(kid)]:
+            _visit(kid, drawn, names, order)
+
+
 def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
     """Add the structure tree, ParentTree and MarkInfo to ReportLab's PDFDocument ``doc``.
 
@@ -127,24 +147,8 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
     names: dict[int, str] = {}
     order: list[StructElem] = []
     drawn: dict[int, bool] = {}  # has_content of every element, found in one pass
-
-    def measure(elem: StructElem) -> bool:
-        found = False
-        for kid in elem.kids:
-            found = (measure(kid) if isinstance(kid, StructElem) else True) or found
-        drawn[id(elem)] = found
-        return found
-
-    def visit(elem: StructElem) -> None:
-        names[id(elem)] = f"BGSE{len(order)}"
-        order.append(elem)
-        for kid in elem.kids:
-            if isinstance(kid, StructElem) and drawn[id(kid)]:
-                visit(kid)
-
-    measure(tree.root)
-
-    visit(tree.root)
+    _measure(tree.root, drawn)
+    _visit(tree.root, drawn, names, order)
     root_ref = PDFObjectReference("BGStructTreeRoot")
     refs = {key: PDFObjectReference(name) for key, name in names.items()}
     page_refs = [_page_ref(n) for n in range(page_count + 2)]
