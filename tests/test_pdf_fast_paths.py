@@ -270,7 +270,8 @@ _BREAK_INLINE = st.recursive(
         st.text(alphabet=st.sampled_from("ab cdéΩ\xa0\n\t-"), min_size=1, max_size=30),
     )
     | st.builds(tree.Text, st.sampled_from(["Supercalifragilisticexpialidocious", "  ", "x"]))
-    | st.builds(lambda n: tree.FootnoteRef("a", n), st.integers(1, 30)),
+    | st.builds(lambda n: tree.FootnoteRef("a", n), st.integers(1, 30))
+    | st.just(tree.LineBreak()),
     lambda kids: (
         st.builds(lambda k: tree.Strong(tuple(k)), st.lists(kids, max_size=3))
         | st.builds(lambda k: tree.Emphasis(tuple(k)), st.lists(kids, max_size=3))
@@ -384,7 +385,8 @@ def test_word_widths_are_reportlabs_with_a_full_cache(monkeypatch: pytest.Monkey
 
 
 def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:
-    """Text, a bold run, a link and note references: no fallback to ReportLab."""
+    """Text, a bold run, a link, note references and a line break: no fallback to
+    ReportLab."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
@@ -403,6 +405,8 @@ def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:
         tree.Link("https://example.org/", (tree.Text("published"),)),
         tree.FootnoteRef("a", 1),
         tree.Text(" the same day."),
+        tree.LineBreak(),
+        tree.Text("A second line after a break."),
     )
     xml = to_xml(markup.build(inlines, 0).nodes)
     for width in (90.0, 450.0):

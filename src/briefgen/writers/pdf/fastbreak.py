@@ -9,7 +9,7 @@ per pair of source fragments, and a line's run of plain words of one fragment ta
 tight loop that adds the same floats in the same order.
 
 It covers what briefgen's paragraphs use: text fragments of any font, size, colour, rise
-and link, and anchors.  Anything else (soft hyphens, hyphenation, line breaks, inline
+and link, anchors and line breaks.  Anything else (soft hyphens, hyphenation, inline
 images, bidirectional or shaped text, a word wider than the line) returns None, and
 ReportLab breaks the paragraph itself.
 """
@@ -38,6 +38,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 _FK_TEXT = 0
 _FK_APPEND = 2
+_FK_BREAK = 3
 _SHY = "\xad"
 _new = object.__new__
 
@@ -128,7 +129,7 @@ def break_lines(para: Any, width: Any) -> Any | None:
         return None
     for f in frags:
         text = getattr(f, "text", None)
-        if text is None or _SHY in text or hasattr(f, "lineBreak") or hasattr(f, "backColor"):
+        if text is None or _SHY in text or hasattr(f, "backColor"):
             return None
         if text == "" and getattr(getattr(f, "cbDefn", None), "width", 0):
             return None  # an inline image
@@ -257,6 +258,15 @@ def _frag_words(frags: list[Any]) -> list[Any]:
                 out[-1].append((f, ""))
             else:
                 word.append((f, ""))
+        elif hasattr(f, "lineBreak"):  # ends the word; the breaker ends the line on it
+            if word:
+                word.insert(0, n)
+                out.append(word)
+                word = []
+                n = 0
+            f._fkind = _FK_BREAK
+            out.append([0, (f, "")])
+            hanging_strip = True
     if word:
         word.insert(0, n)
         out.append(word)
@@ -307,6 +317,7 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
             max_ascent, min_descent, _ = metrics[id(f)]
         word_width = w[0]
         f = w[1][0]
+        line_break = f._fkind == _FK_BREAK
         new_width = current + space_width + word_width if word_width > 0 else current
         lim_width = max_width
         if shrinkage:
@@ -318,11 +329,11 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                         shrink += ns * sp
             shrink *= shrinkage
             lim_width += shrink
-        if new_width > lim_width and not hasattr(f, "cbDefn") and split_long:
+        if not line_break and new_width > lim_width and not hasattr(f, "cbDefn") and split_long:
             nmw = min(lineno, last)
             if word_width > max(max_widths[nmw : nmw + 1]):
                 return None  # a word wider than the line: ReportLab splits it
-        if not (new_width > lim_width and n > 0):
+        if not line_break and not (new_width > lim_width and n > 0):
             text = w[1][1]
             if f is src and len(w) == 2 and not hasattr(f, "cbDefn"):
                 # a word of the line's last run: its metrics are counted already
@@ -395,13 +406,16 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                     n += 1
             current = new_width
         else:
+            if line_break:  # the break ends the line it is on; the next begins empty
+                words.append(_clone(f))
+                spaces.append(0.0)
             if current > width_max:
                 width_max = current
             lines.append(
                 FragLine(
                     extraSpace=max_width - current,
                     wordCount=n,
-                    lineBreak=False,
+                    lineBreak=line_break and not style.justifyBreaks,
                     words=words,
                     fontSize=max_size,
                     ascent=max_ascent,
@@ -413,6 +427,11 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
             first_word = i - 1
             lineno += 1
             max_width = max_widths[min(last, lineno)]
+            if line_break:
+                words = []
+                spaces = []
+                src = g = None  # the next word starts a run of its own
+                continue
             space_width = last_space if isinstance(w, _HSFrag) else 0
             current = word_width
             n = 1
