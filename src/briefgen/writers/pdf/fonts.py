@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray
 from reportlab.pdfbase.ttfonts import TTFont
 
 from briefgen.errors import MissingGlyphError, RenderError
 from briefgen.fontfiles import font_coverage, system_fonts
 from briefgen.theme import FontFace
+from briefgen.writers.pdf.fastpdf import FastArray
 
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
 """Style indexes: bit 0 is bold, bit 1 is italic."""
@@ -83,17 +85,24 @@ class MendedTTFont(TTFont):  # type: ignore[misc]
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
         state = self.state.get(doc)
         names = []
+        internal = []
         if state is not None:
             from reportlab.pdfbase.ttfonts import SUBSETN
 
             for n in range(len(state.subsets)):
                 base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))
                 names.append(base.decode("pdfdoc"))
+                internal.append(self.getSubsetInternalName(n, doc)[1:])
         super().addObjects(doc)
         for base_name in names:
             stream = doc.idToObject.get("toUnicodeCMap:" + base_name)
             if stream is not None:
                 stream.content = mend_to_unicode(stream.content)
+        for name in internal:  # the glyph widths (up to 256 numbers): the same bytes, faster
+            font = doc.idToObject.get(name)
+            widths = getattr(font, "Widths", None)
+            if type(widths) is PDFArray:
+                font.Widths = FastArray(list(widths.sequence))
 
 
 _REGISTERED: set[str] = set()
