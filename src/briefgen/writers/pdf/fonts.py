@@ -100,7 +100,7 @@ class MendedTTFont(TTFont):  # type: ignore[misc]
                 stream.content = mend_to_unicode(stream.content)
         for name in internal:  # the glyph widths (up to 256 numbers): the same bytes, faster
             font = doc.idToObject.get(name)
-            widths = getattr(font, "Widths", None)
+            widths: Any = getattr(font, "Widths", None)
             if type(widths) is PDFArray:
                 font.Widths = FastArray(list(widths.sequence))
 

@@ -108,22 +108,22 @@ def _page_ref(page: int) -> PDFObjectReference:
     return PDFObjectReference(f"Page{page}")
 
 
-def _first_page(elem: StructElem) -> int | None:
-    for kid in elem.kids:
-        if isinstance(kid, (MCRef, ObjRef)):
-            return kid.page
-        page = _first_page(kid)
-        if page is not None:
-            return page
-    return None
-
-
-def _measure(elem: StructElem, drawn: dict[int, bool]) -> bool:
-    """Whether ``elem`` or an element below it owns drawn content (noted in ``drawn``)."""
+def _measure(elem: StructElem, drawn: dict[int, bool], first: dict[int, int | None]) -> bool:
+    """Whether ``elem`` or an element below it owns drawn content (noted in ``drawn``), and
+    the page of its first content in reading order (noted in ``first``)."""
     found = False
+    page: int | None = None
     for kid in elem.kids:
-        found = (_measure(kid, drawn) if isinstance(kid, StructElem) else True) or found
+        if isinstance(kid, StructElem):
+            found = _measure(kid, drawn, first) or found
+            if page is None:
+                page = first[id(kid)]
+        else:
+            found = True
+            if page is None:
+                page = kid.page
     drawn[id(elem)] = found
+    first[id(elem)] = page
     return found
 
 
@@ -147,19 +147,31 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
     names: dict[int, str] = {}
     order: list[StructElem] = []
     drawn: dict[int, bool] = {}  # has_content of every element, found in one pass
-    _measure(tree.root, drawn)
+    first: dict[int, int | None] = {}  # the page of each element's first content
+    _measure(tree.root, drawn, first)
     _visit(tree.root, drawn, names, order)
     root_ref = PDFObjectReference("BGStructTreeRoot")
     refs = {key: PDFObjectReference(name) for key, name in names.items()}
-    page_refs = [_page_ref(n) for n in range(page_count + 2)]
+    page_refs: dict[int, PDFObjectReference] = {}
+
+    def page_ref(page: int) -> PDFObjectReference:
+        found = page_refs.get(page)
+        if found is None:
+            found = page_refs[page] = _page_ref(page)
+        return found
+
+    roles: dict[str, str] = {}
     struct_elem = PDFName("StructElem")
     mcr, objr = PDFName("MCR"), PDFName("OBJR")
     for elem in order:
-        d: dict[str, Any] = {"Type": struct_elem, "S": PDFName(elem.role)}
+        role = roles.get(elem.role)
+        if role is None:
+            role = roles[elem.role] = PDFName(elem.role)
+        d: dict[str, Any] = {"Type": struct_elem, "S": role}
         d["P"] = refs[id(elem.parent)] if elem.parent else root_ref
-        page = _first_page(elem)
+        page = first[id(elem)]
         if page is not None:
-            d["Pg"] = page_refs[page] if page < len(page_refs) else _page_ref(page)
+            d["Pg"] = page_ref(page)
         kids: list[Any] = []
         for kid in elem.kids:
             if isinstance(kid, StructElem):
@@ -169,15 +181,13 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
                 if kid.page == page:
                     kids.append(kid.mcid)
                 else:
-                    kids.append(
-                        FastDict({"Type": mcr, "Pg": _page_ref(kid.page), "MCID": kid.mcid})
-                    )
+                    kids.append(FastDict({"Type": mcr, "Pg": page_ref(kid.page), "MCID": kid.mcid}))
             else:
                 kids.append(
                     FastDict(
                         {
                             "Type": objr,
-                            "Pg": _page_ref(kid.page),
+                            "Pg": page_ref(kid.page),
                             "Obj": doc.refAnnotation(kid.annot),
                         }
                     )
