@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDF
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf.fastpdf import FastArray, FastDict
+from briefgen.writers.pdf.fastpdf import FastArray, FastDict, FormattedOnce
 from briefgen.writers.pdf.struct import ARTIFACT, LateInt, MCRef, ObjRef, StructElem, StructTree
 
 _PAINT = re.compile(r"(?<![\w/])(?:Tj|TJ|Do|f\*?|F|S|s|B\*?|b\*?|sh|BI)(?![\w*])")
@@ -75,6 +75,7 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
         self._unmarked_from = 0
         self._page_owners: list[StructElem] = []
         self._link_target: str | None = None
+        self._link_dests: dict[str, FormattedOnce] = {}  # destination name -> its /Dest
         super().__init__(*args, **kw)
 
     # ----------------------------------------------------------- marked content
@@ -243,13 +244,13 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
         its generic checks (Border and Contents are set in `_addAnnotation`, as for every
         link)."""
         self._link_target = "#" + destination
+        dest = self._link_dests.get(destination)
+        if dest is None:  # the links to one place share its destination, formatted once
+            dest = self._link_dests[destination] = FormattedOnce(
+                self._bookmarkReference(destination)
+            )
         annotation = FastDict(
-            {
-                "Type": "/Annot",
-                "Subtype": "/Link",
-                "Rect": FastArray(list(rect)),
-                "Dest": self._bookmarkReference(destination),
-            }
+            {"Type": "/Annot", "Subtype": "/Link", "Rect": FastArray(list(rect)), "Dest": dest}
         )
         self._addAnnotation(annotation, name, addtopage)
 

@@ -107,3 +107,19 @@ class FastArray(PDFObject):  # type: ignore[misc]
             for i in reversed(range(10, len(items), 10)):
                 items.insert(i, b"\n ")
         return b"[ " + b" ".join(items) + b" ]"
+
+
+class FormattedOnce(PDFObject):  # type: ignore[misc]
+    """A ReportLab object written in several places of one document (a link destination
+    many annotations share), formatted the first time only."""
+
+    __slots__ = ("target", "formatted")
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+        self.formatted: bytes | None = None
+
+    def format(self, document: Any) -> bytes:
+        if self.formatted is None:
+            self.formatted = pdfdoc.format(self.target, document)
+        return self.formatted
