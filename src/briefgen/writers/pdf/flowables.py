@@ -17,6 +17,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
 from reportlab.platypus.flowables import DDIndenter, _listWrapOn
+from reportlab.platypus.paragraph import _processed_frags
 
 from briefgen.errors import RenderError
 from briefgen.writers.pdf import bidi, fastdraw, images
@@ -34,6 +35,9 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         super().__init__(text, style, *args, **kw)
         self.struct = struct
         self._wrapped: tuple[float, tuple[float, float]] | None = None
+        self.rtl: bool | None = None
+        if _processed_frags(self.frags):  # a part split off a paragraph: `split` copies it
+            return
         plain = "".join(str(getattr(f, "text", "")) for f in self.frags)
         self.rtl = bidi.base_is_rtl(plain) if bidi.has_rtl(plain) else None
         base: Any = self.__dict__["style"]
@@ -51,6 +55,7 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
     def _copy_tags(self, other: TaggedParagraph) -> None:
         other.struct = self.struct
         other.changed = self.changed
+        other.rtl = self.rtl
 
     def split(self, aW: float, aH: float) -> list[Any]:
         parts: list[Any] = super().split(aW, aH)

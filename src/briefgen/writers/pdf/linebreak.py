@@ -19,6 +19,30 @@ from briefgen.writers.pdf import fastbreak
 _REUSABLE = (_split_blParaSimple, _split_blParaHard)  # splits that keep lines' frags whole
 
 
+class _Shifted:
+    """A line as ReportLab's processed split reads it: only where its words start."""
+
+    __slots__ = ("sFW",)
+
+    def __init__(self, first_word: int) -> None:
+        self.sFW = first_word
+
+
+class _ShiftedLines:
+    """Lines whose word counts start ``first`` words later, made only as they are read
+    (a split reads two), so splitting a long paragraph page after page stays linear."""
+
+    def __init__(self, lines: list[Any], first: int) -> None:
+        self.lines = lines
+        self.first = first
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: int) -> _Shifted:
+        return _Shifted(self.lines[i].sFW - self.first)
+
+
 class KeepsLines:
     """Mixin for a ReportLab ``Paragraph`` subclass: its split-off rest reuses its lines."""
 
@@ -26,7 +50,9 @@ class KeepsLines:
         kept = self.__dict__.pop("_kept_lines", None)
         self._broken_for = list(width)
         if kept is not None and kept[0] == self._broken_for:
+            self._first_word = kept[2]
             return kept[1]
+        self._first_word = 0  # lines broken here count their words from this paragraph's
         lines = fastbreak.break_lines(self, width)
         if lines is None:
             lines = super().breakLines(width)  # type: ignore[misc]
@@ -37,7 +63,7 @@ class KeepsLines:
         width = self.__dict__.get("_broken_for")
         parts: list[Any] = super().split(aW, aH)  # type: ignore[misc]
         if not parts and whole is not None and width is not None and "blPara" not in self.__dict__:
-            self._kept_lines = (width, whole)  # no room here: the next page needs no breaking
+            self._kept_lines = (width, whole, self.__dict__.get("_first_word", 0))  # no room here
             return parts
         if len(parts) != 2 or not all(isinstance(p, KeepsLines) for p in parts):
             return parts
@@ -46,18 +72,24 @@ class KeepsLines:
             return parts
         lines = whole.lines[len(first.lines) :]
         func = self._get_split_blParaFunc()  # type: ignore[attr-defined]
-        if getattr(func, "__func__", None) is Paragraph._split_blParaProcessed:
-            # the rest's fragments are this paragraph's from its first line's word on:
-            # its lines count their first words (``sFW``) from there
-            offset = lines[0].sFW
-            lines = [copy.copy(line) for line in lines]
-            for line in lines:
-                line.sFW -= offset
-        elif func not in _REUSABLE:
+        processed = getattr(func, "__func__", None) is KeepsLines._split_blParaProcessed
+        if not processed and func not in _REUSABLE:
             return parts
         for part, part_lines in ((parts[0], whole.lines[: len(first.lines)]), (parts[1], lines)):
             kept = copy.copy(whole)
             kept.__dict__.pop("_bg_spaced", None)
             kept.lines = part_lines
-            part._kept_lines = (width, kept)
+            # a part's fragments are this paragraph's from its first line's word on; its lines
+            # keep counting words (``sFW``) from the paragraph that broke them
+            part._kept_lines = (width, kept, part_lines[0].sFW if processed else 0)
         return parts
+
+    def _split_blParaProcessed(self, blPara: Any, start: int, stop: int) -> list[Any]:  # noqa: N802
+        """ReportLab's: the words of lines ``start`` to ``stop``, for lines whose word counts
+        start ``_first_word`` words before this paragraph's own."""
+        first = self.__dict__.get("_first_word", 0)
+        if not first:
+            return Paragraph._split_blParaProcessed(self, blPara, start, stop)  # type: ignore[no-any-return]
+        shifted = copy.copy(blPara)
+        shifted.lines = _ShiftedLines(blPara.lines, first)
+        return Paragraph._split_blParaProcessed(self, shifted, start, stop)  # type: ignore[no-any-return]
