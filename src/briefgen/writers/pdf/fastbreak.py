@@ -388,22 +388,13 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
                     )
                 else:
                     space_width = 0
-                real = 0
-                for piece, piece_text in w[2:]:
-                    g = _clone(piece)
-                    g.text = piece_text
-                    src = piece
-                    if piece_text:
-                        real = 1
-                    words.append(g)
-                    ascent, descent, sp = metrics[id(piece)]
-                    spaces.append(_text_space(g, sp))
-                    font_size = g.fontSize
-                    max_size = max(max_size, font_size)
-                    max_ascent = max(max_ascent, ascent)
-                    min_descent = min(min_descent, descent)
-                if not text and real:
-                    n += 1
+                if len(w) > 2:
+                    g, real, max_size, max_ascent, min_descent = _pieces(
+                        w, words, spaces, metrics, max_size, max_ascent, min_descent
+                    )
+                    src = w[-1][0]
+                    if not text and real:
+                        n += 1
             current = new_width
         else:
             if line_break:  # the break ends the line it is on; the next begins empty
@@ -442,17 +433,11 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
             words = [g]
             spaces = [_text_space(g, sp)]
             g.text = w[1][1]
-            for piece, piece_text in w[2:]:
-                g = _clone(piece)
-                g.text = piece_text
-                src = piece
-                words.append(g)
-                ascent, descent, sp = metrics[id(piece)]
-                spaces.append(_text_space(g, sp))
-                font_size = g.fontSize
-                max_size = max(max_size, font_size)
-                max_ascent = max(max_ascent, ascent)
-                min_descent = min(min_descent, descent)
+            if len(w) > 2:
+                g, _, max_size, max_ascent, min_descent = _pieces(
+                    w, words, spaces, metrics, max_size, max_ascent, min_descent
+                )
+                src = w[-1][0]
         # The words that follow, while each is one piece of the last run's source fragment
         # followed by a space and fits: the steps above with the same floats, in bulk.
         if (
@@ -513,6 +498,34 @@ def _fragments(para: Any, frags: list[Any], style: Any, max_widths: list[float])
         )
     para.frags = fw
     return _start(para, ParaLines(kind=1, lines=lines), width_max)
+
+
+def _pieces(
+    w: Any,
+    words: list[Any],
+    spaces: list[float],
+    metrics: dict[int, tuple[float, float, float]],
+    max_size: float,
+    max_ascent: float,
+    min_descent: float,
+) -> tuple[Any, int, float, float, float]:
+    """A word's pieces after its first, each a run of its own (a copy of its fragment with
+    the piece's text) added to the line's runs and their extents: the last run, whether a
+    piece had text, and the line's largest size, ascent and lowest descent."""
+    g: Any = None
+    real = 0
+    for piece, piece_text in w[2:]:
+        g = _clone(piece)
+        g.text = piece_text
+        if piece_text:
+            real = 1
+        words.append(g)
+        ascent, descent, sp = metrics[id(piece)]
+        spaces.append(_text_space(g, sp))
+        max_size = max(max_size, g.fontSize)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+    return g, real, max_size, max_ascent, min_descent
 
 
 def _text_space(run: Any, space: float) -> float:
