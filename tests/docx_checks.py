@@ -29,6 +29,7 @@ def text_of(inlines: tuple[t.Inline, ...]) -> str:
 
 def expected_paragraphs(doc: t.Document) -> list[str]:
     """The paragraph texts the writer must produce, in reading order (body and cells)."""
+    doc = t.with_portions(doc)  # portion markings lead their portions' text
     out: list[str] = []
     counters = {"Figure": 0, "Table": 0}
 

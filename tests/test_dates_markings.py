@@ -252,7 +252,7 @@ def test_levels_in_order() -> None:
         ("OFFICIAL:SENSITIVE", "OFFICIAL: Sensitive", ()),
         ("official: sensitive", "OFFICIAL: Sensitive", ()),
         ("PROTECTED//CABINET", "PROTECTED", ("CABINET",)),
-        ("OFFICIAL: Sensitive//Legal-Privilege", "OFFICIAL: Sensitive", ("Legal-Privilege",)),
+        ("OFFICIAL: Sensitive//Legal-Privilege", "OFFICIAL: Sensitive", ("LEGAL-PRIVILEGE",)),
         ("PROTECTED // A // B", "PROTECTED", ("A", "B")),
         ("UNOFFICIAL", "UNOFFICIAL", ()),
     ],
@@ -283,7 +283,7 @@ def test_marking_empty_caveat(value: str) -> None:
 
 def test_marking_str_and_banner() -> None:
     m = Marking.parse("official: sensitive//Legal-Privilege")
-    assert str(m) == "OFFICIAL: Sensitive//Legal-Privilege"
+    assert str(m) == "OFFICIAL: Sensitive//LEGAL-PRIVILEGE"  # caveats in capitals, once
     assert m.banner() == "OFFICIAL: Sensitive//LEGAL-PRIVILEGE"
     assert Marking.parse("PROTECTED").banner() == "PROTECTED"
 

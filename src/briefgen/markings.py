@@ -20,6 +20,9 @@ class Marking:
     rank: int
     qualifiers: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qualifiers", _caveats(self.qualifiers))
+
     @classmethod
     def parse(cls, value: object) -> Marking:
         """Parse ``"OFFICIAL: Sensitive"`` or ``"PROTECTED//CAVEAT"``; case of the level is free."""
@@ -35,7 +38,7 @@ class Marking:
             )
         if any(not q for q in rest):
             raise ValueError(f"{value!r} has an empty caveat")
-        return cls(rank, tuple(rest))
+        return cls(rank, _caveats(rest))
 
     @property
     def level(self) -> str:
@@ -47,13 +50,23 @@ class Marking:
     def banner(self) -> str:
         """The marking as printed on a page, in the PSPF's form: "OFFICIAL: Sensitive",
         "PROTECTED//AUSTEO" (the level as written, caveats in capitals)."""
-        return "//".join((self.level, *(q.upper() for q in self.qualifiers)))
+        return str(self)
+
+    def portion(self) -> str:
+        """The marking as a portion marking at the start of a paragraph: "(OFFICIAL)"."""
+        return f"({self.banner()})"
 
     def above(self, ceiling: Marking) -> bool:
         """True when this marking may not appear in an edition released at ``ceiling``."""
         return self.rank > ceiling.rank or (
             self.rank == ceiling.rank and not set(self.qualifiers) <= set(ceiling.qualifiers)
         )
+
+
+def _caveats(given: Iterable[str]) -> tuple[str, ...]:
+    """Caveats as compared and printed: in capitals with spaces tidied, each once, in the
+    order first given ("Legal-Privilege" and "LEGAL-PRIVILEGE" are one caveat)."""
+    return tuple(dict.fromkeys(" ".join(q.split()).upper() for q in given))
 
 
 def highest(markings: Iterable[Marking | None], floor: Marking) -> Marking:

@@ -55,7 +55,7 @@ def withheld(ws: Workspace, id: str, ceiling: Marking | None) -> tuple[str, str]
         return None
     pack = make_pack(ws, id, ceiling)
     try:
-        marking = pack.marking
+        marking = pack.records_marking
     except BriefgenError:  # its own record is above the ceiling
         own: Any = ws.partners.get(id) or ws.visits.get(id)
         marking = own.marking

@@ -10,14 +10,18 @@ from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
 from briefgen.compose.jinja import in_date_order
 from briefgen.compose.region import comparison
+from briefgen.compose.sandbox import Held
 from briefgen.data.model import Partner, PersonRef, VisitPerson
 
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
+    from briefgen.markings import Marking
 
 
-def template_context(pack: Pack) -> dict[str, Any]:
-    """What the templates see."""
+def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
+    """What the templates see; ``marking``: the pack's, as the cover prints it.  Values
+    drawn from a marked record are `Held` by its marking, so that whatever a template
+    prints of them carries it (`briefgen.compose.sandbox.plain`)."""
     ws = pack.workspace
     edition = pack.edition
     partners = []
@@ -36,7 +40,12 @@ def template_context(pack: Pack) -> dict[str, Any]:
                 "latest_milestone": latest_milestone(p, edition),
                 "dated": dated,
                 "timeline": [
-                    {"date": e.date, "text": e.text, "record": e, **told.get(id(e), NOT_TOLD)}
+                    {
+                        "date": e.date,
+                        "text": Held(e.text, e.marking),
+                        "record": e,
+                        **told.get(id(e), NOT_TOLD),
+                    }
                     for e in stories
                     if e.date is not None and e.date.known
                 ],
@@ -44,25 +53,26 @@ def template_context(pack: Pack) -> dict[str, Any]:
                 "photos": [i for i in p.images if i.path],
             }
         )
+    held = [Held(x, p.marking) for x, p in zip(partners, pack.partners, strict=True)]
     return {
         "visit_info": _visit_info(pack),
         "pack": {
             "id": pack.id,
             "kind": pack.kind,
             "title": pack.title,
-            "marking": pack.marking,
+            "marking": marking,
             "edition": edition,
             "draft": pack.draft,
         },
-        "partners": partners,
-        "partner": partners[0] if pack.kind == "partner" else None,
+        "partners": held,
+        "partner": held[0] if pack.kind == "partner" else None,
         "region": ws.regions.get(pack.id) if pack.kind == "region" else None,
         "comparison": comparison(partners) if pack.kind == "region" else None,
         "regions_note": ws.regions_note,
         "visit": pack.visit,
-        "org": ws.organisation,
+        "org": pack.organisation,
         "control": pack.control,
-        "sources": pack.sources,
+        "sources": [Held(s, pack.source_markings.get(s.id)) for s in pack.sources],
         "config": ws.config,
         "changes": changes_context(pack),
     }
@@ -129,42 +139,56 @@ def control_lines(control: dict[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _attachments(pack: Pack) -> list[dict[str, Any]]:
+def _attachments(pack: Pack) -> list[Held]:
     """A visit's attachments, lettered A, B, ...: as listed, else each partner's full brief."""
     v = pack.visit
     assert v is not None
-    listed = [{"title": a.title, "partner": a.partner, "note": a.note} for a in v.attachments] or [
-        {"title": f"{p.display_name} partner brief", "partner": p.id, "note": None}
+    listed: list[tuple[dict[str, Any], Marking | None]] = [
+        ({"title": a.title, "partner": a.partner, "note": a.note}, None) for a in v.attachments
+    ] or [
+        ({"title": f"{p.display_name} partner brief", "partner": p.id, "note": None}, p.marking)
         for p in pack.partners
     ]
-    for i, item in enumerate(listed):
+    for i, (item, _) in enumerate(listed):
         item["letter"] = chr(ord("A") + i) if i < 26 else str(i + 1)
-    return listed
+    return [Held(item, marking) for item, marking in listed]
 
 
-def _visit_info(pack: Pack) -> dict[str, Any] | None:
-    """A visit's people resolved and its program grouped by day, for the template."""
+def _visit_info(pack: Pack) -> Held | None:
+    """A visit's people resolved and its program grouped by day, for the template, held by
+    the visit's marking.  A partner's person is looked up in the pack's partners (within
+    its ceiling: a withheld partner's or person's record is left out) and takes the
+    partner's marking; an attendee is looked up in the organisation within the ceiling."""
     v = pack.visit
     if v is None:
         return None
-    ws = pack.workspace
+    partners = {p.id: p for p in pack.partners}
     delegation: list[Any] = []
     for ref in v.delegation:
         if isinstance(ref, PersonRef):
-            delegation.append(ws.partners[ref.partner].person(ref.person))
+            partner = partners.get(ref.partner)
+            person = partner.person(ref.person) if partner is not None else None
+            if partner is not None and person is not None:
+                delegation.append(Held(person, partner.marking))
         elif isinstance(ref, VisitPerson):
             delegation.append(_inline_person(ref))
+    org = pack.organisation  # redacted: a head marked above the ceiling is None
+    staff = {p.id: p for p in (org.head, *org.people) if p is not None}
+    attendees = [staff.get(pid) for pid in v.attendees]
     days: dict[date, list[Any]] = {}
     for item in v.program:
         days.setdefault(item.date, []).append(item)
     where = ", ".join(v.locations)
-    return {
-        "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
-        "delegation": delegation,
-        "attendees": [ws.organisation.person(pid) for pid in v.attendees],
-        "days": [{"date": d, "items": items} for d, items in days.items()],
-        "attachments": _attachments(pack),
-    }
+    return Held(
+        {
+            "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
+            "delegation": delegation,
+            "attendees": [a for a in attendees if a is not None],
+            "days": [{"date": d, "items": items} for d, items in days.items()],
+            "attachments": _attachments(pack),
+        },
+        v.marking,
+    )
 
 
 def _inline_person(ref: VisitPerson) -> dict[str, Any]:

@@ -5,26 +5,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from briefgen import tree as t
 from briefgen.compose.pack import Pack
+from briefgen.compose.redact import above, redact_twin
 from briefgen.compose.revisions import Target, mark_revisions
+from briefgen.compose.sandbox import Held
 from briefgen.data.changes import Change, compare
 from briefgen.errors import BriefgenError
-from briefgen.markings import Marking
+from briefgen.markings import Marking, highest
 
 if TYPE_CHECKING:
-    from briefgen.data.model import Partner
+    from briefgen.data.model import Partner, Visit
+    from briefgen.data.workspace import Workspace
 
 
 @dataclass
 class BasePack(Pack):
     """The pack as the earlier edition's records make it, with today's templates, for
-    comparison only: its pictures are not read (figures are not compared)."""
+    comparison only: its pictures are not read (figures are not compared).  ``now``: the
+    current edition's workspace; a record marked above the ceiling in it is left out here
+    too (a releasable edition tells nothing of it)."""
+
+    now: Workspace | None = None
 
     def _image(self, src: str) -> t.Image:
         return t.Image(src, b"", 1, 1)
+
+    @cached_property
+    def partners(self) -> tuple[Partner, ...]:
+        kept: tuple[Partner, ...] = Pack.partners.func(self)  # type: ignore[attr-defined]
+        if self.now is None or self.max_marking is None:
+            return kept
+        out = []
+        for p in kept:
+            twin = self.now.partners.get(p.id)
+            if not above(twin, self.max_marking):
+                out.append(redact_twin(p, twin, self.max_marking))
+        return tuple(out)
+
+    @cached_property
+    def visit(self) -> Visit | None:
+        kept: Visit | None = Pack.visit.func(self)  # type: ignore[attr-defined]
+        if kept is None or self.now is None or self.max_marking is None:
+            return kept
+        return redact_twin(kept, self.now.visits.get(self.id), self.max_marking)  # type: ignore[no-any-return]
 
 
 def base_pack(pack: Pack) -> Pack | None:
@@ -36,7 +63,7 @@ def base_pack(pack: Pack) -> Pack | None:
     kinds: dict[str, Any] = {"partner": old.partners, "region": old.regions, "visit": old.visits}
     if pack.id not in kinds[pack.kind]:
         return None
-    base = BasePack(old, pack.id, pack.kind, pack.max_marking)
+    base = BasePack(old, pack.id, pack.kind, pack.max_marking, now=pack.workspace)
     try:
         base.partners  # noqa: B018 - raises when the pack is above the ceiling
         base.visit  # noqa: B018
@@ -124,6 +151,18 @@ def change_markings(changes: list[Change]) -> list[Marking]:
     return found
 
 
+def change_marking(pack: Pack, change: Change) -> Marking | None:
+    """The marking of what ``change`` tells: the highest of the record's, in either
+    edition, and of the partner or visit holding it, in either edition (None: unmarked)."""
+    owner = change.path.split("/", 1)[0]
+    holders: list[Any] = [change.record, change.before]
+    for ws in (pack.workspace, pack.since.workspace if pack.since is not None else None):
+        if ws is not None:
+            holders += [ws.partners.get(owner), ws.visits.get(owner) if pack.visit else None]
+    marks = [m for h in holders if isinstance(m := getattr(h, "marking", None), Marking)]
+    return highest(marks, marks[0]) if marks else None
+
+
 def change_anchor(n: int) -> str:
     """The id that links the ``n``-th line of the changes list to the text it names."""
     return f"change-{n}"
@@ -136,12 +175,15 @@ def changes_context(pack: Pack) -> dict[str, Any] | None:
     known = pack.workspace.sources
     with_owner = pack.kind != "partner"
     items = [
-        {
-            "text": c.sentence(with_owner),
-            "action": c.action,
-            "sources": tuple(s for s in c.sources if s in known),
-            "anchor": change_anchor(n),
-        }
+        Held(
+            {
+                "text": c.sentence(with_owner),
+                "action": c.action,
+                "sources": tuple(s for s in c.sources if s in known),
+                "anchor": change_anchor(n),
+            },
+            change_marking(pack, c),
+        )
         for n, c in enumerate(pack.changes, 1)
     ]
     return {"since": since_date(pack), "new": pack.base is None, "items": items}
@@ -155,4 +197,4 @@ def revise(pack: Pack, base: Pack, doc: t.Document) -> t.Document:
         for n, c in enumerate(pack.changes, 1)
     ]
     revision = t.Revision(pack.workspace.organisation.name, pack.edition)
-    return mark_revisions(base.document, doc, revision, targets)
+    return mark_revisions(base.raw_document, doc, revision, targets)

@@ -29,13 +29,14 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from briefgen import deps
-from briefgen.compose.sandbox import Sandbox, count, limited, plain, restrict
+from briefgen.compose.sandbox import Marked, Sandbox, count, limited, marking_of, plain, restrict
 from briefgen.dates import FuzzyDate, format_day
 from briefgen.errors import TemplateError
 from briefgen.markings import Marking
 
 TOKEN_RE = re.compile("\x02(\\d+)\x03")
 _values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("briefgen_data_values")
+_marks: contextvars.ContextVar[list[Marking | None]] = contextvars.ContextVar("briefgen_data_marks")
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +54,7 @@ def _token(value: Any) -> Any:
         return value
     values = _values.get()
     values.append(text := str(value))
+    _marks.get().append(marking_of(value))
     count(len(text))
     return Markup(f"\x02{len(values) - 1}\x03")
 
@@ -118,16 +120,22 @@ def without_date(value: Any, when: Any) -> str:
     "Signed in July 2020." reads "Signed."; other sentences stay as they are."""
     text = str(value)
     if not isinstance(when, FuzzyDate) or not when.known:
-        return text
+        return _keep(value, text)
     phrase = re.escape(when.format())
     found = re.search(rf"\s+(?:in|from|on|during|by)\s+{phrase}(\.?)$", text)
-    return text[: found.start()] + found.group(1) if found else text
+    return _keep(value, text[: found.start()] + found.group(1) if found else text)
+
+
+def _keep(value: Any, text: str) -> str:
+    """``text`` made from ``value``, with the marking ``value`` carries."""
+    found = marking_of(value)
+    return text if found is None else Marked(text, found)
 
 
 def upfirst(value: Any) -> str:
     """Capitalise the first letter only ("AI and cyber security" stays as it is)."""
     text = str(value)
-    return text[:1].upper() + text[1:]
+    return _keep(value, text[:1].upper() + text[1:])
 
 
 def marking(value: Marking | str) -> str:
@@ -257,11 +265,19 @@ def search_path(workspace_templates: Path | None) -> tuple[str, ...]:
 class Rendered:
     """Markdown rendered from a template, with the data values its tokens stand for."""
 
-    __slots__ = ("markdown", "values", "template", "search")
+    __slots__ = ("markdown", "values", "marks", "template", "search")
 
-    def __init__(self, markdown: str, values: list[str], template: str, search: tuple[str, ...]):
+    def __init__(
+        self,
+        markdown: str,
+        values: list[str],
+        template: str,
+        search: tuple[str, ...],
+        marks: list[Marking | None] | None = None,
+    ):
         self.markdown = markdown
         self.values = values
+        self.marks: list[Marking | None] = marks if marks is not None else [None] * len(values)
         self.template = template
         self.search = search
 
@@ -280,7 +296,9 @@ def render_template(name: str, context: dict[str, Any], search: tuple[str, ...])
 
     env = _environment(search)
     values: list[str] = []
+    marks: list[Marking | None] = []
     reset = _values.set(values)
+    reset_marks = _marks.set(marks)
     try:
         template = env.get_template(name)
         memo: dict[int, Any] = {}
@@ -296,7 +314,8 @@ def render_template(name: str, context: dict[str, Any], search: tuple[str, ...])
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
     finally:
         _values.reset(reset)
-    return Rendered(text, values, name, search)
+        _marks.reset(reset_marks)
+    return Rendered(text, values, name, search, marks)
 
 
 def _template_frame(exc: BaseException) -> str:

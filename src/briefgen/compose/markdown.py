@@ -20,6 +20,7 @@ from typing import Any
 from briefgen import tree as t
 from briefgen.compose.jinja import TOKEN_RE, Rendered
 from briefgen.errors import TemplateError
+from briefgen.markings import Marking, highest
 
 CALLOUTS: tuple[t.CalloutKind, ...] = ("cover", "keyfacts", "note", "acknowledgement")
 MARKERS = ("contents", "timeline", "notes")
@@ -149,11 +150,29 @@ def _grow(parent: _Node, tokens: Sequence[Any]) -> _Node:
 class _Builder:
     """Walks a markdown-it syntax tree once, producing blocks, footnotes and heading ids."""
 
-    def __init__(self, rendered: Rendered, resolve_image: ImageResolver) -> None:
+    def __init__(
+        self, rendered: Rendered, resolve_image: ImageResolver, floor: Marking | None = None
+    ) -> None:
         self.r = rendered
         self.resolve_image = resolve_image
         self.ids: set[str] = set()
         self.notes: dict[str, int] = {}  # label -> number
+        self.floor = floor
+        self.seen: list[Marking] = []  # the markings of the data read since `portion` began
+
+    # -------------------------------------------------------------- portions
+
+    def portion(self) -> list[Marking]:
+        """Start a portion: the data read from here on is counted in it."""
+        self.seen = []
+        return self.seen
+
+    def portion_marking(self, seen: list[Marking]) -> str | None:
+        """A portion's marking: the highest of the data it prints and the floor (None
+        without a floor: portions are not marked)."""
+        if self.floor is None:
+            return None
+        return highest(seen, self.floor).banner()
 
     # -------------------------------------------------------------- errors
 
@@ -165,6 +184,12 @@ class _Builder:
     # -------------------------------------------------------------- inlines
 
     def text(self, s: str) -> str:
+        if "\x02" in s:
+            marks = self.r.marks
+            for found in TOKEN_RE.finditer(s):
+                mark = marks[int(found.group(1))]
+                if mark is not None:
+                    self.seen.append(mark)
         return self.r.resolve(s)
 
     def inlines(self, node: Any) -> tuple[t.Inline, ...]:
@@ -267,6 +292,7 @@ class _Builder:
         kids = inline.children
         if len(kids) == 1 and kids[0].type == "image":
             return self.figure(kids[0])
+        seen = self.portion()
         children = self.inlines(inline)
         first = children[0] if children else None
         if isinstance(first, t.Text) and first.text.startswith(":::") and not self._had_data(node):
@@ -276,7 +302,7 @@ class _Builder:
         role = node.attrs.get("class") if node.attrs else None
         if role is not None and role not in ("title", "subtitle", "marking", "draft", "meta"):
             raise self.fail(node, f"unknown paragraph class {role!r}")
-        return t.Paragraph(children, role)
+        return t.Paragraph(children, role, None if role else self.portion_marking(seen))
 
     def _had_data(self, node: Any) -> bool:
         return bool(TOKEN_RE.match(node.children[0].content or ""))
@@ -289,6 +315,7 @@ class _Builder:
                 raise self.fail(lst, "a timeline holds one list of '**date:** text' items")
             for item in lst.children:
                 para = item.children[0] if item.children else None
+                seen = self.portion()
                 inlines = self.inlines(para.children[0]) if para is not None else ()
                 first = inlines[0] if inlines else None
                 label = t.plain_text(first.children).strip() if isinstance(first, t.Strong) else ""
@@ -302,7 +329,8 @@ class _Builder:
                 rest = _merge_text([*inlines[1:]])
                 if rest and isinstance(rest[0], t.Text):
                     rest = (t.Text(rest[0].text.lstrip()), *rest[1:])
-                entries.append(t.TimelineEntry(label[:-1].strip(), rest))
+                portion = self.portion_marking(seen)
+                entries.append(t.TimelineEntry(label[:-1].strip(), rest, portion))
         return t.Timeline(tuple(entries))
 
     def figure(self, node: Any) -> t.Figure:
@@ -324,14 +352,24 @@ class _Builder:
         body = node.children[1].children if len(node.children) > 1 else []
         header_cells = head.children[0].children
         header = tuple(self.inlines(c.children[0]) if c.children else () for c in header_cells)
-        rows = tuple(
-            tuple(self.inlines(c.children[0]) if c.children else () for c in tr.children)
-            for tr in body
-        )
+        rows, portions = [], []
+        for tr in body:
+            seen = self.portion()
+            rows.append(
+                tuple(self.inlines(c.children[0]) if c.children else () for c in tr.children)
+            )
+            portions.append(self.portion_marking(seen))
         align = tuple(_align(c.attrs.get("style")) for c in header_cells)
         widths = self.widths(node, header, rows)
         caption = node.attrs.get("caption")
-        return t.Table(header, rows, align, widths, self.text(str(caption)) if caption else None)
+        return t.Table(
+            header,
+            tuple(rows),
+            align,
+            widths,
+            self.text(str(caption)) if caption else None,
+            tuple(portions) if self.floor is not None else (),
+        )
 
     def widths(self, node: Any, header: Any, rows: Any) -> tuple[float, ...]:
         n = len(header)
@@ -418,9 +456,14 @@ def locate(r: Rendered, md_line: str, line: int | None) -> str:
 
 
 def build_document(
-    rendered: Rendered, meta: t.Metadata, resolve_image: ImageResolver
+    rendered: Rendered,
+    meta: t.Metadata,
+    resolve_image: ImageResolver,
+    floor: Marking | None = None,
 ) -> t.Document:
-    """Parse the Markdown a template rendered into a `Document`."""
+    """Parse the Markdown a template rendered into a `Document`.  With ``floor`` (the
+    workspace's default marking), every portion gets its marking: the highest of ``floor``
+    and the markings of the data it prints (`settle_portions` then keeps them or not)."""
     try:
         tokens = _parser().parse(rendered.markdown)
     except Exception as exc:  # noqa: BLE001 - a parser plugin's bug on odd Markdown
@@ -429,9 +472,18 @@ def build_document(
             f" ({type(exc).__name__}: {exc}); look for a ::: block in a quote or list"
         ) from None
     root = _grow(_Node(None, "root"), tokens)
-    b = _Builder(rendered, resolve_image)
+    b = _Builder(rendered, resolve_image, floor)
     blocks = b.blocks(root.children)
     notes = b.footnotes(root)
     if notes and not any(isinstance(x, t.Notes) for x in blocks):
         blocks += (t.Notes(),)  # a template without ``::: notes`` lists them at the end
     return t.fit_front_matter(t.Document(meta=meta, blocks=blocks, footnotes=notes))
+
+
+def settle_portions(doc: t.Document) -> t.Document:
+    """Portion markings as Australian practice has them: once any portion's marking
+    differs from the document's, every portion carries its own; else none does."""
+    found = set(t.portions(doc))
+    if found <= {doc.meta.marking, None}:
+        return t.relabel(doc, lambda _: None) if found else doc
+    return doc

@@ -13,7 +13,7 @@ from briefgen import deps, gcpolicy
 from briefgen import tree as t
 from briefgen.compose.redact import above, redact
 from briefgen.data import records
-from briefgen.data.model import Partner, Visit
+from briefgen.data.model import Organisation, Partner, Visit
 from briefgen.errors import BriefgenError
 from briefgen.markings import Marking, highest
 
@@ -95,6 +95,10 @@ def data_files(ws: Workspace, kind: str, id: str) -> set[str]:
     return files
 
 
+def _order(m: Marking) -> tuple[int, int]:
+    return (m.rank, len(m.qualifiers))
+
+
 @dataclass
 class Pack:
     """One buildable brief: its records, its Markdown and its document tree.
@@ -148,11 +152,34 @@ class Pack:
                 f"visit {self.id!r} is marked {visit.marking}, above the maximum marking "
                 f"{self.max_marking}"
             )
-        return redact(visit, self.max_marking)  # type: ignore[no-any-return]
+        kept: Visit = redact(visit, self.max_marking)
+        if self.max_marking is not None:
+            from briefgen.compose.withheld import without_withheld_attendees
+
+            kept = without_withheld_attendees(kept, self.withheld_names)
+        return kept
 
     @cached_property
-    def marking(self) -> Marking:
-        """The highest marking of everything the pack includes (at least the default)."""
+    def withheld_names(self) -> dict[str, str]:
+        """For a visit's releasable edition: the names of what it leaves out (people,
+        partners, program items) and what each names; empty otherwise."""
+        if self.kind != "visit" or self.max_marking is None:
+            return {}
+        from briefgen.compose.withheld import withheld_names
+
+        visit = self.workspace.visits[self.id]
+        return withheld_names(self.workspace, visit, self.max_marking)
+
+    @cached_property
+    def organisation(self) -> Organisation:
+        """The organisation's records within ``max_marking`` (its head, people,
+        acknowledgement and overview may be marked)."""
+        return redact(self.workspace.organisation, self.max_marking)  # type: ignore[no-any-return]
+
+    @cached_property
+    def records_marking(self) -> Marking:
+        """The highest marking of the partner and visit records the pack includes (at least
+        the default): known before rendering, so a build can withhold the pack at once."""
         from briefgen.compose.editions import change_markings
 
         return highest(
@@ -163,6 +190,13 @@ class Pack:
             ],
             self.workspace.config.marking,
         )
+
+    @property
+    def marking(self) -> Marking:
+        """The highest marking of everything the pack prints, whatever the ceiling: its
+        records', and that of every value the templates print (a person takes the marking
+        of the record holding them), tracked deletions included; at least the default."""
+        return self._composed[1]
 
     @cached_property
     def title(self) -> str:
@@ -178,7 +212,7 @@ class Pack:
     def sources(self) -> list[Any]:
         """Every source cited by what the pack includes, in first-cited order."""
         ids: dict[str, None] = {}
-        for rec in [*records.citing(self.partners), *records.citing(self.workspace.organisation)]:
+        for rec in [*records.citing(self.partners), *records.citing(self.organisation)]:
             ids.update(dict.fromkeys(rec.sources))
         if self.visit is not None:
             ids.update(dict.fromkeys(self.visit.sources))
@@ -187,6 +221,30 @@ class Pack:
         for change in self.changes:  # a record no longer listed keeps its citation
             ids.update(dict.fromkeys(s for s in change.sources if s in self.workspace.sources))
         return [self.workspace.sources[i] for i in ids]
+
+    @cached_property
+    def source_markings(self) -> dict[str, Marking]:
+        """Each cited source's marking as the Sources list prints it: the lowest effective
+        marking of the records citing it (an OFFICIAL record citing it makes it OFFICIAL),
+        at least the default."""
+        from briefgen.compose.editions import change_marking
+
+        floor = self.workspace.config.marking
+        found: dict[str, list[Marking]] = {}
+        citing = [*records.held(self.partners), *records.held(self.organisation)]
+        if self.visit is not None:
+            citing += records.held(self.visit)
+            for sid in self.visit.sources:
+                found.setdefault(sid, []).append(self.visit.marking or floor)
+        for rec, mark in citing:
+            for sid in getattr(rec, "sources", ()):
+                if isinstance(sid, str):
+                    found.setdefault(sid, []).append(highest((mark,), floor))
+        for change in self.changes:
+            mark = highest((change_marking(self, change),), floor)
+            for sid in change.sources:
+                found.setdefault(sid, []).append(mark)
+        return {sid: min(marks, key=_order) for sid, marks in found.items()}
 
     @cached_property
     def edition(self) -> date:
@@ -210,22 +268,45 @@ class Pack:
 
         return document_control(self)
 
-    def context(self) -> dict[str, Any]:
-        """What the templates see."""
+    def context(self, marking: Marking | None = None) -> dict[str, Any]:
+        """What the templates see; ``marking``: the pack's, as the cover prints it (by
+        default its records')."""
         from briefgen.compose.context import template_context
 
-        return template_context(self)
+        return template_context(self, marking or self.records_marking)
 
-    @cached_property
+    @property
     def rendered(self) -> RenderedMarkdown:
         """The Markdown the pack's template produced (with data tokens)."""
+        return self._composed[0]
+
+    @cached_property
+    def _composed(self) -> tuple[RenderedMarkdown, Marking]:
+        """The rendered Markdown and the pack's marking: rendered with its records' marking
+        and again, once, when what it prints is marked higher (the cover names it)."""
+        guess = self.records_marking
+        rendered = self._render(guess)
+        found = self._printed(rendered, guess)
+        if found != guess:
+            rendered = self._render(found)
+        return rendered, found
+
+    def _printed(self, rendered: RenderedMarkdown, floor: Marking) -> Marking:
+        marks = list(rendered.marks)
+        if self.base is not None:  # deleted text is printed too (Word's tracked deletions)
+            marks += self.base.rendered.marks
+        return highest(marks, floor)
+
+    def _render(self, marking: Marking) -> RenderedMarkdown:
         from briefgen.compose.jinja import render_template, search_path
 
         ws = self.workspace
         folder = ws.root / ws.config.templates if ws.root is not None else None
         with deps.recording() as record:
             self.note_data_files()
-            rendered = render_template(TEMPLATES[self.kind], self.context(), search_path(folder))
+            rendered = render_template(
+                TEMPLATES[self.kind], self.context(marking), search_path(folder)
+            )
         self._reads.merge(record)
         return rendered
 
@@ -241,6 +322,31 @@ class Pack:
             return self._document()
 
     def _document(self) -> t.Document:
+        from briefgen.compose.markdown import settle_portions
+
+        marking = self.marking
+        if self.max_marking is not None and marking.above(self.max_marking):
+            raise BriefgenError(
+                f"{self.kind} {self.id!r} prints material marked {marking}, above the maximum "
+                f"marking {self.max_marking}: mark the records it draws on, or raise the ceiling"
+            )
+        doc = self.raw_document
+        if self.visit is not None and self.max_marking is not None:
+            import warnings
+
+            from briefgen.compose.withheld import naming_withheld
+
+            for line in naming_withheld(self.visit, self.withheld_names, self.max_marking):
+                warnings.warn(f"pack {self.id!r}: {line}", stacklevel=2)
+        if self.base is not None:
+            from briefgen.compose.editions import revise
+
+            doc = revise(self, self.base, doc)
+        return settle_portions(doc)
+
+    @cached_property
+    def raw_document(self) -> t.Document:
+        """The document tree with every portion marked and no revision marks."""
         from briefgen.compose.context import control_lines
         from briefgen.compose.markdown import build_document
 
@@ -262,13 +368,10 @@ class Pack:
             control=control_lines(control),
         )
         rendered = self.rendered
+        floor = self.workspace.config.marking
         with deps.recording() as record:
-            doc = build_document(rendered, meta, self._image)
+            doc = build_document(rendered, meta, self._image, floor)
         self._reads.merge(record)
-        if self.base is not None:
-            from briefgen.compose.editions import revise
-
-            doc = revise(self, self.base, doc)
         return doc
 
     # ------------------------------------------------------------ editions

@@ -30,3 +30,40 @@ def redact(obj: Any, ceiling: Marking | None) -> Any:
                     update[name] = new
         return obj.model_copy(update=update) if update else obj
     return obj
+
+
+def redact_twin(old: Any, new: Any, ceiling: Marking | None) -> Any:
+    """``old`` (a record of an earlier edition) without the records marked above
+    ``ceiling`` in either edition: a record is matched with its twin in ``new`` by identity
+    (`briefgen.data.identity.key_of`).  What a releasable edition compares with, so that a
+    record marked above it since shows as no deletion, change bar or "no longer listed"."""
+    from briefgen.data.identity import key_of
+
+    if ceiling is None:
+        return old
+    if isinstance(old, tuple):
+        twins = {key_of(r): r for r in new if isinstance(r, BaseModel)} if new else {}
+        out = []
+        for x in old:
+            if above(x, ceiling):
+                continue
+            twin = twins.get(key_of(x)) if isinstance(x, BaseModel) else None
+            if above(twin, ceiling):
+                continue
+            out.append(redact_twin(x, twin, ceiling) if twin is not None else redact(x, ceiling))
+        return tuple(out)
+    if isinstance(old, BaseModel):
+        update: dict[str, Any] = {}
+        for name in type(old).model_fields:
+            value = getattr(old, name)
+            if not isinstance(value, (tuple, BaseModel)):
+                continue
+            twin = getattr(new, name, None) if type(new) is type(old) else None
+            if isinstance(value, BaseModel) and (above(value, ceiling) or above(twin, ceiling)):
+                update[name] = None
+                continue
+            found = redact_twin(value, twin, ceiling)
+            if found != value:
+                update[name] = found
+        return old.model_copy(update=update) if update else old
+    return old

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from briefgen.compose.sandbox import Held
+
 FILL = 2 / 3
 """At least this share of the table's value cells hold a value; emptier columns go."""
 
@@ -86,7 +88,9 @@ def comparison(partners: Sequence[dict[str, Any]]) -> dict[str, Any]:
     name."""
     values = [[fn(x) for _, fn in COLUMNS] for x in partners]
     rows = [(x, v) for x, v in zip(partners, values, strict=True) if sum(map(bool, v)) >= 2]
-    others = [x["name"] for x, v in zip(partners, values, strict=True) if sum(map(bool, v)) < 2]
+    others = [
+        (x["name"], x) for x, v in zip(partners, values, strict=True) if sum(map(bool, v)) < 2
+    ]
     keep = [c for c in range(len(COLUMNS)) if any(v[c] for _, v in rows)]
 
     def filled(cols: list[int]) -> float:
@@ -96,13 +100,15 @@ def comparison(partners: Sequence[dict[str, Any]]) -> dict[str, Any]:
     while len(keep) > MAX_COLUMNS or (len(keep) > 1 and filled(keep) < FILL):
         keep.remove(min(keep, key=lambda c: (sum(bool(v[c]) for _, v in rows), -c)))
 
-    def row(x: dict[str, Any], v: list[Cell | None]) -> dict[str, Any]:
+    def row(x: dict[str, Any], v: list[Cell | None]) -> Held:
         cells = [v[c] for c in keep]
         cited = [s for c in cells if c for s in getattr(c.record, "sources", ())]
-        return {"name": x["name"], "cells": cells, "cited": Cited(tuple(dict.fromkeys(cited)))}
+        held = [Held(c, getattr(c.record, "marking", None)) if c else None for c in cells]
+        found = {"name": x["name"], "cells": held, "cited": Cited(tuple(dict.fromkeys(cited)))}
+        return Held(found, x["p"].marking)
 
     return {
         "header": ["Partner", *(COLUMNS[c][0] for c in keep)],
         "rows": [row(x, v) for x, v in rows],
-        "others": others,
+        "others": [Held(name, x["p"].marking) for name, x in others],
     }

@@ -168,17 +168,24 @@ def _pair(old: t.Block, new: t.Block) -> t.Block:
         if len(new.header) != len(old.header):
             return new
         rows: list[tuple[tuple[t.Inline, ...], ...]] = []
-        for op, o, n in _align(old.rows, new.rows, _row_text):
+        marks: list[str | None] = []  # each row's portion marking, a deleted row's its own
+        olds = list(zip(old.portions or (None,) * len(old.rows), old.rows, strict=True))
+        news = list(zip(new.portions or (None,) * len(new.rows), new.rows, strict=True))
+        for op, om, nm in _align(olds, news, lambda x: _row_text(x[1])):
+            if op == "delete":
+                marks.append(om[0])
+                rows.append(tuple(_deleted(c) for c in om[1]))
+                continue
+            marks.append(nm[0])
             if op == "equal":
-                rows.append(n)
+                rows.append(nm[1])
             elif op == "insert":
-                rows.append(tuple(_inserted(c) for c in n))
-            elif op == "delete":
-                rows.append(tuple(_deleted(c) for c in o))
+                rows.append(tuple(_inserted(c) for c in nm[1]))
             else:
-                rows.append(tuple(diff_inlines(a, b) for a, b in zip(o, n, strict=True)))
+                rows.append(tuple(diff_inlines(a, b) for a, b in zip(om[1], nm[1], strict=True)))
         header = tuple(diff_inlines(a, b) for a, b in zip(old.header, new.header, strict=True))
-        return dataclasses.replace(new, header=header, rows=tuple(rows))
+        portions = tuple(marks) if any(marks) else ()
+        return dataclasses.replace(new, header=header, rows=tuple(rows), portions=portions)
     if isinstance(new, t.Callout) and isinstance(old, t.Callout):
         return dataclasses.replace(new, blocks=diff_blocks(old.blocks, new.blocks))
     return new

@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from briefgen.dates import FuzzyDate, Point
 from briefgen.errors import TemplateError
-from briefgen.markings import Marking
+from briefgen.markings import Marking, highest
 
 MAX_SECONDS = 10.0
 """A render taking longer than this fails its pack (a loop without end)."""
@@ -153,13 +153,58 @@ class Seq(tuple[Any, ...]):
             yield item
 
 
+class Marked(str):
+    """Text drawn from a record, with the record's effective marking (its own, or that of
+    the record holding it, whichever is higher): the data token it becomes carries it to
+    the portion that prints it."""
+
+    marking: Marking
+
+    def __new__(cls, text: str, marking: Marking) -> Marked:
+        made = super().__new__(cls, text)
+        made.marking = marking
+        return made
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Held:
+    """A value of the template context held by a record marked ``marking`` (None: not
+    marked): `plain` gives everything in it that marking at least."""
+
+    value: Any
+    marking: Marking | None
+
+
+def raised(a: Marking | None, b: Marking | None) -> Marking | None:
+    """The higher of two markings (either may be None: not marked)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return highest((b,), a)
+
+
+def marking_of(value: Any) -> Marking | None:
+    """The marking a template value carries (None for text not drawn from a record)."""
+    found = getattr(value, "marking", None) if isinstance(value, Marked) else None
+    return found if isinstance(found, Marking) else None
+
+
 _PLAIN = frozenset({str, int, float, bool, type(None), Markup, Choice, Record, Seq})
 _AS_IS, _CHOICE, _TEXT, _FIELDS, _MAPPING, _ITEMS, _PATH, _REFUSED = range(8)
 
 
-def plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
-    """``value`` as plain read-only template data (see the module notes)."""
+def plain(value: Any, memo: dict[Any, Any] | None = None, held: Marking | None = None) -> Any:
+    """``value`` as plain read-only template data (see the module notes).  ``held``: the
+    marking of the record holding ``value``; a record's text takes the higher of that and
+    the record's own marking (`Marked`)."""
     cls: type = type(value)
+    if cls is str:
+        return value if held is None else Marked(value, held)
+    if cls is Held:
+        return plain(value.value, memo, raised(held, value.marking))
+    if cls is Marked:
+        return value if held is None else Marked(value, highest((value.marking,), held))
     if cls in _PLAIN:
         return value
     kind = _kind(cls)
@@ -168,23 +213,25 @@ def plain(value: Any, memo: dict[int, Any] | None = None) -> Any:
     if kind == _CHOICE:
         return Choice(value.value)
     if kind == _TEXT:  # a str subclass of somebody's: only its text
-        return str(value)
+        return str(value) if held is None else Marked(str(value), held)
     memo = {} if memo is None else memo
-    found = memo.get(id(value))
+    found = memo.get((id(value), held))
     if found is not None:
         return found[1]
     out: Any
     if kind == _FIELDS:
-        out = Record({name: plain(getattr(value, name), memo) for name in _names(cls)})
+        own = getattr(value, "marking", None)
+        inner = raised(held, own) if isinstance(own, Marking) else held
+        out = Record({name: plain(getattr(value, name), memo, inner) for name in _names(cls)})
     elif kind == _MAPPING:
-        out = Record({str(k): plain(v, memo) for k, v in value.items()})
+        out = Record({str(k): plain(v, memo, held) for k, v in value.items()})
     elif kind == _ITEMS:
-        out = Seq(plain(v, memo) for v in value)
+        out = Seq(plain(v, memo, held) for v in value)
     elif kind == _PATH:
         out = str(value)
     else:
         raise TemplateError(f"no template may see a {cls.__name__}")  # a bug of ours
-    memo[id(value)] = (value, out)  # the original kept alive: its id is not reused
+    memo[(id(value), held)] = (value, out)  # the original kept alive: its id is not reused
     return out
 
 

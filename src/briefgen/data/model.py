@@ -21,6 +21,7 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -117,7 +118,8 @@ FIELD_HELP: dict[str, str] = {
     "head": "the head of the organisation (a person)",
     "highlights": "the source's highlights of the partnership",
     "honorific": "how the person is addressed: Dr, Professor, Ambassador",
-    "if_raised": "defensive points: what to say only if the subject is raised",
+    "if_raised": "defensive points: what to say only if the subject is raised; each is "
+    "OFFICIAL: Sensitive unless it gives its own marking (marking: OFFICIAL to release it)",
     "images": "photographs, described always, embedded when a file is given",
     "key_messages": "what our side wants the other side to hear",
     "previous_meetings": "earlier meetings with the organisation",
@@ -147,7 +149,8 @@ FIELD_HELP: dict[str, str] = {
     "purpose": "why the visit is happening, in a sentence or two",
     "regions": "named groups of partners",
     "role": "the person's position, as the source gives it",
-    "sensitivities": "handling notes: what to be careful about",
+    "sensitivities": "handling notes: what to be careful about; each is OFFICIAL: Sensitive "
+    "unless it gives its own marking (marking: OFFICIAL to release it)",
     "sources": "ids of the sources the facts cite",
     "start": "start time, HH:MM (24-hour)",
     "status": "where things stand (one of the listed values)",
@@ -580,6 +583,10 @@ class VisitContact(ContactDetails):
         return self
 
 
+SENSITIVE = Marking.parse("OFFICIAL: Sensitive")
+"""The marking of a visit's if-raised points and sensitivities that give none."""
+
+
 class Visit(Model):
     """A delegation visit, inbound or outbound, and what the brief for it must say."""
 
@@ -616,6 +623,15 @@ class Visit(Model):
         default=None, description="this brief's document control, over the organisation's"
     )
     sources: tuple[SourceId, ...] = ()
+
+    @field_validator("if_raised", "sensitivities")
+    @classmethod
+    def _sensitive_by_default(cls, items: tuple[KeyMessage, ...]) -> tuple[KeyMessage, ...]:
+        """Defensive points and handling notes are OFFICIAL: Sensitive unless marked."""
+        return tuple(
+            m if m.marking is not None else m.model_copy(update={"marking": SENSITIVE})
+            for m in items
+        )
 
     @model_validator(mode="after")
     def _check_program(self) -> Visit:

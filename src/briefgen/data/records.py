@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.data.model import Fact, KeyMessage
-from briefgen.markings import Marking
+from briefgen.markings import Marking, highest
 
 Loc = tuple[str | int, ...]
 
@@ -38,6 +38,24 @@ def walk_text(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
             yield from walk_text(getattr(obj, name), (*loc, name))
+
+
+def held(obj: Any, holder: Marking | None = None) -> Iterator[tuple[BaseModel, Marking | None]]:
+    """``(record, effective marking)`` for every record in ``obj``: a record's effective
+    marking is the higher of its own and its holder's (a person of a partner marked
+    OFFICIAL: Sensitive is OFFICIAL: Sensitive); None when neither is marked."""
+    if isinstance(obj, BaseModel):
+        own = getattr(obj, "marking", None)
+        if isinstance(own, Marking):
+            holder = own if holder is None else highest((own,), holder)
+        yield obj, holder
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if isinstance(value, (tuple, BaseModel)):
+                yield from held(value, holder)
+    elif isinstance(obj, tuple):
+        for item in obj:
+            yield from held(item, holder)
 
 
 def records(obj: Any) -> Iterator[BaseModel]:

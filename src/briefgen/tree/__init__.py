@@ -61,8 +61,12 @@ from briefgen.tree.nodes import (
     plain_text,
     row_deleted,
 )
+from briefgen.tree.portions import portions, relabel, with_portions
 
 __all__ = [
+    "portions",
+    "relabel",
+    "with_portions",
     "Align",
     "Anchor",
     "Deleted",

@@ -31,6 +31,7 @@ from briefgen.tree.nodes import (
     iter_blocks,
     walk_inlines,
 )
+from briefgen.tree.portions import portions
 
 
 class TreeError(RenderError):
@@ -78,6 +79,7 @@ def check(doc: Document) -> None:
                     raise TreeError(f"footnote {note.label!r} cites a footnote")
                 if any(isinstance(n, (Inserted, Deleted, Anchor)) for n in walk_inlines(inlines)):
                     raise TreeError(f"footnote {note.label!r} holds a revision mark or anchor")
+    _check_portions(doc)
     lists = sum(isinstance(b, Notes) for b in iter_blocks(doc.blocks))
     if lists > 1 or (doc.footnotes and lists != 1):
         raise TreeError(f"{len(doc.footnotes)} footnotes need one notes block, not {lists}")
@@ -114,8 +116,22 @@ def _check_revision(mark: Inserted | Deleted) -> None:
             raise TreeError(f"{kind} text holds a {type(node).__name__}: only text and emphasis")
 
 
+def _check_portions(doc: Document) -> None:
+    """Portion markings are all or nothing: once one portion is marked, every paragraph,
+    table row and timeline entry is; each is a marking's text, without brackets."""
+    found = list(portions(doc))
+    marked = [p for p in found if p is not None]
+    if marked and len(marked) != len(found):
+        raise TreeError(f"{len(found) - len(marked)} of {len(found)} portions have no marking")
+    for p in marked:
+        if not p.strip() or any(c in p for c in "()\n[]"):
+            raise TreeError(f"portion marking {p!r} is not a marking")
+
+
 def _check_table(table: Table) -> None:
     cols = len(table.header)
+    if table.portions and len(table.portions) != len(table.rows):
+        raise TreeError(f"a table of {len(table.rows)} rows has {len(table.portions)} portions")
     if cols == 0:
         raise TreeError("a table has no header cells")
     for row in table.rows:

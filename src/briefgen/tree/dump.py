@@ -80,13 +80,21 @@ def _dump_inlines(inlines: tuple[Inline, ...], depth: int, out: list[str]) -> No
             out.append(f"{pad}anchor id={node.id!r}")
 
 
+def _portion(portion: str | None) -> str:
+    return f" portion={portion!r}" if portion is not None else ""
+
+
 def _dump_block(block: Block, depth: int, out: list[str]) -> None:
     pad = "  " * depth
     if isinstance(block, Heading):
         out.append(f"{pad}heading level={block.level} id={block.id!r}")
         _dump_inlines(block.children, depth + 1, out)
     elif isinstance(block, Paragraph):
-        out.append(f"{pad}paragraph" + (f" role={block.role}" if block.role else ""))
+        out.append(
+            f"{pad}paragraph"
+            + (f" role={block.role}" if block.role else "")
+            + _portion(block.portion)
+        )
         _dump_inlines(block.children, depth + 1, out)
     elif isinstance(block, (BulletList, OrderedList)):
         if isinstance(block, BulletList):
@@ -106,8 +114,9 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
         for cell in block.header:
             out.append(f"{pad}    cell")
             _dump_inlines(cell, depth + 3, out)
-        for row in block.rows:
-            out.append(f"{pad}  row")
+        marks = block.portions or (None,) * len(block.rows)
+        for portion, row in zip(marks, block.rows, strict=True):
+            out.append(f"{pad}  row{_portion(portion)}")
             for cell in row:
                 out.append(f"{pad}    cell")
                 _dump_inlines(cell, depth + 3, out)
@@ -127,7 +136,7 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
     elif isinstance(block, Timeline):
         out.append(f"{pad}timeline")
         for entry in block.entries:
-            out.append(f"{pad}  entry date={entry.date!r}")
+            out.append(f"{pad}  entry date={entry.date!r}{_portion(entry.portion)}")
             _dump_inlines(entry.children, depth + 2, out)
     elif isinstance(block, Notes):
         out.append(f"{pad}notes")

@@ -95,8 +95,12 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
+    """A paragraph; ``portion`` is its portion marking ("OFFICIAL: Sensitive"), printed in
+    round brackets at its start, when the document marks portions."""
+
     children: tuple[Inline, ...]
     role: ParagraphRole | None = None
+    portion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +124,15 @@ Align = Literal["left", "center", "right"] | None
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table with one header row; ``widths`` are relative column weights summing to 1."""
+    """A table with one header row; ``widths`` are relative column weights summing to 1.
+    ``portions``: each body row's portion marking (empty when the document marks none)."""
 
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     align: tuple[Align, ...]
     widths: tuple[float, ...]
     caption: str | None = None
+    portions: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +179,7 @@ class TimelineEntry:
 
     date: str
     children: tuple[Inline, ...]
+    portion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,7 @@ def render(doc: t.Document, theme: Theme) -> Rendered:
     t.check(doc)
     reference = theme.reference_docx or resource_path("reference.docx")
     reads = (str(reference),) + ((str(theme.logo),) if theme.logo is not None else ())
+    doc = t.with_portions(doc)  # each portion's marking leads its text
     return Rendered(data=_Writer(doc, theme).run(), pages=None, reads=reads)
 
 

@@ -28,7 +28,7 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 
 from briefgen.theme import Theme
-from briefgen.tree import Document, check
+from briefgen.tree import Document, check, with_portions
 from briefgen.writers import Rendered
 from briefgen.writers.pdf import shaping
 from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
@@ -81,6 +81,7 @@ def build(
     state: RenderState | None = None,
 ) -> Rendered:
     """Render ``doc``; ``extra`` flowables are appended to the story (for tests)."""
+    doc = with_portions(doc)  # each portion's marking leads its text
     fonts = FontStack(theme.fonts, allow_missing=theme.allow_missing_glyphs)
     styles = make_styles(fonts, theme)
     state = state or RenderState(tagged=theme.tagged_pdf, change_bar_x=change_bar_x(theme))

@@ -121,6 +121,11 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
     )
 
 
+MIN_MARKING_SIZE = 6.0
+"""The smallest size (points) a long protective marking is set in before it is broken into
+lines: never shortened, never off the page."""
+
+
 class Chrome:
     """Draws the page chrome of one render, as artifacts."""
 
@@ -182,6 +187,44 @@ class Chrome:
                 hi = mid - 1
         return text[:lo].rstrip() + "\u2026"
 
+    def _marking(
+        self, canv: BriefCanvas, x: float, y: float, text: str, size: float, room: float
+    ) -> None:
+        """Draw the protective marking centred at ``x`` on the baseline ``y``, never cut
+        short: a marking wider than ``room`` is set smaller, down to `MIN_MARKING_SIZE`,
+        and then broken after a ``//`` into lines set in the same line's height."""
+        for line, at, line_size in self._marking_lines(canv, text, size, room):
+            self._text(canv, x, y + at, line, line_size, BOLD, "centre")
+
+    def _marking_lines(
+        self, canv: BriefCanvas, text: str, size: float, room: float
+    ) -> list[tuple[str, float, float]]:
+        """(line, baseline offset, size) of each line the marking is set in."""
+        width = self._width(canv, self.fonts.runs(visual_line(text), BOLD), size)
+        if width <= room:
+            return [(text, 0.0, size)]
+        fitted = size * room / width
+        if fitted >= MIN_MARKING_SIZE:
+            return [(text, 0.0, fitted)]
+        small = MIN_MARKING_SIZE
+        lines: list[str] = []
+        for part in text.split("//"):
+            piece = part if not lines else "//" + part
+            joined = (lines[-1] + piece) if lines else piece
+            fits = self._width(canv, self.fonts.runs(visual_line(joined), BOLD), small) <= room
+            if lines and fits:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+        sizes = [
+            min(small, small * room / max(self._width(canv, self.fonts.runs(x, BOLD), small), 1))
+            for x in lines
+        ]
+        leading = small * 1.1
+        return [
+            (line, ((len(lines) - 1) / 2 - i) * leading, sizes[i]) for i, line in enumerate(lines)
+        ]
+
     def draw(self, canv: BriefCanvas, doc: Any) -> None:
         """Draw the chrome of the current page, placed as Word places its header and footer:
         the header's first line ``header_mm`` below the top edge, the footer's last line
@@ -211,12 +254,12 @@ class Chrome:
         if number == 1 and elem is not None:
             canv.begin_content(elem)
             canv.setFillColor(st.marking)
-            self._text(canv, w / 2, mark_base, marking, mark.size, BOLD, "centre")
+            self._marking(canv, w / 2, mark_base, marking, mark.size, right - left)
             canv.end_content()
         with canv.artifact("Pagination", "Header"):
             if not (number == 1 and elem is not None):
                 canv.setFillColor(st.marking)
-                self._text(canv, w / 2, mark_base, marking, mark.size, BOLD, "centre")
+                self._marking(canv, w / 2, mark_base, marking, mark.size, right - left)
             canv.setFillColor(st.grey)
             room = right - left - (20 * mm if self.meta.draft else 0)
             self._text(canv, left, head_base, self.meta.title, head.size, room=room)
@@ -248,7 +291,7 @@ class Chrome:
             canv.late_form(f"PageNo{number}", fill)
             canv.restoreState()
             canv.setFillColor(st.marking)
-            self._text(canv, w / 2, foot_mark_base, marking, mark.size, BOLD, "centre")
+            self._marking(canv, w / 2, foot_mark_base, marking, mark.size, right - left)
         canv.restoreState()
 
 
