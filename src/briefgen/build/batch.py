@@ -301,6 +301,7 @@ def _write(
         entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
+    entry.version = o.version or None
     files = []
     for r in o.files:
         name = f"{o.id}.{r.format}"

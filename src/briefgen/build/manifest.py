@@ -7,6 +7,7 @@ it may ever delete there), and, for each pack, the dependency record it was buil
 {"schema": 3, "generator": "briefgen X",
  "packs": {ID: {"kind", "title", "marking",
                 "edition": "YYYY-MM-DD",                  # its 'information as at' date
+                "version": "0.2",                         # the version it printed
                 "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
@@ -63,6 +64,7 @@ class PackEntry:
     inputs: dict[str, str] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
     edition: str | None = None  # ISO date: the pack's 'information as at'
+    version: str | None = None  # the version page 1 printed
 
 
 @dataclass
@@ -160,6 +162,9 @@ def _pack(value: Any) -> PackEntry:
     edition = value.get("edition")
     if edition is not None:
         edition = _str(edition)
+    version = value.get("version")
+    if version is not None:
+        version = _str(version)
     return PackEntry(
         _str(value.get("kind")),
         _str(value.get("title")),
@@ -167,6 +172,7 @@ def _pack(value: Any) -> PackEntry:
         _str_map(value.get("inputs", {})),
         {_str(fmt): _file(f) for fmt, f in value["files"].items()},
         edition,
+        version,
     )
 
 

@@ -57,9 +57,11 @@ def build_edition(root: Path | None, folder: Path, ref: str) -> Edition:
         if entry.edition:
             with contextlib.suppress(ValueError):  # a hand-edited date: not trusted
                 dates[id] = date.fromisoformat(entry.edition)
+    versions = {id: e.version for id, e in sorted(manifest.packs.items()) if e.version}
     content = json.dumps(
-        [manifest.edition, {k: v.isoformat() for k, v in sorted(dates.items())}], sort_keys=True
+        [manifest.edition, {k: v.isoformat() for k, v in sorted(dates.items())}, versions],
+        sort_keys=True,
     )
     key = "build:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
     workspace = load_edition(root or folder, ref, key, Snapshot(files))
-    return Edition(ref, key, workspace, dates)
+    return Edition(ref, key, workspace, dates, versions)
