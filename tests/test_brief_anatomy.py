@@ -112,14 +112,14 @@ def test_visit_brief_page_one_and_properties_in_both_editions(tmp_path: Path) ->
     for line in (
         "Contact officer: Illustrative contact officer",
         "visits@example.org",
-        "Cleared by: Illustrative clearing officer",
         "25 November 2026",
         "Reference: ILLUSTRATIVE-esa-illustrative-20261125",
     ):
         assert line in page1.replace("\n", " "), line
     word = Docx(str(docx))
     first = "\n".join(p.text for p in word.paragraphs[:14])
-    assert "Contact officer: Illustrative contact officer" in first and "Cleared by:" in first
+    assert "Contact officer: Illustrative contact officer" in first
+    assert "Cleared by:" not in first  # a draft is not cleared
     props = word.core_properties
     assert props.identifier == "ILLUSTRATIVE-esa-illustrative-20261125"
     assert props.version == "0.1"
@@ -146,8 +146,18 @@ def _drop_control(root: Path) -> None:
     path.write_text(text[:start] + text[end:])
 
 
+def _drop_org_control(root: Path) -> None:
+    """Take the illustrative document control out of the organisation's file."""
+    path = root / "data" / "organisation.yaml"
+    text = path.read_text()
+    start = text.index("document_control:")
+    end = text.index("# The two paragraphs", start)
+    path.write_text(text[:start] + text[end:])
+
+
 def test_a_visit_brief_without_contact_or_clearance_is_a_warning(ws_copy: Path) -> None:
     _drop_control(ws_copy)
+    _drop_org_control(ws_copy)
     runner = CliRunner()
     ok = runner.invoke(main, ["-C", str(ws_copy), "validate", "--today", "2026-11-28"])
     assert ok.exit_code == 0, ok.output
@@ -155,19 +165,21 @@ def test_a_visit_brief_without_contact_or_clearance_is_a_warning(ws_copy: Path) 
         f"warning: {VISIT}: document_control.contact_officer: the visit brief has no "
         "contact officer" in ok.output
     )
-    assert "document_control.cleared_by: the visit brief has no clearance" in ok.output
+    assert "cleared_by" not in ok.output  # a draft is not cleared yet: no warning
     strict = runner.invoke(
         main, ["-C", str(ws_copy), "validate", "--today", "2026-11-28", "--strict"]
     )
-    assert strict.exit_code == 2 and "2 warning(s) with --strict" in strict.output
-    # with no clearance, page 1 says so rather than leaving the reader to guess
-    doc = briefgen.load_workspace(ws_copy).pack("esa-illustrative").document
+    assert strict.exit_code == 2 and "1 warning(s) with --strict" in strict.output
+    # with no clearance, a final brief's page 1 says so rather than leaving the reader to
+    # guess (a draft's says DRAFT)
+    doc = briefgen.load_workspace(ws_copy).pack("jp").document
     assert "Cleared by: not yet cleared" in "\n".join(texts(doc))
 
 
 def test_organisation_defaults_apply_to_every_pack_and_a_visit_overrides_them(
     ws_copy: Path,
 ) -> None:
+    _drop_org_control(ws_copy)
     org = ws_copy / "data" / "organisation.yaml"
     org.write_text(
         org.read_text() + "document_control:\n"
@@ -180,7 +192,7 @@ def test_organisation_defaults_apply_to_every_pack_and_a_visit_overrides_them(
     assert "Prepared by: International Division" in jp
     assert "Contact officer: Sam Lee, Director, +61 2 6276 1000" in jp
     assert "Reference: ASA-jp-20261125" in jp
-    assert "Cleared by" not in jp  # a partner brief is not a cleared visit brief
+    assert "Cleared by: not yet cleared" in jp  # no clearance is a default
     visit = "\n".join(texts(ws.pack("esa-illustrative").document))
     assert "Contact officer: Illustrative contact officer" in visit  # the visit's own
     assert "Reference: ILLUSTRATIVE-esa-illustrative-20261125" in visit
@@ -209,8 +221,8 @@ def test_reference_is_not_a_format_string(ws_copy: Path) -> None:
             "attachments[0].partner: unknown partner 'xx'",
         ),
         (
-            "    email: visits@example.org\n  cleared_by:",
-            "  cleared_by:",
+            "    email: visits@example.org\n  # A draft",
+            "  # A draft",
             "document_control.contact_officer: a contact officer needs a phone or an email",
         ),
     ],

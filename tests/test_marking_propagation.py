@@ -272,11 +272,6 @@ def test_a_releasable_build_with_esa_protected_names_no_esa_person_in_any_pack(
             assert name not in text, (path.name, name)
 
 
-@pytest.mark.xfail(
-    reason="manifest.json holds the data files' text; branch i23-control removes edition "
-    "text from releasable manifests",
-    strict=False,
-)
 def test_a_releasable_build_with_esa_protected_names_no_esa_person_in_any_file(
     ws: Path, tmp_path: Path
 ) -> None:

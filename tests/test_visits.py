@@ -103,9 +103,11 @@ def test_visit_brief_contents() -> None:
         "Information as at 25 November 2026",
         "Prepared by: International engagement (illustrative)",
         "Contact officer: Illustrative contact officer, Example position only, visits@example.org",
-        "Cleared by: Illustrative clearing officer, Example position only, 25 November 2026",
         "Reference: ILLUSTRATIVE-esa-illustrative-20261125; Version 0.1",
-    ]
+        "Handling: this document is OFFICIAL: Sensitive. Store, send and dispose of it as the "
+        "Protective Security Policy Framework (PSPF) requires for OFFICIAL: Sensitive "
+        "information, and share it only with people who need to know it.",
+    ]  # a draft prints no clearance
     assert "Previous meetings with us:" in text  # the delegation's biographies
     assert "The inauguration of New Norcia-3, with Enrico Palermo" in text
     assert roles["marking"] == "OFFICIAL: Sensitive"

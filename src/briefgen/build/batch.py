@@ -22,6 +22,7 @@ from briefgen.build.plan import invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
 from briefgen.build.since import resolve_since
+from briefgen.compose.control import edition_slug
 from briefgen.data.edition import Edition
 from briefgen.data.workspace import Workspace
 from briefgen.deps import code_fingerprint
@@ -75,6 +76,8 @@ def build(
     progress: Progress | None = None,
     since: str | Edition | None = None,
     remember: str | None = None,
+    releasable: str | Marking | None = None,
+    releasable_out: str | Path | None = None,
 ) -> BuildReport:
     """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
 
@@ -88,7 +91,77 @@ def build(
     The manifest records this build's edition, for a later ``since``, and, given
     ``remember`` (a command's `shortcut.options_key`) and no pack failed, this build for
     the no-load shortcut of the same command.
+
+    ``releasable`` (a marking, default ``releasable`` in briefgen.toml unless
+    ``max_marking`` is given) also builds the releasable edition at that ceiling into
+    ``releasable_out`` (default: the output folder's name followed by
+    ``-releasable-official``, beside it); its report is ``report.releasable``.  A build
+    with a ceiling names its files ``ID.releasable-official.pdf`` and keeps no data text
+    in its folder.
     """
+    if releasable is None and max_marking is None and ws.config.releasable is not None:
+        releasable = ws.config.releasable
+        if releasable_out is None and ws.config.releasable_output is not None:
+            releasable_out = (ws.root or Path(".")) / ws.config.releasable_output
+    if releasable is not None:
+        if max_marking is not None:
+            raise BriefgenError(
+                "max_marking and releasable: give one (max_marking builds only the "
+                "releasable edition; releasable builds it beside the full one)"
+            )
+        try:
+            level = Marking.parse(releasable)
+        except ValueError as exc:
+            raise BriefgenError(f"releasable: {exc}") from None
+        common: dict[str, Any] = dict(
+            formats=formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
+            force=force, strict=strict, allow_missing_glyphs=allow_missing_glyphs,
+            tagged_pdf=tagged_pdf, progress=progress,
+        )  # fmt: skip
+        if out is None:
+            out = (ws.root or Path(".")) / ws.config.output
+        if since is not None:  # once: the full build may rewrite the folder it names
+            since = resolve_since(ws.root, since)
+        if releasable_out is None:
+            releasable_out = Path(out).parent / f"{Path(out).name}-releasable-{edition_slug(level)}"
+        if Path(releasable_out).resolve() == Path(out).resolve():
+            raise BriefgenError(
+                f"{releasable_out}: the releasable edition needs a folder of its own, "
+                "not the full edition's"
+            )
+        full = _edition(ws, out, since=since, remember=remember, **common)
+        keep = None if remember is None else f"{remember}|releasable"
+        full.releasable = _edition(
+            ws, releasable_out, max_marking=level, since=since, remember=keep, **common
+        )
+        return full
+    return _edition(
+        ws, out, formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
+        max_marking=max_marking, force=force, strict=strict,
+        allow_missing_glyphs=allow_missing_glyphs, tagged_pdf=tagged_pdf, progress=progress,
+        since=since, remember=remember,
+    )  # fmt: skip
+
+
+def _edition(
+    ws: Workspace,
+    out: str | Path | None = None,
+    formats: Sequence[str] = FORMATS,
+    *,
+    targets: Sequence[str] = (),
+    jobs: int | None = None,
+    executor: cf.Executor | None = None,
+    shard: tuple[int, int] | None = None,
+    max_marking: str | Marking | None = None,
+    force: bool = False,
+    strict: bool = False,
+    allow_missing_glyphs: bool = False,
+    tagged_pdf: bool = True,
+    progress: Progress | None = None,
+    since: str | Edition | None = None,
+    remember: str | None = None,
+) -> BuildReport:
+    """One edition (full, or released at ``max_marking``) into one folder: see `build`."""
     started = time.perf_counter()
     formats = _words("formats", formats)
     for fmt in formats:
@@ -117,6 +190,7 @@ def build(
         ("tagged_pdf", tagged_pdf),
     )
     options = options_key(ceiling, overrides, ws, edition)
+    slug = edition_slug(ceiling) if ceiling is not None else None  # names the files
 
     def record(result: PackResult) -> None:
         report.results.append(result)
@@ -128,7 +202,7 @@ def build(
         if manifest.problem:
             report.notes.append(manifest.problem)
         if ws.root is not None:
-            manifest.edition = None  # replaced by this build's at the end
+            manifest.edition = manifest.stored = None  # replaced by this build's at the end
         manifest.last_build = None  # the shortcut's record holds only until the next build
         fresh = Freshness(ws)
         pending: list[str] = []
@@ -144,7 +218,7 @@ def build(
                 record(PackResult(id, held[0], "withheld", error=held[1]))
                 continue
             entry = manifest.packs.get(id)
-            foreign = [] if force else _foreign(out, entry, id, formats)
+            foreign = [] if force else _foreign(out, entry, id, formats, slug)
             if foreign:  # never replace a file briefgen did not write
                 kind = next((k for k, i, _ in ws.targets() if i == id), "")
                 record(PackResult(id, kind, "failed", error=_foreign_error(out, foreign)))
@@ -172,12 +246,16 @@ def build(
         try:
             with lent(ws):
                 for output in run(map(job, pending), len(pending), jobs, executor):
-                    record(_write(out, manifest, output, options, strict, formats))
+                    record(_write(out, manifest, output, options, strict, formats, slug))
             done = True
         finally:
             report.results.sort(key=lambda r: order.get(r.id, len(ids)))
             if ws.root is not None:  # this build's data, for a later --since
-                manifest.edition = mf.edition_files(ws.root, ws.digests)
+                texts = mf.edition_files(ws.root, ws.digests)
+                if ceiling is None:
+                    manifest.edition = texts
+                elif texts is not None:  # not in a releasable folder: in the store
+                    manifest.stored = mf.store_edition(ws.root, out, texts)
             if done and remember is not None and ws.root is not None and not report.failed:
                 built = [r.id for r in report.results if r.files]
                 shortcut.note(manifest, ws.root, remember, built, ws.digests)
@@ -208,11 +286,17 @@ def _unchanged(
     return True
 
 
-def _foreign(out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[str]) -> list[str]:
+def _foreign(
+    out: Path,
+    entry: mf.PackEntry | None,
+    id: str,
+    formats: Sequence[str],
+    slug: str | None = None,
+) -> list[str]:
     """Names of the pack's output files that exist but that the manifest does not list:
     files briefgen did not write (or whose record is lost), which a build must not replace."""
     listed = entry.files if entry is not None else {}
-    names = [f"{id}.{fmt}" for fmt in formats if fmt not in listed]
+    names = [mf.file_name(id, fmt, slug) for fmt in formats if fmt not in listed]
     return [
         n
         for n in names
@@ -285,6 +369,7 @@ def _write(
     options: str,
     strict: bool,
     formats: Sequence[str],
+    slug: str | None = None,
 ) -> PackResult:
     """Write a worker's files and record them, or fail the pack (leaving none of its old
     files to pass for this build's)."""
@@ -301,9 +386,10 @@ def _write(
         entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
+    entry.version = o.version or None
     files = []
     for r in o.files:
-        name = f"{o.id}.{r.format}"
+        name = mf.file_name(o.id, r.format, slug)
         try:
             atomic_write(out / name, r.data)
         except OutputError as exc:  # a full disk: this pack fails whole, the others go on

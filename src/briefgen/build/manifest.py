@@ -7,18 +7,23 @@ it may ever delete there), and, for each pack, the dependency record it was buil
 {"schema": 3, "generator": "briefgen X",
  "packs": {ID: {"kind", "title", "marking",
                 "edition": "YYYY-MM-DD",                  # its 'information as at' date
+                "version": "0.2",                         # the version it printed
                 "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
                                    "built_from": SHA-256}}}},   # options + inputs + reads
  "edition": {"files": {PATH: TEXT, ...}},                 # the data the packs were made of
+            or {"stored": SHA-256},                         # ... kept in the edition store
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
 
 ``edition`` holds the text of every data file (settings included) the latest build loaded, by
 workspace-relative path, so that a later build can tell what changed since this one
-(``--since FOLDER``).  Schema 2 (no editions) is still read.
+(``--since FOLDER``).  A releasable build (``--max-marking``) must not hold that text, whose
+records may be marked above its ceiling: its manifest names the edition by digest instead,
+and the text is kept in the workspace's edition store (`STORE`), beside the data it copies
+and outside every output folder.  Schema 2 (no editions) is still read.
 
 A LABEL is a workspace-relative path (``data/partners/jp.yaml``), an absolute path for a
 file outside the workspace (shipped templates, fonts), or ``template:NAME`` for the
@@ -39,6 +44,7 @@ from briefgen.fileio import atomic_write
 from briefgen.version import __version__
 
 NAME = "manifest.json"
+STORE = ".briefgen/editions"  # workspace-relative: the editions of releasable builds
 SCHEMA = 3
 READABLE = (2, 3)
 TEMPLATE = "template:"
@@ -63,6 +69,7 @@ class PackEntry:
     inputs: dict[str, str] = field(default_factory=dict)
     files: dict[str, FileEntry] = field(default_factory=dict)
     edition: str | None = None  # ISO date: the pack's 'information as at'
+    version: str | None = None  # the version page 1 printed
 
 
 @dataclass
@@ -71,6 +78,7 @@ class Manifest:
     last_build: dict[str, Any] | None = None
     problem: str | None = None  # why an existing manifest was ignored
     edition: dict[str, str] | None = None  # workspace-relative path -> text of the data file
+    stored: str | None = None  # or the digest of the edition kept in the store
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -160,6 +168,9 @@ def _pack(value: Any) -> PackEntry:
     edition = value.get("edition")
     if edition is not None:
         edition = _str(edition)
+    version = value.get("version")
+    if version is not None:
+        version = _str(version)
     return PackEntry(
         _str(value.get("kind")),
         _str(value.get("title")),
@@ -167,6 +178,7 @@ def _pack(value: Any) -> PackEntry:
         _str_map(value.get("inputs", {})),
         {_str(fmt): _file(f) for fmt, f in value["files"].items()},
         edition,
+        version,
     )
 
 
@@ -188,11 +200,16 @@ def read(out: Path) -> Manifest:
             raise _Invalid("a map of packs")
         last = data.get("last_build")
         edition = data.get("edition")
-        files = _str_map(edition.get("files")) if isinstance(edition, dict) else None
+        files = stored = None
+        if isinstance(edition, dict) and "files" in edition:
+            files = _str_map(edition.get("files"))
+        elif isinstance(edition, dict) and "stored" in edition:
+            stored = _str(edition["stored"])
         return Manifest(
             {_str(k): _pack(v) for k, v in packs.items()},
             last if isinstance(last, dict) else None,
             edition=files,
+            stored=stored,
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
@@ -211,7 +228,48 @@ def _plain(m: Manifest) -> dict[str, Any]:
         data["last_build"] = m.last_build
     if m.edition is not None:
         data["edition"] = {"files": dict(sorted(m.edition.items()))}
+    elif m.stored is not None:
+        data["edition"] = {"stored": m.stored}
     return data
+
+
+def store_edition(root: Path, out: Path, files: Mapping[str, str]) -> str | None:
+    """Keep the edition ``files`` in the workspace's store and return its digest, the name a
+    releasable manifest records; None when the store would lie inside ``out`` (then no
+    edition is recorded rather than one a releasable folder would hold)."""
+    folder = root / STORE
+    if folder.resolve().is_relative_to(out.resolve()):
+        return None
+    data = json.dumps(dict(sorted(files.items())), ensure_ascii=False, sort_keys=True).encode()
+    digest = hashlib.sha256(data).hexdigest()
+    path = folder / f"{digest}.json"
+    if not path.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    return digest
+
+
+def stored_edition(root: Path, digest: str) -> dict[str, str] | None:
+    """The edition the store keeps under ``digest``; None when it is missing or altered."""
+    if not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+        return None
+    try:
+        data = (root / STORE / f"{digest}.json").read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != digest:
+        return None
+    try:
+        return _str_map(json.loads(data.decode("utf-8")))
+    except (ValueError, _Invalid):
+        return None
+
+
+def file_name(id: str, fmt: str, edition: str | None = None) -> str:
+    """A pack's file: ``jp.pdf`` for the full edition, ``jp.releasable-official.pdf`` for
+    one released at a ceiling (``edition``: its slug, "official").  A dot never occurs
+    in an id, so the names never meet."""
+    return f"{id}.releasable-{edition}.{fmt}" if edition else f"{id}.{fmt}"
 
 
 def edition_files(root: Path, digests: Mapping[str, str]) -> dict[str, str] | None:

@@ -43,6 +43,8 @@ class BuildReport:
     results: list[PackResult] = field(default_factory=list)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # about the build as a whole
+    #: the releasable edition built beside this one (``build(..., releasable=LEVEL)``)
+    releasable: BuildReport | None = None
 
     def having(self, status: str) -> list[PackResult]:
         """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""
@@ -66,7 +68,8 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        other = self.releasable.exit_code if self.releasable is not None else 0
+        return 1 if self.failed else other
 
     def __repr__(self) -> str:
         counts = ", ".join(

@@ -64,6 +64,7 @@ class Output:
     seconds: float = 0.0
     error: str | None = None
     edition: str = ""  # the pack's 'information as at' date, ISO
+    version: str = ""  # the version page 1 prints
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -120,7 +121,18 @@ def render_job(job: Job) -> Output:
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
         edition = pack.edition.isoformat()
-        return Output(job.id, kind, title, marking, tuple(files), inputs, seconds, edition=edition)
+        version = str(pack.control["version"])
+        return Output(
+            job.id,
+            kind,
+            title,
+            marking,
+            tuple(files),
+            inputs,
+            seconds,
+            edition=edition,
+            version=version,
+        )
     except BriefgenError as exc:
         seconds = time.perf_counter() - started
         return Output(job.id, kind, title, marking, seconds=seconds, error=str(exc))

@@ -32,7 +32,7 @@ DATA_FOLDERS = ("data", "data/partners", "data/visits")
 SETTINGS = "briefgen.toml"
 
 
-def _settings(root: Path) -> dict[str, Any]:
+def settings(root: Path) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(deps.read_regular(root / SETTINGS).decode("utf-8"))
     except (OSError, ValueError):
@@ -42,7 +42,7 @@ def _settings(root: Path) -> dict[str, Any]:
 
 def output_folder(root: Path, out: Path | None) -> Path:
     """The folder a build writes to: ``--out``, else ``output`` in briefgen.toml, else build/."""
-    return out if out is not None else root / str(_settings(root).get("output", "build"))
+    return out if out is not None else root / str(settings(root).get("output", "build"))
 
 
 def options_key(**options: Any) -> str:
@@ -104,7 +104,7 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
         return None
     if any(_inside_digest(root, rel) != sha for rel, sha in data.items()):
         return None
-    templates = str(_settings(root).get("templates", "templates"))
+    templates = str(settings(root).get("templates", "templates"))
     for id in ids:
         entry = manifest.packs.get(id)
         if entry is None:

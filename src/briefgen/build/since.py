@@ -46,20 +46,32 @@ def build_edition(root: Path | None, folder: Path, ref: str) -> Edition:
     manifest = mf.read(folder)
     if manifest.problem:
         raise BriefgenError(f"--since {ref}: {manifest.problem}")
-    if manifest.edition is None:
+    texts = manifest.edition
+    if texts is None and manifest.stored is not None:  # a releasable build's edition
+        texts = mf.stored_edition(root, manifest.stored) if root is not None else None
+        if texts is None:
+            where = root / mf.STORE if root is not None else mf.STORE
+            raise BriefgenError(
+                f"--since {ref}: a releasable build, whose edition is kept in the "
+                f"workspace's edition store, but {where} does not hold it (built in another "
+                "copy of the workspace?): give a git revision, or the full build's folder"
+            )
+    if texts is None:
         raise BriefgenError(
             f"--since {ref}: its manifest records no edition (built by an older briefgen, "
             "or while the data changed): build into it again, or give a git revision"
         )
-    files = {rel: text.encode("utf-8") for rel, text in manifest.edition.items()}
+    files = {rel: text.encode("utf-8") for rel, text in texts.items()}
     dates: dict[str, date] = {}
     for id, entry in manifest.packs.items():
         if entry.edition:
             with contextlib.suppress(ValueError):  # a hand-edited date: not trusted
                 dates[id] = date.fromisoformat(entry.edition)
+    versions = {id: e.version for id, e in sorted(manifest.packs.items()) if e.version}
     content = json.dumps(
-        [manifest.edition, {k: v.isoformat() for k, v in sorted(dates.items())}], sort_keys=True
+        [texts, {k: v.isoformat() for k, v in sorted(dates.items())}, versions],
+        sort_keys=True,
     )
     key = "build:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
     workspace = load_edition(root or folder, ref, key, Snapshot(files))
-    return Edition(ref, key, workspace, dates)
+    return Edition(ref, key, workspace, dates, versions)

@@ -255,6 +255,20 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     default=None,
     help="Leave out records marked above LEVEL (a releasable edition).",
 )
+@click.option(
+    "--releasable",
+    type=MarkingType(),
+    default=None,
+    help="Also build the releasable edition at LEVEL into its own folder "
+    "(default: 'releasable' in briefgen.toml).",
+)
+@click.option(
+    "--releasable-out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The releasable edition's folder (default: the output folder's name "
+    "followed by -releasable-LEVEL, beside it).",
+)
 @click.option("--keep-going", is_flag=True, help="Build every pack whose data is valid.")
 @click.option("--strict", is_flag=True, help="Warnings fail the pack.")
 @click.option("--force", is_flag=True, help="Rebuild packs whose inputs are unchanged.")
@@ -279,6 +293,8 @@ def build(
     jobs: int | None,
     shard: str | None,
     max_marking: Any,
+    releasable: Any,
+    releasable_out: Path | None,
     keep_going: bool,
     strict: bool,
     force: bool,
@@ -288,7 +304,8 @@ def build(
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given).  With
     --since, each pack says what changed since that edition (and the Word edition carries
-    the changes as tracked revisions)."""
+    the changes as tracked revisions).  With --releasable LEVEL, the releasable edition
+    (nothing marked above LEVEL) is built too, into its own folder."""
     from briefgen.data.layout import is_workspace
     from briefgen.errors import BriefgenError
 
@@ -299,6 +316,13 @@ def build(
             )
     if out is not None and not out.is_absolute():
         out = workspace / out  # --out is relative to the workspace, as its default is
+    if releasable_out is not None and not releasable_out.is_absolute():
+        releasable_out = workspace / releasable_out
+    if max_marking is not None and releasable is not None:
+        raise BriefgenError(
+            "--max-marking and --releasable: give one (--max-marking builds only the "
+            "releasable edition; --releasable builds it beside the full one)"
+        )
     from briefgen.build import shortcut
 
     key = shortcut.options_key(
@@ -311,8 +335,12 @@ def build(
         out=str(out) if out else None,
     )
     folder = shortcut.output_folder(workspace, out)
-    # --strict must look at the data again; --since at the edition REF names today
-    if not (force or strict or keep_going or since):
+    # --strict must look at the data again; --since at the edition REF names today; two
+    # editions (--releasable, or 'releasable' in briefgen.toml) are two folders to check
+    both = releasable is not None or (
+        max_marking is None and "releasable" in shortcut.settings(workspace)
+    )
+    if not (force or strict or keep_going or since or both):
         ids = shortcut.unchanged(workspace, folder, key)
         if ids is not None:
             click.echo(f"{len(ids)} packs unchanged since the last build into {folder}", err=True)
@@ -362,7 +390,10 @@ def build(
         try:
             which = parse_shard(shard) if shard else None
             selected = select(ws, targets, which)
-            with Reporter(total=len(selected)) as reporter:
+            editions = (
+                2 if releasable is not None or (ceiling is None and ws.config.releasable) else 1
+            )
+            with Reporter(total=len(selected) * editions) as reporter:
                 report = _run_build(
                     ws,
                     out,
@@ -379,11 +410,16 @@ def build(
                     progress=progress,
                     since=edition,
                     # a clean build is noted for the no-load shortcut of this command
-                    remember=None if keep_going or since is not None else key,
+                    remember=None if keep_going or since is not None or both else key,
+                    releasable=releasable,
+                    releasable_out=releasable_out,
                 )
             if stopped:
                 raise KeyboardInterrupt
             reporter.summary(report)  # after the bar is cleared
+            if report.releasable is not None:
+                click.echo(f"releasable edition in {report.releasable.out}:", err=True)
+                reporter.summary(report.releasable)
         except KeyboardInterrupt:
             _err("interrupted: files already written are whole; nothing half-written was left")
             sys.exit(130)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from briefgen.compose import control as dc
 from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
 from briefgen.compose.jinja import in_date_order
@@ -71,7 +72,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         "regions_note": ws.regions_note,
         "visit": pack.visit,
         "org": pack.organisation,
-        "control": pack.control,
+        "control": document_control(pack, marking),
         "sources": [Held(s, pack.source_markings.get(s.id)) for s in pack.sources],
         "config": ws.config,
         "changes": changes_context(pack),
@@ -107,22 +108,21 @@ def told_elsewhere(p: Partner) -> dict[int, dict[str, str | None]]:
     return out
 
 
-def document_control(pack: Pack) -> dict[str, Any]:
-    """The pack's document control, with its reference filled in and its preparer defaulted
-    to the organisation."""
+def document_control(pack: Pack, marking: Marking) -> dict[str, Any]:
+    """The pack's document control: the organisation's defaults under a visit's own values,
+    its reference and version as this edition's (`briefgen.compose.control`), the
+    releasable-edition line and the handling statement (for a pack marked ``marking``).  A
+    draft shows no clearance."""
     ws = pack.workspace
     control = ws.document_control(pack.id if pack.kind == "visit" else None)
-    reference = control.reference
-    if reference is not None:  # plain replacement: data is never a format string
-        reference = reference.replace("{id}", pack.id).replace(
-            "{edition}", pack.edition.strftime("%Y%m%d")
-        )
     return {
         "prepared_by": control.prepared_by or ws.organisation.name,
         "contact_officer": control.contact_officer,
-        "cleared_by": control.cleared_by,
-        "reference": reference,
-        "version": control.version,
+        "cleared_by": None if pack.draft else control.cleared_by,
+        "reference": dc.reference(pack, control.reference),
+        "version": dc.version(pack, control.version),
+        "releasable": dc.releasable_line(pack),
+        "handling": dc.handling(pack, marking),
     }
 
 
@@ -136,6 +136,9 @@ def control_lines(control: dict[str, Any]) -> tuple[str, ...]:
     cleared = control["cleared_by"]
     if cleared is not None:
         lines.append(f"Cleared by: {cleared.name}, {cleared.position}, {cleared.date.isoformat()}")
+    for key in ("releasable", "handling"):
+        if control[key]:
+            lines.append(control[key])
     return tuple(lines)
 
 

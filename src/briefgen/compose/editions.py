@@ -3,6 +3,7 @@ the "Changes since" section's context and the revision marks of the tree."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -197,4 +198,14 @@ def revise(pack: Pack, base: Pack, doc: t.Document) -> t.Document:
         for n, c in enumerate(pack.changes, 1)
     ]
     revision = t.Revision(pack.workspace.organisation.name, pack.edition)
-    return mark_revisions(base.raw_document, doc, revision, targets)
+    return mark_revisions(_same_cover(base.raw_document, doc), doc, revision, targets)
+
+
+def _same_cover(old: t.Document, new: t.Document) -> t.Document:
+    """``old`` with ``new``'s title block: page 1's document control (version, reference,
+    edition) differs between editions by design and is not a change of the facts."""
+    if not (old.blocks and new.blocks):
+        return old
+    first, now = old.blocks[0], new.blocks[0]
+    covers = all(isinstance(b, t.Callout) and b.kind == "cover" for b in (first, now))
+    return dataclasses.replace(old, blocks=(now, *old.blocks[1:])) if covers else old

@@ -263,10 +263,11 @@ class Pack:
 
     @cached_property
     def control(self) -> dict[str, Any]:
-        """Document control as page 1 and the files' properties show it."""
+        """Document control as page 1 and the files' properties show it (known once the
+        pack is composed: its handling statement follows its marking)."""
         from briefgen.compose.context import document_control
 
-        return document_control(self)
+        return document_control(self, self.marking)
 
     def context(self, marking: Marking | None = None) -> dict[str, Any]:
         """What the templates see; ``marking``: the pack's, as the cover prints it (by

@@ -67,6 +67,16 @@ class Config(_Section):
         description="default protective marking of every record and pack",
     )
     output: str = Field(default="build", description="output folder")
+    releasable: MarkingValue | None = Field(
+        default=None,
+        description="also build a releasable edition with nothing marked above this, e.g. "
+        '"OFFICIAL", into its own folder',
+    )
+    releasable_output: str | None = Field(
+        default=None,
+        description="the releasable edition's folder (default: the output folder's name "
+        "followed by -releasable-official, beside it)",
+    )
     review_months: int = Field(
         default=12,
         ge=1,

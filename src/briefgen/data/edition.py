@@ -16,12 +16,14 @@ from briefgen.errors import BriefgenError, DataError
 class Edition:
     """The records of an earlier edition: ``ref`` as the user named it, ``key`` naming its
     content (a commit, a digest: a pack built against another key is rebuilt), and the
-    'information as at' date each pack was built with, when a build recorded it."""
+    'information as at' date and the version each pack was built with, when a build
+    recorded them."""
 
     ref: str
     key: str
     workspace: Workspace
     dates: Mapping[str, date] = field(default_factory=dict)
+    versions: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_edition(root: Path, ref: str, key: str, source: FileSource) -> Workspace:

@@ -466,7 +466,11 @@ class DocumentControl(Model):
         description="reference number; {id} and {edition} are replaced by the pack's id and "
         "edition date (YYYYMMDD)",
     )
-    version: Text | None = Field(default=None, description="version, e.g. '1.0' or 'Final'")
+    version: Text | None = Field(
+        default=None,
+        description="version, e.g. '1.0' (default: '1'); an edition built with --since "
+        "that keeps its base's version takes the next one ('1.0' -> '1.1')",
+    )
 
     def over(self, base: DocumentControl) -> DocumentControl:
         """These values where given, else ``base``'s."""
@@ -489,6 +493,12 @@ class Organisation(Model):
     document_control: DocumentControl = Field(
         default_factory=lambda: DocumentControl(),
         description="defaults for every pack's document control block",
+    )
+    handling: Text | None = Field(
+        default=None,
+        description="handling statement printed on page 1 of packs marked OFFICIAL: "
+        "Sensitive or above; {marking} is replaced by the pack's marking (default: the "
+        "PSPF's need-to-know wording)",
     )
     sources: tuple[Source, ...] = ()
 

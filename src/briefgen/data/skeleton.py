@@ -75,10 +75,8 @@ def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
         "# attachments: default: the partner's full brief, as Attachment A",
         "#   - {title: Program of the visiting delegation, note: from their embassy}",
         "document_control:  # over data/organisation.yaml's document_control",
-        "  contact_officer:  # a visit brief without one is a warning (--strict: an error)",
-        "    name: Your Name",
-        "    position: Your position",
-        "    phone: +61 2 0000 0000  # a phone and/or an email",
+        *_officer_lines(ws),
+        "  # when cleared, say who cleared it and set status: final (a final brief needs it):",
         "  # cleared_by: {name: Clearing Officer, position: Their position, date: YYYY-MM-DD}",
         "  # reference: REF-{id}-{edition}  # {id} and {edition} are filled in",
         "  # version: '1.0'",
@@ -86,3 +84,24 @@ def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
     if ws.sources:
         lines.append(f"sources: [{next(iter(ws.sources))}]")
     return "\n".join(lines) + "\n"
+
+
+def _officer_lines(ws: Workspace) -> list[str]:
+    """The skeleton's contact officer: commented out when the organisation names one (a
+    placeholder must never override it), else to fill in.  Placeholders left in a draft are
+    warnings, in a final brief errors (`briefgen.data.control.PLACEHOLDERS`)."""
+    officer = ws.organisation.document_control.contact_officer
+    lines = [
+        "  contact_officer:  # a visit brief without one is a warning (--strict: an error)",
+        "    name: Your Name",
+        "    position: Your position",
+        "    phone: +61 2 0000 0000  # a phone and/or an email",
+    ]
+    if officer is None:
+        return lines
+    return [
+        f"  # contact officer: data/organisation.yaml's ({officer.name}, {officer.position});",
+        "  # to name another for this brief:",
+        *(f"  # {line[2:]}" for line in lines[:1]),
+        *(f"  #   {line[4:]}" for line in lines[1:]),
+    ]

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 from pydantic import BaseModel, ValidationError
 
 from briefgen.data.config import Config, load_config
+from briefgen.data.control import control_problems, control_warnings, without_placeholders
 from briefgen.data.identity import identity_problems
 from briefgen.data.layout import (
     CODE,
@@ -99,6 +100,7 @@ class Workspace:
         )
         problems += check_references(ws, {})
         problems += identity_problems(ws, {})
+        problems += control_problems(ws, {})
         if problems:
             raise DataError(problems)
         return ws
@@ -121,28 +123,12 @@ class Workspace:
         visit = self.visits.get(visit_id) if visit_id is not None else None
         if visit is None or visit.document_control is None:
             return base
-        return visit.document_control.over(base)
+        return without_placeholders(visit.document_control).over(base)
 
     def brief_gaps(self) -> list[Problem]:
-        """Warnings: a visit brief with no contact officer or no clearance recorded."""
-        out = []
-        for vid in self.visits:
-            control = self.document_control(vid)
-            for name, label in (
-                ("contact_officer", "contact officer"),
-                ("cleared_by", "clearance"),
-            ):
-                if getattr(control, name) is None:
-                    out.append(
-                        Problem(
-                            self.file_of("visit", vid),
-                            None,
-                            f"document_control.{name}",
-                            f"the visit brief has no {label} (here or in "
-                            f"{ORGANISATION_FILE}'s document_control)",
-                        )
-                    )
-        return out
+        """Warnings about document control: a visit brief without a contact officer,
+        skeleton placeholders left in a draft visit brief."""
+        return control_warnings(self)
 
     def stale_sources(self, today: date) -> list[Source]:
         """Sources read longer ago than the review period (``review_months``)."""
@@ -288,6 +274,7 @@ def load_workspace(
     )
     problems += check_references(ws, raw)
     problems += identity_problems(ws, raw)
+    problems += control_problems(ws, raw)
     if source is None:
         problems += theme_problems(config, root)
     if problems and not partial:
