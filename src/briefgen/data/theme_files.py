@@ -4,13 +4,13 @@ at load so that a bad one is one error naming the setting, not a failure in ever
 from __future__ import annotations
 
 import struct
-import zipfile
 from pathlib import Path
 
 from briefgen.data.config import Config
 from briefgen.data.images import image_problem
 from briefgen.data.layout import CONFIG_FILE
 from briefgen.errors import Problem
+from briefgen.refdocx import ReferenceDocxError, clean_reference
 
 
 def theme_problems(config: Config, root: Path) -> list[Problem]:
@@ -44,10 +44,11 @@ def _problem(root: Path, rel: str, kind: str) -> str | None:
         return image_problem(path)
     if kind == "docx":
         try:
-            with zipfile.ZipFile(path) as z:
-                z.getinfo("word/styles.xml")
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return "is not a Word document (.docx or .dotx) with styles"
+            clean_reference(path.read_bytes())
+        except ReferenceDocxError as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"cannot be read: {exc.strerror or exc}"
         return None
     return _font_problem(path)
 
