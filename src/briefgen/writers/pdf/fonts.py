@@ -31,7 +31,12 @@ from briefgen.writers.pdf.fastpdf import FastArray
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
 """Style indexes: bit 0 is bold, bit 1 is italic."""
 
-_WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+_WHITESPACE = str.maketrans(
+    {"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "}
+    # bidi controls and marks need no glyph (the lines are put in display order word by
+    # word, see `bidi`): they are not drawn
+    | dict.fromkeys("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 _CMAP_LINE = re.compile(r"^<([0-9A-F]{2})> <0000>$", re.M)
 
 
