@@ -63,6 +63,8 @@ def make_pack(
     against."""
     if not isinstance(id, str):
         raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
+    if max_marking is not None and not isinstance(max_marking, Marking):
+        raise BriefgenError(f"max_marking={max_marking!r}: expected a marking such as 'OFFICIAL'")
     kind: PackKind
     if id in ws.partners:
         kind = "partner"

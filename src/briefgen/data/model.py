@@ -88,6 +88,22 @@ WebLink = Annotated[
 ]
 """A link from data: a web page or an e-mail address, never a file, share or script."""
 
+
+def check_image_path(value: str) -> str:
+    """Refuse a '%' in an image path: in a Markdown destination ``a%20b.png`` reads as
+    ``a b.png``, so the file could not be read as it is named."""
+    if "%" in value:
+        fixed = re.sub(r"%[0-9A-Fa-f]{2}|%", "-", value)
+        raise ValueError(
+            f"{value!r} holds '%', which a picture's file name cannot: rename the file "
+            f"without it, e.g. {fixed}"
+        )
+    return value
+
+
+ImagePath = Annotated[Text, AfterValidator(check_image_path)]
+"""A workspace-relative picture file."""
+
 _LINK_HELP = "a web link: https://, http:// or mailto: (e.g. https://www.example.gov.au/page)"
 
 Email = Annotated[
@@ -261,7 +277,7 @@ class Source(Model):
 class Image(Fact):
     """A photograph: described always, embedded when ``path`` names a file in the workspace."""
 
-    path: Text | None = Field(default=None, description="workspace-relative image file")
+    path: ImagePath | None = Field(default=None, description="workspace-relative image file")
     caption: Text
     credit: Text | None = None
     alt: Text | None = Field(default=None, description="alt text; required with a path")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefgen.errors import MissingGlyphError, RenderError
 from briefgen.fontfiles import font_coverage, system_fonts
@@ -118,7 +119,12 @@ def register(path: Path | str, index: int = 0) -> str:
     key = f"{Path(path).resolve()}#{index}"
     name = "BG" + hashlib.sha1(key.encode()).hexdigest()[:10]
     if name not in _REGISTERED:
-        pdfmetrics.registerFont(MendedTTFont(name, str(path), subfontIndex=index))
+        try:
+            font = MendedTTFont(name, str(path), subfontIndex=index)
+        except (TTFError, KeyError, ValueError, IndexError, struct.error, OSError) as exc:
+            why = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise RenderError(f"cannot use the font {path}: {why}") from exc
+        pdfmetrics.registerFont(font)
         _REGISTERED.add(name)
     return name
 
