@@ -109,7 +109,7 @@ _INLINE = st.recursive(
         | st.builds(
             lambda href, k: tree.Link(href, tuple(k)),
             st.sampled_from(
-                ["https://example.org/?a=1&b=<2>", " https://b.example/x ", "mailto:a"]
+                ["https://example.org/?a=1&b=<2>", "https://b.example/ x ", "mailto:a@b"]
             ),
             st.lists(kids, max_size=3),
         )

@@ -3,8 +3,10 @@ writes files.  It joins the stages (data, compose, writers, build) and adds no l
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.build.batch import build as _build
 from briefgen.build.render import render, theme_of
@@ -13,6 +15,7 @@ from briefgen.compose.pack import Pack as _Pack
 from briefgen.compose.pack import make_pack
 from briefgen.data import workspace as _data
 from briefgen.data.edition import Edition
+from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
 from briefgen.theme import Theme
@@ -29,12 +32,12 @@ class Pack(_Pack):
 
     def render(self, fmt: str, theme: Theme | None = None) -> Rendered:
         """Render the pack as ``fmt`` ("docx" or "pdf") in memory."""
-        return render(self, fmt, theme)
+        return render(self, fmt, _theme(theme))
 
     def write(self, path: str | Path, theme: Theme | None = None) -> Path:
         """Write the pack to ``path``; its suffix (.docx or .pdf) picks the writer.  The file
         is written under a temporary name and renamed into place."""
-        path = Path(path)
+        path = _path("path", path, "'jp.pdf'")
         fmt = path.suffix.lower().lstrip(".")
         atomic_write(path, self.render(fmt, theme).data)
         return path
@@ -60,7 +63,10 @@ class Workspace(_data.Workspace):
         marked above it (a releasable edition).  ``since`` (a git revision of the
         workspace, or the folder of an earlier build) makes the pack tell what changed
         since that edition."""
-        ceiling = Marking.parse(max_marking) if isinstance(max_marking, str) else max_marking
+        try:
+            ceiling = None if max_marking is None else Marking.parse(max_marking)
+        except ValueError as exc:
+            raise BriefgenError(f"max_marking: {exc}") from None
         edition = resolve_since(self.root, since) if since is not None else None
         return make_pack(self, id, ceiling, Pack, since=edition)
 
@@ -74,4 +80,19 @@ def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspac
     With ``partial``, records that are invalid are left out and the problems are kept in
     ``Workspace.problems`` instead (for builds with ``--keep-going``).
     """
-    return _data.load_workspace(path, partial=partial, cls=Workspace)
+    if not isinstance(partial, bool):
+        raise BriefgenError(f"partial={partial!r}: expected True or False")
+    return _data.load_workspace(_path("path", path, "'.'"), partial=partial, cls=Workspace)
+
+
+def _path(name: str, value: Any, example: str) -> Path:
+    """``value`` as a path, or a `BriefgenError` saying what to give instead."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise BriefgenError(f"{name}={value!r}: expected a file or folder name, e.g. {example}")
+    return Path(value)
+
+
+def _theme(theme: Any) -> Theme | None:
+    if theme is not None and not isinstance(theme, Theme):
+        raise BriefgenError(f"theme={theme!r}: expected a briefgen.Theme or None")
+    return theme

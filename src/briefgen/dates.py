@@ -7,6 +7,7 @@ invents a day or a month.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -37,9 +38,8 @@ class Point:
         """The last day this point can mean."""
         if self.day:
             return date(self.year, self.month or 1, self.day)
-        if self.month:
-            nxt = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-            return date.fromordinal(nxt.toordinal() - 1)
+        if self.month:  # the month's own length: no next month to step back from (9999-12)
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return date(self.year, 12, 31)
 
     def iso(self) -> str:

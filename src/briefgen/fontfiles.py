@@ -21,6 +21,16 @@ _PREFERRED = ("droidsansfallback", "wqy", "nanum", "notosans", "dejavusans")
 """Broad-coverage fallback fonts, tried before other system fonts."""
 
 
+REQUIRED_TABLES = ("cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
+"""The tables a TrueType font needs to be embedded in a PDF (ReportLab reads each)."""
+
+
+def missing_tables(path: str, index: int = 0) -> list[str]:
+    """The `REQUIRED_TABLES` a font file lacks."""
+    with FtFont(path, fontNumber=index, lazy=True) as font:
+        return [tag for tag in REQUIRED_TABLES if tag not in font]
+
+
 @cache
 def font_coverage(path: str, index: int = 0) -> frozenset[int]:
     """Return the code points a font file maps to glyphs (cached per file for the process)."""
@@ -31,8 +41,7 @@ def font_coverage(path: str, index: int = 0) -> frozenset[int]:
 
 def _is_truetype_outline(path: str) -> bool:
     try:
-        with FtFont(path, fontNumber=0, lazy=True) as font:
-            return "glyf" in font
+        return not missing_tables(path)
     except Exception:  # unreadable or not a font: not usable
         return False
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import json
+import os
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,13 @@ def _edition(
 ) -> BuildReport:
     """One edition (full, or released at ``max_marking``) into one folder: see `build`."""
     started = time.perf_counter()
+    _check_types(
+        out,
+        force=force,
+        strict=strict,
+        allow_missing_glyphs=allow_missing_glyphs,
+        tagged_pdf=tagged_pdf,
+    )
     formats = _words("formats", formats)
     for fmt in formats:
         if fmt not in FORMATS:
@@ -264,8 +272,19 @@ def _edition(
     return report
 
 
+def _check_types(out: object, **flags: object) -> None:
+    """A `BriefgenError` for an ``out`` that is no path or a flag that is no bool."""
+    if out is not None and not isinstance(out, (str, os.PathLike)):
+        raise BriefgenError(f"out={out!r}: expected a folder name, e.g. 'build'")
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise BriefgenError(f"{name}={value!r}: expected True or False")
+
+
 def _words(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
     """``formats`` or ``targets`` as a tuple of strings without repeats ("pdf" is one)."""
+    if not isinstance(value, (str, Iterable)) or isinstance(value, (bytes, Mapping)):
+        raise BriefgenError(f"{name}={value!r}: expected a string or a list of strings")
     words = (value,) if isinstance(value, str) else tuple(value)
     if not all(isinstance(w, str) for w in words):
         raise BriefgenError(f"{name}={value!r}: expected strings")

@@ -4,8 +4,9 @@ Every ``{{ value }}`` from data is replaced by an opaque *data token* (``\\x02N\
 rather than spliced into the Markdown: whatever the text holds (``*``, ``|``, ``#``, ``<``,
 ``&``, ``{{``, newlines), Markdown never parses it, and the tree builder puts the exact
 text back.  The token characters are XML-illegal controls that the loader refuses in data,
-so they cannot collide.  Template text, macro output and values passed through the
-``markdown`` filter are trusted Markdown (jinja2 ``Markup``).
+so they cannot collide; a value holding bidi controls is isolated (`bidi.isolate`).
+Template text, macro output and values passed through the ``markdown`` filter are trusted
+Markdown (jinja2 ``Markup``).
 
 Templates are searched in the workspace's template folder first, then in the shipped
 defaults, file by file.  Jinja runs sandboxed with ``StrictUndefined``.
@@ -29,6 +30,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from briefgen import deps
+from briefgen.compose.bidi import isolate
 from briefgen.compose.sandbox import Marked, Sandbox, count, limited, marking_of, plain, restrict
 from briefgen.dates import FuzzyDate, format_day
 from briefgen.errors import TemplateError
@@ -53,7 +55,7 @@ def _token(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     values = _values.get()
-    values.append(text := str(value))
+    values.append(text := isolate(str(value)))
     _marks.get().append(marking_of(value))
     count(len(text))
     return Markup(f"\x02{len(values) - 1}\x03")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from briefgen import deps, gcpolicy
 from briefgen import tree as t
+from briefgen.compose.bidi import isolate
 from briefgen.compose.redact import above, redact
 from briefgen.data import records
 from briefgen.data.model import Organisation, Partner, Visit
@@ -62,6 +63,8 @@ def make_pack(
     against."""
     if not isinstance(id, str):
         raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
+    if max_marking is not None and not isinstance(max_marking, Marking):
+        raise BriefgenError(f"max_marking={max_marking!r}: expected a marking such as 'OFFICIAL'")
     kind: PackKind
     if id in ws.partners:
         kind = "partner"
@@ -202,11 +205,11 @@ class Pack:
     def title(self) -> str:
         ws = self.workspace
         if self.kind == "partner":
-            return f"Partner brief: {self.partners[0].display_name}"
+            return f"Partner brief: {isolate(self.partners[0].display_name)}"
         if self.kind == "region":
-            return f"Region brief: {ws.regions[self.id].name}"
+            return f"Region brief: {isolate(ws.regions[self.id].name)}"
         assert self.visit is not None
-        return self.visit.title
+        return isolate(self.visit.title)
 
     @cached_property
     def sources(self) -> list[Any]:
@@ -360,7 +363,7 @@ class Pack:
             subtitle=self._subtitle(),
             marking=self.marking.banner(),
             edition=self.edition,
-            organisation=org.name,
+            organisation=isolate(org.name),
             author=control["prepared_by"],
             keywords=tuple(dict.fromkeys([*names, *agencies, self.marking.banner()])),
             draft=self.draft,
@@ -401,7 +404,7 @@ class Pack:
     def _subtitle(self) -> str | None:
         if self.kind == "partner":
             p = self.partners[0]
-            return p.agencies[0].label if p.agencies else None
+            return isolate(p.agencies[0].label) if p.agencies else None
         if self.kind == "region":
             return None
         assert self.visit is not None

@@ -6,12 +6,12 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from briefgen.data.layout import CONFIG_FILE, MAX_DATA_FILE
-from briefgen.data.model import MarkingValue
+from briefgen.data.model import MarkingValue, check_xml_text
 from briefgen.deps import read_regular, sha256
 from briefgen.errors import DataError, Problem
 from briefgen.markings import Marking
@@ -26,6 +26,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+Setting = Annotated[str, AfterValidator(check_xml_text)]
+"""Text from ``briefgen.toml``: no control characters (they reach documents and paths)."""
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -33,11 +37,11 @@ class _Section(BaseModel):
 class FontConfig(_Section):
     """One extra font family for the PDF font stack (TrueType files, workspace-relative)."""
 
-    family: str
-    regular: str
-    bold: str | None = None
-    italic: str | None = None
-    bold_italic: str | None = None
+    family: Setting
+    regular: Setting
+    bold: Setting | None = None
+    italic: Setting | None = None
+    bold_italic: Setting | None = None
 
 
 class ThemeConfig(_Section):
@@ -49,11 +53,11 @@ class ThemeConfig(_Section):
     system_fonts: bool = Field(
         default=True, description="also search the system's fonts for characters not covered"
     )
-    word_font: str = "Arial"
+    word_font: Setting = "Arial"
     marking_colour: str = Field(default="C00000", pattern=r"^[0-9A-Fa-f]{6}$")
     accent_colour: str = Field(default="1F3864", pattern=r"^[0-9A-Fa-f]{6}$")
-    logo: str | None = Field(default=None, description="workspace-relative image file")
-    reference_docx: str | None = Field(
+    logo: Setting | None = Field(default=None, description="workspace-relative image file")
+    reference_docx: Setting | None = Field(
         default=None, description="workspace-relative Word file whose styles the packs use"
     )
 
@@ -61,18 +65,18 @@ class ThemeConfig(_Section):
 class Config(_Section):
     """Settings from ``briefgen.toml``."""
 
-    title: str = "Briefing packs"
+    title: Setting = "Briefing packs"
     marking: MarkingValue = Field(
         default_factory=lambda: Marking.parse("OFFICIAL"),
         description="default protective marking of every record and pack",
     )
-    output: str = Field(default="build", description="output folder")
+    output: Setting = Field(default="build", description="output folder")
     releasable: MarkingValue | None = Field(
         default=None,
         description="also build a releasable edition with nothing marked above this, e.g. "
         '"OFFICIAL", into its own folder',
     )
-    releasable_output: str | None = Field(
+    releasable_output: Setting | None = Field(
         default=None,
         description="the releasable edition's folder (default: the output folder's name "
         "followed by -releasable-official, beside it)",
@@ -88,7 +92,7 @@ class Config(_Section):
         description="'Information as at' date; default: the latest access date of the sources",
     )
     draft: bool = Field(default=False, description="mark every pack as a draft")
-    templates: str = Field(default="templates", description="folder of override templates")
+    templates: Setting = Field(default="templates", description="folder of override templates")
     theme: ThemeConfig = ThemeConfig()
 
 
@@ -112,6 +116,17 @@ def load_config(
         digests[CONFIG_FILE] = sha256(data)
     try:
         raw = tomllib.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise DataError(
+            [
+                Problem(
+                    CONFIG_FILE,
+                    None,
+                    "",
+                    "is nested too deeply: settings nest a table or two at most",
+                )
+            ]
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         # tomllib puts the place in the text: "Invalid value (at line 3, column 9)"
         at = re.search(r" \(at line (\d+), column \d+\)$", str(exc))

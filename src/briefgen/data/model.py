@@ -48,6 +48,79 @@ def check_xml_text(value: str) -> str:
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_xml_text)]
 """Non-empty text from data, safe for XML."""
 
+_ADDRESS = r"[^@\s:/\\<>()\[\],;\"]+@[^@\s:/\\<>()\[\],;\"'.]+(\.[^@\s:/\\<>()\[\],;\"'.]+)+"
+_EMAIL = re.compile(_ADDRESS)
+_MAILTO = re.compile(f"(?i:mailto):{_ADDRESS}")
+_WEB = re.compile(r"(?i:https?)://[^\s/?#@\\]+[^\s\\]*")
+
+
+def check_web_link(value: str) -> str:
+    """Refuse a link that is not a web page (``https``, ``http``) or an e-mail (``mailto``):
+    a local file, a share or a script must never become a clickable link in a pack."""
+    if _WEB.fullmatch(value) or _MAILTO.fullmatch(value):
+        return value
+    raise ValueError(
+        f"{value!r} is not a web link: type the whole address of a web page, starting "
+        "https:// (or http://, or mailto: for an e-mail), e.g. "
+        "https://www.example.gov.au/page"
+    )
+
+
+def check_email(value: str) -> str:
+    """Refuse an e-mail field that is not one address."""
+    if _EMAIL.fullmatch(value):
+        return value
+    raise ValueError(
+        f"{value!r} is not an e-mail address: type one address, e.g. international@example.gov.au"
+    )
+
+
+WebLink = Annotated[
+    Text,
+    AfterValidator(check_web_link),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)\S+$",
+            "description": "a web link: https://, http:// or mailto:",
+            "examples": ["https://www.example.gov.au/page"],
+        }
+    ),
+]
+"""A link from data: a web page or an e-mail address, never a file, share or script."""
+
+
+def check_image_path(value: str) -> str:
+    """Refuse a '%' in an image path: in a Markdown destination ``a%20b.png`` reads as
+    ``a b.png``, so the file could not be read as it is named."""
+    if "%" in value:
+        fixed = re.sub(r"%[0-9A-Fa-f]{2}|%", "-", value)
+        raise ValueError(
+            f"{value!r} holds '%', which a picture's file name cannot: rename the file "
+            f"without it, e.g. {fixed}"
+        )
+    return value
+
+
+ImagePath = Annotated[Text, AfterValidator(check_image_path)]
+"""A workspace-relative picture file."""
+
+_LINK_HELP = "a web link: https://, http:// or mailto: (e.g. https://www.example.gov.au/page)"
+
+Email = Annotated[
+    Text,
+    AfterValidator(check_email),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$",
+            "description": "one e-mail address",
+            "examples": ["international@example.gov.au"],
+        }
+    ),
+]
+"""An e-mail address from data."""
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 """Every id: lower-case letters, digits and single hyphens (so never a path)."""
 
@@ -157,7 +230,7 @@ FIELD_HELP: dict[str, str] = {
     "summary": "a sentence on what it is",
     "text": "the fact, in words the source supports",
     "title": "the title as it is printed",
-    "url": "the address of a web page",
+    "url": "a web link (https://, http:// or mailto:), e.g. https://www.example.gov.au/page",
 }
 """Descriptions of fields that are the same wherever they occur, for the JSON Schemas (an
 editor shows them on hover); a field's own description wins."""
@@ -199,7 +272,7 @@ class Source(Model):
     id: SourceId
     title: Text
     publisher: Text
-    url: Text | None = None
+    url: WebLink | None = Field(default=None, description=_LINK_HELP)
     accessed: date = Field(description="the day the source was read (YYYY-MM-DD)")
     note: Text | None = None
 
@@ -207,7 +280,7 @@ class Source(Model):
 class Image(Fact):
     """A photograph: described always, embedded when ``path`` names a file in the workspace."""
 
-    path: Text | None = Field(default=None, description="workspace-relative image file")
+    path: ImagePath | None = Field(default=None, description="workspace-relative image file")
     caption: Text
     credit: Text | None = None
     alt: Text | None = Field(default=None, description="alt text; required with a path")
@@ -413,9 +486,9 @@ class ContactDetails(Model):
 
     name: Text | None = None
     role: Text | None = None
-    email: Text | None = None
+    email: Email | None = Field(default=None, description="one e-mail address")
     phone: Text | None = None
-    url: Text | None = None
+    url: WebLink | None = Field(default=None, description=_LINK_HELP)
 
 
 class Contact(ContactDetails):
@@ -434,7 +507,7 @@ class Officer(Model):
     name: Text
     position: Text
     phone: Text | None = None
-    email: Text | None = None
+    email: Email | None = Field(default=None, description="one e-mail address")
 
     @model_validator(mode="after")
     def _phone_or_email(self) -> Officer:

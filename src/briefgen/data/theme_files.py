@@ -4,17 +4,19 @@ at load so that a bad one is one error naming the setting, not a failure in ever
 from __future__ import annotations
 
 import struct
-import zipfile
 from pathlib import Path
 
 from briefgen.data.config import Config
 from briefgen.data.images import image_problem
 from briefgen.data.layout import CONFIG_FILE
 from briefgen.errors import Problem
+from briefgen.fontfiles import missing_tables
+from briefgen.refdocx import ReferenceDocxError, clean_reference
 
 
 def theme_problems(config: Config, root: Path) -> list[Problem]:
-    """Every theme file that is missing, outside the workspace or not what it should be."""
+    """Every theme file that is missing, outside the workspace or not what it should be,
+    and a templates folder outside the workspace."""
     theme = config.theme
     named: list[tuple[str, str, str]] = []  # (field path, workspace-relative file, kind)
     for i, font in enumerate(theme.fonts):
@@ -27,6 +29,17 @@ def theme_problems(config: Config, root: Path) -> list[Problem]:
     if theme.reference_docx:
         named.append(("theme.reference_docx", theme.reference_docx, "docx"))
     problems = []
+    folder = (root / config.templates).resolve()
+    if Path(config.templates).is_absolute() or not folder.is_relative_to(root.resolve()):
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                None,
+                "templates",
+                f"{config.templates!r} is outside the workspace: name a folder inside it, "
+                'e.g. templates = "templates"',
+            )
+        )
     for where, rel, kind in named:
         why = _problem(root, rel, kind)
         if why is not None:
@@ -44,10 +57,11 @@ def _problem(root: Path, rel: str, kind: str) -> str | None:
         return image_problem(path)
     if kind == "docx":
         try:
-            with zipfile.ZipFile(path) as z:
-                z.getinfo("word/styles.xml")
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return "is not a Word document (.docx or .dotx) with styles"
+            clean_reference(path.read_bytes())
+        except ReferenceDocxError as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"cannot be read: {exc.strerror or exc}"
         return None
     return _font_problem(path)
 
@@ -60,6 +74,9 @@ def _font_problem(path: Path) -> str | None:
             if "glyf" not in font:
                 return "is not a TrueType-outline font (CFF/PostScript fonts cannot be embedded)"
             font.getBestCmap()
+        missing = missing_tables(str(path))
+        if missing:
+            return f"is not a complete font: it has no {', '.join(missing)} table"
     except (TTLibError, OSError, AssertionError, KeyError, ValueError, struct.error) as exc:
         return f"is not a font file ({exc or type(exc).__name__})"
     return None

@@ -58,15 +58,21 @@ def read_yaml(
     except UnicodeDecodeError as exc:
         bad_line = raw.count(b"\n", 0, exc.start) + 1
         return None, [Problem(rel, bad_line, "", f"is not UTF-8 text (byte {exc.start})")]
+    deep = _nesting_problem(text, rel)
+    if deep is not None:
+        return None, [deep]
     if fast:
         data = _fast_load(text)
-        if isinstance(data, dict) and data and _expanded(data) > MAX_VALUES:
-            return None, [Problem(rel, None, "", _TOO_MANY)]
+        shape = _shape_problem(data, rel) if isinstance(data, dict) and data else None
+        if shape is not None:
+            return None, [shape]
         if isinstance(data, dict) and data and not _check_strings(data, rel, (), None):
             return data, []
     yaml = _yaml()
     try:
         data = yaml.load(text)
+    except RecursionError:  # the C and Python parsers disagreed on where the text breaks
+        return None, [Problem(rel, None, "", _TOO_DEEP)]
     except DuplicateKeyError as exc:
         found = _duplicate_keys(text, rel)
         if found:
@@ -99,8 +105,9 @@ def read_yaml(
         return None, [Problem(rel, None, "", "is empty")]
     if not isinstance(data, dict):
         return None, [Problem(rel, 1, "", "must be a mapping of field names to values")]
-    if _expanded(data) > MAX_VALUES:
-        return None, [Problem(rel, None, "", _TOO_MANY)]
+    shape = _shape_problem(data, rel)
+    if shape is not None:
+        return None, [shape]
     problems = list(_check_strings(data, rel, (), data))
     return data, problems
 
@@ -114,21 +121,92 @@ _TOO_MANY = (
 )
 
 
-def _expanded(node: Any) -> int:
-    """How many values ``node`` holds with every alias expanded, counted without expanding
-    (each shared mapping or list is sized once)."""
-    sizes: dict[int, int] = {}
+MAX_DEPTH = 64
+"""A data file nested deeper than this is refused (the model needs a handful of levels; the
+parsers would fail with a RecursionError, or crash, thousands of levels down)."""
+_TOO_DEEP = (
+    f"is nested more than {MAX_DEPTH} levels deep; a data file's lists and fields nest a few "
+    "levels at most: check the indentation and the brackets"
+)
 
-    def size(n: Any) -> int:
-        if not isinstance(n, (dict, list)):
-            return 1
-        found = sizes.get(id(n))
-        if found is None:
-            children = n.values() if isinstance(n, dict) else n
-            found = sizes[id(n)] = 1 + sum(size(c) for c in children)
-        return found
 
-    return size(node)
+_SAFE_BOUND = 2000
+"""Text whose nesting cannot reach this many levels is composed without a scan first (the
+loaders handle it: ruamel's C composer crashes the process only some 30,000 levels down)."""
+
+
+def _nesting_problem(text: str, rel: str) -> Problem | None:
+    """The text's nesting checked from the parser's events before anything is composed, a
+    `Problem` at the line where it passes `MAX_DEPTH`, for text that might nest deeper than
+    `_SAFE_BOUND`; text the parser cannot read is left to the loader to report."""
+    # a block collection nests in its parent by indentation or on its line ("- - x"), so
+    # a line's length bounds its block depth; a flow collection needs a bracket of its own
+    bound = text.count("[") + text.count("{") + max(map(len, text.split("\n"))) + 1
+    if bound < _SAFE_BOUND:
+        return None  # `_shape_problem` measures the loaded data exactly
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Problem(rel, mark.line + 1 if mark else None, "", _TOO_DEEP)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except Exception:  # a syntax error: the loader reports it with its line
+        return None
+    return None
+
+
+def _shape_problem(data: Any, rel: str) -> Problem | None:
+    """A `Problem` when the loaded data, its YAML aliases expanded, holds more than
+    `MAX_VALUES` values, nests deeper than `MAX_DEPTH` or holds itself."""
+    try:
+        size, depth = _shape(data)
+    except ValueError:
+        return Problem(rel, None, "", "holds itself (a YAML alias inside its own anchor)")
+    if depth > MAX_DEPTH:
+        return Problem(rel, None, "", _TOO_DEEP)
+    if size > MAX_VALUES:
+        return Problem(rel, None, "", _TOO_MANY)
+    return None
+
+
+def _shape(root: Any) -> tuple[int, int]:
+    """How many values ``root`` holds with every alias expanded, and how deep it nests,
+    found without expanding (each shared mapping or list is measured once) and without
+    recursion; a ValueError for data that holds itself."""
+    sizes: dict[int, tuple[int, int]] = {}
+    open_: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        children = list(node.values() if isinstance(node, dict) else node)
+        if done:
+            size, depth = 1, 1
+            for child in children:
+                if isinstance(child, (dict, list)):
+                    child_size, child_depth = sizes[id(child)]
+                    size += child_size
+                    depth = max(depth, child_depth + 1)
+                else:
+                    size += 1
+            sizes[key] = (size, depth)
+            open_.discard(key)
+        elif key not in sizes:
+            if key in open_:
+                raise ValueError("data that holds itself")
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+    return sizes.get(id(root), (1, 0))
 
 
 def _fast_load(text: str) -> Any:

@@ -7,6 +7,8 @@ every malformed tree because they never see one.
 
 from __future__ import annotations
 
+import re
+
 from briefgen.errors import RenderError
 from briefgen.tree.nodes import (
     Anchor,
@@ -33,6 +35,8 @@ from briefgen.tree.nodes import (
 )
 from briefgen.tree.portions import portions
 
+_WEB_OR_INTERNAL = re.compile(r"#|(?i:https?://[^\s/?#@\\]|mailto:[^\s@]+@)")
+
 
 class TreeError(RenderError):
     """A document tree that breaks the contract (a bug in a template or in code)."""
@@ -40,9 +44,10 @@ class TreeError(RenderError):
 
 def check(doc: Document) -> None:
     """Raise `TreeError` unless heading and anchor ids are unique, internal links and
-    footnote references resolve, footnotes hold only text and cite nothing, are listed by
-    exactly one `Notes` block (none without footnotes), revision marks hold only text and
-    have an author and date, and tables, figures and timelines are well formed."""
+    footnote references resolve, other links go to the web, footnotes hold only text and
+    cite nothing, are listed by exactly one `Notes` block (none without footnotes), revision
+    marks hold only text and have an author and date, and tables, figures and timelines are
+    well formed."""
     ids: set[str] = set()
     for heading in doc.iter_headings():
         if not 1 <= heading.level <= 4:
@@ -100,6 +105,11 @@ def check(doc: Document) -> None:
                     raise TreeError(f"footnote reference {node.label!r} has no footnote")
                 if isinstance(node, Link) and node.href[:1] == "#" and node.href[1:] not in ids:
                     raise TreeError(f"link to {node.href!r}, but no heading has that id")
+                if isinstance(node, Link) and not _WEB_OR_INTERNAL.match(node.href):
+                    raise TreeError(
+                        f"link to {node.href!r}: a link goes to a heading (#id) or the web "
+                        "(https://, http://, mailto:), never to a file, share or script"
+                    )
 
 
 _REVISABLE = (Text, Strong, Emphasis, LineBreak)

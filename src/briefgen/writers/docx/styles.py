@@ -19,6 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from briefgen.errors import RenderError
+from briefgen.refdocx import ReferenceDocxError, clean_reference
 from briefgen.theme import Theme, resource_path
 
 #: Style key -> (style type, style name as stored in styles.xml, matched case-insensitively).
@@ -56,37 +57,19 @@ STYLE_NAMES: dict[str, tuple[str, str]] = {
 
 
 def _reference_bytes(path: Path | None) -> bytes:
-    """The bytes of the reference document as it is now (prepared once per content)."""
+    """The bytes of the reference document as it is now: the shipped one as it is, a
+    theme's reduced to the parts a pack uses (`clean_reference`)."""
     p = Path(path) if path is not None else resource_path("reference.docx")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise RenderError(f"cannot read Word reference document {p}: {exc}") from exc
-    return _as_document(str(p), data)
-
-
-_TEMPLATE_CT = b"wordprocessingml.template.main+xml"
-_DOCUMENT_CT = b"wordprocessingml.document.main+xml"
-
-
-@functools.lru_cache(maxsize=8)
-def _as_document(path: str, data: bytes) -> bytes:
-    """A reference document as a document: a Word template (.dotx) is relabelled."""
+    if path is None:
+        return data
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            types = z.read("[Content_Types].xml")
-            if _TEMPLATE_CT not in types:
-                return data
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-                for info in z.infolist():
-                    body = z.read(info)
-                    if info.filename == "[Content_Types].xml":
-                        body = body.replace(_TEMPLATE_CT, _DOCUMENT_CT)
-                    dst.writestr(info, body)
-            return out.getvalue()
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise RenderError(f"the Word reference document {path} is not a .docx: {exc}") from exc
+        return clean_reference(data)
+    except ReferenceDocxError as exc:
+        raise RenderError(f"the Word reference document {p} {exc}") from exc
 
 
 def open_reference(path: Path | None) -> Any:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from briefgen.errors import MissingGlyphError, RenderError
 from briefgen.fontfiles import font_coverage, system_fonts
@@ -31,7 +32,12 @@ from briefgen.writers.pdf.fastpdf import FastArray
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
 """Style indexes: bit 0 is bold, bit 1 is italic."""
 
-_WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+_WHITESPACE = str.maketrans(
+    {"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "}
+    # bidi controls and marks need no glyph (the lines are put in display order word by
+    # word, see `bidi`): they are not drawn
+    | dict.fromkeys("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 _CMAP_LINE = re.compile(r"^<([0-9A-F]{2})> <0000>$", re.M)
 
 
@@ -113,7 +119,12 @@ def register(path: Path | str, index: int = 0) -> str:
     key = f"{Path(path).resolve()}#{index}"
     name = "BG" + hashlib.sha1(key.encode()).hexdigest()[:10]
     if name not in _REGISTERED:
-        pdfmetrics.registerFont(MendedTTFont(name, str(path), subfontIndex=index))
+        try:
+            font = MendedTTFont(name, str(path), subfontIndex=index)
+        except (TTFError, KeyError, ValueError, IndexError, struct.error, OSError) as exc:
+            why = f"{type(exc).__name__}: {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise RenderError(f"cannot use the font {path}: {why}") from exc
+        pdfmetrics.registerFont(font)
         _REGISTERED.add(name)
     return name
 
