@@ -79,7 +79,8 @@ class Reporter:
                 console.print(f"withheld {r.id}: {r.error}", markup=False, highlight=False)
         for r in report.failed:
             console.print(f"[red]failed[/red] {r.id}:", markup=True)
-            console.print(r.error or "", markup=False, highlight=False)
+            # each line whole (never wrapped), so a tool or a person can pick it out
+            console.print(r.error or "", markup=False, highlight=False, soft_wrap=True)
         console.print(
             f"{len(report.built)} built, {len(report.skipped)} unchanged, "
             f"{len(report.withheld)} withheld, {len(report.failed)} failed "
