@@ -8,6 +8,7 @@ import concurrent.futures as cf
 import hashlib
 import io
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,23 @@ def test_the_command_fails_the_pack_in_one_line_and_builds_the_rest(mini_copy: P
     assert _sha(out / "jp.pdf") == _listed(out)["jp"]["files"]["pdf"]["sha256"]  # rebuilt
     forced = CliRunner().invoke(main, [*args, "--force"])
     assert forced.exit_code == 0 and (out / "esa.pdf").read_bytes() != annotated
+
+
+def test_the_no_load_shortcut_sees_a_same_size_corrupted_pdf(mini_copy: Path) -> None:
+    out = mini_copy / "out"
+    args = ["build", "-w", str(mini_copy), "--out", str(out), "--jobs", "1", "-f", "pdf"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    touched = CliRunner().invoke(main, args)  # nothing changed: answered from the record
+    assert touched.exit_code == 0 and "4 packs unchanged since the last build" in touched.stderr
+    pdf = out / "jp.pdf"
+    st = pdf.stat()
+    os.utime(pdf)  # a new time, the same bytes: still unchanged
+    assert "4 packs unchanged" in CliRunner().invoke(main, args).stderr
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 16] = b"\0" * 16
+    pdf.write_bytes(bytes(data))
+    os.utime(pdf, ns=(st.st_atime_ns, st.st_mtime_ns))  # the same size and time
+    result = CliRunner().invoke(main, args)
+    assert "unchanged since the last build" not in result.stderr
+    assert result.exit_code == 1 and f"{pdf}: changed since briefgen wrote it" in result.stderr
+    assert pdf.read_bytes() == bytes(data)

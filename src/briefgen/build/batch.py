@@ -134,7 +134,7 @@ def build(
         fresh = Freshness(ws)
         pending: list[str] = []
         bad = invalid_targets(ws)
-        seen: dict[str, dict[str, _Stat]] = {}  # the files of pending packs, as checked
+        seen: dict[str, dict[str, str | None]] = {}  # each pack's files' stat, as checked
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats)
@@ -189,7 +189,8 @@ def build(
                 manifest.edition = mf.edition_files(ws.root, ws.digests)
             if done and remember is not None and ws.root is not None and not report.failed:
                 built = [r.id for r in report.results if r.files]
-                shortcut.note(manifest, ws.root, remember, built, ws.digests)
+                stats = {f"{id}.{fmt}": sig for id in built for fmt, sig in seen[id].items()}
+                shortcut.note(manifest, ws.root, remember, built, ws.digests, stats)
             mf.write(out, manifest)
     report.seconds = time.perf_counter() - started
     return report
@@ -218,20 +219,10 @@ def _unchanged(
     return True
 
 
-_Stat = tuple[int, int, int, int] | None
-
-
-def _stats(out: Path, id: str, formats: Sequence[str]) -> dict[str, _Stat]:
-    """The size, times and inode of each of the pack's output files (None: absent), to
-    tell at writing time whether one changed since it was checked."""
-    found: dict[str, _Stat] = {}
-    for fmt in formats:
-        try:
-            st = os.lstat(out / f"{id}.{fmt}")
-            found[fmt] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        except OSError:
-            found[fmt] = None
-    return found
+def _stats(out: Path, id: str, formats: Sequence[str]) -> dict[str, str | None]:
+    """The size, times and inode of each of the pack's output files (None: absent): whether
+    one changed since it was checked, told without reading it."""
+    return {fmt: shortcut.output_signature(out / f"{id}.{fmt}") for fmt in formats}
 
 
 def _kept(out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[str]) -> str | None:
@@ -357,11 +348,12 @@ def _write(
     strict: bool,
     formats: Sequence[str],
     force: bool = False,
-    checked: dict[str, _Stat] | None = None,
+    checked: dict[str, str | None] | None = None,
 ) -> PackResult:
     """Write a worker's files and record them, or fail the pack (leaving none of its old
     files to pass for this build's).  A file changed since it was ``checked`` (its stat)
-    is checked again, so that an edit saved while the pack rendered is never replaced."""
+    is checked again, so that an edit saved while the pack rendered is never replaced;
+    ``checked`` then takes the stat of each file written."""
     notes = o.warnings
     error = o.error
     if error is None and strict and notes:
@@ -382,6 +374,8 @@ def _write(
         name = f"{o.id}.{r.format}"
         try:
             atomic_write(out / name, r.data)
+            if checked is not None:
+                checked[r.format] = shortcut.output_signature(out / name)
         except OutputError as exc:  # a full disk: this pack fails whole, the others go on
             _discard(out, manifest, o.id, formats, force)
             return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, str(exc))
