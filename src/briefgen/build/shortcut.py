@@ -121,9 +121,10 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
         return None
     ids, data, outside = last.get("packs"), last.get("data"), last.get("outside")
     outputs = last.get("outputs")
-    if not all(isinstance(x, dict) for x in (data, outside, outputs)) or not isinstance(ids, list):
+    if not (isinstance(ids, list) and isinstance(data, dict) and isinstance(outside, dict)):
         return None
-    assert isinstance(outputs, dict)
+    if not isinstance(outputs, dict):
+        return None
     if last.get("listing") != _listing(root):
         return None
     if any(_inside_digest(root, rel) != sha for rel, sha in data.items()):

@@ -514,6 +514,7 @@ def new_visit(partner: str, workspace: Path, id: str | None) -> None:
     from briefgen.data.layout import VISITS_DIR
     from briefgen.data.model import SLUG
     from briefgen.data.skeleton import visit_skeleton
+    from briefgen.data.starter import write_new
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import BriefgenError
 
@@ -525,10 +526,9 @@ def new_visit(partner: str, workspace: Path, id: str | None) -> None:
         make_pack(ws, partner)  # unknown: raises with close matches
         raise BriefgenError(f"{partner!r} is a region or visit, not a partner")
     path = workspace / VISITS_DIR / f"{id}.yaml"
-    if path.exists():
+    if os.path.lexists(path):
         raise BriefgenError(f"{path} already exists; choose another --id")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(visit_skeleton(ws, partner, date.today()), encoding="utf-8")
+    write_new(workspace, path, visit_skeleton(ws, partner, date.today()))
     click.echo(f"wrote {path}: fill it in, then run 'briefgen validate'")
 
 
