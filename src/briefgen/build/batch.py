@@ -277,6 +277,8 @@ def _foreign(out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[s
 def _briefgen_made(path: Path) -> bool:
     """Whether a file says briefgen made it (a build killed before it wrote the manifest
     leaves such files): a PDF's producer, a Word file's application."""
+    if not path.is_file():  # a FIFO or a device would never end
+        return False
     try:
         if path.suffix == ".pdf":
             return b"/Producer (briefgen " in path.read_bytes()

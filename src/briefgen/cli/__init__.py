@@ -289,9 +289,11 @@ def build(
     """Build packs (all partners, regions and visits when no TARGET is given).  With
     --since, each pack says what changed since that edition (and the Word edition carries
     the changes as tracked revisions)."""
+    from briefgen.build.shard import parse_shard
     from briefgen.data.layout import is_workspace
     from briefgen.errors import BriefgenError
 
+    which = parse_shard(shard) if shard is not None else None  # "" too: a CI variable unset
     for target in targets:  # the mkdocs habit: `build DIR`
         if Path(target).is_dir() and is_workspace(Path(target)):
             raise BriefgenError(
@@ -319,14 +321,16 @@ def build(
             sys.exit(0)
 
     from briefgen.build import build as _run_build
-    from briefgen.build import parse_shard, select
+    from briefgen.build import select
     from briefgen.build.run import start_workers, stop_workers
     from briefgen.cli.progress import Reporter
+    from briefgen.data.layout import most_packs
     from briefgen.data.workspace import load_workspace
 
-    # workers forked before the workspace is loaded: each job brings the records it reads
-    count = jobs or os.cpu_count() or 1
-    pool = start_workers(count) if count > 1 and len(targets) != 1 else None
+    # workers forked before the workspace is loaded: each job brings the records it reads;
+    # never more than there are packs
+    count = min(jobs or os.cpu_count() or 1, len(set(targets)) or most_packs(workspace))
+    pool = start_workers(count) if count > 1 else None
     finished = False
     try:
         ws = load_workspace(workspace, partial=keep_going, executor=pool)
@@ -360,7 +364,6 @@ def build(
         signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
         signal.signal(signal.SIGINT, interrupted)
         try:
-            which = parse_shard(shard) if shard else None
             selected = select(ws, targets, which)
             with Reporter(total=len(selected)) as reporter:
                 report = _run_build(
