@@ -426,7 +426,7 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
     from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    edition = resolve_since(ws.root, ref)
+    edition = resolve_since(ws.root, ref, option="diff REF")
     report = pack_diffs(ws, edition, targets, max_marking)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
