@@ -38,6 +38,23 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def inside(root: Path, path: Path) -> Path:
+    """The file that writing ``path`` (in the workspace ``root``) would really write: itself,
+    or where a link leads when that is inside ``root``.  A link (of the file or of a folder
+    above it) leading out of the workspace is an `OutputError`: briefgen never writes
+    through it."""
+    try:
+        target, base = path.resolve(), root.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise OutputError(f"cannot write {path}: {exc}") from None
+    if not target.is_relative_to(base):
+        raise OutputError(
+            f"{path} is a link leading outside the workspace (to {target}); briefgen writes "
+            "only inside it: put the file itself there instead of the link"
+        )
+    return target
+
+
 def prepare_output(folder: Path) -> None:
     """Make the output folder, or raise `OutputError` naming it."""
     if folder.exists() and not folder.is_dir():

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from briefgen.build.batch import build
-    from briefgen.build.plan import parse_shard, select, shard_of
+    from briefgen.build.plan import select
     from briefgen.build.report import BuildReport, FileResult, PackResult
+    from briefgen.build.shard import parse_shard, shard_of
 
 _LAZY = {
     "build": "briefgen.build.batch",
-    "parse_shard": "briefgen.build.plan",
+    "parse_shard": "briefgen.build.shard",
     "select": "briefgen.build.plan",
-    "shard_of": "briefgen.build.plan",
+    "shard_of": "briefgen.build.shard",
     "BuildReport": "briefgen.build.report",
     "FileResult": "briefgen.build.report",
     "PackResult": "briefgen.build.report",

@@ -215,21 +215,28 @@ def _edition(
         fresh = Freshness(ws)
         pending: list[str] = []
         bad = invalid_targets(ws)
+        seen: dict[str, dict[str, str | None]] = {}  # each pack's files' stat, as checked
         for id in ids:
+            entry = manifest.packs.get(id)
+            seen[id] = _stats(out, id, formats, slug)
+            kept = None if force else _kept(out, entry, id, formats, slug)
             if id in bad:
-                _discard(out, manifest, id, formats)
+                _discard(out, manifest, id, formats, force)
                 record(PackResult(id, bad[id][0], "failed", error=bad[id][1]))
                 continue
             held = withheld(ws, id, ceiling)
             if held is not None:  # a releasable edition leaves the whole pack out
-                _discard(out, manifest, id, formats)
-                record(PackResult(id, held[0], "withheld", error=held[1]))
+                _discard(out, manifest, id, formats, force)
+                if kept is None:
+                    record(PackResult(id, held[0], "withheld", error=held[1]))
+                else:  # but deleting its files would lose someone's work
+                    error = f"{kept} (the pack is withheld: {held[1]})"
+                    record(PackResult(id, held[0], "failed", error=error))
                 continue
-            entry = manifest.packs.get(id)
-            foreign = [] if force else _foreign(out, entry, id, formats, slug)
-            if foreign:  # never replace a file briefgen did not write
+            if kept is not None:  # never replace a file briefgen did not write as it is
+                _discard(out, manifest, id, formats, force)
                 kind = next((k for k, i, _ in ws.targets() if i == id), "")
-                record(PackResult(id, kind, "failed", error=_foreign_error(out, foreign)))
+                record(PackResult(id, kind, "failed", error=kept))
                 continue
             if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
                 record(_skipped(out, manifest, id, entry, formats, strict))
@@ -254,7 +261,12 @@ def _edition(
         try:
             with lent(ws):
                 for output in run(map(job, pending), len(pending), jobs, executor):
-                    record(_write(out, manifest, output, options, strict, formats, slug))
+                    checked = seen.get(output.id, {})
+                    record(
+                        _write(
+                            out, manifest, output, options, strict, formats, slug, force, checked
+                        )
+                    )
             done = True
         finally:
             report.results.sort(key=lambda r: order.get(r.id, len(ids)))
@@ -266,7 +278,12 @@ def _edition(
                     manifest.stored = mf.store_edition(ws.root, out, texts)
             if done and remember is not None and ws.root is not None and not report.failed:
                 built = [r.id for r in report.results if r.files]
-                shortcut.note(manifest, ws.root, remember, built, ws.digests)
+                stats = {
+                    mf.file_name(id, fmt, slug): sig
+                    for id in built
+                    for fmt, sig in seen[id].items()
+                }
+                shortcut.note(manifest, ws.root, remember, built, ws.digests, stats)
             mf.write(out, manifest)
     report.seconds = time.perf_counter() - started
     return report
@@ -294,15 +311,61 @@ def _words(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
 def _unchanged(
     out: Path, entry: mf.PackEntry, formats: Sequence[str], options: str, fresh: Freshness
 ) -> bool:
-    """Every requested file is intact and was built from today's inputs and options."""
+    """Every requested file is there and was built from today's inputs and options (its
+    bytes were found intact by `_kept`)."""
     inputs = fresh.now(entry.inputs)
     for fmt in formats:
         f = entry.files.get(fmt)
         if f is None or mf.built_from(options, inputs, fresh.now(f.reads)) != f.built_from:
             return False
-        if deps.digest_of(out / f.path) != f.sha256:
+        if not (out / f.path).is_file():
             return False
     return True
+
+
+def _stats(out: Path, id: str, formats: Sequence[str], slug: str | None) -> dict[str, str | None]:
+    """The size, times and inode of each of the pack's output files (None: absent): whether
+    one changed since it was checked, told without reading it."""
+    return {fmt: shortcut.output_signature(out / mf.file_name(id, fmt, slug)) for fmt in formats}
+
+
+def _kept(
+    out: Path, entry: mf.PackEntry | None, id: str, formats: Sequence[str], slug: str | None
+) -> str | None:
+    """Why the pack's files in ``formats`` must stay as they are (one line naming them and
+    saying how to keep or discard them), or None when the build may replace them."""
+    foreign = _foreign(out, entry, id, formats, slug)
+    if foreign:
+        return _foreign_error(out, foreign)
+    edited = _edited(out, entry, formats)
+    if edited:
+        return _edited_error(out, edited)
+    return None
+
+
+def _edited(out: Path, entry: mf.PackEntry | None, formats: Sequence[str]) -> list[str]:
+    """Names of the pack's listed files whose bytes are no longer those briefgen wrote (an
+    officer's edits in Word, a PDF's annotations): a build must not replace or delete them."""
+    files = [entry.files[fmt] for fmt in formats if entry is not None and fmt in entry.files]
+    return [Path(f.path).name for f in files if _changed(out / Path(f.path).name, f.sha256)]
+
+
+def _changed(path: Path, sha: str) -> bool:
+    """Whether ``path`` exists but is not the file of digest ``sha`` (a link never is)."""
+    if not os.path.lexists(path):
+        return False
+    return path.is_symlink() or deps.digest_of(path) != sha
+
+
+def _edited_error(out: Path, names: list[str]) -> str:
+    files = " and ".join(str(out / n) for n in names)
+    it = "it" if len(names) == 1 else "them"
+    stem, dot, ext = names[0].rpartition(".")
+    return (
+        f"{files}: changed since briefgen wrote {it}; to keep the changes, move or rename "
+        f"{it} (for example to {stem}-edited{dot}{ext}) and build again; to discard them, "
+        "build with --force"
+    )
 
 
 def _foreign(
@@ -326,6 +389,8 @@ def _foreign(
 def _briefgen_made(path: Path) -> bool:
     """Whether a file says briefgen made it (a build killed before it wrote the manifest
     leaves such files): a PDF's producer, a Word file's application."""
+    if not path.is_file():  # a FIFO or a device would never end
+        return False
     try:
         if path.suffix == ".pdf":
             return b"/Producer (briefgen " in path.read_bytes()
@@ -356,7 +421,7 @@ def _skipped(
     its files were built with (as a fresh build would fail it)."""
     notes = tuple(w for fmt in formats for w in entry.files[fmt].warnings)
     if strict and notes:
-        _discard(out, manifest, id, formats)
+        _discard(out, manifest, id, formats, force=False)
         error = "warnings with --strict:\n" + "\n".join(notes)
         return PackResult(id, entry.kind, "failed", entry.title, entry.marking, (), 0.0, error)
     files = tuple(
@@ -367,16 +432,24 @@ def _skipped(
     return PackResult(id, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes)
 
 
-def _discard(out: Path, manifest: mf.Manifest, id: str, formats: Sequence[str]) -> None:
+def _discard(
+    out: Path, manifest: mf.Manifest, id: str, formats: Sequence[str], force: bool
+) -> None:
     """Remove the pack's files in ``formats`` that briefgen wrote (the manifest lists them),
-    and their entries; a file the manifest does not list is never touched."""
+    and their entries; a file the manifest does not list is never touched, nor (unless
+    ``force``) one changed since it was written, which stays listed."""
     entry = manifest.packs.get(id)
     if entry is None:
         return
     for fmt in formats:
-        f = entry.files.pop(fmt, None)
-        if f is not None:
-            (out / Path(f.path).name).unlink(missing_ok=True)
+        f = entry.files.get(fmt)
+        if f is None:
+            continue
+        path = out / Path(f.path).name
+        if not force and _changed(path, f.sha256):
+            continue  # an officer's edits: kept, and still listed so the next build sees them
+        del entry.files[fmt]
+        path.unlink(missing_ok=True)
     if not entry.files:
         del manifest.packs[id]
 
@@ -389,15 +462,21 @@ def _write(
     strict: bool,
     formats: Sequence[str],
     slug: str | None = None,
+    force: bool = False,
+    checked: dict[str, str | None] | None = None,
 ) -> PackResult:
     """Write a worker's files and record them, or fail the pack (leaving none of its old
-    files to pass for this build's)."""
+    files to pass for this build's).  A file changed since it was ``checked`` (its stat)
+    is checked again, so that an edit saved while the pack rendered is never replaced;
+    ``checked`` then takes the stat of each file written."""
     notes = o.warnings
     error = o.error
     if error is None and strict and notes:
         error = "warnings with --strict:\n" + "\n".join(notes)
+    if error is None and not force and checked != _stats(out, o.id, formats, slug):
+        error = _kept(out, manifest.packs.get(o.id), o.id, formats, slug)
     if error is not None:
-        _discard(out, manifest, o.id, formats)
+        _discard(out, manifest, o.id, formats, force)
         return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes)
     entry = manifest.packs.get(o.id)
     if entry is None or entry.inputs != o.inputs:
@@ -411,8 +490,10 @@ def _write(
         name = mf.file_name(o.id, r.format, slug)
         try:
             atomic_write(out / name, r.data)
+            if checked is not None:
+                checked[r.format] = shortcut.output_signature(out / name)
         except OutputError as exc:  # a full disk: this pack fails whole, the others go on
-            _discard(out, manifest, o.id, formats)
+            _discard(out, manifest, o.id, formats, force)
             return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, str(exc))
         sha = deps.sha256(r.data)
         built_from = mf.built_from(options, o.inputs, r.reads)

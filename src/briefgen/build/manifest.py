@@ -33,8 +33,11 @@ ignored (with a warning), never trusted.  Only the standard library is imported 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -187,10 +190,15 @@ def read(out: Path) -> Manifest:
     schema (``problem`` then says why, for a warning)."""
     path = out / NAME
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = _regular_bytes(path)
     except FileNotFoundError:
         return Manifest()
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        why = exc.strerror or exc
+        return Manifest(problem=f"{path}: {why}; ignored")
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
         return Manifest(problem=f"{path}: not readable as JSON ({exc}); ignored")
     try:
         if not isinstance(data, dict) or data.get("schema") not in READABLE:
@@ -213,6 +221,22 @@ def read(out: Path) -> Manifest:
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
+
+
+def _regular_bytes(path: Path) -> bytes:
+    """The bytes of ``path`` when it is a regular file, not a link: a FIFO (which would
+    block), a device such as /dev/zero (which never ends) or a link is an `OSError`."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise OSError(errno.ELOOP, "a link, not briefgen's own file") from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or folder)")
+        return fh.read()
 
 
 # ---------------------------------------------------------------- writing

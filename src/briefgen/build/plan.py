@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from briefgen.build.shard import parse_shard, shard_of
 from briefgen.compose.pack import data_files, make_pack
 from briefgen.data.layout import FOLDER_OF
 from briefgen.data.workspace import Workspace
 from briefgen.errors import BriefgenError
 from briefgen.markings import Marking
 
-
-def shard_of(id: str, count: int) -> int:
-    """The 1-based shard of a pack id among ``count``: stable, whatever other packs exist."""
-    digest = hashlib.sha256(id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") % count + 1
-
-
-def parse_shard(text: str) -> tuple[int, int]:
-    """``"2/4"`` -> ``(2, 4)``; raises `BriefgenError` for anything else."""
-    try:
-        k, n = (int(x) for x in text.split("/"))
-    except ValueError:
-        raise BriefgenError(f"--shard {text!r}: expected K/N, e.g. 1/4") from None
-    if not 1 <= k <= n:
-        raise BriefgenError(f"--shard {text!r}: K must be between 1 and N")
-    return k, n
+__all__ = ["invalid_targets", "parse_shard", "select", "shard_of", "withheld"]
 
 
 def select(

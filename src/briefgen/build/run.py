@@ -7,6 +7,7 @@ import contextlib
 import gc
 import itertools
 import os
+import threading
 import time
 import warnings
 from collections.abc import Iterable
@@ -172,11 +173,30 @@ def _warm_up(job: Job) -> None:
     _warm_writers(job.formats, make_theme(ws.config, ws.root, **dict(job.theme_overrides)))
 
 
-def _ready_worker() -> None:
-    """A worker's start: the writers warmed up with the default theme, then frozen."""
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker exit when the process that started it is gone (a build killed with
+    SIGKILL cannot stop its workers, which would otherwise live on): a daemon thread
+    watches the parent's process id, which changes when the worker is orphaned."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="briefgen-watch-parent", daemon=True).start()
+
+
+WATCH_SECONDS = 0.5
+"""How often a worker looks whether its build is still there."""
+
+
+def _ready_worker(parent: int) -> None:
+    """A worker's start: tied to its parent, the writers warmed up with the default theme,
+    then frozen."""
     from briefgen.theme import Theme
     from briefgen.writers import FORMATS
 
+    _exit_with_parent(parent)
     _warm_writers(FORMATS, Theme())
     _freeze()
 
@@ -190,6 +210,7 @@ def start_workers(count: int | None = None) -> cf.ProcessPoolExecutor:
         max_workers=count or os.cpu_count() or 1,
         mp_context=_context(),
         initializer=_ready_worker,
+        initargs=(os.getpid(),),
     )
     pool.submit(int)  # forks every worker now (fork starts them all at the first job)
     return pool
@@ -217,7 +238,7 @@ def run(
         first = next(jobs)
         _warm_up(first)  # forked workers inherit what is loaded here
         _freeze()  # the collector leaves what they inherit alone (no copied pages)
-        executor = cf.ProcessPoolExecutor(max_workers=min(cpus, count), mp_context=_context())
+        executor = _pool(min(cpus, count))
         jobs = itertools.chain([first], jobs)
     futures: dict[cf.Future[Output], Job] = {}
     again: list[Job] = []
@@ -245,6 +266,16 @@ def run(
         yield _alone(job)
 
 
+def _pool(workers: int) -> cf.ProcessPoolExecutor:
+    """A pool of ``workers`` processes of this build, which exit with it."""
+    return cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def _context() -> Any:
     import multiprocessing
 
@@ -253,7 +284,7 @@ def _context() -> Any:
 
 def _alone(job: Job) -> Output:
     """Render ``job`` in a process of its own; a death there is this pack's."""
-    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=_context())
+    pool = _pool(1)
     try:
         return pool.submit(render_job, job).result()
     except BrokenProcessPool:

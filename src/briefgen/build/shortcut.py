@@ -5,8 +5,10 @@ options, the data files the workspace loader read (and the names in the data fol
 which packs were built.  The same command later needs no YAML parsing and no model when
 every data file and every input those packs recorded still has its digest.  It opens only
 regular files inside the workspace that a record names; files outside the workspace
-(shipped templates, fonts) are compared by size and modification time, never opened.
-Anything it cannot vouch for sends the build the ordinary way.  Only the standard library
+(shipped templates, fonts) are compared by size and modification time, never opened.  The
+output files must be those the build wrote: each is compared by size, times and inode (as
+git's index does), and read for its digest only when those changed.  Anything it cannot
+vouch for sends the build the ordinary way.  Only the standard library
 is imported here.
 """
 
@@ -71,6 +73,26 @@ def _signature(path: Path) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+def output_signature(path: Path) -> str | None:
+    """An output file's size, modification and change times and inode (None: absent), as
+    git's index keeps them: any write to the file, or a file put in its place, changes it
+    (the change time cannot be set back)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def _intact(out: Path, f: mf.FileEntry, signature: object) -> bool:
+    """Whether an output file is still the one briefgen wrote: its signature as noted,
+    else (copied, touched, or written to) its bytes by digest."""
+    path = out / f.path
+    if signature is not None and output_signature(path) == signature:
+        return True
+    return not path.is_symlink() and deps.digest_of(path) == f.sha256
+
+
 def _inside_digest(root: Path, rel: str) -> str:
     """The digest of a workspace file, if it is a regular file inside the workspace."""
     path = root / rel
@@ -98,7 +120,10 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
     if last is None or last.get("key") != key or manifest.problem:
         return None
     ids, data, outside = last.get("packs"), last.get("data"), last.get("outside")
+    outputs = last.get("outputs")
     if not (isinstance(ids, list) and isinstance(data, dict) and isinstance(outside, dict)):
+        return None
+    if not isinstance(outputs, dict):
         return None
     if last.get("listing") != _listing(root):
         return None
@@ -121,19 +146,23 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
             elif label not in data and _inside_digest(root, label) != sha:
                 return None
         for f in entry.files.values():
-            try:
-                if (out / f.path).stat().st_size != f.size:
-                    return None
-            except OSError:
+            if not _intact(out, f, outputs.get(f.path)):
                 return None
     return [str(i) for i in ids]
 
 
 def note(
-    manifest: mf.Manifest, root: Path, key: str, ids: Sequence[str], data: Mapping[str, str]
+    manifest: mf.Manifest,
+    root: Path,
+    key: str,
+    ids: Sequence[str],
+    data: Mapping[str, str],
+    outputs: Mapping[str, str | None],
 ) -> None:
     """Note in ``manifest`` (before the build writes it) that the build ``key`` of ``ids``
-    succeeded over ``data`` (the digests of the data files the workspace loader read)."""
+    succeeded over ``data`` (the digests of the data files the workspace loader read),
+    leaving ``outputs`` (file name -> `output_signature` when the build wrote or checked
+    it)."""
     if not manifest.packs:
         return
     outside = {
@@ -149,4 +178,5 @@ def note(
         "data": dict(sorted(data.items())),
         "listing": _listing(root),
         "outside": dict(sorted(outside.items())),
+        "outputs": {name: sig for name, sig in sorted(outputs.items()) if sig is not None},
     }

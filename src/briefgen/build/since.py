@@ -15,51 +15,74 @@ from briefgen.data.source import RevisionError, Snapshot
 from briefgen.errors import BriefgenError
 
 
-def resolve_since(root: Path | None, ref: str | Edition) -> Edition:
+def resolve_since(root: Path | None, ref: str | Edition, option: str = "--since") -> Edition:
     """The edition ``ref`` names for the workspace in ``root``: a folder holding a
     ``manifest.json`` (as given, or inside the workspace) is an earlier build; anything
-    else, a git revision.  A ref that is
-    neither is a `BriefgenError` in one line."""
+    else, a git revision.  A ref that is neither is a `BriefgenError` in one line that
+    names it as ``option`` (``--since``, or ``diff REF`` for the diff command)."""
     if isinstance(ref, Edition):
         return ref
     if not isinstance(ref, str) or not ref:
         raise BriefgenError(f"since={ref!r}: expected a git revision or a build folder")
+    try:
+        return _resolve(root, ref)
+    except BriefgenError as exc:
+        raise BriefgenError(f"{option} {shown(ref)}: {exc}") from None
+
+
+def shown(ref: str) -> str:
+    """``ref`` as an error message shows it: on one line (a newline shown as ``\\n``) and
+    cut to 60 characters."""
+    text = ref if ref.isprintable() and ref.strip() == ref else repr(ref)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _resolve(root: Path | None, ref: str) -> Edition:
     places = [Path(ref)] + ([root / ref] if root is not None else [])
     for folder in places:  # as given, or inside the workspace (as --out is)
-        if folder.is_dir() and (folder / mf.NAME).is_file():
+        if _is_build_folder(folder):
             return build_edition(root, folder, ref)
     if root is None:
-        raise BriefgenError(
-            f"--since {ref}: not a build folder (a workspace made in code has no git history)"
-        )
+        raise BriefgenError("not a build folder (a workspace made in code has no git history)")
     try:
         return git_edition(root, ref)
     except RevisionError as exc:
+        why = (  # the ref is named once, in front
+            str(exc)
+            .replace(f"no git revision {ref!r}", "no such git revision")
+            .replace(repr(ref), "it")
+        )
         raise BriefgenError(
-            f"--since {ref}: neither a git revision of the workspace nor the folder of an "
-            f"earlier build ({exc})"
+            f"neither a git revision of the workspace nor the folder of an earlier build ({why})"
         ) from None
+
+
+def _is_build_folder(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and (folder / mf.NAME).is_file()
+    except OSError:  # a name too long, say: not a folder
+        return False
 
 
 def build_edition(root: Path | None, folder: Path, ref: str) -> Edition:
     """The edition an earlier build into ``folder`` recorded in its manifest."""
     manifest = mf.read(folder)
     if manifest.problem:
-        raise BriefgenError(f"--since {ref}: {manifest.problem}")
+        raise BriefgenError(manifest.problem.removesuffix("; ignored"))
     texts = manifest.edition
     if texts is None and manifest.stored is not None:  # a releasable build's edition
         texts = mf.stored_edition(root, manifest.stored) if root is not None else None
         if texts is None:
             where = root / mf.STORE if root is not None else mf.STORE
             raise BriefgenError(
-                f"--since {ref}: a releasable build, whose edition is kept in the "
-                f"workspace's edition store, but {where} does not hold it (built in another "
-                "copy of the workspace?): give a git revision, or the full build's folder"
+                f"a releasable build, whose edition is kept in the workspace's edition store, "
+                f"but {where} does not hold it (built in another copy of the workspace?): "
+                "give a git revision, or the full build's folder"
             )
     if texts is None:
         raise BriefgenError(
-            f"--since {ref}: its manifest records no edition (built by an older briefgen, "
-            "or while the data changed): build into it again, or give a git revision"
+            "its manifest records no edition (built by an older briefgen, or while the data "
+            "changed): build into it again, or give a git revision"
         )
     files = {rel: text.encode("utf-8") for rel, text in texts.items()}
     dates: dict[str, date] = {}

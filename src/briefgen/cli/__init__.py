@@ -306,9 +306,11 @@ def build(
     --since, each pack says what changed since that edition (and the Word edition carries
     the changes as tracked revisions).  With --releasable LEVEL, the releasable edition
     (nothing marked above LEVEL) is built too, into its own folder."""
+    from briefgen.build.shard import parse_shard
     from briefgen.data.layout import is_workspace
     from briefgen.errors import BriefgenError
 
+    which = parse_shard(shard) if shard is not None else None  # "" too: a CI variable unset
     for target in targets:  # the mkdocs habit: `build DIR`
         if Path(target).is_dir() and is_workspace(Path(target)):
             raise BriefgenError(
@@ -347,14 +349,16 @@ def build(
             sys.exit(0)
 
     from briefgen.build import build as _run_build
-    from briefgen.build import parse_shard, select
+    from briefgen.build import select
     from briefgen.build.run import start_workers, stop_workers
     from briefgen.cli.progress import Reporter
+    from briefgen.data.layout import most_packs
     from briefgen.data.workspace import load_workspace
 
-    # workers forked before the workspace is loaded: each job brings the records it reads
-    count = jobs or os.cpu_count() or 1
-    pool = start_workers(count) if count > 1 and len(targets) != 1 else None
+    # workers forked before the workspace is loaded: each job brings the records it reads;
+    # never more than there are packs
+    count = min(jobs or os.cpu_count() or 1, len(set(targets)) or most_packs(workspace))
+    pool = start_workers(count) if count > 1 else None
     finished = False
     try:
         ws = load_workspace(workspace, partial=keep_going, executor=pool)
@@ -388,7 +392,6 @@ def build(
         signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
         signal.signal(signal.SIGINT, interrupted)
         try:
-            which = parse_shard(shard) if shard else None
             selected = select(ws, targets, which)
             editions = (
                 2 if releasable is not None or (ceiling is None and ws.config.releasable) else 1
@@ -459,7 +462,7 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
     from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    edition = resolve_since(ws.root, ref)
+    edition = resolve_since(ws.root, ref, option="diff REF")
     report = pack_diffs(ws, edition, targets, max_marking)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
@@ -550,6 +553,7 @@ def new_visit(partner: str, workspace: Path, id: str | None) -> None:
     from briefgen.data.layout import VISITS_DIR
     from briefgen.data.model import SLUG
     from briefgen.data.skeleton import visit_skeleton
+    from briefgen.data.starter import write_new
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import BriefgenError
 
@@ -561,10 +565,9 @@ def new_visit(partner: str, workspace: Path, id: str | None) -> None:
         make_pack(ws, partner)  # unknown: raises with close matches
         raise BriefgenError(f"{partner!r} is a region or visit, not a partner")
     path = workspace / VISITS_DIR / f"{id}.yaml"
-    if path.exists():
+    if os.path.lexists(path):
         raise BriefgenError(f"{path} already exists; choose another --id")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(visit_skeleton(ws, partner, date.today()), encoding="utf-8")
+    write_new(workspace, path, visit_skeleton(ws, partner, date.today()))
     click.echo(f"wrote {path}: fill it in, then run 'briefgen validate'")
 
 

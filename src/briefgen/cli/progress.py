@@ -71,15 +71,20 @@ class Reporter:
         console = Console(stderr=True, width=None if self.tty else 100)
         console.print(table)
         for note in report.notes:
-            console.print(f"warning: {note}", markup=False, highlight=False)
+            console.print(f"warning: {note}", markup=False, highlight=False, soft_wrap=True)
         for r in report.results:
             for warning in r.warnings:
-                console.print(f"warning: {r.id}: {warning}", markup=False, highlight=False)
+                console.print(
+                    f"warning: {r.id}: {warning}", markup=False, highlight=False, soft_wrap=True
+                )
             if r.status == "withheld":
-                console.print(f"withheld {r.id}: {r.error}", markup=False, highlight=False)
+                console.print(
+                    f"withheld {r.id}: {r.error}", markup=False, highlight=False, soft_wrap=True
+                )
         for r in report.failed:
             console.print(f"[red]failed[/red] {r.id}:", markup=True)
-            console.print(r.error or "", markup=False, highlight=False)
+            # each line whole (never wrapped), so a tool or a person can pick it out
+            console.print(r.error or "", markup=False, highlight=False, soft_wrap=True)
         console.print(
             f"{len(report.built)} built, {len(report.skipped)} unchanged, "
             f"{len(report.withheld)} withheld, {len(report.failed)} failed "

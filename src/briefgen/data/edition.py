@@ -33,7 +33,7 @@ def load_edition(root: Path, ref: str, key: str, source: FileSource) -> Workspac
         return load_workspace(root, partial=True, source=source)
     except DataError as exc:
         first = exc.problems[0] if exc.problems else "no data"
-        raise BriefgenError(f"--since {ref}: no valid workspace there ({first})") from None
+        raise BriefgenError(f"no valid workspace there ({first})") from None
 
 
 def git_edition(root: Path, ref: str) -> Edition:

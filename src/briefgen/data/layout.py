@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 CONFIG_FILE = "briefgen.toml"
@@ -22,6 +24,22 @@ FOLDER_OF = {"partner": PARTNERS_DIR, "visit": VISITS_DIR}
 def record_file(kind: str, id: str) -> str:
     """The data file a partner or visit with ``id`` is read from."""
     return f"{FOLDER_OF[kind]}/{id}.yaml"
+
+
+def most_packs(folder: Path) -> int:
+    """At most how many packs the workspace in ``folder`` has, told from its file names and
+    the ids in its regions file without loading it (to size a pool of workers)."""
+    import re
+
+    count = 0
+    for sub in FOLDER_OF.values():
+        with contextlib.suppress(OSError):
+            count += sum(1 for n in os.listdir(folder / sub) if n.endswith(".yaml"))
+    regions = folder / REGIONS_FILE
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if regions.is_file() and regions.stat().st_size <= MAX_DATA_FILE:
+            count += len(re.findall(r"\bid\s*:", regions.read_text(encoding="utf-8")))
+    return count
 
 
 def is_workspace(folder: Path) -> bool:
