@@ -8,6 +8,7 @@ LibreOffice's rendering of it shows each line as the PDF does.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -19,6 +20,8 @@ import pdfplumber
 import pytest
 from bidi import get_display
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -178,3 +181,58 @@ def test_a_running_head_is_set_in_display_order() -> None:
 
 def _base(text: str) -> str:
     return "R" if bidi.base_is_rtl(text) else "L"
+
+
+_POOL = (
+    "שלום",
+    "עולם.",
+    "(שלום)",
+    "وكالة",
+    "الفضاء،",
+    "شركائها.",
+    "ABC",
+    "DEF,",
+    "10",
+    "-",
+    "3.5%",
+    "1,500",
+    "٢٠٢٦",
+    "x,שלום",
+    "שלום12",
+    "\u2067שלום",
+    "ABC\u2069",
+    "\u2066DEF",
+    "\u061c12",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_POOL), min_size=1, max_size=30),
+    width=st.integers(min_value=40, max_value=300),
+)
+def test_reordering_never_loses_or_repeats_a_character(words: list[str], width: int) -> None:
+    # no text vanishes: each line draws the characters it was broken with, in some order
+    font = register(resource_path("fonts", "DejaVuSans.ttf"))
+    style = ParagraphStyle("body", fontName=font, fontSize=10, leading=12, shaping=1)
+    text = " ".join(words)
+    para = TaggedParagraph(text, style)
+    para.wrap(width, 10_000)
+    rtl = bool(bidi.base_is_rtl(text))
+    shown = bidi.visual(para.blPara, rtl)
+
+    def chars(line: object) -> list[str]:
+        return sorted("".join(str(f.text) for f in line.words).replace(" ", ""))  # type: ignore[attr-defined]
+
+    def gaps(line: object) -> int:  # spaces between words (a control's space has no width)
+        words = [(f, f.text) for f in line.words]  # type: ignore[attr-defined]
+        return len(bidi._tokens(words)) - 1
+
+    for before, after in zip(para.blPara.lines, shown.lines, strict=True):
+        assert chars(after) == chars(before)
+        assert gaps(after) == gaps(before)  # the same width, justified alike
+        drawn = "".join(str(f.text) for f in after.words)  # type: ignore[attr-defined]
+        if width >= 100:  # no word is cut to fit: the letters of each in display order
+            assert set(re.findall("[\u05d0-\u05ea]+", drawn)) <= {"םולש", "םלוע"}, drawn
+    line = bidi.visual_line(text)
+    assert sorted(line.replace(" ", "")) == sorted(text.replace(" ", ""))

@@ -79,11 +79,15 @@ def _visual_positions(line_levels: list[int]) -> list[int]:
     return order
 
 
-def _local_clusters(piece: str) -> tuple[list[int], bool]:
-    """The clusters of one piece's characters (their places in the text HarfBuzz shaped;
-    for an unshaped piece, their own places) and whether it was shaped right to left."""
+def _local_clusters(piece: str, shaped: bool) -> tuple[list[int], bool]:
+    """The clusters of one piece's characters (their places in the text HarfBuzz shaped)
+    and whether it was shaped right to left."""
     data = getattr(piece, "__shapeData__", None)
     if data is None or len(data) != len(piece):
+        # unshaped, or a part of a shaped word ReportLab cut to fit a line (its shaping data
+        # dropped): if HarfBuzz took it as right to left, it is drawn right to left
+        if shaped and base_is_rtl(piece):
+            return list(range(len(piece)))[::-1], True
         return list(range(len(piece))), False
     clusters: list[int] = []
     for d in data:  # a character added after shaping is written after what precedes it
@@ -96,23 +100,27 @@ class _Word:
     """One word of a line as drawn: its pieces (one per fragment), the place of each drawn
     character in the word as written (HarfBuzz's cluster), and its text as written, where
     drawn character ``j`` stands at ``where[j]``.  Pieces in another font were shaped on
-    their own (their clusters start again), in the order written."""
+    their own, in the order written: where a cluster comes again, another shaping began."""
 
     pieces: Sequence[str]
+    shaped: bool = True  # drawn as shaped (False: a running head's words, as written)
     clusters: list[int] = field(default_factory=list)
     where: list[int] = field(default_factory=list)
     logical: str = ""
 
     def __post_init__(self) -> None:
         drawn: list[str] = []
-        offset, total, group = 0, 0, set[int]()
+        offset, total, seen = 0, 0, set[int]()
         for piece in self.pieces:
-            local, rtl = _local_clusters(piece)
-            if group & set(local):  # shaped on its own: written after the pieces before
-                offset, group = total, set()
-            group.update(local)
-            self.clusters += [offset + c for c in local]
-            total = max(total, offset + max(local, default=-1) + 1)
+            local, rtl = _local_clusters(piece, self.shaped)
+            previous = None
+            for c in local:
+                if c in seen and c != previous:  # shaped on its own: written after the rest
+                    offset, seen = total, set()
+                seen.add(c)
+                previous = c
+                self.clusters.append(offset + c)
+                total = max(total, offset + c + 1)
             # shaped right to left: the characters are mirrored, a ligature has none
             drawn += [_PUA.sub("\u05d0", MIRRORED.get(c, c)) if rtl else c for c in piece]
         order = sorted(range(len(self.clusters)), key=lambda j: (self.clusters[j], j))
@@ -210,7 +218,7 @@ def _joined(parts: list[str]) -> str:
 def visual_order(tokens: list[str], rtl: bool) -> list[int]:
     """The indexes of ``tokens`` (one line's words, in logical order) in display order (a
     word the algorithm splits stands where its first part is shown)."""
-    (line,) = _paragraph_display([[_Word([t]) for t in tokens]], rtl)
+    (line,) = _paragraph_display([[_Word([t], shaped=False) for t in tokens]], rtl)
     seen: dict[int, None] = {}
     for drawn in line:
         for w, _, indexes in drawn:
@@ -220,7 +228,9 @@ def visual_order(tokens: list[str], rtl: bool) -> list[int]:
 
 
 def _tokens(pieces: list[tuple[Any, Any]]) -> list[list[tuple[Any, Any]]]:
-    """(fragment, text) pieces cut into words at spaces; a word may span fragments."""
+    """(fragment, text) pieces cut into words at spaces; a word may span fragments.  The
+    space HarfBuzz draws for a bidi control the font has no glyph for cuts too (ReportLab
+    takes it for the space after the word)."""
     words: list[list[tuple[Any, Any]]] = [[]]
     for frag, text in pieces:
         start = 0
@@ -245,7 +255,7 @@ def _frag_line(line: Any, words: list[list[tuple[Any, Any]]], shown: list[_Drawn
             piece.text = _text(text, indexes)
             out.append(piece)
         if n < len(shown) - 1:  # the space between words, in the last word's style
-            space = copy.copy(out[-1])
+            space = copy.copy(out[-1] if out else words[0][0][0])
             space.text = " "
             out.append(space)
     new = copy.copy(line)
@@ -283,5 +293,6 @@ def visual_line(text: str) -> str:
     if not has_rtl(text):
         return text
     words = [w for w in text.split(" ") if w]
-    (line,) = _paragraph_display([[_Word([w]) for w in words]], bool(base_is_rtl(text)))
+    words_as_written = [[_Word([w], shaped=False) for w in words]]
+    (line,) = _paragraph_display(words_as_written, bool(base_is_rtl(text)))
     return " ".join(_joined([_text(words[w], ix) for w, _, ix in drawn]) for drawn in line)
