@@ -48,6 +48,9 @@ LINES = (
     "שלום ABC DEF, GHI עולם",
     "שלום (ABC) עולם: NASA, ESA.",
     "وكالة الفضاء NASA ESA 2026 مع شركائها.",
+    "שלום12 עולם",  # digits inside a word HarfBuzz shaped right to left
+    "عام2026 جديد",
+    "ABC x,שלום DEF",  # a word HarfBuzz took as left to right
 )
 _BRACKETS = str.maketrans("()[]{}", "((((((")
 
