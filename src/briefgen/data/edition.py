@@ -38,6 +38,6 @@ def load_edition(root: Path, ref: str, key: str, source: FileSource) -> Workspac
 
 def git_edition(root: Path, ref: str) -> Edition:
     """Revision ``ref`` of the git repository holding the workspace ``root``."""
-    source = GitRevision.open(root, ref)
-    key = f"git:{source.commit}:{source.prefix}"
-    return Edition(ref, key, load_edition(root, ref, key, source))
+    with GitRevision.open(root, ref) as source:  # its git process ends with the loading
+        key = f"git:{source.commit}:{source.prefix}"
+        return Edition(ref, key, load_edition(root, ref, key, source))

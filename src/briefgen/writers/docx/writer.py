@@ -150,6 +150,7 @@ class _Writer:
             body.remove(child)
         self.blocks(body, self.doc.blocks, _Ctx())
         self.space_after_tables(body)
+        x.mark_rtl_paragraphs(body)
         guard_keep_chains(body, keep_resolver(self.styles))
         if sect_pr is not None:
             body.append(sect_pr)

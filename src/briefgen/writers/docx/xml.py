@@ -28,6 +28,8 @@ from docx.oxml.text.run import CT_R
 from docx.package import Package
 from lxml import etree
 
+from briefgen.writers.direction import is_rtl_paragraph
+
 #: Every zip entry gets this timestamp, so identical input gives identical bytes.
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 _STORED_SUFFIXES = (".png", ".jpeg", ".jpg", ".gif")  # already compressed
@@ -267,6 +269,17 @@ def _insert_in_order(parent: Any, el: Any, tag: str, order: tuple[str, ...]) -> 
             return el
     parent.append(el)
     return el
+
+
+def mark_rtl_paragraphs(body: Any) -> None:
+    """Mark ``w:bidi`` each paragraph whose text is right to left by its first strong
+    character (Word takes no direction from the text: unmarked, a Hebrew or Arabic paragraph
+    is set left to right, its end punctuation on the right), as the PDF edition sets it."""
+    t_tag, p_tag = qn("w:t"), qn("w:p")
+    for paragraph in body.iter(p_tag):
+        text = "".join(el.text or "" for el in paragraph.iter(t_tag))
+        if is_rtl_paragraph(text):
+            _ppr_child(paragraph, "w:bidi")
 
 
 def keep_with_next(paragraph: Any) -> None:
