@@ -97,6 +97,26 @@ def _content_types(parts: list[Part]) -> bytes:
     ).encode()
 
 
+# ---------------------------------------------------------------- children in constant time
+# lxml's len(), positive indices and slices walk the children from the first: on the body of
+# a long pack, marking where the writer starts with the last child keeps each step constant.
+
+
+def last_child(parent: Any) -> Any | None:
+    """The last child of ``parent``, or None if it has none."""
+    return next(parent.iterchildren(reversed=True), None)
+
+
+def next_child(parent: Any, mark: Any | None) -> Any | None:
+    """The child after ``mark`` (the first child if ``mark`` is None), or None."""
+    return next(parent.iterchildren(), None) if mark is None else mark.getnext()
+
+
+def children_after(parent: Any, mark: Any | None) -> list[Any]:
+    """The children of ``parent`` after ``mark`` (all of them if ``mark`` is None)."""
+    return list(parent.iterchildren() if mark is None else mark.itersiblings())
+
+
 # ---------------------------------------------------------------- runs and fields
 
 
