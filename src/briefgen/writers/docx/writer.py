@@ -44,6 +44,7 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.numbering import CT_Num
 from docx.shared import Emu, Mm
 
 from briefgen import tree as t
@@ -139,6 +140,9 @@ class _Writer:
         self.next_bookmark = 0
         self.numbers = t.caption_numbers(doc)
         self._abstract_number: int | None = None
+        self._num_ids: set[int] = set()  # the numIds in use
+        self._next_num_id = 1
+        self._num_before: Any = None  # the w:numIdMacAtCleanup new w:num go before
 
     # ------------------------------------------------------------ document
 
@@ -313,7 +317,17 @@ class _Writer:
                 return None
             num = numbering.num_having_numId(num_pr.numId.val)
             self._abstract_number = int(num.abstractNumId.val)
-        num = numbering.add_num(self._abstract_number)
+            self._num_ids = {int(v) for v in numbering.xpath("./w:num/@w:numId")}
+            self._num_before = numbering.find(qn("w:numIdMacAtCleanup"))
+        # python-docx's add_num, without its scans of every w:num: the lowest free id
+        while self._next_num_id in self._num_ids:
+            self._next_num_id += 1
+        num = CT_Num.new(self._next_num_id, self._abstract_number)
+        self._num_ids.add(self._next_num_id)
+        if self._num_before is not None:
+            self._num_before.addprevious(num)
+        else:
+            numbering.append(num)
         num.add_lvlOverride(ilvl).add_startOverride(start)
         return int(num.numId)
 

@@ -13,6 +13,7 @@ import io
 import zipfile
 from copy import deepcopy
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any, cast
 from xml.sax.saxutils import escape
 
@@ -47,7 +48,7 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
     named entries, e.g. ``docProps/app.xml``.
     """
     replace = replace or {}
-    parts = list(package.iter_parts())
+    parts = list(_iter_parts(package))
     for part in parts:
         part.before_marshal()  # type: ignore[no-untyped-call]
     entries: list[tuple[str, bytes]] = [
@@ -68,6 +69,19 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             dst.writestr(entry, replace.get(name, body), compresslevel=6)
     return out.getvalue()
+
+
+def _iter_parts(source: Any, seen: set[int] | None = None) -> Iterator[Part]:
+    """Each part once, depth first along the relationships: python-docx's
+    ``iter_parts``, which tests each part against a list of those it has seen."""
+    seen = set() if seen is None else seen
+    for rel in source.rels.values():
+        if rel.is_external or id(rel.target_part) in seen:
+            continue
+        part = rel.target_part
+        seen.add(id(part))
+        yield part
+        yield from _iter_parts(part, seen)
 
 
 def _rels_blob(xml: str | bytes) -> bytes:
