@@ -73,7 +73,12 @@ def keep_resolver(styles: Any) -> Callable[[Any], bool]:
     return keeps
 
 
-_BR, _PPR, _PAGE_BREAK_BEFORE, _TYPE = qn("w:br"), qn("w:pPr"), qn("w:pageBreakBefore"), qn("w:type")
+_BR, _PPR, _PAGE_BREAK_BEFORE, _TYPE = (
+    qn("w:br"),
+    qn("w:pPr"),
+    qn("w:pageBreakBefore"),
+    qn("w:type"),
+)
 
 
 def _breaks_page(p: Any) -> tuple[bool, bool]:
@@ -87,12 +92,14 @@ def _breaks_page(p: Any) -> tuple[bool, bool]:
 
 class _Dealer:
     """LibreOffice's provisional pagination, one block at a time: ``deal`` says whether a
-    block opens a provisional page (the body's first block never does)."""
+    block opens a provisional page (the body's first block never does), and ``hard``
+    whether a page break opened it (not the count)."""
 
-    __slots__ = ("count", "break_after", "started")
+    __slots__ = ("count", "break_after", "started", "hard")
 
     def __init__(self) -> None:
         self.count, self.break_after, self.started = 0, False, False
+        self.hard = False
 
     def state(self) -> tuple[int, bool, bool]:
         return self.count, self.break_after, self.started
@@ -107,7 +114,8 @@ class _Dealer:
         else:
             self.count += len(block.findall(_TR))
             before, after = False, False
-        opens = self.started and (self.count > PER_PAGE or self.break_after or before)
+        self.hard = self.started and (self.break_after or before)
+        opens = self.hard or (self.started and self.count > PER_PAGE)
         if opens:
             self.count = 0
         if block.tag == _TBL and self.count > LONG_TABLE:
@@ -144,8 +152,10 @@ def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
     One pass over the body: where a provisional page would end on a chain (some, not all,
     of the page's last paragraphs keeping with the next), hidden paragraphs go before the
     chain and only that page is dealt again (what comes before it is unchanged), so the
-    cost is linear in the body.  Moving chains one at a time from the top and dealing the
-    whole body again after each gives the same result.
+    cost is linear in the body: moving chains one at a time from the top and dealing the
+    whole body again after each gives the same result.  A chain before a page break (a
+    ``w:pageBreakBefore`` or a page-break run) is left alone: the break ends its page
+    wherever the chain stands, and hidden paragraphs before it would only pile up.
     """
     added = 0
     dealer = _Dealer()
@@ -162,8 +172,10 @@ def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
             if len(page) == 1:  # the body's first block
                 opened = dealer.state()
             continue
-        chain = 0
-        while chain < len(page) and page[-1 - chain].tag == _P and keeps(page[-1 - chain]):
+        chain = 0  # a page break ends the page wherever the chain stands: nothing to move
+        while not dealer.hard and chain < len(page):
+            if page[-1 - chain].tag != _P or not keeps(page[-1 - chain]):
+                break
             chain += 1
         if 0 < chain < len(page):  # a whole page of keeps cannot be helped
             first = page[-chain]
@@ -178,4 +190,3 @@ def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
             continue
         page = [block]
         opened = dealer.state()
-

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from copy import deepcopy
 from functools import lru_cache
-from collections.abc import Iterator
 from typing import Any, cast
 from xml.sax.saxutils import escape
 
