@@ -267,7 +267,7 @@ def test_the_pre_layout_pass_reads_each_paragraph_a_bounded_number_of_times() ->
         blocks = len(body)
         counted = Counter[str]()
 
-        def keeps(p: Any) -> bool:
+        def keeps(p: Any, counted: Counter[str] = counted) -> bool:
             counted["keeps"] += 1
             return _keeps(p)
 

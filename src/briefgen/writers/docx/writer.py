@@ -322,7 +322,7 @@ class _Writer:
         # python-docx's add_num, without its scans of every w:num: the lowest free id
         while self._next_num_id in self._num_ids:
             self._next_num_id += 1
-        num = CT_Num.new(self._next_num_id, self._abstract_number)
+        num = CT_Num.new(self._next_num_id, self._abstract_number)  # type: ignore[no-untyped-call]
         self._num_ids.add(self._next_num_id)
         if self._num_before is not None:
             self._num_before.addprevious(num)
