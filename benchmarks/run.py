@@ -32,6 +32,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import floor  # noqa: E402
+import region  # noqa: E402
 import synth  # noqa: E402
 import typst_route  # noqa: E402
 
@@ -48,6 +49,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "peak RSS per worker": (150, "MB"),
     "reference build": (2, "s"),
     "reference unchanged rebuild": (0.5, "s"),
+    "region 2000: Word vs PDF": (2.0, "x"),
 }
 
 #: the issue's measurements of the other routes (ms per pack), for reference only
@@ -73,6 +75,7 @@ class Settings:
     scales: tuple[int, ...]
     scale_formats: tuple[str, ...]  # formats of the scaling builds
     lo_files: int
+    region_sizes: tuple[int, ...] = region.SIZES  # partners in each region pack
 
 
 @dataclass
@@ -86,6 +89,7 @@ class Results:
     startup: dict[str, dict[str, Any]] = field(default_factory=dict)
     scaling: list[dict[str, Any]] = field(default_factory=list)
     reference: dict[str, dict[str, Any]] = field(default_factory=dict)
+    region: list[dict[str, Any]] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     targets: list[dict[str, Any]] = field(default_factory=list)
 
@@ -620,6 +624,14 @@ def judge(res: Results) -> None:
     ref = res.reference.get("build", {}).get("wall_s")
     add("reference build", ref, scaled_note("reference build", ref, factor))
     add("reference unchanged rebuild", res.reference.get("unchanged rebuild", {}).get("wall_s"))
+    largest = res.region[-1] if res.region else None
+    add(
+        "region 2000: Word vs PDF",
+        largest["docx_vs_pdf"] if largest and largest["partners"] >= 2000 else None,
+        f"CPU time; at {largest['partners']:,} partners: {largest['docx_vs_pdf']}x"
+        if largest
+        else "",
+    )
 
 
 def report(res: Results) -> str:
@@ -665,9 +677,11 @@ def report(res: Results) -> str:
             f"{label:<34} {e['wall_s']:>7.2f} {per:>8} {cpu:>7} {e['maxrss_mb']:>7.1f}"
             f" {e.get('main_rss_mb') or '':>6}  {workers}"
         )
+    if res.region:
+        lines += ["", "one region pack, CPU s (benchmarks/region.py)", region.table(res.region)]
     lines += [
         "",
-        f"targets (issues 8 and 17); this machine ran the floor {res.meta['machine_factor']}x "
+        f"targets (issues 8, 17 and 23); this machine ran the floor {res.meta['machine_factor']}x "
         "slower than the issue's",
     ]
     for tg in res.targets:
@@ -715,7 +729,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("per-pack", "fresh", "startup", "scaling", "reference")
+SECTIONS = ("per-pack", "fresh", "startup", "scaling", "reference", "region")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -732,6 +746,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None, help="repeats of each measure")
     parser.add_argument(
         "--scales", default=None, help="packs in each scaling build, e.g. 100,1000 (both formats)"
+    )
+    parser.add_argument(
+        "--region-sizes", default=None, help="partners in each region pack, e.g. 250,500"
     )
     parser.add_argument("--out", type=Path, default=None, help="write the figures as JSON here")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the work files here")
@@ -755,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
             scales=(10, 100),
             scale_formats=("docx",),
             lo_files=1,
+            region_sizes=(100, 200),
         )
     else:
         s = Settings(
@@ -773,6 +791,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.scales:
         s.scales = tuple(int(n) for n in args.scales.split(","))
         s.scale_formats = ("docx", "pdf")
+    if args.region_sizes:
+        s.region_sizes = tuple(int(n) for n in args.region_sizes.split(","))
     only = set(args.only or SECTIONS)
     started = time.perf_counter()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
@@ -824,7 +844,11 @@ def main(argv: list[str] | None = None) -> int:
         if "reference" in only:
             log("reference workspace")
             reference(s, res, work)
-            section("reference", mark)
+            mark = section("reference", mark)
+        if "region" in only:
+            log("one region pack of many partners: Word and PDF")
+            res.region = region.run(s.region_sizes, work, log=log)
+            section("region", mark)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -74,6 +74,23 @@ class Shape:
     dated: int = 7  # dated facts, hence timeline rows
 
 
+REGION_MEMBER = Shape(
+    overview=1,
+    overview_words=(30, 45),
+    areas=2,
+    programs=2,
+    agreements=(1, 2),
+    agreement_words=(12, 20),
+    highlights=1,
+    milestones=1,
+    facilities=1,
+    people=1,
+    sources=(2, 3),
+    dated=2,
+)
+"""A partner of a large region (benchmarks/region.py): about a page in the region view."""
+
+
 class Prose:
     """Deterministic filler text from a seeded random generator."""
 

@@ -14,6 +14,7 @@ reader sees those paragraphs and they take no space; Word lays the document out 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -72,32 +73,64 @@ def keep_resolver(styles: Any) -> Callable[[Any], bool]:
     return keeps
 
 
+_BR, _PPR, _PAGE_BREAK_BEFORE, _TYPE = (
+    qn("w:br"),
+    qn("w:pPr"),
+    qn("w:pageBreakBefore"),
+    qn("w:type"),
+)
+
+
 def _breaks_page(p: Any) -> tuple[bool, bool]:
     """Whether a paragraph starts a new page (``w:pageBreakBefore``) and whether one
     follows it (a page-break run, which LibreOffice turns into the next paragraph's)."""
-    ppr = p.find(qn("w:pPr"))
-    before = ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None
-    after = any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br")))
+    ppr = p.find(_PPR)
+    before = ppr is not None and ppr.find(_PAGE_BREAK_BEFORE) is not None
+    after = any(br.get(_TYPE) == "page" for br in p.iter(_BR))
     return before, after
+
+
+class _Dealer:
+    """LibreOffice's provisional pagination, one block at a time: ``deal`` says whether a
+    block opens a provisional page (the body's first block never does), and ``hard``
+    whether a page break opened it (not the count)."""
+
+    __slots__ = ("count", "break_after", "started", "hard")
+
+    def __init__(self) -> None:
+        self.count, self.break_after, self.started = 0, False, False
+        self.hard = False
+
+    def state(self) -> tuple[int, bool, bool]:
+        return self.count, self.break_after, self.started
+
+    def restore(self, state: tuple[int, bool, bool]) -> None:
+        self.count, self.break_after, self.started = state
+
+    def deal(self, block: Any) -> bool:
+        if block.tag == _P:
+            self.count += 1
+            before, after = _breaks_page(block)
+        else:
+            self.count += len(block.findall(_TR))
+            before, after = False, False
+        self.hard = self.started and (self.break_after or before)
+        opens = self.hard or (self.started and self.count > PER_PAGE)
+        if opens:
+            self.count = 0
+        if block.tag == _TBL and self.count > LONG_TABLE:
+            self.count = 0  # dealt out over pages of its own; the next block starts afresh
+        self.break_after = after and self.started  # the first block is placed without this
+        self.started = True
+        return opens
 
 
 def provisional_starts(blocks: list[Any]) -> Iterator[int]:
     """Indices of the body blocks that open a provisional page after the first."""
-    count, break_after = 0, False
+    dealer = _Dealer()
     for i, block in enumerate(blocks):
-        if block.tag == _P:
-            count += 1
-            before, after = _breaks_page(block)
-        else:
-            rows = len(block.findall(_TR))
-            count += rows
-            before, after = False, False
-        if i and (count > PER_PAGE or break_after or before):
+        if dealer.deal(block):
             yield i
-            count = 0
-        if block.tag == _TBL and count > LONG_TABLE:
-            count = 0  # dealt out over pages of its own; the next block starts afresh
-        break_after = after and i > 0  # the first block is placed without this check
 
 
 def hidden_paragraph() -> Any:
@@ -114,27 +147,46 @@ def hidden_paragraph() -> Any:
 
 def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
     """Put hidden paragraphs before every keep-with-next chain that would end one of
-    LibreOffice's provisional pages; return how many were added."""
+    LibreOffice's provisional pages; return how many were added.
+
+    One pass over the body: where a provisional page would end on a chain (some, not all,
+    of the page's last paragraphs keeping with the next), hidden paragraphs go before the
+    chain and only that page is dealt again (what comes before it is unchanged), so the
+    cost is linear in the body: moving chains one at a time from the top and dealing the
+    whole body again after each gives the same result.  A chain before a page break (a
+    ``w:pageBreakBefore`` or a page-break run) is left alone: the break ends its page
+    wherever the chain stands, and hidden paragraphs before it would only pile up.
+    """
     added = 0
-    for _ in range(len(body)):  # each pass moves one chain (and shifts the rest)
-        moved = _move_first_chain(body, keeps)
-        if not moved:
-            break
-        added += moved
-    return added
-
-
-def _move_first_chain(body: Any, keeps: Callable[[Any], bool]) -> int:
-    """Move the first chain that ends a provisional page to the next one."""
-    blocks = [b for b in body if b.tag in (_P, _TBL)]
-    page_start = 0
-    for start in provisional_starts(blocks):
-        first = start
-        while first > page_start and blocks[first - 1].tag == _P and keeps(blocks[first - 1]):
-            first -= 1
-        if page_start < first < start:  # a whole page of keeps cannot be helped
-            for _ in range(start - first):
-                blocks[first].addprevious(hidden_paragraph())
-            return start - first
-        page_start = start
-    return 0
+    dealer = _Dealer()
+    page: list[Any] = []  # the blocks of the current provisional page, its opener first
+    opened = dealer.state()  # the dealer's state just after the page's opener
+    queue: deque[Any] = deque()  # blocks to deal (again) before the rest of the body
+    rest = (b for b in list(body) if b.tag in (_P, _TBL))
+    while True:
+        block = queue.popleft() if queue else next(rest, None)
+        if block is None:
+            return added
+        if not dealer.deal(block):
+            page.append(block)
+            if len(page) == 1:  # the body's first block
+                opened = dealer.state()
+            continue
+        chain = 0  # a page break ends the page wherever the chain stands: nothing to move
+        while not dealer.hard and chain < len(page):
+            if page[-1 - chain].tag != _P or not keeps(page[-1 - chain]):
+                break
+            chain += 1
+        if 0 < chain < len(page):  # a whole page of keeps cannot be helped
+            first = page[-chain]
+            hidden = [hidden_paragraph() for _ in range(chain)]
+            for h in hidden:
+                first.addprevious(h)
+            added += chain
+            replay = [*page[1:-chain], *hidden, *page[-chain:], block]
+            queue.extendleft(reversed(replay))
+            page = page[:1]
+            dealer.restore(opened)
+            continue
+        page = [block]
+        opened = dealer.state()

@@ -44,6 +44,7 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.numbering import CT_Num
 from docx.shared import Emu, Mm
 
 from briefgen import tree as t
@@ -54,6 +55,7 @@ from briefgen.writers.docx import xml as x
 from briefgen.writers.docx.bookmarks import bookmark_names
 from briefgen.writers.docx.prelayout import guard_keep_chains, keep_resolver
 from briefgen.writers.docx.properties import set_properties
+from briefgen.writers.docx.rels import PartRelations
 from briefgen.writers.docx.styles import (
     apply_theme,
     open_reference,
@@ -135,10 +137,13 @@ class _Writer:
 
         self.bookmarks = bookmark_names(doc)
         self.notes = {note.label: note for note in doc.footnotes}
-        self.link_part: Any = self.part  # the part that owns hyperlink relationships
+        self.rels = PartRelations(self.part)  # hyperlinks and pictures of the body
         self.next_bookmark = 0
         self.numbers = t.caption_numbers(doc)
         self._abstract_number: int | None = None
+        self._num_ids: set[int] = set()  # the numIds in use
+        self._next_num_id = 1
+        self._num_before: Any = None  # the w:numIdMacAtCleanup new w:num go before
 
     # ------------------------------------------------------------ document
 
@@ -284,7 +289,7 @@ class _Writer:
         inner = replace(ctx, list_depth=depth)
         for index, item in enumerate(block.items):
             first = True
-            start = len(parent)
+            mark = x.last_child(parent)
             for child in item.blocks:
                 if isinstance(child, t.Paragraph) and child.role is None:
                     p = self.new_p(
@@ -300,7 +305,7 @@ class _Writer:
                     self.block(parent, child, inner)
                 first = False
             if t.keeps_with_next_item(index, len(block.items)):
-                for p in parent[start:]:  # no first or last item alone on a page
+                for p in x.children_after(parent, mark):  # no first or last item alone
                     if p.tag == qn("w:p"):
                         x.keep_with_next(p)
 
@@ -314,7 +319,17 @@ class _Writer:
                 return None
             num = numbering.num_having_numId(num_pr.numId.val)
             self._abstract_number = int(num.abstractNumId.val)
-        num = numbering.add_num(self._abstract_number)
+            self._num_ids = {int(v) for v in numbering.xpath("./w:num/@w:numId")}
+            self._num_before = numbering.find(qn("w:numIdMacAtCleanup"))
+        # python-docx's add_num, without its scans of every w:num: the lowest free id
+        while self._next_num_id in self._num_ids:
+            self._next_num_id += 1
+        num = CT_Num.new(self._next_num_id, self._abstract_number)  # type: ignore[no-untyped-call]
+        self._num_ids.add(self._next_num_id)
+        if self._num_before is not None:
+            self._num_before.addprevious(num)
+        else:
+            numbering.append(num)
         num.add_lvlOverride(ilvl).add_startOverride(start)
         return int(num.numId)
 
@@ -383,7 +398,8 @@ class _Writer:
 
     def separate_tables(self, parent: Any) -> None:
         """Word merges adjacent tables: put an empty paragraph between them."""
-        if len(parent) and parent[-1].tag == qn("w:tbl"):
+        last = x.last_child(parent)
+        if last is not None and last.tag == qn("w:tbl"):
             self.new_p(parent, "normal")
 
     def caption(self, parent: Any, label: str, number: int, text: str) -> None:
@@ -401,9 +417,7 @@ class _Writer:
         scale = t.figure_scale(cx, cy, self.text_width, self.text_height)
         p = self.new_p(parent, "figure")
         try:
-            inline = self.part.new_pic_inline(
-                io.BytesIO(image.data), Emu(int(cx * scale)), Emu(int(cy * scale))
-            )
+            inline = self.rels.picture(image.data, Emu(int(cx * scale)), Emu(int(cy * scale)))
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise RenderError(f"cannot embed image {image.name!r} in Word: {exc}") from exc
         x.set_alt_text(inline, figure.alt, figure.caption)
@@ -424,7 +438,7 @@ class _Writer:
             w_mm, h_mm = t.logo_size(im.width, im.height, self.theme.logo_box_mm)
         p = self.new_p(parent, "cover_meta")  # left, as in the PDF
         try:
-            inline = self.part.new_pic_inline(io.BytesIO(data), Mm(w_mm), Mm(h_mm))
+            inline = self.rels.picture(data, Mm(w_mm), Mm(h_mm))
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise RenderError(f"cannot embed the logo {path} in Word: {exc}") from exc
         x.set_alt_text(inline, f"Logo of {self.doc.meta.organisation}", "Logo")
@@ -441,9 +455,9 @@ class _Writer:
                 for b in callout.blocks
                 if not (isinstance(b, t.Paragraph) and b.role == "marking")
             )
-            start = len(parent)
+            mark = x.last_child(parent)
             self.blocks(parent, blocks, replace(ctx, para_style="cover_meta"))
-            made = [el for el in list(parent)[start:] if el.tag == qn("w:p")]
+            made = [el for el in x.children_after(parent, mark) if el.tag == qn("w:p")]
             if made:  # a rule under the block, as in the PDF
                 rule = self.theme.accent_colour
                 x.set_border(made[-1], "bottom", rule, round(house.title_rule * 8), 6)
@@ -452,9 +466,9 @@ class _Writer:
                     x.keep_with_next(p)
         elif callout.kind in ("keyfacts", "note", "acknowledgement"):
             self.separate_tables(parent)
-            start = len(parent)
+            mark = x.last_child(parent)
             self.blocks(parent, callout.blocks, replace(ctx, para_style="callout"))
-            made = [el for el in list(parent)[start:] if el.tag == qn("w:p")]
+            made = [el for el in x.children_after(parent, mark) if el.tag == qn("w:p")]
             fill = house.tint
             bar = self.theme.accent_colour
             for i, p in enumerate(made):
@@ -481,8 +495,9 @@ class _Writer:
 
     def page_break(self, parent: Any) -> None:
         """End the last paragraph with a page break (no empty paragraph on the next page)."""
-        if len(parent) and parent[-1].tag == qn("w:p"):
-            x.page_break(parent[-1])
+        last = x.last_child(parent)
+        if last is not None and last.tag == qn("w:p"):
+            x.page_break(last)
         else:
             x.page_break(self.new_p(parent, "normal"))
 
@@ -516,10 +531,11 @@ class _Writer:
     def notes_list(self, parent: Any, ctx: _Ctx) -> None:
         """Every footnote once, numbered, each a bookmark its citations link to."""
         for note in self.doc.footnotes:
-            start = len(parent)
+            mark = x.last_child(parent)
             as_note = _Ctx(para_style="source", in_footnote=True)  # text only, citing nothing
             self.blocks(parent, note.blocks or (t.Paragraph(()),), as_note)
-            first = parent[start] if len(parent) > start else self.new_p(parent, "source")
+            made = x.next_child(parent, mark)
+            first = made if made is not None else self.new_p(parent, "source")
             bookmark = self.next_bookmark
             self.next_bookmark += 1
             p_pr = first.find(qn("w:pPr"))
@@ -566,9 +582,9 @@ class _Writer:
             elif isinstance(node, t.LineBreak):
                 x.new_run(target).add_br()
             elif isinstance(node, (t.Inserted, t.Deleted)):
-                start = len(target)
+                mark = x.last_child(target)
                 self.inlines(target, node.children, ctx, strong, emphasis, in_link)
-                for child in list(target)[start:]:
+                for child in x.children_after(target, mark):
                     self.track(child, isinstance(node, t.Deleted))
             elif isinstance(node, t.Anchor):
                 bookmark = self.next_bookmark
@@ -660,7 +676,7 @@ class _Writer:
             if anchor is None:
                 raise RenderError(f"link to {href!r}, but no heading has the id {href[1:]!r}")
             return x.hyperlink(anchor=anchor)
-        return x.hyperlink(r_id=self.link_part.relate_to(href, RT.HYPERLINK, is_external=True))
+        return x.hyperlink(r_id=self.rels.relate_to(href, RT.HYPERLINK, is_external=True))
 
     def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx, in_link: bool) -> None:
         """Cite a footnote: its number, superscript, linked to its entry in the notes."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from copy import deepcopy
 from functools import lru_cache
 from typing import Any, cast
@@ -49,7 +50,7 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
     named entries, e.g. ``docProps/app.xml``.
     """
     replace = replace or {}
-    parts = list(package.iter_parts())
+    parts = list(_iter_parts(package))
     for part in parts:
         part.before_marshal()  # type: ignore[no-untyped-call]
     entries: list[tuple[str, bytes]] = [
@@ -70,6 +71,19 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             dst.writestr(entry, replace.get(name, body), compresslevel=6)
     return out.getvalue()
+
+
+def _iter_parts(source: Any, seen: set[int] | None = None) -> Iterator[Part]:
+    """Each part once, depth first along the relationships: python-docx's
+    ``iter_parts``, which tests each part against a list of those it has seen."""
+    seen = set() if seen is None else seen
+    for rel in source.rels.values():
+        if rel.is_external or id(rel.target_part) in seen:
+            continue
+        part = rel.target_part
+        seen.add(id(part))
+        yield part
+        yield from _iter_parts(part, seen)
 
 
 def _rels_blob(xml: str | bytes) -> bytes:
@@ -97,6 +111,26 @@ def _content_types(parts: list[Part]) -> bytes:
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         f"{body}</Types>"
     ).encode()
+
+
+# ---------------------------------------------------------------- children in constant time
+# lxml's len(), positive indices and slices walk the children from the first: on the body of
+# a long pack, marking where the writer starts with the last child keeps each step constant.
+
+
+def last_child(parent: Any) -> Any | None:
+    """The last child of ``parent``, or None if it has none."""
+    return next(parent.iterchildren(reversed=True), None)
+
+
+def next_child(parent: Any, mark: Any | None) -> Any | None:
+    """The child after ``mark`` (the first child if ``mark`` is None), or None."""
+    return next(parent.iterchildren(), None) if mark is None else mark.getnext()
+
+
+def children_after(parent: Any, mark: Any | None) -> list[Any]:
+    """The children of ``parent`` after ``mark`` (all of them if ``mark`` is None)."""
+    return list(parent.iterchildren() if mark is None else mark.itersiblings())
 
 
 # ---------------------------------------------------------------- runs and fields

@@ -63,7 +63,7 @@ def heading_pages(doc: Document, theme: Theme) -> dict[str, int]:
 
     from briefgen.writers.pdf.story import heading_keys
 
-    state = RenderState(tagged=False)
+    state = RenderState(tagged=False, layout_only=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         build(doc, replace(theme, tagged_pdf=False, allow_missing_glyphs=True), state=state)

@@ -59,6 +59,7 @@ class RenderState:
     page_count: int = 0
     marking_elem: StructElem | None = None  # the structure element of page 1's marking
     change_bar_x: float = 0.0  # where change bars are drawn, from the page's left edge
+    layout_only: bool = False  # lay the pages out and stop: no PDF is written
 
 
 _LINK_STYLE = ("thickness", "color", "dashArray")
@@ -199,6 +200,8 @@ class BriefCanvas(Canvas):  # type: ignore[misc]
         if len(self._code):
             self.showPage()
         state = self.bg_state
+        if state.layout_only:  # the pages and their headings are known: nothing to write
+            return
         total = state.page_count
         tagged, state.tagged = state.tagged, False  # forms hold no marked content
         for name in sorted(state.late_forms):
