@@ -129,3 +129,15 @@ def test_a_render_is_bounded_in_time_and_size(
 ) -> None:
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
     assert words in failure(mini_copy, template, tmp_path)
+
+
+def test_the_limits_grow_with_the_pack_but_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A region of many partners may write (and take) in proportion to its partners, so a
+    2,000-partner region builds; a small pack keeps the base limits."""
+    assert [sandbox.allowances(n) for n in (0, 1, 100, 101, 2000)] == [1, 1, 1, 2, 20]
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT", 10)
+    assert sandbox.limited(iter(["x" * 15]), partners=150) == "x" * 15
+    with pytest.raises(sandbox.LimitError, match="more than 20 characters"):
+        sandbox.limited(iter(["x" * 25]), partners=150)
+    with pytest.raises(sandbox.LimitError, match="more than 10 characters"):
+        sandbox.limited(iter(["x" * 15]))

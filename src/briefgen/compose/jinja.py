@@ -305,7 +305,7 @@ def render_template(name: str, context: dict[str, Any], search: tuple[str, ...])
         template = env.get_template(name)
         memo: dict[int, Any] = {}
         data = {key: plain(value, memo) for key, value in context.items()}
-        text = limited(template.generate(**data))
+        text = limited(template.generate(**data), len(context.get("partners") or ()))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
     except (UndefinedError, SecurityError, JinjaError, TemplateError) as exc:

@@ -37,6 +37,16 @@ MAX_SECONDS = 10.0
 MAX_OUTPUT = 2_000_000
 """A render producing more than this many characters (Markdown and data) fails its pack;
 a real brief is some tens of thousands."""
+PARTNERS_PER_ALLOWANCE = 100
+"""Both limits hold for a pack of up to this many partners, and grow by one allowance for
+each further this many (a 2,000-partner region gets 20 times each): a template's work is
+bounded in proportion to its data, never without bound."""
+
+
+def allowances(partners: int) -> int:
+    """How many times the limits a pack of ``partners`` partners may use."""
+    return 1 + max(0, partners - 1) // PARTNERS_PER_ALLOWANCE
+
 
 SAFE_FILTERS = frozenset(
     {
@@ -279,15 +289,21 @@ _deadline: contextvars.ContextVar[float] = contextvars.ContextVar(
     "briefgen_deadline", default=float("inf")
 )
 _written: contextvars.ContextVar[list[int]] = contextvars.ContextVar("briefgen_written")
+_allowed: contextvars.ContextVar[int] = contextvars.ContextVar("briefgen_allowed", default=1)
 
 
 class LimitError(TemplateError):
     """A render ran too long or wrote too much."""
 
 
+def _too_long() -> LimitError:
+    seconds = MAX_SECONDS * _allowed.get()
+    return LimitError(f"the template took longer than {seconds:g} s (a loop without end?)")
+
+
 def _tick() -> None:
     if time.monotonic() > _deadline.get():
-        raise LimitError(f"the template took longer than {MAX_SECONDS:g} s (a loop without end?)")
+        raise _too_long()
 
 
 def count(size: int) -> None:
@@ -295,25 +311,30 @@ def count(size: int) -> None:
     written = _written.get(None)
     if written is not None:
         written[0] += size
-        if written[0] > MAX_OUTPUT:
-            raise LimitError(f"the template wrote more than {MAX_OUTPUT:,} characters")
+        if written[0] > MAX_OUTPUT * _allowed.get():
+            limit = MAX_OUTPUT * _allowed.get()
+            raise LimitError(f"the template wrote more than {limit:,} characters")
 
 
-def limited(chunks: Iterator[str]) -> str:
-    """Join a template's output, failing past the time and size limits.  In the main
-    thread an alarm also stops a loop that neither writes nor touches data."""
-    token = _deadline.set(time.monotonic() + MAX_SECONDS)
+def limited(chunks: Iterator[str], partners: int = 1) -> str:
+    """Join a template's output, failing past the time and size limits (scaled for a pack
+    of ``partners`` partners, see `allowances`).  In the main thread an alarm also stops a
+    loop that neither writes nor touches data."""
+    scale = allowances(partners)
+    allowed = _allowed.set(scale)
+    token = _deadline.set(time.monotonic() + MAX_SECONDS * scale)
     written = _written.set([0])
-    with _alarm():
+    with _alarm(MAX_SECONDS * scale):
         try:
             return _join(chunks)
         finally:
             _deadline.reset(token)
             _written.reset(written)
+            _allowed.reset(allowed)
 
 
 @contextlib.contextmanager
-def _alarm() -> Iterator[None]:
+def _alarm(seconds: float) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not hasattr(
         signal, "setitimer"
     ):
@@ -321,10 +342,10 @@ def _alarm() -> Iterator[None]:
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise LimitError(f"the template took longer than {MAX_SECONDS:g} s (a loop without end?)")
+        raise _too_long()
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS + 1)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1)
     try:
         yield
     finally:
