@@ -156,10 +156,20 @@ def test_api_page_shows_every_public_signature_and_field(api_page: str) -> None:
         wanted.append(path)
         wanted += [f"{path}.{f.name}" for f in dataclasses.fields(cls) if f.name[0] != "_"]
     wanted += [f"briefgen.Workspace.{m}" for m in ("create", "targets", "pack", "build")]
-    pack_properties = (
-        "partners visit organisation marking title sources edition draft changes base "
-        "markdown document"
-    ).split()
+    pack_properties = [
+        "partners",
+        "visit",
+        "organisation",
+        "marking",
+        "title",
+        "sources",
+        "edition",
+        "draft",
+        "changes",
+        "base",
+        "markdown",
+        "document",
+    ]
     wanted += [f"briefgen.Pack.{m}" for m in [*pack_properties, "render", "write"]]
     wanted += [f"briefgen.BuildReport.{m}" for m in ("built", "failed", "exit_code")]
     assert [w for w in wanted if f'id="{w}"' not in api_page] == []
