@@ -31,8 +31,11 @@ from briefgen.data.model import (
     ProgramKind,
     Source,
 )
+from briefgen.dates import FuzzyDate
+from briefgen.markings import Marking
 
 SRC = ("example-page",)  # every fact names its source(s) by id
+# dates and markings are typed values; FuzzyDate.parse takes "2027", "2024-05", "~2031" ...
 
 
 def make_workspace() -> briefgen.Workspace:
@@ -71,7 +74,7 @@ def make_workspace() -> briefgen.Workspace:
             Program(
                 name="Example Mission",
                 kind=ProgramKind.mission,
-                date="2027",
+                date=FuzzyDate.parse("2027"),
                 sources=SRC,
                 summary="A mission the two agencies plan together.",
             ),
@@ -83,16 +86,20 @@ def make_workspace() -> briefgen.Workspace:
                 kind=AgreementKind.mou,
                 parties=("Example Agency", "Example Space Office"),
                 status=AgreementStatus.signed,
-                date="2024-05",
+                date=FuzzyDate.parse("2024-05"),
                 sources=SRC,
             ),
         ),
         milestones=(
-            Event(text="Joint workshop held in Canberra.", date="2025-03-12", sources=SRC),
+            Event(
+                text="Joint workshop held in Canberra.",
+                date=FuzzyDate.parse("2025-03-12"),
+                sources=SRC,
+            ),
             Event(
                 text="A record kept out of releasable editions.",
-                date="2026-02",
-                marking="OFFICIAL: Sensitive",
+                date=FuzzyDate.parse("2026-02"),
+                marking=Marking.parse("OFFICIAL: Sensitive"),
                 sources=SRC,
             ),
         ),

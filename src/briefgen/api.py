@@ -3,13 +3,16 @@ writes files.  It joins the stages (data, compose, writers, build) and adds no l
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.build.batch import build as _build
+from briefgen.build import batch
 from briefgen.build.render import render, theme_of
+from briefgen.build.report import BuildReport, PackResult
 from briefgen.build.since import resolve_since
 from briefgen.compose.pack import Pack as _Pack
 from briefgen.compose.pack import make_pack
@@ -19,12 +22,18 @@ from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
 from briefgen.theme import Theme
-from briefgen.writers import Rendered
+from briefgen.writers import FORMATS, Rendered
 
 
 @dataclass
 class Pack(_Pack):
-    """One buildable brief.  ``document`` is its tree; ``write(path)`` renders a file."""
+    """One buildable brief, from `Workspace.pack`.  ``document`` is its tree;
+    ``write(path)`` renders a file.
+
+    ``id`` and ``kind`` ("partner", "region" or "visit") name it; ``workspace`` is the
+    workspace it comes from; ``max_marking`` and ``since`` are as given to
+    `Workspace.pack` (``since`` resolved to an `Edition`).
+    """
 
     def theme(self) -> Theme:
         """The theme of the pack's workspace."""
@@ -70,7 +79,54 @@ class Workspace(_data.Workspace):
         edition = resolve_since(self.root, since) if since is not None else None
         return make_pack(self, id, ceiling, Pack, since=edition)
 
-    build = _build  # the batch build itself, so its options and their types are stated once
+    def build(
+        self,
+        out: str | Path | None = None,
+        formats: Sequence[str] = FORMATS,
+        *,
+        targets: Sequence[str] = (),
+        jobs: int | None = None,
+        executor: cf.Executor | None = None,
+        shard: tuple[int, int] | None = None,
+        max_marking: str | Marking | None = None,
+        force: bool = False,
+        strict: bool = False,
+        allow_missing_glyphs: bool = False,
+        tagged_pdf: bool = True,
+        progress: Callable[[PackResult], None] | None = None,
+        since: str | Edition | None = None,
+        releasable: str | Marking | None = None,
+        releasable_out: str | Path | None = None,
+    ) -> BuildReport:
+        """Build packs into ``out`` (default: ``output`` in briefgen.toml, else build/):
+        every partner, region and visit, or the ``targets`` ids; ``formats`` "docx",
+        "pdf" or both.  Returns what was done; one failing pack never stops the others.
+
+        A pack whose recorded inputs (every file it read, the options and briefgen's
+        version) are unchanged since the last build, and whose files are intact, is
+        skipped unless ``force``.  ``jobs`` worker processes render the packs (default:
+        the CPU count; 1: in this process), or ``executor``, any
+        `concurrent.futures.Executor` (a Dask cluster's ``client.get_executor()``
+        included).  ``shard`` ``(K, N)`` builds only shard K of N.  ``strict`` fails a
+        pack that has warnings; ``allow_missing_glyphs`` only warns when no font has a
+        character; ``tagged_pdf=False`` writes untagged PDF (not PDF/UA).  ``progress``
+        is called with each pack's `PackResult` as it finishes.
+
+        ``since`` (a git revision of the workspace, or the folder of an earlier build)
+        makes every pack tell what changed since that edition.  ``max_marking`` builds
+        only the releasable edition at that ceiling; ``releasable`` (default
+        ``releasable`` in briefgen.toml unless ``max_marking`` is given) builds it too,
+        beside the full one, into ``releasable_out`` (default: the output folder's name
+        followed by ``-releasable-official``), reported as ``report.releasable``.
+        A releasable edition names its files ``ID.releasable-official.pdf``.
+        """
+        return batch.build(
+            self, out, formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
+            max_marking=max_marking, force=force, strict=strict,
+            allow_missing_glyphs=allow_missing_glyphs, tagged_pdf=tagged_pdf,
+            progress=progress, since=since, releasable=releasable,
+            releasable_out=releasable_out,
+        )  # fmt: skip
 
 
 def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:

@@ -13,10 +13,15 @@ class FileResult:
     """One file of a pack: written by this build, or kept from an earlier one."""
 
     format: str
+    """"docx" or "pdf"."""
     path: str
+    """The file's name inside the build folder, e.g. "jp.docx"."""
     sha256: str
+    """SHA-256 of its bytes."""
     size: int
+    """Its size in bytes."""
     pages: int | None
+    """Its page count where the writer knows it (a PDF's), else None."""
 
 
 @dataclass(frozen=True)
@@ -25,14 +30,23 @@ class PackResult:
     ``--max-marking``) or failed (with the error)."""
 
     id: str
+    """The partner, region or visit id."""
     kind: str
+    """"partner", "region" or "visit"."""
     status: str
+    """"built", "skipped", "withheld" or "failed"."""
     title: str = ""
+    """The pack's title."""
     marking: str = ""
+    """The marking the pack carries, e.g. "OFFICIAL: Sensitive"."""
     files: tuple[FileResult, ...] = ()
+    """Its files, one per format (built now or kept from an earlier build)."""
     seconds: float = 0.0
+    """How long rendering it took."""
     error: str | None = None
+    """Why it failed or was withheld."""
     warnings: tuple[str, ...] = ()
+    """What it built with but a person should check (with ``strict``, these fail it)."""
 
 
 @dataclass(repr=False)
@@ -40,11 +54,15 @@ class BuildReport:
     """What a build did.  ``exit_code`` is 0 unless a pack failed."""
 
     out: Path
+    """The folder built into."""
     results: list[PackResult] = field(default_factory=list)
+    """One result per pack, in the order of the packs."""
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)  # about the build as a whole
-    #: the releasable edition built beside this one (``build(..., releasable=LEVEL)``)
+    """How long the build took."""
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the build as a whole (e.g. a manifest that could not be read)."""
     releasable: BuildReport | None = None
+    """The releasable edition built beside this one (``build(..., releasable=LEVEL)``)."""
 
     def having(self, status: str) -> list[PackResult]:
         """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""
@@ -52,22 +70,27 @@ class BuildReport:
 
     @property
     def built(self) -> list[PackResult]:
+        """The packs built by this build."""
         return self.having("built")
 
     @property
     def skipped(self) -> list[PackResult]:
+        """The packs left as they were: their inputs were unchanged."""
         return self.having("skipped")
 
     @property
     def withheld(self) -> list[PackResult]:
+        """The packs left out of a releasable edition (the pack itself is marked above it)."""
         return self.having("withheld")
 
     @property
     def failed(self) -> list[PackResult]:
+        """The packs that failed, each with its ``error``."""
         return self.having("failed")
 
     @property
     def exit_code(self) -> int:
+        """1 if a pack (of either edition) failed, else 0: the command's exit code."""
         other = self.releasable.exit_code if self.releasable is not None else 0
         return 1 if self.failed else other
 

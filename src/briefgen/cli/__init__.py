@@ -67,6 +67,20 @@ class MarkingType(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(exc), param, ctx)
 
 
+max_marking_option = click.option(
+    "--max-marking",
+    type=MarkingType(),
+    default=None,
+    help="Leave out records marked above LEVEL (a releasable edition).",
+)
+since_option = click.option(
+    "--since",
+    metavar="REF",
+    default=None,
+    help="Tell what changed since REF: a git revision or an earlier build's folder.",
+)
+
+
 def _err(message: str) -> None:
     click.echo(message, err=True)
 
@@ -134,6 +148,7 @@ def main(workspace: Path | None) -> None:
 @reports_errors
 def validate(workspace: Path, today: Any, strict: bool) -> None:
     """Check every data file; list every problem (exit 2) or report the workspace clean."""
+    from briefgen.build.command import data_warnings
     from briefgen.compose.jinja import search_path, template_problems
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import DataError
@@ -142,27 +157,14 @@ def validate(workspace: Path, today: Any, strict: bool) -> None:
     broken = template_problems(search_path(workspace / ws.config.templates), workspace)
     if broken:
         raise DataError(broken)
-    stale = _warn_stale(ws, today.date() if today else date.today())
+    stale = data_warnings(ws, today.date() if today else date.today())
+    for line in stale:
+        _err(f"warning: {line}")
     counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
     if strict and stale:
         _err(f"error: {len(stale)} warning(s) with --strict")
         sys.exit(2)
     click.echo(f"ok: {counts}, {len(ws.sources)} sources")
-
-
-def _warn_stale(ws: Any, day: date) -> list[Any]:
-    """Warn about each source read longer ago than the review period, and each visit brief
-    without a contact officer or clearance; return the warnings."""
-    stale = ws.stale_sources(day)
-    for source in stale:
-        _err(
-            f"warning: source {source.id!r} was accessed on {source.accessed.isoformat()}, "
-            f"more than {ws.config.review_months} months ago: review the facts that cite it"
-        )
-    gaps = ws.brief_gaps()
-    for gap in gaps:
-        _err(f"warning: {gap}")
-    return [*stale, *gaps]
 
 
 @main.command("list")
@@ -196,16 +198,9 @@ def schema(kind: str) -> None:
 @main.command()
 @click.argument("target")
 @workspace_option
-@click.option(
-    "--max-marking", type=MarkingType(), default=None, help="Leave out records marked above LEVEL."
-)
+@max_marking_option
 @click.option("--markdown", is_flag=True, help="Print the rendered Markdown instead.")
-@click.option(
-    "--since",
-    metavar="REF",
-    default=None,
-    help="Tell what changed since REF: a git revision or an earlier build's folder.",
-)
+@since_option
 @reports_errors
 def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: str | None) -> None:
     """Print a pack's document tree as indented text."""
@@ -249,12 +244,7 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     help="Worker processes (default: the CPU count).",
 )
 @click.option("--shard", default=None, metavar="K/N", help="Build only shard K of N.")
-@click.option(
-    "--max-marking",
-    type=MarkingType(),
-    default=None,
-    help="Leave out records marked above LEVEL (a releasable edition).",
-)
+@max_marking_option
 @click.option(
     "--releasable",
     type=MarkingType(),
@@ -278,12 +268,7 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     help="Warn instead of failing when no font has a character.",
 )
 @click.option("--no-tags", is_flag=True, help="Write untagged PDF (not PDF/UA).")
-@click.option(
-    "--since",
-    metavar="REF",
-    default=None,
-    help="Tell what changed since REF: a git revision or an earlier build's folder.",
-)
+@since_option
 @reports_errors
 def build(
     targets: tuple[str, ...],
@@ -306,131 +291,27 @@ def build(
     --since, each pack says what changed since that edition (and the Word edition carries
     the changes as tracked revisions).  With --releasable LEVEL, the releasable edition
     (nothing marked above LEVEL) is built too, into its own folder."""
-    from briefgen.build.shard import parse_shard
-    from briefgen.data.layout import is_workspace
-    from briefgen.errors import BriefgenError
+    from briefgen.build.command import BuildRequest, run_build
+    from briefgen.cli.progress import Console
 
-    which = parse_shard(shard) if shard is not None else None  # "" too: a CI variable unset
-    for target in targets:  # the mkdocs habit: `build DIR`
-        if Path(target).is_dir() and is_workspace(Path(target)):
-            raise BriefgenError(
-                f"{target!r} is a workspace folder, not a pack id: run 'briefgen -C {target} build'"
-            )
-    if out is not None and not out.is_absolute():
-        out = workspace / out  # --out is relative to the workspace, as its default is
-    if releasable_out is not None and not releasable_out.is_absolute():
-        releasable_out = workspace / releasable_out
-    if max_marking is not None and releasable is not None:
-        raise BriefgenError(
-            "--max-marking and --releasable: give one (--max-marking builds only the "
-            "releasable edition; --releasable builds it beside the full one)"
-        )
-    from briefgen.build import shortcut
-
-    key = shortcut.options_key(
-        targets=sorted(targets),
-        formats=sorted(formats or ("docx", "pdf")),
+    request = BuildRequest(
+        workspace,
+        targets=targets,
+        out=out,
+        formats=formats,
+        jobs=jobs,
         shard=shard,
-        max_marking=str(max_marking) if max_marking else None,
-        no_tags=no_tags,
+        max_marking=max_marking,
+        releasable=releasable,
+        releasable_out=releasable_out,
+        keep_going=keep_going,
+        strict=strict,
+        force=force,
         allow_missing_glyphs=allow_missing_glyphs,
-        out=str(out) if out else None,
+        tagged_pdf=not no_tags,
+        since=since,
     )
-    folder = shortcut.output_folder(workspace, out)
-    # --strict must look at the data again; --since at the edition REF names today; two
-    # editions (--releasable, or 'releasable' in briefgen.toml) are two folders to check
-    both = releasable is not None or (
-        max_marking is None and "releasable" in shortcut.settings(workspace)
-    )
-    if not (force or strict or keep_going or since or both):
-        ids = shortcut.unchanged(workspace, folder, key)
-        if ids is not None:
-            click.echo(f"{len(ids)} packs unchanged since the last build into {folder}", err=True)
-            sys.exit(0)
-
-    from briefgen.build import build as _run_build
-    from briefgen.build import select
-    from briefgen.build.run import start_workers, stop_workers
-    from briefgen.cli.progress import Reporter
-    from briefgen.data.layout import most_packs
-    from briefgen.data.workspace import load_workspace
-
-    # workers forked before the workspace is loaded: each job brings the records it reads;
-    # never more than there are packs
-    count = min(jobs or os.cpu_count() or 1, len(set(targets)) or most_packs(workspace))
-    pool = start_workers(count) if count > 1 else None
-    finished = False
-    try:
-        ws = load_workspace(workspace, partial=keep_going, executor=pool)
-        ceiling = max_marking
-        edition = None
-        if since is not None:
-            from briefgen.build.since import resolve_since
-
-            edition = resolve_since(ws.root, since)
-        stale = _warn_stale(ws, date.today())
-        if strict and stale:
-            _err(f"error: {len(stale)} warning(s) with --strict; nothing was built")
-            sys.exit(2)
-        if ws.problems:
-            _err(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
-            for problem in ws.problems:
-                _err(f"  {problem}")
-        import signal
-
-        stopped: list[int] = []
-
-        def interrupted(signum: int, frame: Any) -> None:
-            stopped.append(signum)  # remembered, should a library swallow the exception
-            raise KeyboardInterrupt
-
-        def progress(result: Any) -> None:
-            reporter.update(result)
-            if stopped:
-                raise KeyboardInterrupt
-
-        signal.signal(signal.SIGTERM, interrupted)  # clean up like Ctrl-C: no torn files
-        signal.signal(signal.SIGINT, interrupted)
-        try:
-            selected = select(ws, targets, which)
-            editions = (
-                2 if releasable is not None or (ceiling is None and ws.config.releasable) else 1
-            )
-            with Reporter(total=len(selected) * editions) as reporter:
-                report = _run_build(
-                    ws,
-                    out,
-                    formats or ("docx", "pdf"),
-                    targets=targets,
-                    jobs=jobs,
-                    executor=pool,
-                    shard=which,
-                    max_marking=ceiling,
-                    force=force,
-                    strict=strict,
-                    allow_missing_glyphs=allow_missing_glyphs,
-                    tagged_pdf=not no_tags,
-                    progress=progress,
-                    since=edition,
-                    # a clean build is noted for the no-load shortcut of this command
-                    remember=None if keep_going or since is not None or both else key,
-                    releasable=releasable,
-                    releasable_out=releasable_out,
-                )
-            if stopped:
-                raise KeyboardInterrupt
-            reporter.summary(report)  # after the bar is cleared
-            if report.releasable is not None:
-                click.echo(f"releasable edition in {report.releasable.out}:", err=True)
-                reporter.summary(report.releasable)
-        except KeyboardInterrupt:
-            _err("interrupted: files already written are whole; nothing half-written was left")
-            sys.exit(130)
-        finished = True
-        sys.exit(report.exit_code)
-    finally:
-        if pool is not None:
-            stop_workers(pool, broken=not finished)
+    sys.exit(run_build(request, Console()))
 
 
 @main.command(short_help="List what changed since REF, pack by pack.")
@@ -445,12 +326,7 @@ def build(
     default="text",
     help="Text for people, JSON for tools (default: text).",
 )
-@click.option(
-    "--max-marking",
-    type=MarkingType(),
-    default=None,
-    help="Leave out records marked above LEVEL (a releasable edition).",
-)
+@max_marking_option
 @reports_errors
 def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_marking: Any) -> None:
     """List the changes since REF (a git revision or an earlier build's folder) of the

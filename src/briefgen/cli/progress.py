@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+import click
 
 from briefgen.build import BuildReport, PackResult
 
@@ -92,3 +96,19 @@ class Reporter:
             markup=False,
             highlight=False,
         )
+
+
+class Console:
+    """A build's messages on standard error: the `briefgen.build.command.Console` of the
+    command line."""
+
+    def say(self, message: str) -> None:
+        click.echo(message, err=True)
+
+    @contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[PackResult], None]]:
+        with Reporter(total=total) as reporter:
+            yield reporter.update
+
+    def summary(self, report: BuildReport) -> None:
+        Reporter().summary(report)

@@ -147,6 +147,7 @@ class Pack:
 
     @cached_property
     def visit(self) -> Visit | None:
+        """A visit pack's visit, with records above ``max_marking`` left out (else None)."""
         if self.kind != "visit":
             return None
         visit = self.workspace.visits[self.id]
@@ -203,6 +204,7 @@ class Pack:
 
     @cached_property
     def title(self) -> str:
+        """The pack's title, e.g. "Partner brief: Japan" or a visit's title."""
         ws = self.workspace
         if self.kind == "partner":
             return f"Partner brief: {isolate(self.partners[0].display_name)}"
@@ -260,6 +262,7 @@ class Pack:
 
     @cached_property
     def draft(self) -> bool:
+        """Whether the pack is a draft (``draft`` in briefgen.toml, or a draft visit)."""
         return self.workspace.config.draft or (
             self.visit is not None and self.visit.status == "draft"
         )

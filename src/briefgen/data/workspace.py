@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial as bind
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,6 +47,9 @@ from briefgen.data.yamlio import (
 )
 from briefgen.errors import DataError, Problem
 
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing's own from Python 3.11
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -60,19 +63,27 @@ class Workspace:
     """
 
     config: Config
+    """The settings of briefgen.toml (defaults when there is none)."""
     organisation: Organisation
+    """The home organisation (data/organisation.yaml)."""
     partners: Mapping[str, Partner]
+    """Partners by id (data/partners/ID.yaml)."""
     regions: Mapping[str, Region]
+    """Regions by id (data/regions.yaml)."""
     visits: Mapping[str, Visit]
+    """Visits by id (data/visits/ID.yaml)."""
     sources: Mapping[str, Source]
+    """Sources by id (data/sources.yaml)."""
     root: Path | None = None
+    """The workspace folder; None for a workspace made in code."""
     regions_note: str | None = None
-    #: workspace-relative data file of each record, keyed by ("partner" | "region" | ..., id)
+    """The ``note`` of data/regions.yaml, if it has one."""
     files: Mapping[tuple[str, str], str] = field(default_factory=dict)
-    #: problems tolerated by ``load_workspace(..., partial=True)``; empty otherwise
+    """The workspace-relative data file of each record, keyed by (kind, id)."""
     problems: tuple[Problem, ...] = ()
-    #: SHA-256 of the bytes of each workspace-relative file the loader parsed
+    """Problems tolerated by ``load_workspace(..., partial=True)``; empty otherwise."""
     digests: Mapping[str, str] = field(default_factory=dict)
+    """SHA-256 of the bytes of each workspace-relative file the loader parsed."""
 
     @classmethod
     def create(
@@ -84,7 +95,7 @@ class Workspace:
         sources: Iterable[Source] = (),
         config: Config | None = None,
         root: Path | None = None,
-    ) -> Workspace:
+    ) -> Self:
         """Build a workspace from model objects (no YAML); raises `DataError` if the
         references between them do not hold."""
         problems: list[Problem] = []
