@@ -193,3 +193,16 @@ def test_the_cli_option_names_its_folder(marked: Path) -> None:
     text = readable(marked / "out-os" / "jp.releasable-official-sensitive.docx")
     assert SENSITIVE_TEXT in text and PROTECTED_TEXT not in text
     assert "Releasable edition: material above OFFICIAL: Sensitive removed" in text
+
+
+def test_a_full_manifest_says_how_its_copy_of_the_data_is_marked(ws_copy: Path) -> None:
+    """The full edition's manifest copies the data files (for a later --since): it says the
+    highest marking of the records it copies, so it is handled as what it holds."""
+    _mark(ws_copy)
+    out = ws_copy / "build"
+    ws = briefgen.load_workspace(ws_copy)
+    assert ws.build(out, formats=("pdf",), targets=("ca",), jobs=1).exit_code == 0
+    edition = json.loads((out / mf.NAME).read_text())["edition"]
+    assert edition["marking"] == "PROTECTED"  # jp's highlight, though only ca was built
+    assert PROTECTED_TEXT in edition["files"]["data/partners/jp.yaml"]
+    assert mf.read(out).edition_marking == "PROTECTED"

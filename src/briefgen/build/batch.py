@@ -24,12 +24,13 @@ from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
 from briefgen.build.since import resolve_since
 from briefgen.compose.control import edition_slug
+from briefgen.data import records
 from briefgen.data.edition import Edition
 from briefgen.data.workspace import Workspace
 from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
 from briefgen.fileio import OutputError, atomic_write, prepare_output
-from briefgen.markings import Marking
+from briefgen.markings import Marking, highest
 from briefgen.writers import FORMATS
 
 Progress = Callable[[PackResult], None]
@@ -274,6 +275,7 @@ def _edition(
                 texts = mf.edition_files(ws.root, ws.digests)
                 if ceiling is None:
                     manifest.edition = texts
+                    manifest.edition_marking = _data_marking(ws).banner()
                 elif texts is not None:  # not in a releasable folder: in the store
                     manifest.stored = mf.store_edition(ws.root, out, texts)
             if done and remember is not None and ws.root is not None and not report.failed:
@@ -287,6 +289,13 @@ def _edition(
             mf.write(out, manifest)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _data_marking(ws: Workspace) -> Marking:
+    """The highest marking of every record in the workspace's data (at least the default):
+    what a copy of the data files must be handled as."""
+    found = records.markings((*ws.partners.values(), *ws.visits.values(), ws.organisation))
+    return highest(found, ws.config.marking)
 
 
 def _check_types(out: object, **flags: object) -> None:

@@ -13,7 +13,8 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
                                    "built_from": SHA-256}}}},   # options + inputs + reads
- "edition": {"files": {PATH: TEXT, ...}},                 # the data the packs were made of
+ "edition": {"marking": MARKING,                          # the highest the data holds
+             "files": {PATH: TEXT, ...}},                 # the data the packs were made of
             or {"stored": SHA-256},                         # ... kept in the edition store
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
@@ -23,7 +24,9 @@ workspace-relative path, so that a later build can tell what changed since this 
 (``--since FOLDER``).  A releasable build (``--max-marking``) must not hold that text, whose
 records may be marked above its ceiling: its manifest names the edition by digest instead,
 and the text is kept in the workspace's edition store (`STORE`), beside the data it copies
-and outside every output folder.  Schema 2 (no editions) is still read.
+and outside every output folder.  A full build's copy says, in ``marking``, the highest
+marking of the records it holds, so that the file is handled as what it copies.  Schema 2
+(no editions) is still read.
 
 A LABEL is a workspace-relative path (``data/partners/jp.yaml``), an absolute path for a
 file outside the workspace (shipped templates, fonts), or ``template:NAME`` for the
@@ -82,6 +85,7 @@ class Manifest:
     problem: str | None = None  # why an existing manifest was ignored
     edition: dict[str, str] | None = None  # workspace-relative path -> text of the data file
     stored: str | None = None  # or the digest of the edition kept in the store
+    edition_marking: str | None = None  # the highest marking of the records ``edition`` holds
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -208,9 +212,10 @@ def read(out: Path) -> Manifest:
             raise _Invalid("a map of packs")
         last = data.get("last_build")
         edition = data.get("edition")
-        files = stored = None
+        files = stored = marking = None
         if isinstance(edition, dict) and "files" in edition:
             files = _str_map(edition.get("files"))
+            marking = _str(edition["marking"]) if "marking" in edition else None
         elif isinstance(edition, dict) and "stored" in edition:
             stored = _str(edition["stored"])
         return Manifest(
@@ -218,6 +223,7 @@ def read(out: Path) -> Manifest:
             last if isinstance(last, dict) else None,
             edition=files,
             stored=stored,
+            edition_marking=marking,
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
@@ -251,7 +257,8 @@ def _plain(m: Manifest) -> dict[str, Any]:
     if m.last_build is not None:
         data["last_build"] = m.last_build
     if m.edition is not None:
-        data["edition"] = {"files": dict(sorted(m.edition.items()))}
+        marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
+        data["edition"] = {**marked, "files": dict(sorted(m.edition.items()))}
     elif m.stored is not None:
         data["edition"] = {"stored": m.stored}
     return data
