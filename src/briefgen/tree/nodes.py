@@ -20,6 +20,7 @@ def assert_never(node: NoReturn) -> NoReturn:
     define raises `TypeError` naming it (never passes through)."""
     raise TypeError(f"{type(node).__name__} is not a node of the document tree: {node!r}")
 
+
 # ---------------------------------------------------------------- inlines
 
 

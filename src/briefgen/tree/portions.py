@@ -94,9 +94,22 @@ def _lead(portion: str | None, inlines: tuple[Inline, ...]) -> tuple[None, tuple
         mark = Deleted((mark,))
     elif all_inserted(inlines):
         mark = Inserted((mark,))
-    if inlines and isinstance(inlines[0], Text) and isinstance(mark, Text):
-        return None, (Text(mark.text + inlines[0].text), *inlines[1:])
-    return None, (mark, *inlines)
+    return None, (*_joined(mark, inlines[:1]), *inlines[1:])
+
+
+def _joined(lead: Inline, first: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``lead`` and the ``first`` inline as one text where they are alike (plain, or both
+    inserted or deleted text), so that an inserted paragraph is one insertion."""
+    match lead, first:
+        case Text(), (Text() as text,):
+            return (Text(lead.text + text.text),)
+        case (Inserted() | Deleted(), (Inserted() | Deleted() as mark,)) if type(lead) is type(
+            mark
+        ):
+            kids = _joined(lead.children[0], mark.children[:1])
+            return (dataclasses.replace(mark, children=(*kids, *mark.children[1:])),)
+        case _:
+            return (lead, *first)
 
 
 def with_portions(doc: Document) -> Document:
