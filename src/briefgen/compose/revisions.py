@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from briefgen import tree as t
+from briefgen.tree.nodes import assert_never
 
 CHANGES_ID = "changes-since"
 """How the heading id of the "Changes since" section starts (its text made a slug)."""
@@ -30,18 +31,19 @@ _WORDS = re.compile(r"\s+|[^\s]+")
 
 
 def _text(block: t.Block) -> str:
-    """All the text of a block, for alignment."""
-    if isinstance(block, (t.Heading, t.Paragraph)):
-        return t.plain_text(block.children)
-    if isinstance(block, (t.BulletList, t.OrderedList)):
-        return "\n".join(_item_text(i) for i in block.items)
-    if isinstance(block, t.Table):
-        return "\n".join(_row_text(r) for r in (block.header, *block.rows))
-    if isinstance(block, t.Callout):
-        return "\n".join(_text(b) for b in block.blocks)
+    """All the text of a block (nested blocks' too), for alignment."""
+    own = [_row_text(r) for r in _rows(block)] if isinstance(block, t.Table) else []
     if isinstance(block, t.Figure):
-        return block.caption
-    return ""
+        own = [block.caption]
+    elif isinstance(block, t.Timeline):
+        own = [f"{e.date}\t{t.plain_text(e.children)}" for e in block.entries]
+    elif not own:
+        own = [t.plain_text(x) for x in t.block_inlines(block)]
+    return "\n".join([*own, *(_text(b) for b in t.children(block))])
+
+
+def _rows(table: t.Table) -> tuple[tuple[tuple[t.Inline, ...], ...], ...]:
+    return (table.header, *table.rows)
 
 
 def _item_text(item: t.ListItem) -> str:
@@ -54,6 +56,24 @@ def _row_text(row: tuple[tuple[t.Inline, ...], ...]) -> str:
 
 def _sig(block: t.Block) -> tuple[str, str]:
     return (type(block).__name__, _text(block))
+
+
+def _likeness(a: str, b: str) -> float:
+    """How alike two texts are, word by word (0 to 1)."""
+    return SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+def _row_likeness(
+    a: tuple[tuple[t.Inline, ...], ...], b: tuple[tuple[t.Inline, ...], ...]
+) -> float:
+    """How alike two table rows are: their cells' likeness, averaged; a row whose first
+    cell (what the row is about) is the same is at least half alike."""
+    if len(a) != len(b) or not a:
+        return 0.0
+    cells = [_likeness(t.plain_text(x), t.plain_text(y)) for x, y in zip(a, b, strict=True)]
+    mean = sum(cells) / len(cells)
+    same = t.plain_text(a[0]).strip() == t.plain_text(b[0]).strip() != ""
+    return max(mean, 0.5 + mean / 2) if same else mean
 
 
 # ------------------------------------------------------------------ marking whole blocks
@@ -71,55 +91,106 @@ def _deleted(inlines: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
     return _rebuild([(a, "del") for a in _atoms(inlines) if a[0] != "note"])
 
 
-def _mark_block(block: t.Block, mark: Mark, deleting: bool) -> t.Block | None:
-    """``block`` with all its text marked; None for what a deletion leaves out."""
-    if isinstance(block, t.Paragraph):
-        return dataclasses.replace(block, children=mark(block.children))
-    if isinstance(block, t.Heading):
-        return None if deleting else dataclasses.replace(block, children=mark(block.children))
-    if isinstance(block, (t.BulletList, t.OrderedList)):
-        items = tuple(_mark_item(i, mark, deleting) for i in block.items)
-        return dataclasses.replace(block, items=items)
-    if isinstance(block, t.Table):
-        if deleting:
+def _inserted_blocks(blocks: Sequence[t.Block]) -> tuple[t.Block, ...]:
+    """``blocks`` that came since the last edition: all their text inserted."""
+    return t.map_blocks(_same, blocks, _inserted)
+
+
+def _same(block: t.Block) -> t.Block:
+    return block
+
+
+def _deleted_blocks(blocks: Sequence[t.Block]) -> tuple[t.Block, ...]:
+    """``blocks`` that went: paragraphs and list items keep their text, deleted; headings,
+    tables, figures, timelines and the like are left out, and a callout left empty too."""
+    return t.map_blocks(_kept_when_deleted, blocks, _deleted)
+
+
+def _kept_when_deleted(block: t.Block) -> t.Block | None:
+    match block:
+        case t.Paragraph() | t.BulletList() | t.OrderedList():
+            return block
+        case t.Callout():
+            return block if block.blocks else None
+        case _:
             return None
-        rows = tuple(tuple(mark(c) for c in r) for r in block.rows)
-        return dataclasses.replace(block, rows=rows)
-    if isinstance(block, t.Callout):
-        kids = tuple(b for b in (_mark_block(c, mark, deleting) for c in block.blocks) if b)
-        return dataclasses.replace(block, blocks=kids) if kids else None
-    return None if deleting else block
 
 
-def _mark_item(item: t.ListItem, mark: Mark, deleting: bool) -> t.ListItem:
-    kids = tuple(b for b in (_mark_block(c, mark, deleting) for c in item.blocks) if b)
-    return t.ListItem(kids)
+def _inserted_item(item: t.ListItem) -> t.ListItem:
+    return t.ListItem(_inserted_blocks(item.blocks))
 
 
-# ------------------------------------------------------------------ aligning blocks
+def _deleted_item(item: t.ListItem) -> t.ListItem:
+    return t.ListItem(_deleted_blocks(item.blocks))
 
 
-def _align(old: Sequence[Any], new: Sequence[Any], sig: Callable[[Any], Any]) -> list[Any]:
+# ------------------------------------------------------------------ aligning
+
+
+def _align(
+    old: Sequence[Any],
+    new: Sequence[Any],
+    sig: Callable[[Any], Any],
+    likeness: Callable[[Any, Any], float],
+    least: float,
+) -> list[Any]:
     """Opcodes pairing ``old`` with ``new``: ("equal"|"pair", o, n), ("insert", None, n),
-    ("delete", o, None), in reading order."""
+    ("delete", o, None), in reading order.  Where they differ, the most alike pairs are
+    made (each at least ``least`` alike; ``likeness`` below 0 never pairs); the rest are
+    inserted or deleted whole."""
     matcher = SequenceMatcher(None, [sig(o) for o in old], [sig(n) for n in new], autojunk=False)
     out: list[Any] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out += [("equal", old[i1 + k], new[j1 + k]) for k in range(i2 - i1)]
-        elif op == "insert":
-            out += [("insert", None, new[j]) for j in range(j1, j2)]
-        elif op == "delete":
-            out += [("delete", old[i], None) for i in range(i1, i2)]
-        else:  # replace: pair in order while the kinds agree
-            olds, news = list(old[i1:i2]), list(new[j1:j2])
-            while olds or news:
-                if olds and news and _kind(olds[0]) == _kind(news[0]):
-                    out.append(("pair", olds.pop(0), news.pop(0)))
-                elif olds and (not news or _kind(olds[0]) not in map(_kind, news)):
-                    out.append(("delete", olds.pop(0), None))
-                else:
-                    out.append(("insert", None, news.pop(0)))
+        else:
+            out += _pair_up(old[i1:i2], new[j1:j2], likeness, least)
+    return out
+
+
+_MOST_COMPARED = 400
+"""Beyond this many pairs to weigh, a changed run is paired in order (kinds agreeing)."""
+
+
+def _pair_up(
+    olds: Sequence[Any], news: Sequence[Any], likeness: Callable[[Any, Any], float], least: float
+) -> list[Any]:
+    """A changed run aligned so that the pairs made are, in order, as alike as they can be
+    (the dynamic programme of a diff of lines, scored by likeness)."""
+    n, m = len(olds), len(news)
+    if n * m > _MOST_COMPARED:
+        like = [[1.0 if _kind(o) == _kind(x) else -1.0 for x in news] for o in olds]
+    else:
+        like = [[likeness(o, x) for x in news] for o in olds]
+    # best[i][j]: the most likeness pairing olds[i:] with news[j:] can give; each pair
+    # made also counts 1, so that of equal likeness more pairs win
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[""] * (m + 1) for _ in range(n + 1)]
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            options: list[tuple[float, str]] = []
+            if i < n and j < m and like[i][j] >= max(least, 0.0):
+                options.append((best[i + 1][j + 1] + 1 + like[i][j], "pair"))
+            if i < n:
+                options.append((best[i + 1][j], "delete"))
+            if j < m:
+                options.append((best[i][j + 1], "insert"))
+            best[i][j], move[i][j] = max(options, key=lambda o: o[0])
+    out: list[Any] = []
+    i = j = 0
+    while i < n or j < m:
+        step = move[i][j]
+        if step == "pair":
+            out.append(("pair", olds[i], news[j]))
+            i, j = i + 1, j + 1
+        elif step == "delete":
+            out.append(("delete", olds[i], None))
+            i += 1
+        else:
+            out.append(("insert", None, news[j]))
+            j += 1
     return out
 
 
@@ -129,66 +200,108 @@ def _kind(x: Any) -> Any:
     return type(x)
 
 
+def _block_likeness(old: t.Block, new: t.Block) -> float:
+    """Blocks of one kind may pair however unlike (a heading renamed is still the
+    heading); of different kinds, never."""
+    return _likeness(_text(old), _text(new)) if type(old) is type(new) else -1.0
+
+
 def diff_blocks(old: Sequence[t.Block], new: Sequence[t.Block]) -> tuple[t.Block, ...]:
     """``new`` with what changed since ``old`` marked."""
     out: list[t.Block] = []
-    for op, o, n in _align(old, new, _sig):
+    for op, o, n in _align(old, new, _sig, _block_likeness, 0.0):
         if op == "equal":
             out.append(n)
         elif op == "insert":
-            marked = _mark_block(n, _inserted, False)
-            out.append(marked if marked is not None else n)
+            out += _inserted_blocks((n,))
         elif op == "delete":
-            gone = _mark_block(o, _deleted, True)
-            if gone is not None:
-                out.append(gone)
+            out += _deleted_blocks((o,))
         else:
             out.append(_pair(o, n))
     return tuple(out)
 
 
+_ALIKE = 0.5
+"""How alike two list items, table rows, timeline entries or sentences must be to be
+shown as one revised; less alike, the old is shown deleted and the new inserted."""
+
+
 def _pair(old: t.Block, new: t.Block) -> t.Block:
-    if isinstance(new, (t.Paragraph, t.Heading)) and isinstance(old, (t.Paragraph, t.Heading)):
-        return dataclasses.replace(new, children=diff_inlines(old.children, new.children))
-    if isinstance(new, (t.BulletList, t.OrderedList)) and isinstance(
-        old, (t.BulletList, t.OrderedList)
-    ):
-        items: list[t.ListItem] = []
-        for op, o, n in _align(old.items, new.items, _item_text):
-            if op == "equal":
-                items.append(n)
-            elif op == "insert":
-                items.append(_mark_item(n, _inserted, False))
-            elif op == "delete":
-                items.append(_mark_item(o, _deleted, True))
-            else:
-                items.append(t.ListItem(diff_blocks(o.blocks, n.blocks)))
-        return dataclasses.replace(new, items=tuple(items))
-    if isinstance(new, t.Table) and isinstance(old, t.Table):
-        if len(new.header) != len(old.header):
+    """``new`` marked against ``old``, a block of the same kind."""
+    match old, new:
+        case (t.Paragraph() | t.Heading(), t.Paragraph() | t.Heading()):
+            return dataclasses.replace(new, children=diff_inlines(old.children, new.children))
+        case (t.BulletList() | t.OrderedList(), t.BulletList() | t.OrderedList()):
+            items: list[t.ListItem] = []
+            like = lambda a, b: _likeness(_item_text(a), _item_text(b))  # noqa: E731
+            for op, o, n in _align(old.items, new.items, _item_text, like, _ALIKE):
+                if op == "equal":
+                    items.append(n)
+                elif op == "insert":
+                    items.append(_inserted_item(n))
+                elif op == "delete":
+                    items.append(_deleted_item(o))
+                else:
+                    items.append(t.ListItem(diff_blocks(o.blocks, n.blocks)))
+            return dataclasses.replace(new, items=tuple(items))
+        case (t.Table(), t.Table()):
+            return _pair_tables(old, new)
+        case (t.Timeline(), t.Timeline()):
+            return _pair_timelines(old, new)
+        case (t.Callout(), t.Callout()):
+            return dataclasses.replace(new, blocks=diff_blocks(old.blocks, new.blocks))
+        case _:  # figures, notes, breaks, contents: nothing of theirs is marked
             return new
-        rows: list[tuple[tuple[t.Inline, ...], ...]] = []
-        marks: list[str | None] = []  # each row's portion marking, a deleted row's its own
-        olds = list(zip(old.portions or (None,) * len(old.rows), old.rows, strict=True))
-        news = list(zip(new.portions or (None,) * len(new.rows), new.rows, strict=True))
-        for op, om, nm in _align(olds, news, lambda x: _row_text(x[1])):
-            if op == "delete":
-                marks.append(om[0])
-                rows.append(tuple(_deleted(c) for c in om[1]))
-                continue
-            marks.append(nm[0])
-            if op == "equal":
-                rows.append(nm[1])
-            elif op == "insert":
-                rows.append(tuple(_inserted(c) for c in nm[1]))
-            else:
-                rows.append(tuple(diff_inlines(a, b) for a, b in zip(om[1], nm[1], strict=True)))
-        header = tuple(diff_inlines(a, b) for a, b in zip(old.header, new.header, strict=True))
-        portions = tuple(marks) if any(marks) else ()
-        return dataclasses.replace(new, header=header, rows=tuple(rows), portions=portions)
-    if isinstance(new, t.Callout) and isinstance(old, t.Callout):
-        return dataclasses.replace(new, blocks=diff_blocks(old.blocks, new.blocks))
-    return new
+
+
+def _pair_tables(old: t.Table, new: t.Table) -> t.Table:
+    """Rows matched by content; each row keeps its portion marking, a deleted row its own."""
+    if len(new.header) != len(old.header):
+        return new
+    rows: list[tuple[tuple[t.Inline, ...], ...]] = []
+    marks: list[str | None] = []
+    olds = list(zip(old.portions or (None,) * len(old.rows), old.rows, strict=True))
+    news = list(zip(new.portions or (None,) * len(new.rows), new.rows, strict=True))
+    like = lambda a, b: _row_likeness(a[1], b[1])  # noqa: E731
+    for op, om, nm in _align(olds, news, lambda x: _row_text(x[1]), like, _ALIKE):
+        if op == "delete":
+            marks.append(om[0])
+            rows.append(tuple(_deleted(c) for c in om[1]))
+            continue
+        marks.append(nm[0])
+        if op == "equal":
+            rows.append(nm[1])
+        elif op == "insert":
+            rows.append(tuple(_inserted(c) for c in nm[1]))
+        else:
+            rows.append(tuple(diff_inlines(a, b) for a, b in zip(om[1], nm[1], strict=True)))
+    header = tuple(diff_inlines(a, b) for a, b in zip(old.header, new.header, strict=True))
+    portions = tuple(marks) if any(marks) else ()
+    return dataclasses.replace(new, header=header, rows=tuple(rows), portions=portions)
+
+
+def _pair_timelines(old: t.Timeline, new: t.Timeline) -> t.Timeline:
+    """Entries matched by date and content: an entry of the same date revised is marked
+    word by word; one that came or went (or moved to another date), whole."""
+
+    def sig(e: t.TimelineEntry) -> tuple[str, str]:
+        return (e.date, t.plain_text(e.children))
+
+    def like(a: t.TimelineEntry, b: t.TimelineEntry) -> float:
+        same = a.date == b.date
+        return _likeness(t.plain_text(a.children), t.plain_text(b.children)) if same else -1.0
+
+    entries: list[t.TimelineEntry] = []
+    for op, o, n in _align(old.entries, new.entries, sig, like, 0.0):
+        if op == "equal":
+            entries.append(n)
+        elif op == "insert":
+            entries.append(dataclasses.replace(n, children=_inserted(n.children)))
+        elif op == "delete":
+            entries.append(dataclasses.replace(o, children=_deleted(o.children)))
+        else:
+            entries.append(dataclasses.replace(n, children=diff_inlines(o.children, n.children)))
+    return dataclasses.replace(new, entries=tuple(entries))
 
 
 # ------------------------------------------------------------------ inlines, word by word
@@ -199,22 +312,25 @@ Atom = tuple[str, Any, tuple[Any, ...]]  # (kind, value, wrappers outermost firs
 def _atoms(inlines: tuple[t.Inline, ...], wrap: tuple[Any, ...] = ()) -> list[Atom]:
     out: list[Atom] = []
     for node in inlines:
-        if isinstance(node, t.Text):
-            out += [("text", w, wrap) for w in _WORDS.findall(node.text)]
-        elif isinstance(node, t.Strong):
-            out += _atoms(node.children, (*wrap, ("strong",)))
-        elif isinstance(node, t.Emphasis):
-            out += _atoms(node.children, (*wrap, ("em",)))
-        elif isinstance(node, t.Link):
-            out += _atoms(node.children, (*wrap, ("link", node.href)))
-        elif isinstance(node, t.FootnoteRef):
-            out.append(("note", node, wrap))
-        elif isinstance(node, t.LineBreak):
-            out.append(("br", None, wrap))
-        elif isinstance(node, t.Anchor):
-            out.append(("anchor", node, wrap))
-        elif isinstance(node, (t.Inserted, t.Deleted)):  # already marked: keep as text
-            out += _atoms(node.children, wrap)
+        match node:
+            case t.Text():
+                out += [("text", w, wrap) for w in _WORDS.findall(node.text)]
+            case t.Strong():
+                out += _atoms(node.children, (*wrap, ("strong",)))
+            case t.Emphasis():
+                out += _atoms(node.children, (*wrap, ("em",)))
+            case t.Link():
+                out += _atoms(node.children, (*wrap, ("link", node.href)))
+            case t.FootnoteRef():
+                out.append(("note", node, wrap))
+            case t.LineBreak():
+                out.append(("br", None, wrap))
+            case t.Anchor():
+                out.append(("anchor", node, wrap))
+            case t.Inserted() | t.Deleted():  # already marked: keep as text
+                out += _atoms(node.children, wrap)
+            case _:
+                assert_never(node)
     return out
 
 
@@ -225,20 +341,125 @@ def _key(atom: Atom) -> Any:
     return (kind, value, wrap)
 
 
-def diff_inlines(old: tuple[t.Inline, ...], new: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
-    """``new`` with the words added since ``old`` marked inserted and those gone, deleted."""
-    a, b = _atoms(old), _atoms(new)
-    ka, kb = [_key(x) for x in a], [_key(x) for x in b]
-    if ka == kb:
-        return new
-    marked: list[tuple[Atom, str | None]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
-        if op == "equal":
-            marked += [(x, None) for x in b[j1:j2]]
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _sentences(atoms: list[Atom]) -> list[list[Atom]]:
+    """``atoms`` cut into sentences, each with the space after it (a line break ends one)."""
+    out: list[list[Atom]] = [[]]
+    ended = False
+    for atom in atoms:
+        kind, value = atom[0], atom[1]
+        if kind == "text" and value.isspace() and ended and out[-1]:
+            out[-1].append(atom)
+            out.append([])
+            ended = False
             continue
-        marked += [(x, "del") for x in a[i1:i2] if x[0] not in ("note", "anchor")]
-        marked += [(x, "ins" if x[0] not in ("note", "anchor") else None) for x in b[j1:j2]]
-    return _rebuild(marked)
+        out[-1].append(atom)
+        if kind == "br":
+            out.append([])
+            ended = False
+        elif kind == "text" and not value.isspace():
+            ended = bool(_SENTENCE_END.search(value))
+    return [s for s in out if s]
+
+
+def _words(atoms: list[Atom]) -> list[Any]:
+    return [_key(a) for a in atoms if not (a[0] == "text" and a[1].isspace())]
+
+
+def diff_inlines(old: tuple[t.Inline, ...], new: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+    """``new`` with the words added since ``old`` marked inserted and those gone, deleted:
+    sentence by sentence, a sentence mostly rewritten as one deletion and one insertion,
+    one a little changed word by word."""
+    a, b = _atoms(old), _atoms(new)
+    if [_key(x) for x in a] == [_key(x) for x in b]:
+        return new
+
+    def like(x: list[Atom], y: list[Atom]) -> float:
+        return SequenceMatcher(None, _words(x), _words(y), autojunk=False).ratio()
+
+    marked: list[tuple[Atom, str | None]] = []
+    run: list[Any] = []  # the changed sentences since the last one kept
+
+    def changed() -> list[tuple[Atom, str | None]]:
+        if len(run) == 1 and run[0][0] == "pair":
+            return _word_diff(run[0][1], run[0][2])
+        gone = [x for _, o, _n in run for x in o or []]
+        came = [x for _, _o, n in run for x in n or []]
+        if any(op == "pair" for op, _, _ in run) and like(gone, came) >= _ALIKE:
+            return _word_diff(gone, came)
+        return _trimmed(gone, came)
+
+    sig = lambda s: tuple(_key(x) for x in s)  # noqa: E731
+    for op, o, n in _align(_sentences(a), _sentences(b), sig, like, _ALIKE):
+        if op != "equal":
+            run.append((op, o, n))
+            continue
+        if run:
+            marked += changed()
+            run = []
+        marked += [(x, None) for x in n]
+    return _rebuild(marked + (changed() if run else []))
+
+
+def _trimmed(old: list[Atom], new: list[Atom]) -> list[tuple[Atom, str | None]]:
+    """``old`` replaced by ``new`` as one deletion and one insertion, the words they begin
+    and end with alike left unmarked."""
+    ka, kb = [_key(x) for x in old], [_key(x) for x in new]
+    head = 0
+    while head < min(len(ka), len(kb)) and ka[head] == kb[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(ka), len(kb)) - head and ka[-1 - tail] == kb[-1 - tail]:
+        tail += 1
+    ends = len(new) - tail
+    return [
+        *((x, None) for x in new[:head]),
+        *_replaced(old[head : len(old) - tail], new[head:ends]),
+        *((x, None) for x in new[ends:]),
+    ]
+
+
+def _replaced(old: list[Atom], new: list[Atom]) -> list[tuple[Atom, str | None]]:
+    """``old`` deleted and ``new`` inserted (citations: the new kept, the old dropped)."""
+    out: list[tuple[Atom, str | None]] = [(x, "del") for x in old if x[0] not in ("note", "anchor")]
+    return out + [(x, "ins" if x[0] not in ("note", "anchor") else None) for x in new]
+
+
+def _word_diff(a: list[Atom], b: list[Atom]) -> list[tuple[Atom, str | None]]:
+    """Two versions of a sentence compared word by word; an unchanged stretch shorter than
+    the changes on both sides of it (a space, "the") joins them, so that changes read as
+    phrases, not as alternating single words."""
+    ka, kb = [_key(x) for x in a], [_key(x) for x in b]
+    ops: list[tuple[str, int, int, int, int]] = list(
+        SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+    )
+
+    def size(atoms: list[Atom]) -> int:
+        return sum(len(x[1]) if x[0] == "text" else 1 for x in atoms)
+
+    merged = True
+    while merged:
+        merged = False
+        for k in range(1, len(ops) - 1):
+            op, i1, i2, j1, j2 = ops[k]
+            before, after = ops[k - 1], ops[k + 1]
+            if op != "equal" or before[0] == "equal" or after[0] == "equal":
+                continue
+            kept = size(a[i1:i2])
+            around = [max(size(a[x[1] : x[2]]), size(b[x[3] : x[4]])) for x in (before, after)]
+            if kept <= min(around):
+                ops[k - 1 : k + 2] = [("replace", before[1], after[2], before[3], after[4])]
+                merged = True
+                break
+    out: list[tuple[Atom, str | None]] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            out += [(x, None) for x in b[j1:j2]]
+        else:
+            out += _replaced(a[i1:i2], b[j1:j2])
+    return out
 
 
 def _rebuild(marked: list[tuple[Atom, str | None]], depth: int = 0) -> tuple[t.Inline, ...]:
@@ -341,37 +562,21 @@ def mark_revisions(
 
 
 def _revised(block: t.Block) -> bool:
-    return any(t.has_revisions(x) for b in t.iter_blocks((block,)) for x in _inline_lists(b))
-
-
-def _inline_lists(block: t.Block) -> list[tuple[t.Inline, ...]]:
-    if isinstance(block, (t.Heading, t.Paragraph)):
-        return [block.children]
-    if isinstance(block, t.Table):
-        return [*block.header, *(c for r in block.rows for c in r)]
-    return []
+    return any(t.has_revisions(x) for b in t.iter_blocks((block,)) for x in t.block_inlines(b))
 
 
 def _shown_and_gone(inlines: tuple[t.Inline, ...]) -> tuple[str, str]:
-    gone: list[str] = []
-
-    def walk(nodes: tuple[t.Inline, ...]) -> None:
-        for n in nodes:
-            if isinstance(n, t.Deleted):
-                gone.append(t.plain_text(n.children))
-            elif isinstance(n, (t.Strong, t.Emphasis, t.Link)):
-                walk(n.children)
-
-    walk(inlines)
+    """What ``inlines`` show, and the text deleted from them."""
+    gone = [t.plain_text(n.children) for n in t.walk_inlines(inlines) if isinstance(n, t.Deleted)]
     return t.plain_text(inlines), " ".join(gone)
 
 
 def _place(
     blocks: tuple[t.Block, ...], targets: Sequence[Target], skip: tuple[int, int]
 ) -> tuple[tuple[t.Block, ...], set[str]]:
-    """Put each target's anchor at the start of the first changed paragraph, heading or
-    table row that names its record (the blocks in ``skip`` aside); the blocks, and the
-    ids of the targets placed."""
+    """Put each target's anchor at the start of the first changed paragraph, heading, table
+    row or timeline entry that names its record (the blocks in ``skip`` aside); the blocks,
+    and the ids of the targets placed."""
     waiting = list(targets)
     placed: set[str] = set()
 
@@ -388,31 +593,33 @@ def _place(
             placed.add(x.id)
         return (*(t.Anchor(x.id) for x in mine), *inlines) if mine else inlines
 
-    def block(b: t.Block) -> t.Block:
-        if isinstance(b, (t.Paragraph, t.Heading)):
-            shown, gone = _shown_and_gone(b.children)
-            return dataclasses.replace(b, children=anchor(b.children, shown, gone))
-        if isinstance(b, (t.BulletList, t.OrderedList)):
-            items = tuple(t.ListItem(tuple(block(c) for c in i.blocks)) for i in b.items)
-            return dataclasses.replace(b, items=items)
-        if isinstance(b, t.Callout):
-            return dataclasses.replace(b, blocks=tuple(block(c) for c in b.blocks))
-        if isinstance(b, t.Table):
-            rows = []
-            for row in b.rows:
-                texts = [_shown_and_gone(c) for c in row]
-                shown = "\t".join(s for s, _ in texts)
-                gone = "\t".join(g for _, g in texts)
-                first = next((k for k, c in enumerate(row) if t.has_revisions(c)), None)
-                if first is None:
-                    rows.append(row)
-                    continue
-                cell = anchor(row[first], shown, gone)
-                rows.append((*row[:first], cell, *row[first + 1 :]))
-            return dataclasses.replace(b, rows=tuple(rows))
-        return b
+    def run(inlines: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
+        return anchor(inlines, *_shown_and_gone(inlines))
 
-    out = tuple(b if skip[0] <= n < skip[1] else block(b) for n, b in enumerate(blocks))
+    def row(cells: tuple[tuple[t.Inline, ...], ...]) -> tuple[tuple[t.Inline, ...], ...]:
+        texts = [_shown_and_gone(c) for c in cells]
+        first = next((k for k, c in enumerate(cells) if t.has_revisions(c)), None)
+        if first is None:
+            return cells
+        shown = "\t".join(s for s, _ in texts)
+        gone = "\t".join(g for _, g in texts)
+        return (*cells[:first], anchor(cells[first], shown, gone), *cells[first + 1 :])
+
+    def block(b: t.Block) -> t.Block:  # containers hold no text: runs come in reading order
+        match b:
+            case t.Paragraph() | t.Heading():
+                return dataclasses.replace(b, children=run(b.children))
+            case t.Table():
+                return dataclasses.replace(b, rows=tuple(row(r) for r in b.rows))
+            case t.Timeline():
+                entries = tuple(dataclasses.replace(e, children=run(e.children)) for e in b.entries)
+                return dataclasses.replace(b, entries=entries)
+            case _:
+                return b
+
+    out = tuple(
+        b if skip[0] <= n < skip[1] else t.map_blocks(block, (b,))[0] for n, b in enumerate(blocks)
+    )
     return out, placed
 
 
@@ -421,25 +628,8 @@ def _unlink(block: t.Block, hrefs: set[str]) -> t.Block:
     if not hrefs:
         return block
 
-    def inl(nodes: tuple[t.Inline, ...]) -> tuple[t.Inline, ...]:
-        out: list[t.Inline] = []
-        for n in nodes:
-            if isinstance(n, t.Link) and n.href in hrefs:
-                out += inl(n.children)
-            elif isinstance(n, (t.Strong, t.Emphasis, t.Link)):
-                out.append(dataclasses.replace(n, children=inl(n.children)))
-            else:
-                out.append(n)
-        return tuple(out)
+    def node(n: t.Inline) -> tuple[t.Inline, ...]:
+        return n.children if isinstance(n, t.Link) and n.href in hrefs else (n,)
 
-    if isinstance(block, (t.Paragraph, t.Heading)):
-        return dataclasses.replace(block, children=inl(block.children))
-    if isinstance(block, (t.BulletList, t.OrderedList)):
-        items = tuple(t.ListItem(tuple(_unlink(c, hrefs) for c in i.blocks)) for i in block.items)
-        return dataclasses.replace(block, items=items)
-    if isinstance(block, t.Callout):
-        return dataclasses.replace(block, blocks=tuple(_unlink(c, hrefs) for c in block.blocks))
-    if isinstance(block, t.Table):
-        rows = tuple(tuple(inl(c) for c in row) for row in block.rows)
-        return dataclasses.replace(block, header=tuple(inl(c) for c in block.header), rows=rows)
-    return block
+    (out,) = t.map_inlines(lambda run: t.rewrite_inlines(node, run), (block,))
+    return out

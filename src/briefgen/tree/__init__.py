@@ -1,8 +1,9 @@
 """The document tree: the format-neutral contract between composing and writing.
 
-`nodes` defines the blocks and inlines, `check` the rules every
-tree keeps before a writer sees it, `layout` the layout rules the
-writers share, and `dump` the text form used by snapshot tests.
+`nodes` defines the blocks and inlines and what each holds, `walk` the maps and queries
+over them (every traversal uses it), `text` what runs of text say, `check` the rules every
+tree keeps before a writer sees it, `layout` the layout rules the writers share, and
+`dump` the text form used by snapshot tests.
 """
 
 from briefgen.tree.check import TreeError, check
@@ -20,7 +21,6 @@ from briefgen.tree.layout import (
     title_scale,
 )
 from briefgen.tree.nodes import (
-    NOTE_SEPARATOR,
     Align,
     Anchor,
     Block,
@@ -53,15 +53,31 @@ from briefgen.tree.nodes import (
     Text,
     Timeline,
     TimelineEntry,
+    block_inlines,
+    children,
+    inline_children,
+    iter_blocks,
+)
+from briefgen.tree.portions import portions, relabel, with_portions
+from briefgen.tree.text import (
+    NOTE_SEPARATOR,
     all_deleted,
     all_inserted,
     has_revisions,
-    iter_blocks,
-    iter_inlines,
     plain_text,
     row_deleted,
 )
-from briefgen.tree.portions import portions, relabel, with_portions
+from briefgen.tree.walk import (
+    headings,
+    iter_inlines,
+    map_blocks,
+    map_document,
+    map_inlines,
+    query,
+    rewrite_inlines,
+    walk_inlines,
+    with_inline_children,
+)
 
 __all__ = [
     "portions",
@@ -115,8 +131,19 @@ __all__ = [
     "figure_scale",
     "fit_front_matter",
     "keeps_with_next_item",
+    "block_inlines",
+    "children",
+    "headings",
+    "inline_children",
     "iter_blocks",
     "iter_inlines",
+    "map_blocks",
+    "map_document",
+    "map_inlines",
+    "query",
+    "rewrite_inlines",
+    "walk_inlines",
+    "with_inline_children",
     "logo_size",
     "plain_text",
     "title_scale",

@@ -31,9 +31,9 @@ from briefgen.tree.nodes import (
     Timeline,
     block_inlines,
     iter_blocks,
-    walk_inlines,
 )
 from briefgen.tree.portions import portions
+from briefgen.tree.walk import walk_inlines
 
 _WEB_OR_INTERNAL = re.compile(r"#|(?i:https?://[^\s/?#@\\]|mailto:[^\s@]+@)")
 

@@ -26,6 +26,7 @@ from briefgen.tree.nodes import (
     Table,
     Text,
     Timeline,
+    assert_never,
 )
 
 
@@ -64,20 +65,23 @@ _WRAPPERS: dict[type, str] = {
 def _dump_inlines(inlines: tuple[Inline, ...], depth: int, out: list[str]) -> None:
     pad = "  " * depth
     for node in inlines:
-        if isinstance(node, Text):
-            out.append(f"{pad}text {node.text!r}")
-        elif isinstance(node, (Strong, Emphasis, Inserted, Deleted)):
-            out.append(f"{pad}{_WRAPPERS[type(node)]}")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, Link):
-            out.append(f"{pad}link href={node.href!r}")
-            _dump_inlines(node.children, depth + 1, out)
-        elif isinstance(node, FootnoteRef):
-            out.append(f"{pad}footnote-ref [{node.number}] label={node.label!r}")
-        elif isinstance(node, LineBreak):
-            out.append(f"{pad}line-break")
-        elif isinstance(node, Anchor):
-            out.append(f"{pad}anchor id={node.id!r}")
+        match node:
+            case Text():
+                out.append(f"{pad}text {node.text!r}")
+            case Strong() | Emphasis() | Inserted() | Deleted():
+                out.append(f"{pad}{_WRAPPERS[type(node)]}")
+                _dump_inlines(node.children, depth + 1, out)
+            case Link():
+                out.append(f"{pad}link href={node.href!r}")
+                _dump_inlines(node.children, depth + 1, out)
+            case FootnoteRef():
+                out.append(f"{pad}footnote-ref [{node.number}] label={node.label!r}")
+            case LineBreak():
+                out.append(f"{pad}line-break")
+            case Anchor():
+                out.append(f"{pad}anchor id={node.id!r}")
+            case _:
+                assert_never(node)
 
 
 def _portion(portion: str | None) -> str:
@@ -86,63 +90,61 @@ def _portion(portion: str | None) -> str:
 
 def _dump_block(block: Block, depth: int, out: list[str]) -> None:
     pad = "  " * depth
-    if isinstance(block, Heading):
-        out.append(f"{pad}heading level={block.level} id={block.id!r}")
-        _dump_inlines(block.children, depth + 1, out)
-    elif isinstance(block, Paragraph):
-        out.append(
-            f"{pad}paragraph"
-            + (f" role={block.role}" if block.role else "")
-            + _portion(block.portion)
-        )
-        _dump_inlines(block.children, depth + 1, out)
-    elif isinstance(block, (BulletList, OrderedList)):
-        if isinstance(block, BulletList):
-            out.append(f"{pad}bullet-list")
-        else:
-            out.append(f"{pad}ordered-list start={block.start}")
-        for item in block.items:
-            out.append(f"{pad}  item")
-            for child in item.blocks:
-                _dump_block(child, depth + 2, out)
-    elif isinstance(block, Table):
-        widths = ", ".join(f"{w:.3f}" for w in block.widths)
-        out.append(
-            f"{pad}table caption={block.caption!r} widths=[{widths}] align={list(block.align)!r}"
-        )
-        out.append(f"{pad}  header")
-        for cell in block.header:
-            out.append(f"{pad}    cell")
-            _dump_inlines(cell, depth + 3, out)
-        marks = block.portions or (None,) * len(block.rows)
-        for portion, row in zip(marks, block.rows, strict=True):
-            out.append(f"{pad}  row{_portion(portion)}")
-            for cell in row:
+    match block:
+        case Heading():
+            out.append(f"{pad}heading level={block.level} id={block.id!r}")
+            _dump_inlines(block.children, depth + 1, out)
+        case Paragraph():
+            out.append(
+                f"{pad}paragraph"
+                + (f" role={block.role}" if block.role else "")
+                + _portion(block.portion)
+            )
+            _dump_inlines(block.children, depth + 1, out)
+        case BulletList() | OrderedList():
+            start = f" start={block.start}" if isinstance(block, OrderedList) else ""
+            out.append(f"{pad}{'ordered' if start else 'bullet'}-list{start}")
+            for item in block.items:
+                out.append(f"{pad}  item")
+                for child in item.blocks:
+                    _dump_block(child, depth + 2, out)
+        case Table():
+            widths = ", ".join(f"{w:.3f}" for w in block.widths)
+            align = list(block.align)
+            out.append(f"{pad}table caption={block.caption!r} widths=[{widths}] align={align!r}")
+            out.append(f"{pad}  header")
+            for cell in block.header:
                 out.append(f"{pad}    cell")
                 _dump_inlines(cell, depth + 3, out)
-    elif isinstance(block, Figure):
-        img = block.image
-        out.append(
-            f"{pad}figure image={img.name!r} size={img.width_px}x{img.height_px} "
-            f"sha256={img.sha256[:16]}"
-        )
-        out.append(f"{pad}  alt {block.alt!r}")
-        out.append(f"{pad}  caption {block.caption!r}")
-        out.append(f"{pad}  credit {block.credit!r}")
-    elif isinstance(block, Callout):
-        out.append(f"{pad}callout kind={block.kind}")
-        for child in block.blocks:
-            _dump_block(child, depth + 1, out)
-    elif isinstance(block, Timeline):
-        out.append(f"{pad}timeline")
-        for entry in block.entries:
-            out.append(f"{pad}  entry date={entry.date!r}{_portion(entry.portion)}")
-            _dump_inlines(entry.children, depth + 2, out)
-    elif isinstance(block, Notes):
-        out.append(f"{pad}notes")
-    elif isinstance(block, PageBreak):
-        out.append(f"{pad}page-break")
-    elif isinstance(block, Contents):
-        out.append(f"{pad}contents title={block.title!r} depth={block.depth}")
-    else:  # pragma: no cover - exhaustive
-        raise TypeError(f"unknown block {block!r}")
+            marks = block.portions or (None,) * len(block.rows)
+            for portion, row in zip(marks, block.rows, strict=True):
+                out.append(f"{pad}  row{_portion(portion)}")
+                for cell in row:
+                    out.append(f"{pad}    cell")
+                    _dump_inlines(cell, depth + 3, out)
+        case Figure():
+            img = block.image
+            out.append(
+                f"{pad}figure image={img.name!r} size={img.width_px}x{img.height_px} "
+                f"sha256={img.sha256[:16]}"
+            )
+            out.append(f"{pad}  alt {block.alt!r}")
+            out.append(f"{pad}  caption {block.caption!r}")
+            out.append(f"{pad}  credit {block.credit!r}")
+        case Callout():
+            out.append(f"{pad}callout kind={block.kind}")
+            for child in block.blocks:
+                _dump_block(child, depth + 1, out)
+        case Timeline():
+            out.append(f"{pad}timeline")
+            for entry in block.entries:
+                out.append(f"{pad}  entry date={entry.date!r}{_portion(entry.portion)}")
+                _dump_inlines(entry.children, depth + 2, out)
+        case Notes():
+            out.append(f"{pad}notes")
+        case PageBreak():
+            out.append(f"{pad}page-break")
+        case Contents():
+            out.append(f"{pad}contents title={block.title!r} depth={block.depth}")
+        case _:
+            assert_never(block)

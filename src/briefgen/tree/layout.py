@@ -19,9 +19,10 @@ from briefgen.tree.nodes import (
     Paragraph,
     Table,
     Timeline,
+    assert_never,
     iter_blocks,
-    plain_text,
 )
+from briefgen.tree.text import plain_text
 
 FIGURE_MAX_HEIGHT = 0.6
 """A figure takes at most this share of the text height, so its caption fits beside it."""
@@ -94,36 +95,38 @@ def _lines(text: str, chars: int = LINE_CHARS) -> int:
 
 def _estimate(block: Block) -> float:
     """Lines of body text ``block`` takes, roughly (spacing included)."""
-    if isinstance(block, Heading):
-        return 2.5 if block.level <= 2 else 1.8
-    if isinstance(block, Paragraph):
-        return _lines(plain_text(block.children)) + 0.5
-    if isinstance(block, (BulletList, OrderedList)):
-        return sum(sum(_estimate(b) for b in item.blocks) - 0.2 for item in block.items)
-    if isinstance(block, Table):
-        shares = block.widths or (1.0,)
-        rows = [block.header, *block.rows]
-        height = sum(
-            max(
-                _lines(plain_text(c), max(8, int(LINE_CHARS * 1.1 * w)))
-                for c, w in zip(r, shares, strict=False)
+    match block:
+        case Heading():
+            return 2.5 if block.level <= 2 else 1.8
+        case Paragraph():
+            return _lines(plain_text(block.children)) + 0.5
+        case BulletList() | OrderedList():
+            return sum(sum(_estimate(b) for b in item.blocks) - 0.2 for item in block.items)
+        case Table():
+            shares = block.widths or (1.0,)
+            rows = [block.header, *block.rows]
+            height = sum(
+                max(
+                    _lines(plain_text(c), max(8, int(LINE_CHARS * 1.1 * w)))
+                    for c, w in zip(r, shares, strict=False)
+                )
+                * 0.85
+                + 0.35
+                for r in rows
             )
-            * 0.85
-            + 0.35
-            for r in rows
-        )
-        return height + (1.5 if block.caption else 0.8)
-    if isinstance(block, Figure):
-        ratio = block.image.height_px / max(1, block.image.width_px)
-        return min(PAGE_LINES * 0.6, 36 * ratio) + 2
-    if isinstance(block, Callout):
-        inner = sum(_estimate(b) for b in block.blocks)
-        return inner * (0.6 if block.kind == "cover" else 0.95) + 1.5
-    if isinstance(block, Timeline):
-        return sum(_lines(plain_text(e.children), 70) * 0.9 + 0.4 for e in block.entries) + 1
-    if isinstance(block, Notes):
-        return 0.0  # counted with the footnotes
-    return 0.0
+            return height + (1.5 if block.caption else 0.8)
+        case Figure():
+            ratio = block.image.height_px / max(1, block.image.width_px)
+            return min(PAGE_LINES * 0.6, 36 * ratio) + 2
+        case Callout():
+            inner = sum(_estimate(b) for b in block.blocks)
+            return inner * (0.6 if block.kind == "cover" else 0.95) + 1.5
+        case Timeline():
+            return sum(_lines(plain_text(e.children), 70) * 0.9 + 0.4 for e in block.entries) + 1
+        case Notes() | PageBreak() | Contents():
+            return 0.0  # footnotes are counted apart
+        case _:
+            assert_never(block)
 
 
 def estimate_pages(doc: Document) -> float:

@@ -8,10 +8,18 @@ the data model or Jinja.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NoReturn
+
+
+def assert_never(node: NoReturn) -> NoReturn:
+    """The last case of every ``match`` over node kinds, as `typing.assert_never`: mypy
+    fails where a kind is left unhandled; at run time a node of a kind the tree does not
+    define raises `TypeError` naming it (never passes through)."""
+    raise TypeError(f"{type(node).__name__} is not a node of the document tree: {node!r}")
+
 
 # ---------------------------------------------------------------- inlines
 
@@ -265,105 +273,65 @@ class Document:
     def iter_headings(self) -> Iterator[Heading]:
         """Yield every heading, in document order (including those inside callouts)."""
         for block in iter_blocks(self.blocks):
-            if isinstance(block, Heading):
-                yield block
+            match block:
+                case Heading():
+                    yield block
 
 
-def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+# ---------------------------------------------------------------- what a node holds
+# Each ``match`` ends in ``assert_never``: mypy names every case a new node kind needs,
+# and a node of a kind not defined here raises.
+
+Inlines = tuple[Inline, ...]
+Blocks = tuple[Block, ...]
+
+
+def inline_children(node: Inline) -> Inlines:
+    """The inlines ``node`` wraps (none for text, breaks, citations and anchors)."""
+    match node:
+        case Strong() | Emphasis() | Link() | Inserted() | Deleted():
+            return node.children
+        case Text() | FootnoteRef() | LineBreak() | Anchor():
+            return ()
+        case _:
+            assert_never(node)
+
+
+def children(block: Block) -> Blocks:
+    """The blocks nested in ``block``: a callout's, each list item's (in order)."""
+    match block:
+        case Callout():
+            return block.blocks
+        case BulletList() | OrderedList():
+            return tuple(b for item in block.items for b in item.blocks)
+        case Heading() | Paragraph() | Table() | Figure() | Timeline() | Notes():
+            return ()
+        case PageBreak() | Contents():
+            return ()
+        case _:
+            assert_never(block)
+
+
+def block_inlines(block: Block) -> list[Inlines]:
+    """The runs of inlines a block holds itself: a heading's or paragraph's text, each table
+    cell (header first), each timeline entry (not those of blocks nested in it)."""
+    match block:
+        case Heading() | Paragraph():
+            return [block.children]
+        case Table():
+            return [*block.header, *(cell for row in block.rows for cell in row)]
+        case Timeline():
+            return [entry.children for entry in block.entries]
+        case BulletList() | OrderedList() | Callout() | Figure() | Notes() | PageBreak():
+            return []
+        case Contents():
+            return []
+        case _:
+            assert_never(block)
+
+
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
     """Yield blocks depth-first in reading order, descending into callouts and lists."""
     for block in blocks:
         yield block
-        if isinstance(block, Callout):
-            yield from iter_blocks(block.blocks)
-        elif isinstance(block, (BulletList, OrderedList)):
-            for item in block.items:
-                yield from iter_blocks(item.blocks)
-
-
-NOTE_SEPARATOR = ", "
-"""Set between footnote references that follow one another: "1, 3", never "13"."""
-
-
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of inlines as a reader sees it (footnote references as their number)."""
-    out: list[str] = []
-    for i, node in enumerate(inlines):
-        if isinstance(node, FootnoteRef) and i and isinstance(inlines[i - 1], FootnoteRef):
-            out.append(NOTE_SEPARATOR)
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, (Strong, Emphasis, Link, Inserted)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, FootnoteRef):
-            out.append(str(node.number))
-        elif isinstance(node, LineBreak):
-            out.append("\n")
-    return "".join(out)
-
-
-def walk_inlines(nodes: tuple[Inline, ...]) -> Iterator[Inline]:
-    """Every inline of ``nodes`` and those they wrap, depth first."""
-    for node in nodes:
-        yield node
-        if isinstance(node, (Strong, Emphasis, Link, Inserted, Deleted)):
-            yield from walk_inlines(node.children)
-
-
-def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
-    """The runs of inlines a block holds itself: a heading's or paragraph's text, each table
-    cell, each timeline entry (not those of blocks nested in it)."""
-    if isinstance(block, (Heading, Paragraph)):
-        return [block.children]
-    if isinstance(block, Table):
-        return [*block.header, *(cell for row in block.rows for cell in row)]
-    if isinstance(block, Timeline):
-        return [entry.children for entry in block.entries]
-    return []
-
-
-def iter_inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
-    """Every inline of ``blocks`` (paragraphs, headings, table cells, timeline entries),
-    depth first."""
-    for block in iter_blocks(blocks):
-        for inlines in block_inlines(block):
-            yield from walk_inlines(inlines)
-
-
-def has_revisions(inlines: tuple[Inline, ...]) -> bool:
-    """Whether ``inlines`` hold an `Inserted` or `Deleted` mark at any depth."""
-    for node in inlines:
-        if isinstance(node, (Inserted, Deleted)):
-            return True
-        if isinstance(node, (Strong, Emphasis, Link)) and has_revisions(node.children):
-            return True
-    return False
-
-
-def all_deleted(inlines: tuple[Inline, ...]) -> bool:
-    """Whether everything ``inlines`` show was deleted (a paragraph or cell that is gone)."""
-    return has_revisions(inlines) and not plain_text(inlines).strip()
-
-
-def row_deleted(row: tuple[tuple[Inline, ...], ...]) -> bool:
-    """Whether a table row went since the last edition (revised, and no text left in it)."""
-    return any(all_deleted(c) for c in row) and not any(plain_text(c).strip() for c in row)
-
-
-def all_inserted(inlines: tuple[Inline, ...]) -> bool:
-    """Whether all the text of ``inlines`` was inserted (a paragraph or cell that is new)."""
-
-    def unmarked(nodes: tuple[Inline, ...]) -> str:
-        out = []
-        for node in nodes:
-            if isinstance(node, Text):
-                out.append(node.text)
-            elif isinstance(node, (Strong, Emphasis, Link)):
-                out.append(unmarked(node.children))
-        return "".join(out)
-
-    return (
-        has_revisions(inlines)
-        and bool(plain_text(inlines).strip())
-        and not any(isinstance(n, Deleted) for n in walk_inlines(inlines))
-        and not unmarked(inlines).strip()
-    )
+        yield from iter_blocks(children(block))

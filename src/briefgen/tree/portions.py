@@ -12,23 +12,17 @@ from collections.abc import Callable, Iterator
 
 from briefgen.tree.nodes import (
     Block,
-    BulletList,
-    Callout,
     Deleted,
     Document,
-    Footnote,
     Inline,
     Inserted,
-    ListItem,
-    OrderedList,
     Paragraph,
     Table,
     Text,
     Timeline,
-    all_deleted,
-    all_inserted,
-    iter_blocks,
 )
+from briefgen.tree.text import all_deleted, all_inserted
+from briefgen.tree.walk import map_blocks, map_document, query
 
 Relabel = Callable[[str | None], str | None]
 
@@ -37,13 +31,20 @@ def portions(doc: Document) -> Iterator[str | None]:
     """The portion marking of every portion of ``doc`` (None where it has none), footnotes
     included, in reading order."""
     for blocks in (doc.blocks, *(n.blocks for n in doc.footnotes)):
-        for block in iter_blocks(blocks):
-            if isinstance(block, Paragraph) and block.role is None:
-                yield block.portion
-            elif isinstance(block, Table):
-                yield from block.portions or (None,) * len(block.rows)
-            elif isinstance(block, Timeline):
-                yield from (e.portion for e in block.entries)
+        yield from query(_marks, blocks)
+
+
+def _marks(node: Block | Inline) -> tuple[str | None, ...]:
+    """The portion markings ``node`` holds itself."""
+    match node:
+        case Paragraph(role=None):
+            return (node.portion,)
+        case Table():
+            return node.portions or (None,) * len(node.rows)
+        case Timeline():
+            return tuple(e.portion for e in node.entries)
+        case _:
+            return ()
 
 
 Portion = Callable[[str | None, tuple[Inline, ...]], tuple[str | None, tuple[Inline, ...]]]
@@ -54,37 +55,29 @@ def _map(doc: Document, fn: Portion) -> Document:
     """``doc`` with ``fn`` applied to every portion (footnotes included)."""
 
     def block(b: Block) -> Block:
-        if isinstance(b, Paragraph):
-            if b.role is not None:
+        match b:
+            case Paragraph(role=None):
+                portion, children = fn(b.portion, b.children)
+                return dataclasses.replace(b, children=children, portion=portion)
+            case Table():
+                given = b.portions or (None,) * len(b.rows)
+                marks, rows = [], []
+                for p, row in zip(given, b.rows, strict=True):
+                    mark, first = fn(p, row[0] if row else ())
+                    marks.append(mark)
+                    rows.append((first, *row[1:]) if row else row)
+                kept = tuple(marks) if any(marks) else ()
+                return dataclasses.replace(b, rows=tuple(rows), portions=kept)
+            case Timeline():
+                entries = []
+                for e in b.entries:
+                    mark, children = fn(e.portion, e.children)
+                    entries.append(dataclasses.replace(e, children=children, portion=mark))
+                return dataclasses.replace(b, entries=tuple(entries))
+            case _:  # every other kind was walked into by map_blocks, which knows them all
                 return b
-            portion, children = fn(b.portion, b.children)
-            return dataclasses.replace(b, children=children, portion=portion)
-        if isinstance(b, Table):
-            given = b.portions or (None,) * len(b.rows)
-            marks, rows = [], []
-            for p, row in zip(given, b.rows, strict=True):
-                mark, first = fn(p, row[0] if row else ())
-                marks.append(mark)
-                rows.append((first, *row[1:]) if row else row)
-            kept = tuple(marks) if any(marks) else ()
-            return dataclasses.replace(b, rows=tuple(rows), portions=kept)
-        if isinstance(b, Timeline):
-            entries = []
-            for e in b.entries:
-                mark, children = fn(e.portion, e.children)
-                entries.append(dataclasses.replace(e, children=children, portion=mark))
-            return dataclasses.replace(b, entries=tuple(entries))
-        if isinstance(b, Callout):
-            return dataclasses.replace(b, blocks=tuple(block(c) for c in b.blocks))
-        if isinstance(b, (BulletList, OrderedList)):
-            items = tuple(ListItem(tuple(block(c) for c in i.blocks)) for i in b.items)
-            return dataclasses.replace(b, items=items)
-        return b
 
-    notes = tuple(
-        Footnote(n.label, n.number, tuple(block(b) for b in n.blocks)) for n in doc.footnotes
-    )
-    return dataclasses.replace(doc, blocks=tuple(block(b) for b in doc.blocks), footnotes=notes)
+    return map_document(lambda blocks: map_blocks(block, blocks), doc)
 
 
 def relabel(doc: Document, fn: Relabel) -> Document:
@@ -101,9 +94,22 @@ def _lead(portion: str | None, inlines: tuple[Inline, ...]) -> tuple[None, tuple
         mark = Deleted((mark,))
     elif all_inserted(inlines):
         mark = Inserted((mark,))
-    if inlines and isinstance(inlines[0], Text) and isinstance(mark, Text):
-        return None, (Text(mark.text + inlines[0].text), *inlines[1:])
-    return None, (mark, *inlines)
+    return None, (*_joined(mark, inlines[:1]), *inlines[1:])
+
+
+def _joined(lead: Inline, first: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """``lead`` and the ``first`` inline as one text where they are alike (plain, or both
+    inserted or deleted text), so that an inserted paragraph is one insertion."""
+    match lead, first:
+        case Text(), (Text() as text,):
+            return (Text(lead.text + text.text),)
+        case (Inserted() | Deleted(), (Inserted() | Deleted() as mark,)) if type(lead) is type(
+            mark
+        ):
+            kids = _joined(lead.children[0], mark.children[:1])
+            return (dataclasses.replace(mark, children=(*kids, *mark.children[1:])),)
+        case _:
+            return (lead, *first)
 
 
 def with_portions(doc: Document) -> Document:

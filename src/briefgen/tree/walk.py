@@ -1,0 +1,188 @@
+"""The one walk over the document tree (as Pandoc's ``walk`` and ``query``): maps and
+queries over blocks and inlines, built only on what `nodes` says each node kind holds
+(`children`, `block_inlines`, `inline_children`).
+
+Every traversal of the tree goes through here, so a new node kind is added in few places:
+each ``match`` ends in ``assert_never``, so mypy names every case left to handle, and a
+node of a kind the tree does not define raises (never passes through unseen).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from briefgen.tree.nodes import (
+    Anchor,
+    Block,
+    Blocks,
+    BulletList,
+    Callout,
+    Contents,
+    Deleted,
+    Document,
+    Emphasis,
+    Figure,
+    Footnote,
+    FootnoteRef,
+    Heading,
+    Inline,
+    Inlines,
+    Inserted,
+    LineBreak,
+    Link,
+    ListItem,
+    Notes,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    Timeline,
+    assert_never,
+    block_inlines,
+    children,
+    inline_children,
+    iter_blocks,
+)
+
+T = TypeVar("T")
+
+__all__ = [
+    "block_inlines",
+    "children",
+    "headings",
+    "inline_children",
+    "iter_blocks",
+    "iter_inlines",
+    "map_blocks",
+    "map_document",
+    "map_inlines",
+    "query",
+    "rewrite_inlines",
+    "walk_inlines",
+    "with_inline_children",
+]
+
+
+def walk_inlines(nodes: Iterable[Inline]) -> Iterator[Inline]:
+    """Every inline of ``nodes`` and those they wrap, depth first."""
+    for node in nodes:
+        yield node
+        yield from walk_inlines(inline_children(node))
+
+
+def iter_inlines(blocks: Iterable[Block]) -> Iterator[Inline]:
+    """Every inline of ``blocks`` (paragraphs, headings, table cells, timeline entries),
+    depth first."""
+    for block in iter_blocks(blocks):
+        for inlines in block_inlines(block):
+            yield from walk_inlines(inlines)
+
+
+def query(fn: Callable[[Block | Inline], Iterable[T]], blocks: Iterable[Block]) -> list[T]:
+    """What ``fn`` gives for every block and every inline of ``blocks``, in reading order
+    (a block before its text and before the blocks nested in it)."""
+    out: list[T] = []
+    for block in iter_blocks(blocks):
+        out += fn(block)
+        for inlines in block_inlines(block):
+            for node in walk_inlines(inlines):
+                out += fn(node)
+    return out
+
+
+def headings(doc: Document) -> Iterator[Heading]:
+    """Every heading of ``doc``, in document order (including those inside callouts)."""
+    return (b for b in iter_blocks(doc.blocks) if isinstance(b, Heading))
+
+
+# ------------------------------------------------------------------ maps
+
+
+def with_inline_children(node: Inline, kids: Inlines) -> Inline:
+    """``node`` wrapping ``kids`` instead (a leaf is returned as it is)."""
+    match node:
+        case Strong() | Emphasis() | Link() | Inserted() | Deleted():
+            return dataclasses.replace(node, children=kids)
+        case Text() | FootnoteRef() | LineBreak() | Anchor():
+            return node
+        case _:
+            assert_never(node)
+
+
+def rewrite_inlines(fn: Callable[[Inline], Inlines], nodes: Inlines) -> Inlines:
+    """``nodes`` with every inline replaced by what ``fn`` gives for it (none, itself or
+    several), bottom up: ``fn`` sees a wrapper with its children already rewritten."""
+    out: list[Inline] = []
+    for node in nodes:
+        kids = inline_children(node)
+        out += fn(with_inline_children(node, rewrite_inlines(fn, kids)) if kids else node)
+    return tuple(out)
+
+
+def _own_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
+    """``block`` with each run of inlines it holds itself replaced by ``fn`` of it."""
+    match block:
+        case Heading() | Paragraph():
+            return dataclasses.replace(block, children=fn(block.children))
+        case Table():
+            header = tuple(fn(c) for c in block.header)
+            rows = tuple(tuple(fn(c) for c in row) for row in block.rows)
+            return dataclasses.replace(block, header=header, rows=rows)
+        case Timeline():
+            entries = tuple(dataclasses.replace(e, children=fn(e.children)) for e in block.entries)
+            return dataclasses.replace(block, entries=entries)
+        case BulletList() | OrderedList() | Callout() | Figure() | Notes() | PageBreak():
+            return block
+        case Contents():
+            return block
+        case _:
+            assert_never(block)
+
+
+def map_blocks(
+    fn: Callable[[Block], Block | None],
+    blocks: Iterable[Block],
+    inlines: Callable[[Inlines], Inlines] | None = None,
+) -> Blocks:
+    """``blocks`` with every block replaced by ``fn`` of it (None leaves it out), bottom up:
+    ``fn`` sees a callout or list with its nested blocks already mapped, and, given
+    ``inlines``, each block with its own runs of inlines mapped by it."""
+    out: list[Block] = []
+    for block in blocks:
+        match block:
+            case Callout():
+                block = dataclasses.replace(block, blocks=map_blocks(fn, block.blocks, inlines))
+            case BulletList() | OrderedList():
+                items = tuple(ListItem(map_blocks(fn, i.blocks, inlines)) for i in block.items)
+                block = dataclasses.replace(block, items=items)
+            case Heading() | Paragraph() | Table() | Figure() | Timeline() | Notes():
+                pass
+            case PageBreak() | Contents():
+                pass
+            case _:
+                assert_never(block)
+        if inlines is not None:
+            block = _own_inlines(block, inlines)
+        mapped = fn(block)
+        if mapped is not None:
+            out.append(mapped)
+    return tuple(out)
+
+
+def map_inlines(fn: Callable[[Inlines], Inlines], blocks: Iterable[Block]) -> Blocks:
+    """``blocks`` with every run of inlines they hold, at any depth, replaced by ``fn`` of it."""
+    return map_blocks(_same, blocks, fn)
+
+
+def _same(block: Block) -> Block:
+    return block
+
+
+def map_document(fn: Callable[[Blocks], Blocks], doc: Document) -> Document:
+    """``doc`` with its blocks and each footnote's blocks replaced by ``fn`` of them."""
+    notes = tuple(Footnote(n.label, n.number, fn(n.blocks)) for n in doc.footnotes)
+    return dataclasses.replace(doc, blocks=fn(doc.blocks), footnotes=notes)
