@@ -191,6 +191,20 @@ def _struct_lines(
         yield from _struct_lines(child, pages, depth + 1)
 
 
+def _dest(target: Any, pages: dict[tuple[int, int], int]) -> str:
+    """A link's target: a URI or named destination as text, an explicit destination with
+    its page's number in place of the page object."""
+    if isinstance(target, pikepdf.Array):
+        parts = [
+            f"page {pages.get(item.objgen, '?')}"
+            if isinstance(item, pikepdf.Dictionary)
+            else _operand(item, _Fonts(pikepdf.Dictionary()))
+            for item in target
+        ]
+        return "[" + " ".join(parts) + "]"
+    return repr(str(target))
+
+
 def pdf_golden(data: bytes) -> str:
     """What a PDF draws and where, as text: document information, then each page's content
     stream operators (numbers to three decimals, shown strings decoded), its links, and the
@@ -214,7 +228,7 @@ def pdf_golden(data: bytes) -> str:
                 rect = " ".join(_num(v) for v in annot.Rect)
                 action = annot.get("/A", {})
                 target = action.get("/URI", action.get("/D", annot.get("/Dest", "")))
-                out.append(f"  annot {annot.get('/Subtype')} [{rect}] -> {str(target)!r}")
+                out.append(f"  annot {annot.get('/Subtype')} [{rect}] -> {_dest(target, pages)}")
         tree = root.get("/StructTreeRoot")
         if tree is not None:
             out.append("structure")
