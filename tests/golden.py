@@ -40,20 +40,38 @@ DOCX_PARTS = (
 """The parts of a .docx a golden file shows, in this order: the body, page chrome, notes,
 properties (where the marking and document control are)."""
 
+HOUSE_STYLE_PARTS = (
+    re.compile(r"word/styles\.xml"),
+    re.compile(r"word/numbering\.xml"),
+    re.compile(r"word/settings\.xml"),
+)
+"""The parts every .docx shares (styles, list numbering, settings): shown once, from the
+first tree sample, as ``golden/docx/house-style.xml``."""
+
+XMP_PREFIXES = {
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://ns.adobe.com/xap/1.0/": "xmp",
+    "http://ns.adobe.com/xap/1.0/mm/": "xmpMM",
+    "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://www.aiim.org/pdfua/ns/id/": "pdfuaid",
+    "http://www.aiim.org/pdfa/ns/id/": "pdfaid",
+}
+"""Short names of the XMP namespaces a briefgen PDF uses, for the golden text."""
+
 XMLNS = re.compile(r' xmlns(:\w+)?="[^"]*"')
 
 
 # ---------------------------------------------------------------- Word
 
 
-def docx_golden(data: bytes) -> str:
+def docx_golden(data: bytes, parts: tuple[re.Pattern[str], ...] = DOCX_PARTS) -> str:
     """The text parts of a .docx, pretty-printed one after another. Nothing varies between
     builds (the writer is deterministic), so nothing is rewritten but for readability: the
     root elements' namespace declarations are left out."""
     out: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
-        for pattern in DOCX_PARTS:
+        for pattern in parts:
             for name in sorted(n for n in names if pattern.fullmatch(n)):
                 root = etree.fromstring(z.read(name))
                 etree.indent(root, space="  ")
@@ -205,16 +223,30 @@ def _dest(target: Any, pages: dict[tuple[int, int], int]) -> str:
     return repr(str(target))
 
 
+def _outline_lines(items: Any, pages: dict[tuple[int, int], int], depth: int) -> Iterator[str]:
+    """The bookmarks a reader's navigation pane shows, with their targets."""
+    for item in items:
+        yield "  " * depth + f"{item.title!r} -> {_dest(item.destination, pages)}"
+        yield from _outline_lines(item.children, pages, depth + 1)
+
+
 def pdf_golden(data: bytes) -> str:
-    """What a PDF draws and where, as text: document information, then each page's content
-    stream operators (numbers to three decimals, shown strings decoded), its links, and the
-    structure tree."""
+    """What a PDF draws and where, as text: document information and XMP metadata (where the
+    marking and document control are), then each page's content stream operators (numbers to
+    three decimals, shown strings decoded), its links, the outline, and the structure tree."""
     out: list[str] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
         for key in sorted(info.keys()):
             value = RL_VERSION.sub("ReportLab *", str(info[key]))
             out.append(f"info {key[1:]}={value!r}")
+        meta = pdf.open_metadata()
+        for key in sorted(meta.keys()):
+            ns, _, local = key[1:].partition("}")
+            raw = meta[key]
+            raw = sorted(raw) if isinstance(raw, (set, frozenset)) else raw  # a bag: unordered
+            value = RL_VERSION.sub("ReportLab *", str(raw))
+            out.append(f"xmp {XMP_PREFIXES.get(ns, ns)}:{local}={value!r}")
         root = pdf.Root
         for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/PageMode"):
             if key in root:
@@ -229,6 +261,9 @@ def pdf_golden(data: bytes) -> str:
                 action = annot.get("/A", {})
                 target = action.get("/URI", action.get("/D", annot.get("/Dest", "")))
                 out.append(f"  annot {annot.get('/Subtype')} [{rect}] -> {_dest(target, pages)}")
+        if "/Outlines" in root:
+            out.append("outline")
+            out.extend(_outline_lines(pdf.open_outline().root, pages, 1))
         tree = root.get("/StructTreeRoot")
         if tree is not None:
             out.append("structure")
@@ -267,17 +302,21 @@ def pack_goldens(built: Path, fmt: str) -> dict[Path, str]:
 
 
 def sample_goldens(fmt: str) -> dict[Path, str]:
-    """Each tree sample (tests/treesamples.py) rendered in ``fmt`` here, as golden text."""
+    """Each tree sample (tests/treesamples.py) rendered in ``fmt`` here, as golden text; for
+    Word, the first sample's house style too."""
     from briefgen.theme import Theme
     from briefgen.writers import get_writer
     from treesamples import SAMPLES
 
     make, ext = GOLDENS[fmt]
     write = get_writer(fmt)
-    return {
-        GOLDEN / fmt / f"sample-{name}.{ext}": make(write(doc(), Theme()).data)
-        for name, doc in SAMPLES.items()
-    }
+    files: dict[Path, str] = {}
+    for name, doc in SAMPLES.items():
+        data = write(doc(), Theme()).data
+        files[GOLDEN / fmt / f"sample-{name}.{ext}"] = make(data)
+        if fmt == "docx" and len(files) == 1:
+            files[GOLDEN / fmt / "house-style.xml"] = docx_golden(data, HOUSE_STYLE_PARTS)
+    return files
 
 
 def expected_files(built: Path) -> dict[Path, str]:
