@@ -68,15 +68,23 @@ def build_command(workspace: Path, out: Path, *options: str) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def reference_editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Every reference pack built once per session in both formats, and every .docx laid out
-    by LibreOffice in one call: (folder of .docx and .pdf, folder of LibreOffice's PDFs)."""
-    import briefgen
-    from docx_checks import libreoffice_convert
+def reference_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every reference pack built once per session in both formats (the golden files are
+    made from such a build): the folder of .docx and .pdf files."""
+    from golden import build_reference
 
     out = tmp_path_factory.mktemp("reference-editions")
-    report = briefgen.load_workspace(ROOT).build(out, formats=("docx", "pdf"), jobs=2)
-    assert not report.failed, [r.error for r in report.failed]
+    build_reference(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def reference_editions(reference_packs: Path) -> tuple[Path, Path]:
+    """Every reference pack built once per session in both formats, and every .docx laid out
+    by LibreOffice in one call: (folder of .docx and .pdf, folder of LibreOffice's PDFs)."""
+    from docx_checks import libreoffice_convert
+
+    out = reference_packs
     lo = out / "libreoffice"
     lo.mkdir()
     if shutil.which("soffice") is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -166,3 +169,23 @@ def sample_document(*, draft: bool = False, paragraphs: int = 30) -> t.Document:
         draft=draft,
     )
     return t.Document(meta=meta, blocks=tuple(blocks), footnotes=footnotes)
+
+
+def controlled_document() -> t.Document:
+    """A short draft with document control (reference, version, control lines)."""
+    doc = sample_document(draft=True, paragraphs=3)
+    meta = replace(
+        doc.meta,
+        reference="ASA-2026-0042",
+        version="0.3",
+        control=("Contact officer: A. Officer, 02 6100 0000", "Cleared by: not yet cleared"),
+    )
+    return replace(doc, meta=meta)
+
+
+SAMPLES: dict[str, Callable[[], t.Document]] = {
+    "full": partial(sample_document, paragraphs=4),
+    "draft-control": controlled_document,
+}
+"""The tree samples with golden Word and PDF files (tests/golden), by name; short, so that
+the golden files stay small."""

@@ -39,7 +39,9 @@ def dump(doc: Document) -> str:
         f"  meta marking={m.marking!r} edition={m.edition.isoformat()} draft={m.draft}",
         f"  meta organisation={m.organisation!r} author={m.author!r} language={m.language!r}",
         f"  meta keywords={list(m.keywords)!r}",
+        f"  meta reference={m.reference!r} version={m.version!r}",
     ]
+    lines += [f"  meta control {line!r}" for line in m.control]
     if m.revision is not None:
         lines.append(
             f"  meta revision author={m.revision.author!r} date={m.revision.date.isoformat()}"
