@@ -131,7 +131,11 @@ def test_the_build_command_runs_without_the_cli_and_restores_signals(tmp_path: P
 
 @pytest.fixture(scope="module")
 def api_page(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The API docs page as mkdocs builds it."""
+    """The API docs page as mkdocs builds it.  The docs are built on Python 3.11 and later
+    (as .ci/run builds them): on 3.10 pip resolves the docs extra to mkdocstrings 1.0.6 with
+    pymdown-extensions 12.3, and mkdocs fails in their Highlight before reading our code."""
+    if sys.version_info < (3, 11):
+        pytest.skip("the docs toolchain is built and checked on Python 3.11 and later")
     site = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)],
