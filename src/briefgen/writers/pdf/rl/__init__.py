@@ -47,6 +47,9 @@ _CANVAS_NAMES = (
 )
 """Attributes of a ReportLab canvas the replicas read or write."""
 
+_PARAGRAPH_NAMES = ("_split_blParaProcessed", "_get_split_blParaFunc", "_hAlignAdjust")
+"""Methods of ReportLab's ``Paragraph`` the replicas call."""
+
 
 def version() -> tuple[int, ...]:
     """The installed ReportLab's version as numbers (``5.1.0`` -> ``(5, 1, 0)``)."""
@@ -86,7 +89,7 @@ def unavailable() -> str | None:
         canv = Canvas(BytesIO())
         for name in _CANVAS_NAMES:
             getattr(canv, name)
-        for name in ("_split_blParaProcessed", "_get_split_blParaFunc", "_hAlignAdjust"):
+        for name in _PARAGRAPH_NAMES:
             getattr(Paragraph, name)
     except (ImportError, AttributeError) as exc:
         return f"ReportLab {Version} lacks a name the fast paths use ({exc})"
