@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 
-import briefgen.writers.pdf  # noqa: F401 - installs the shaping of mixed-font words
 from briefgen.theme import resource_path
 from briefgen.writers.pdf import bidi
 from briefgen.writers.pdf.flowables import TaggedParagraph

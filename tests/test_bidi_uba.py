@@ -26,7 +26,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 import briefgen.tree as t
-import briefgen.writers.pdf  # noqa: F401 - installs the shaping of mixed-font words
 from briefgen.theme import Theme, resource_path
 from briefgen.writers import get_writer
 from briefgen.writers.pdf import bidi

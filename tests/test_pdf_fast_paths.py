@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen import tree
-from briefgen.writers.pdf import images
+from briefgen.writers.pdf.rl import images
 
 
 def _png(mode: str) -> bytes:
@@ -76,7 +76,7 @@ def test_fast_dictionaries_write_reportlabs_bytes() -> None:
         PDFString,
     )
 
-    from briefgen.writers.pdf.fastpdf import FastArray, FastDict
+    from briefgen.writers.pdf.rl.fastpdf import FastArray, FastDict
 
     doc = PDFDocument(invariant=1)
     doc.Reference(PDFDictionary({}), "Target")
@@ -203,7 +203,8 @@ def test_a_paragraph_over_many_pages_is_broken_into_lines_once(
     from reportlab.platypus import Paragraph
 
     from briefgen.theme import Theme
-    from briefgen.writers.pdf import fastbreak, linebreak, render
+    from briefgen.writers.pdf import render
+    from briefgen.writers.pdf.rl import fastbreak, linebreak
 
     doc = _long_paragraph_doc(8000)
     calls: list[int] = []
@@ -335,9 +336,9 @@ def _assert_breaks_as_reportlab(
     from reportlab.platypus import Paragraph
 
     from briefgen.theme import Theme
-    from briefgen.writers.pdf import fastbreak
     from briefgen.writers.pdf.fonts import FontStack
     from briefgen.writers.pdf.markup import MarkupBuilder, node, to_xml
+    from briefgen.writers.pdf.rl import fastbreak
 
     fonts = FontStack(Theme().fonts)
     style = ParagraphStyle(
@@ -369,8 +370,8 @@ def test_word_widths_are_reportlabs_with_a_full_cache(monkeypatch: pytest.Monkey
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from briefgen.theme import Theme
-    from briefgen.writers.pdf import fastbreak
     from briefgen.writers.pdf.fonts import FontStack
+    from briefgen.writers.pdf.rl import fastbreak
 
     font = FontStack(Theme().fonts).font()
     monkeypatch.setattr(fastbreak, "_CACHE_LIMIT", 3)
@@ -391,9 +392,9 @@ def test_a_brief_paragraph_takes_the_fast_line_breaking() -> None:
     from reportlab.platypus import Paragraph
 
     from briefgen.theme import Theme
-    from briefgen.writers.pdf import fastbreak
     from briefgen.writers.pdf.fonts import FontStack
     from briefgen.writers.pdf.markup import MarkupBuilder, to_xml
+    from briefgen.writers.pdf.rl import fastbreak
 
     fonts = FontStack(Theme().fonts)
     style = ParagraphStyle("body", fontName=fonts.font(), fontSize=10, leading=14)
@@ -468,7 +469,7 @@ def test_fast_dictionaries_write_strings_as_reportlab_encodes_them(
     it cannot encode fail alike."""
     from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFDocument
 
-    from briefgen.writers.pdf.fastpdf import FastDict
+    from briefgen.writers.pdf.rl.fastpdf import FastDict
 
     doc = PDFDocument(invariant=1)
     try:
@@ -541,7 +542,8 @@ def _every_inline_doc(extra: tuple[tree.Inline, ...] = ()) -> tree.Document:
 def _render_both(doc: tree.Document, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, bytes, int]:
     """The PDF with and without `fastdraw`, and how many paragraphs it drew."""
     from briefgen.theme import Theme
-    from briefgen.writers.pdf import fastdraw, render
+    from briefgen.writers.pdf import render
+    from briefgen.writers.pdf.rl import fastdraw
 
     drawn: list[bool] = []
     original = fastdraw.draw

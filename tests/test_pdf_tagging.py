@@ -20,8 +20,8 @@ from briefgen import tree as t
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.writers.pdf import build, render
-from briefgen.writers.pdf.canvas import UntaggedContentError
 from briefgen.writers.pdf.fonts import mend_to_unicode
+from briefgen.writers.pdf.rl.canvas import UntaggedContentError
 from treesamples import sample_document
 
 T = t.Text

@@ -32,7 +32,7 @@ import briefgen.writers.docx.writer as word
 from briefgen import tree as t
 from briefgen.theme import Theme
 from briefgen.writers.docx import render
-from briefgen.writers.docx.prelayout import (
+from briefgen.writers.docx.compat.libreoffice import (
     LONG_TABLE,
     PER_PAGE,
     guard_keep_chains,

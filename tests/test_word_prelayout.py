@@ -17,7 +17,7 @@ from docx.shared import Pt
 from briefgen import tree as t
 from briefgen.theme import Theme, resource_path
 from briefgen.writers.docx import render
-from briefgen.writers.docx.prelayout import (
+from briefgen.writers.docx.compat.libreoffice import (
     guard_keep_chains,
     hidden_paragraph,
     keep_resolver,

@@ -23,12 +23,14 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 
-# install (again) only when the project's requirements or the extras changed
+# install (again) only when the project's requirements, the extras or the ReportLab asked
+# for changed; BRIEFGEN_REPORTLAB=4.4.0 installs that ReportLab (CI tests the pin's ends)
 stamp="$VENV/.briefgen-installed"
-want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${EXTRAS:-}"
+want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${EXTRAS:-} ${BRIEFGEN_REPORTLAB:-}"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".${EXTRAS:+[$EXTRAS]}"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".${EXTRAS:+[$EXTRAS]}" \
+    ${BRIEFGEN_REPORTLAB:+"reportlab[shaping]==$BRIEFGEN_REPORTLAB"}
   echo "$want" > "$stamp"
 fi
 export PATH="$PWD/$VENV/bin:$PATH"

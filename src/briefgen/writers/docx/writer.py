@@ -26,7 +26,8 @@ Decisions worth knowing:
   paragraphs kept together, not one-cell tables.  A timeline is a Date | Event table.
 * Where LibreOffice's first, provisional pagination (25 paragraphs a page) would end a
   page on a keep-with-next chain, hidden empty paragraphs move the chain to the next one
-  (`briefgen.writers.docx.prelayout`); otherwise LibreOffice leaves a heading at a foot.
+  (`briefgen.writers.docx.compat.libreoffice`, switched off by
+  ``BRIEFGEN_LIBREOFFICE_COMPAT=0``); otherwise LibreOffice leaves a heading at a foot.
 * The table of contents is a ``TOC`` field whose cached result lists the headings with
   the page numbers of the PDF writer's layout of the same tree (same house style, metric
   twin fonts), so they show without a field update; ``w:updateFields`` lets Word refresh
@@ -53,7 +54,7 @@ from briefgen.theme import Theme, resource_path
 from briefgen.writers import Rendered
 from briefgen.writers.docx import xml as x
 from briefgen.writers.docx.bookmarks import bookmark_names
-from briefgen.writers.docx.prelayout import guard_keep_chains, keep_resolver
+from briefgen.writers.docx.compat import libreoffice
 from briefgen.writers.docx.properties import set_properties
 from briefgen.writers.docx.rels import PartRelations
 from briefgen.writers.docx.styles import (
@@ -156,7 +157,7 @@ class _Writer:
         self.blocks(body, self.doc.blocks, _Ctx())
         self.space_after_tables(body)
         x.mark_rtl_paragraphs(body)
-        guard_keep_chains(body, keep_resolver(self.styles))
+        libreoffice.apply(body, self.styles)
         if sect_pr is not None:
             body.append(sect_pr)
         self.header_footer()

@@ -30,15 +30,14 @@ from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 from briefgen.theme import Theme
 from briefgen.tree import Document, check, with_portions
 from briefgen.writers import Rendered
-from briefgen.writers.pdf import shaping
-from briefgen.writers.pdf.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.fonts import FontStack
 from briefgen.writers.pdf.layout import BriefDocTemplate, Chrome, change_bar_x, make_styles
+from briefgen.writers.pdf.rl import internals, shaping
+from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 from briefgen.writers.pdf.story import StoryBuilder
 from briefgen.writers.pdf.struct import StructElem, add_metadata_stream, write_structure, xmp_packet
 
 PRODUCER = f"briefgen (ReportLab {RL_VERSION})"
-shaping.install()
 
 
 def _timestamp(day: date) -> TimeStamp:
@@ -113,8 +112,8 @@ def build(
     story += extra or []
 
     def finish(canv: Any) -> None:
-        pdoc = canv._doc
-        pdoc._timeStamp = _timestamp(meta.edition)
+        pdoc = internals.pdf_document(canv)
+        internals.set_document_date(canv, _timestamp(meta.edition))
         canv.setViewerPreference("DisplayDocTitle", "true")
         pdoc.Catalog.Lang = PDFString(meta.language)
         packet = xmp_packet(
@@ -135,7 +134,7 @@ def build(
         pdoc.Catalog.PageMode = PDFName("UseOutlines")
 
     state.before_save.append(finish)
-    with _rl_settings(useA85=0):
+    with _rl_settings(useA85=0), shaping.by_font():
         template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
     _let_go(template, state)
     logo = (str(theme.logo),) if theme.logo is not None else ()
@@ -156,8 +155,7 @@ def _let_go(template: Any, state: RenderState) -> None:
         stack.extend(kid for kid in elem.kids if isinstance(kid, StructElem))
     canvas = getattr(template, "canv", None)
     if canvas is not None:
-        canvas._doc.__dict__.clear()
-        canvas.__dict__.clear()
+        internals.release(canvas)
     for page_template in template.pageTemplates:
         page_template.__dict__.clear()
     template.__dict__.clear()

@@ -15,14 +15,14 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
-from reportlab.platypus.flowables import DDIndenter, _listWrapOn
-from reportlab.platypus.paragraph import _processed_frags
+from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus.flowables import DDIndenter
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf import bidi, fastdraw, images
-from briefgen.writers.pdf.canvas import BriefCanvas
-from briefgen.writers.pdf.linebreak import KeepsLines
+from briefgen.writers.pdf import bidi
+from briefgen.writers.pdf.rl import internals, paths
+from briefgen.writers.pdf.rl.canvas import BriefCanvas
+from briefgen.writers.pdf.rl.linebreak import KeepsLines
 from briefgen.writers.pdf.struct import ARTIFACT, StructElem
 
 
@@ -36,7 +36,7 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         self.struct = struct
         self._wrapped: tuple[float, tuple[float, float]] | None = None
         self.rtl: bool | None = None
-        if _processed_frags(self.frags):  # a part split off a paragraph: `split` copies it
+        if internals.processed_frags(self.frags):  # a part split off a paragraph: `split` copies it
             return
         plain = "".join(str(getattr(f, "text", "")) for f in self.frags)
         self.rtl = bidi.base_is_rtl(plain) if bidi.has_rtl(plain) else None
@@ -93,11 +93,11 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         self, canv: BriefCanvas, x: float, y: float, _sW: float, *, spaced: bool = False
     ) -> None:
         """ReportLab's ``drawOn`` of the lines with spaced ends (``spaced``: they are), or the
-        same bytes written by `fastdraw` if it can."""
+        same bytes written by `fastdraw` if the gate is open and it can."""
         bl = self.__dict__.get("blPara")
         if bl is not None:
             spaced = spaced or getattr(bl, "_bg_spaced", False)
-            if fastdraw.draw(self, canv, x, y, _sW, spaced=spaced):
+            if paths.draw_paragraph(self, canv, x, y, _sW, spaced=spaced):
                 return
             if not spaced:
                 _space_line_ends(self)
@@ -230,7 +230,7 @@ class TocEntry(TaggedParagraph):
 class TaggedImage(Image):  # type: ignore[misc]
     """A picture owned by a ``Figure`` element, which also gets its bounding box.
 
-    An image given as bytes is drawn through `images.draw_image` (encoded once per
+    An image given as bytes is drawn through `paths.draw_image` (encoded once per
     process); one given as a file name, as ReportLab draws it.
     """
 
@@ -246,14 +246,8 @@ class TaggedImage(Image):  # type: ignore[misc]
         if self.data is None:
             super().draw()
             return
-        images.draw_image(
-            self.canv,
-            self.data,
-            getattr(self, "_offs_x", 0),
-            getattr(self, "_offs_y", 0),
-            self.drawWidth,
-            self.drawHeight,
-        )
+        x, y = internals.image_offsets(self)
+        paths.draw_image(self.canv, self.data, x, y, self.drawWidth, self.drawHeight)
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         if self.struct is not ARTIFACT and "BBox" not in self.struct.attrs:
@@ -276,16 +270,17 @@ class TaggedTable(Table):  # type: ignore[misc]
     def split(self, aW: float, aH: float) -> list[Any]:
         parts: list[Any] = super().split(aW, aH)
         for part in parts[1:]:
-            for r in range(min(self.repeatRows, len(part._cellvalues))):
-                part._cellvalues[r] = [_artifact_copy(c) for c in part._cellvalues[r]]
+            cells = internals.table_cells(part)
+            for r in range(min(self.repeatRows, len(cells))):
+                cells[r] = [_artifact_copy(c) for c in cells[r]]
         return parts
 
     def lead_height(self) -> float:
         """The height of its header and first two rows (kept with a heading or caption)."""
-        return float(sum(self._rowHeights[:3]))
+        return float(sum(internals.row_heights(self)[:3]))
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        for row in self._cellvalues:
+        for row in internals.table_cells(self):
             for cell in row:
                 flows = cell if isinstance(cell, (list, tuple)) else [cell]
                 if not all(isinstance(f, TaggedParagraph) for f in flows):
@@ -509,23 +504,3 @@ class ArtifactFlowable(Flowable):  # type: ignore[misc]
             self.child.drawOn(canv, x, y, _sW)
         finally:
             canv.end_content()
-
-
-class KeepWithNext(KeepTogether):  # type: ignore[misc]
-    """The group a chain of keep-with-next becomes, kept as Word keeps it: a heading moves
-    to the next page only when it and the *start* of what follows (a table's header and
-    first rows, a paragraph's first lines: its ``lead_height``) do not fit.  ReportLab's
-    own group moves when the whole of what follows does not fit, leaving the page before
-    it mostly empty and the two editions paginating apart."""
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        dims: list[tuple[float, float]] = []
-        width, height = _listWrapOn(self._content, aW, self.canv, dims=dims)
-        last = self._content[-1]
-        lead = getattr(last, "lead_height", None)
-        if lead is not None and dims:
-            height = height - dims[-1][1] + min(dims[-1][1], lead())
-        self._H = height
-        self._H0 = dims[0][1] if dims else 0
-        self._wrapInfo = aW, aH
-        return width, 0xFFFFFF  # force a split, as KeepTogether does

@@ -27,7 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from briefgen.errors import MissingGlyphError, RenderError
 from briefgen.fontfiles import font_coverage, system_fonts
 from briefgen.theme import FontFace
-from briefgen.writers.pdf.fastpdf import FastArray
+from briefgen.writers.pdf.rl.fastpdf import FastArray
 
 REGULAR, BOLD, ITALIC, BOLD_ITALIC = 0, 1, 2, 3
 """Style indexes: bit 0 is bold, bit 1 is italic."""

@@ -22,10 +22,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from briefgen.theme import HouseStyle, TextStyle, Theme
 from briefgen.tree import Metadata
 from briefgen.writers.pdf.bidi import visual_line
-from briefgen.writers.pdf.canvas import BriefCanvas
-from briefgen.writers.pdf.flowables import KeepWithNext
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
 from briefgen.writers.pdf.markup import needs_shaping
+from briefgen.writers.pdf.rl.canvas import BriefCanvas
+from briefgen.writers.pdf.rl.keep import KeepWithNext
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +229,7 @@ class Chrome:
         """Draw the chrome of the current page, placed as Word places its header and footer:
         the header's first line ``header_mm`` below the top edge, the footer's last line
         ``footer_mm`` above the bottom edge."""
-        w, h = canv._pagesize
+        w, h = doc.pagesize
         st, house = self.styles, self.styles.house
         left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
         marking = self.meta.marking

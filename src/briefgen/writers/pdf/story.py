@@ -31,7 +31,6 @@ from reportlab.platypus.flowables import DDIndenter, HRFlowable
 from briefgen import tree as t
 from briefgen.theme import Theme
 from briefgen.writers.pdf import frags
-from briefgen.writers.pdf.canvas import RenderState
 from briefgen.writers.pdf.flowables import (
     ArtifactFlowable,
     BoxSegment,
@@ -47,6 +46,7 @@ from briefgen.writers.pdf.flowables import (
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, REGULAR, FontStack
 from briefgen.writers.pdf.layout import Styles
 from briefgen.writers.pdf.markup import MarkupBuilder, Node, node
+from briefgen.writers.pdf.rl.canvas import RenderState
 from briefgen.writers.pdf.struct import StructElem
 
 Flowables = list[Any]

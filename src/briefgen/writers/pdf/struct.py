@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 
-from briefgen.writers.pdf.fastpdf import FastArray, FastDict
+from briefgen.writers.pdf.rl.fastpdf import FastArray, FastDict
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfdoc import LinkAnnotation, PDFDictionary, PDFName, PDF
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.errors import RenderError
-from briefgen.writers.pdf.fastpdf import FastArray, FastDict, FormattedOnce
+from briefgen.writers.pdf.rl.fastpdf import FastArray, FastDict, FormattedOnce
 from briefgen.writers.pdf.struct import ARTIFACT, LateInt, MCRef, ObjRef, StructElem, StructTree
 
 _PAINT = re.compile(r"(?<![\w/])(?:Tj|TJ|Do|f\*?|F|S|s|B\*?|b\*?|sh|BI)(?![\w*])")

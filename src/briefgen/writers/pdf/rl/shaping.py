@@ -3,13 +3,19 @@
 A word such as ``وكالة(宇宙)`` is set from fragments in two fonts (Arabic in DejaVu Sans, the
 ideographs in a fallback font).  ReportLab's ``shapeFragWord`` gives the whole word to
 HarfBuzz with the first fragment's font, so the ideographs become that font's empty
-``.notdef`` glyph: text that silently vanishes.  `install` makes ReportLab shape each
+``.notdef`` glyph: text that silently vanishes.  `by_font` makes ReportLab shape each
 run of one font on its own and join the results, which is what it already does for words
 in one font.  Words in one font take ReportLab's own path unchanged.
+
+It replaces ``reportlab.platypus.paragraph.shapeFragWord`` only while a document is built
+(nothing is patched at import), on both paths of the gate: without it text vanishes.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -45,6 +51,23 @@ def shape_by_font(word: Any, *args: Any, **kwargs: Any) -> Any:
     return ttfonts.makeShapedFragWord(word)(joined)
 
 
-def install() -> None:
-    """Let ReportLab's paragraphs shape mixed-font words run by run (idempotent)."""
-    paragraph.shapeFragWord = shape_by_font
+_lock = threading.Lock()
+_users = 0
+
+
+@contextmanager
+def by_font() -> Iterator[None]:
+    """Let ReportLab's paragraphs shape mixed-font words run by run while inside (nested
+    and concurrent uses share one replacement; the last to leave restores ReportLab's)."""
+    global _users
+    with _lock:
+        if _users == 0:
+            paragraph.shapeFragWord = shape_by_font
+        _users += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _users -= 1
+            if _users == 0:
+                paragraph.shapeFragWord = _original

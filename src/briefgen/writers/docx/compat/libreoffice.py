@@ -1,4 +1,4 @@
-"""Keep-with-next chains clear of LibreOffice's provisional page ends.
+"""LibreOffice compatibility: keep-with-next chains clear of its provisional page ends.
 
 A .docx carries no layout cache, so LibreOffice (``SwLayHelper``, unchanged since
 OpenOffice.org) first deals the body out to provisional pages of 25 paragraphs each, a
@@ -10,16 +10,27 @@ body's structure would end a provisional page so, the writer puts as many empty 
 with hidden marks before the chain as it has paragraphs: the chain then opens the next
 provisional page, from where LibreOffice moves it back only with what it keeps with.  No
 reader sees those paragraphs and they take no space; Word lays the document out as before.
+
+Checked on `CHECKED_ON`; ``BRIEFGEN_LIBREOFFICE_COMPAT=0`` turns it off (`apply`).
+tests/test_libreoffice_compat.py converts documents without it and fails once LibreOffice
+no longer strands the heading: then this module can go.
 """
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+
+CHECKED_ON = "LibreOffice 7.4.7.2"
+"""The version (``soffice --version``) the workaround was last shown to be needed on."""
+
+SWITCH = "BRIEFGEN_LIBREOFFICE_COMPAT"
+"""Environment switch: ``0`` (or ``false``, ``no``, ``off``) leaves the body as written."""
 
 PER_PAGE = 25
 """Paragraphs (or table rows) on a provisional page: LibreOffice's ``mnMaxParaPerPage``."""
@@ -190,3 +201,16 @@ def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
             continue
         page = [block]
         opened = dealer.state()
+
+
+def enabled() -> bool:
+    """Whether the workaround is on (it is unless ``BRIEFGEN_LIBREOFFICE_COMPAT=0``)."""
+    return os.environ.get(SWITCH, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def apply(body: Any, styles: Any) -> int:
+    """Guard the body's keep-with-next chains (`guard_keep_chains`, one linear pass) unless
+    switched off; return how many hidden paragraphs were added."""
+    if not enabled():
+        return 0
+    return guard_keep_chains(body, keep_resolver(styles))

@@ -4,7 +4,8 @@ A tagged pack has hundreds of small dictionaries (structure elements, marked-con
 references, link annotations).  ReportLab formats each through generic dispatch: a
 `PDFName` call per key, `isinstance` chains per value.  `FastDict` and `FastArray`
 hold plain Python values and write the same bytes as `PDFDictionary` and `PDFArray`
-(with ReportLab's default ``pdfMultiLine = 0``; with it set they defer to ReportLab).
+(with ReportLab's default ``pdfMultiLine = 0``; with it set, or the gate shut, they are
+formatted by ReportLab's own ``PDFDictionary`` and ``PDFArray``).
 
 Values may be: ``int``, ``float``, ``str`` (written as is, so a name is ``"/Name"``),
 ``bytes``, `Ref` (an object named in the document), `FastDict`, `FastArray`, or any
@@ -21,6 +22,8 @@ from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObject, PDFObjectReference
+
+from briefgen.writers.pdf.rl import fast
 
 
 @lru_cache(maxsize=512)
@@ -81,7 +84,7 @@ class FastDict(PDFObject):  # type: ignore[misc]
         return name in self.dict
 
     def format(self, document: Any) -> bytes:
-        if rl_config.pdfMultiLine:
+        if rl_config.pdfMultiLine or not fast():
             return PDFDictionary(self.dict).format(document)  # type: ignore[no-any-return]
         d = self.dict
         keys = _layout(tuple(d))
@@ -100,7 +103,7 @@ class FastArray(PDFObject):  # type: ignore[misc]
         self.sequence = sequence
 
     def format(self, document: Any) -> bytes:
-        if rl_config.pdfMultiLine:
+        if rl_config.pdfMultiLine or not fast():
             return PDFArray(self.sequence).format(document)  # type: ignore[no-any-return]
         items = [_fmt(v, document) for v in self.sequence]
         if len(items) > 10:  # ReportLab breaks every 10 elements

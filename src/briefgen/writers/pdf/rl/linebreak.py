@@ -4,7 +4,8 @@ When platypus splits a paragraph at a page end, ReportLab makes the rest a new p
 and breaks all of its lines again on the next page: a paragraph of N lines over P pages
 is broken P times, which grows with the square of its length.  `KeepsLines` hands the
 rest the lines already broken (greedy breaking from a line's start gives the same lines
-again), so each line is broken once and splitting stays linear.
+again), so each line is broken once and splitting stays linear.  With the gate shut
+(`briefgen.writers.pdf.rl.fast`) it is ReportLab's ``Paragraph`` unchanged.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from reportlab.platypus.paragraph import Paragraph, _split_blParaHard, _split_blParaSimple
+from reportlab.platypus import paragraph
+from reportlab.platypus.paragraph import Paragraph
 
-from briefgen.writers.pdf import fastbreak
+from briefgen.writers.pdf.rl import fast
 
-_REUSABLE = (_split_blParaSimple, _split_blParaHard)  # splits that keep lines' frags whole
+
+def _reusable() -> tuple[Any, ...]:
+    """ReportLab's splits that keep lines' fragments whole (looked up once the gate has
+    checked they exist)."""
+    return (paragraph._split_blParaSimple, paragraph._split_blParaHard)
 
 
 class _Shifted:
@@ -47,6 +53,10 @@ class KeepsLines:
     """Mixin for a ReportLab ``Paragraph`` subclass: its split-off rest reuses its lines."""
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 - ReportLab's name
+        if not fast():
+            return super().breakLines(width)  # type: ignore[misc]
+        from briefgen.writers.pdf.rl import fastbreak  # imported once the gate has checked it
+
         kept = self.__dict__.pop("_kept_lines", None)
         self._broken_for = list(width)
         if kept is not None and kept[0] == self._broken_for:
@@ -59,6 +69,8 @@ class KeepsLines:
         return lines
 
     def split(self, aW: float, aH: float) -> list[Any]:
+        if not fast():
+            return super().split(aW, aH)  # type: ignore[no-any-return,misc]
         whole = self.__dict__.get("blPara")
         width = self.__dict__.get("_broken_for")
         parts: list[Any] = super().split(aW, aH)  # type: ignore[misc]
@@ -73,7 +85,7 @@ class KeepsLines:
         lines = whole.lines[len(first.lines) :]
         func = self._get_split_blParaFunc()  # type: ignore[attr-defined]
         processed = getattr(func, "__func__", None) is KeepsLines._split_blParaProcessed
-        if not processed and func not in _REUSABLE:
+        if not processed and func not in _reusable():
             return parts
         for part, part_lines in ((parts[0], whole.lines[: len(first.lines)]), (parts[1], lines)):
             kept = copy.copy(whole)
