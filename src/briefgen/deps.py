@@ -47,20 +47,30 @@ _current: contextvars.ContextVar[Record | None] = contextvars.ContextVar(
 
 @contextlib.contextmanager
 def recording() -> Iterator[Record]:
-    """Collect, into a new `Record`, every read noted while the block runs."""
+    """Collect, into a new `Record`, every read noted while the block runs.  Records nest:
+    what an inner block noted counts for the enclosing one too."""
     record = Record()
+    outer = _current.get()
     token = _current.set(record)
     try:
         yield record
     finally:
         _current.reset(token)
+        if outer is not None:
+            outer.merge(record)
 
 
 def note_file(path: str | Path, digest: str) -> None:
-    """Note that the file ``path`` was read and had ``digest`` (no-op outside a record)."""
+    """Note that the file ``path`` was read and had ``digest`` (`MISSING`: looked for and
+    not found); a no-op outside a record."""
     record = _current.get()
     if record is not None:
         record.files[str(Path(path).absolute())] = digest
+
+
+def noting() -> bool:
+    """Whether a record is collecting reads now (to skip work that only notes)."""
+    return _current.get() is not None
 
 
 def note_template(name: str, digest: str) -> None:

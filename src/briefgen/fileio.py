@@ -38,6 +38,16 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def within(root: Path, rel: str | Path) -> bool:
+    """Whether ``rel`` (a name relative to the workspace ``root``) names a file inside it,
+    every link followed: the one test of "inside the workspace" for whatever briefgen reads
+    (data, templates, images, theme files).  An absolute name never does.  A loop of links
+    raises `OSError` or `RuntimeError`, as `Path.resolve` does."""
+    if Path(rel).is_absolute():
+        return False
+    return (root / rel).resolve().is_relative_to(root.resolve())
+
+
 def inside(root: Path, path: Path) -> Path:
     """The file that writing ``path`` (in the workspace ``root``) would really write: itself,
     or where a link leads when that is inside ``root``.  A link (of the file or of a folder
@@ -47,7 +57,7 @@ def inside(root: Path, path: Path) -> Path:
         target, base = path.resolve(), root.resolve()
     except (OSError, RuntimeError) as exc:  # a loop of links
         raise OutputError(f"cannot write {path}: {exc}") from None
-    if not target.is_relative_to(base):
+    if not target.is_relative_to(base):  # within(), with the target named in the message
         raise OutputError(
             f"{path} is a link leading outside the workspace (to {target}); briefgen writes "
             "only inside it: put the file itself there instead of the link"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import json
 import os
 import time
 import zipfile
@@ -13,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen import deps, version
+from briefgen import deps
 from briefgen.build import manifest as mf
 from briefgen.build import shortcut
 from briefgen.build.fresh import Freshness
@@ -27,7 +26,6 @@ from briefgen.compose.control import edition_slug
 from briefgen.data import records
 from briefgen.data.edition import Edition
 from briefgen.data.workspace import Workspace
-from briefgen.deps import code_fingerprint
 from briefgen.errors import BriefgenError
 from briefgen.fileio import OutputError, atomic_write, prepare_output
 from briefgen.markings import Marking, highest
@@ -36,28 +34,24 @@ from briefgen.writers import FORMATS
 Progress = Callable[[PackResult], None]
 
 
-def options_key(
+def pack_options(
     ceiling: Marking | None,
     overrides: tuple[tuple[str, Any], ...],
     ws: Workspace,
     since: Edition | None = None,
 ) -> str:
-    """Everything besides the files that decides a pack's bytes.  A workspace made in code
-    has no data files to record, so its records themselves are part of the key."""
+    """Everything besides the files that decides a pack's bytes (`shortcut.options_key` of
+    these options).  A workspace made in code has no data files to record, so its records
+    themselves are part of the key."""
     in_code = None
     if ws.root is None:
         parts = (ws.config, ws.organisation, ws.partners, ws.regions, ws.visits, ws.sources)
         in_code = deps.sha256(repr(parts).encode("utf-8"))
-    return json.dumps(
-        {
-            "briefgen": version.__version__,
-            "code": code_fingerprint(),
-            "max_marking": str(ceiling) if ceiling else None,
-            "workspace_in_code": in_code,
-            "since": since.key if since is not None else None,
-            **dict(overrides),
-        },
-        sort_keys=True,
+    return shortcut.options_key(
+        max_marking=str(ceiling) if ceiling else None,
+        workspace_in_code=in_code,
+        since=since.key if since is not None else None,
+        **dict(overrides),
     )
 
 
@@ -198,7 +192,7 @@ def _edition(
         ("allow_missing_glyphs", allow_missing_glyphs),
         ("tagged_pdf", tagged_pdf),
     )
-    options = options_key(ceiling, overrides, ws, edition)
+    options = pack_options(ceiling, overrides, ws, edition)
     slug = edition_slug(ceiling) if ceiling is not None else None  # names the files
 
     def record(result: PackResult) -> None:

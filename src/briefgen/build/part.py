@@ -1,16 +1,18 @@
 """The part of a workspace one pack reads: what a build hands a worker with each job.
 
-A worker given only its pack's records (its partners, the sources they cite, the
-settings and the organisation; regions and visits are few and kept whole) neither loads
-the workspace nor inherits it, so its memory does not grow with the workspace's size.
-The part renders the same bytes and records the same inputs as the whole workspace.
+A worker given only its pack's records (the partners and sources whose files the pack
+read, the settings and the organisation; regions and visits are few and kept whole)
+neither loads the workspace nor inherits it, so its memory does not grow with the
+workspace's size.  Which records a pack reads is what it noted reading them
+(`briefgen.compose.pack.Pack.data_files`), never a second list, so the part renders the
+same bytes and records the same inputs as the whole workspace.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from briefgen.compose.pack import data_files, make_pack
+from briefgen.compose.pack import make_pack
 from briefgen.data.workspace import Workspace
 
 _PER_RECORD = ("partner", "source")
@@ -27,21 +29,17 @@ class Parts:
         """The workspace cut down to what the pack ``id`` reads."""
         ws = self.ws
         pack = make_pack(ws, id)
-        if pack.kind == "partner":
-            ids: list[str] = [id]
-        elif pack.kind == "region":
-            ids = list(ws.regions[id].members)
-        else:  # a visit's delegation may name people of other partners
-            visit = ws.visits[id]
-            ids = [*visit.partners, *(getattr(ref, "partner", "") for ref in visit.delegation)]
-        partners = {pid: ws.partners[pid] for pid in ids if pid in ws.partners}
-        sources = {s.id: ws.sources[s.id] for s in pack.sources}
+        read = pack.data_files()
+        partners = {
+            pid: p for pid, p in ws.partners.items() if ws.files.get(("partner", pid)) in read
+        }
+        sources = {s.id: s for s in pack.sources}
         files = dict(self.files)
         for kind, records in (("partner", partners), ("source", sources)):
             for rid in records:
                 rel = ws.files.get((kind, rid))
                 if rel is not None:
                     files[(kind, rid)] = rel
-        wanted = set(files.values()) | data_files(ws, pack.kind, id)
+        wanted = set(files.values()) | read
         digests = {rel: ws.digests[rel] for rel in wanted if rel in ws.digests}
         return replace(ws, partners=partners, sources=sources, files=files, digests=digests)

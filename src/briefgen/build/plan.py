@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from briefgen.build.shard import parse_shard, shard_of
-from briefgen.compose.pack import data_files, make_pack
+from briefgen.compose.pack import make_pack
 from briefgen.data.layout import FOLDER_OF
 from briefgen.data.workspace import Workspace
 from briefgen.errors import BriefgenError
@@ -59,7 +59,10 @@ def invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     region_index = {rid: i for i, rid in enumerate(ws.regions)}
     for kind, id, _ in ws.targets():
-        files = data_files(ws, kind, id)
+        try:
+            files = make_pack(ws, id).data_files()
+        except Exception:  # records too broken to read: every problem may be this pack's
+            files = {p.file for p in problems}
         found = [
             str(p)
             for p in problems

@@ -9,7 +9,7 @@ regular files inside the workspace that a record names; files outside the worksp
 output files must be those the build wrote: each is compared by size, times and inode (as
 git's index does), and read for its digest only when those changed.  Anything it cannot
 vouch for sends the build the ordinary way.  Only the standard library
-is imported here.
+is imported here (and the workspace's layout and `briefgen.fileio.within`).
 """
 
 from __future__ import annotations
@@ -24,19 +24,18 @@ from typing import Any
 
 from briefgen import deps, version
 from briefgen.build import manifest as mf
+from briefgen.data.layout import CONFIG_FILE, DATA_FOLDERS, OUTPUT_DIR, TEMPLATES_DIR
+from briefgen.fileio import within
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-DATA_FOLDERS = ("data", "data/partners", "data/visits")
-SETTINGS = "briefgen.toml"
-
 
 def settings(root: Path) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = tomllib.loads(deps.read_regular(root / SETTINGS).decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(deps.read_regular(root / CONFIG_FILE).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data
@@ -44,11 +43,12 @@ def settings(root: Path) -> dict[str, Any]:
 
 def output_folder(root: Path, out: Path | None) -> Path:
     """The folder a build writes to: ``--out``, else ``output`` in briefgen.toml, else build/."""
-    return out if out is not None else root / str(settings(root).get("output", "build"))
+    return out if out is not None else root / str(settings(root).get("output", OUTPUT_DIR))
 
 
 def options_key(**options: Any) -> str:
-    """The options of a build command and briefgen's own files, as a stable string."""
+    """``options`` (a build command's, or those deciding a pack's bytes) with briefgen's
+    version and own files, as a stable string: the one place a build's key is made."""
     mine = {"briefgen": version.__version__, "code": deps.code_fingerprint()}
     return json.dumps({**options, **mine}, sort_keys=True, default=str)
 
@@ -97,7 +97,7 @@ def _inside_digest(root: Path, rel: str) -> str:
     """The digest of a workspace file, if it is a regular file inside the workspace."""
     path = root / rel
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not within(root, rel):
             return deps.MISSING
         if not stat.S_ISREG(os.stat(path).st_mode):
             return deps.MISSING
@@ -129,7 +129,7 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
         return None
     if any(_inside_digest(root, rel) != sha for rel, sha in data.items()):
         return None
-    templates = str(settings(root).get("templates", "templates"))
+    templates = str(settings(root).get("templates", TEMPLATES_DIR))
     for id in ids:
         entry = manifest.packs.get(id)
         if entry is None:

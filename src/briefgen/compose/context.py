@@ -10,6 +10,7 @@ from briefgen.compose import control as dc
 from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
 from briefgen.compose.jinja import in_date_order
+from briefgen.compose.redact import above, redact
 from briefgen.compose.region import comparison
 from briefgen.compose.sandbox import Held
 from briefgen.data.model import Partner, PersonRef, VisitPerson
@@ -67,14 +68,14 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         },
         "partners": held,
         "partner": held[0] if pack.kind == "partner" else None,
-        "region": ws.regions.get(pack.id) if pack.kind == "region" else None,
+        "region": ws.region(pack.id) if pack.kind == "region" else None,
         "comparison": comparison(partners) if pack.kind == "region" else None,
         "regions_note": ws.regions_note,
         "visit": pack.visit,
         "org": pack.organisation,
         "control": document_control(pack, marking),
         "sources": [Held(s, pack.source_markings.get(s.id)) for s in pack.sources],
-        "config": ws.config,
+        "config": ws.settings(),
         "changes": changes_context(pack),
     }
 
@@ -116,7 +117,7 @@ def document_control(pack: Pack, marking: Marking) -> dict[str, Any]:
     ws = pack.workspace
     control = ws.document_control(pack.id if pack.kind == "visit" else None)
     return {
-        "prepared_by": control.prepared_by or ws.organisation.name,
+        "prepared_by": control.prepared_by or ws.org().name,
         "contact_officer": control.contact_officer,
         "cleared_by": None if pack.draft else control.cleared_by,
         "reference": dc.reference(pack, control.reference),
@@ -159,17 +160,20 @@ def _attachments(pack: Pack) -> list[Held]:
 
 def _visit_info(pack: Pack) -> Held | None:
     """A visit's people resolved and its program grouped by day, for the template, held by
-    the visit's marking.  A partner's person is looked up in the pack's partners (within
-    its ceiling: a withheld partner's or person's record is left out) and takes the
-    partner's marking; an attendee is looked up in the organisation within the ceiling."""
+    the visit's marking.  A partner's person is looked up in their partner's record (the
+    pack's, or one the visit does not list) within the ceiling (a withheld partner's or
+    person's record is left out) and takes the partner's marking; an attendee is looked up
+    in the organisation within the ceiling."""
     v = pack.visit
     if v is None:
         return None
-    partners = {p.id: p for p in pack.partners}
+    partners: dict[str, Partner | None] = {p.id: p for p in pack.partners}
     delegation: list[Any] = []
     for ref in v.delegation:
         if isinstance(ref, PersonRef):
-            partner = partners.get(ref.partner)
+            if ref.partner not in partners:  # a partner the visit does not list
+                partners[ref.partner] = _within(pack, pack.workspace.partner(ref.partner))
+            partner = partners[ref.partner]
             person = partner.person(ref.person) if partner is not None else None
             if partner is not None and person is not None:
                 delegation.append(Held(person, partner.marking))
@@ -192,6 +196,13 @@ def _visit_info(pack: Pack) -> Held | None:
         },
         v.marking,
     )
+
+
+def _within(pack: Pack, partner: Partner | None) -> Partner | None:
+    """``partner`` redacted at the pack's ceiling (None when it is above it)."""
+    if partner is None or above(partner, pack.max_marking):
+        return None
+    return redact(partner, pack.max_marking)  # type: ignore[no-any-return]
 
 
 def _inline_person(ref: VisitPerson) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefgen import deps
 from briefgen import tree as t
+from briefgen.fileio import within
 
 MAX_SIDE = 4000
 """Pixels on the long side beyond which a picture is scaled down (a page shows at most
@@ -21,7 +22,7 @@ def read_image(root: Path | None, src: str) -> t.Image:
     if root is None:
         raise ValueError(f"no workspace folder to read {src!r} from")
     path = (root / src).resolve()
-    if not path.is_relative_to(root.resolve()):
+    if not within(root, src):
         raise ValueError(f"{src!r} is outside the workspace")
     from PIL import Image
 

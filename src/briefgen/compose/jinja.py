@@ -34,6 +34,7 @@ from briefgen.compose.bidi import isolate
 from briefgen.compose.sandbox import Marked, Sandbox, count, limited, marking_of, plain, restrict
 from briefgen.dates import FuzzyDate, format_day
 from briefgen.errors import TemplateError
+from briefgen.fileio import within
 from briefgen.markings import Marking
 
 TOKEN_RE = re.compile("\x02(\\d+)\x03")
@@ -176,9 +177,7 @@ class _RecordingLoader(FileSystemLoader):
             path = Path(base, *pieces)
             if not path.is_file():
                 continue
-            if _linked_below(base, pieces) and not path.resolve().is_relative_to(
-                Path(base).resolve()
-            ):
+            if _linked_below(base, pieces) and not within(Path(base), Path(*pieces)):
                 raise TemplateError(f"{path}: a link to a file outside the template folders")
             data = deps.read_regular(path)  # read once: the text and its digest agree
             digest = deps.sha256(data)

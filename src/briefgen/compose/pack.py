@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from briefgen import deps, gcpolicy
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from briefgen.data.workspace import Workspace
 
 P = TypeVar("P", bound="Pack")
+T = TypeVar("T")
 PackKind = Literal["partner", "region", "visit"]
 TEMPLATES: dict[str, str] = {
     "partner": "partner.md.j2",
@@ -80,22 +82,18 @@ def make_pack(
     return (cls or Pack)(ws, id, kind, max_marking, since)
 
 
-def data_files(ws: Workspace, kind: str, id: str) -> set[str]:
-    """The data files a pack of ``kind`` and ``id`` is made from: the settings, the
-    organisation, the shared sources, its own file and its partners' files."""
-    from briefgen.data.layout import FOLDER_OF, SOURCES_FILE, record_file
+def noted(compute: Callable[[P], T]) -> Callable[[P], T]:
+    """``compute`` (a pack's property) with every read it makes noted in the pack's own
+    record, whenever it first runs: the pack's inputs are what it read, where it read them."""
 
-    files = {ws.file_of("config", ""), ws.file_of("organisation", ""), SOURCES_FILE}
-    own = record_file(kind, id) if kind in FOLDER_OF else ws.file_of(kind, id)
-    files.add(ws.files.get((kind, id), own))
-    if kind == "partner":
-        members: Iterable[str] = ()
-    elif kind == "region":
-        members = ws.regions[id].members if id in ws.regions else ()
-    else:
-        members = ws.visits[id].partners if id in ws.visits else ()
-    files.update(ws.files.get(("partner", m), record_file("partner", m)) for m in members)
-    return files
+    def run(pack: P) -> T:
+        with deps.recording() as record:
+            value = compute(pack)
+        pack._reads.merge(record)
+        return value
+
+    run.__name__, run.__doc__ = compute.__name__, compute.__doc__
+    return run
 
 
 def _order(m: Marking) -> tuple[int, int]:
@@ -121,18 +119,20 @@ class Pack:
     # ------------------------------------------------------------ content
 
     @cached_property
+    @noted
     def partners(self) -> tuple[Partner, ...]:
         """The partners this pack covers, with records above ``max_marking`` left out."""
         ws = self.workspace
-        if self.kind == "partner":
-            ids: Iterable[str] = (self.id,)
-        elif self.kind == "region":
-            ids = ws.regions[self.id].members
-        else:
-            ids = ws.visits[self.id].partners
+        ids: Iterable[str] = (self.id,)
+        if self.kind == "region":
+            region = ws.region(self.id)
+            ids = region.members if region is not None else ()
+        elif self.kind == "visit":
+            visit = ws.visit(self.id)
+            ids = visit.partners if visit is not None else ()
         out = []
         for pid in ids:
-            partner = ws.partners.get(pid)
+            partner = ws.partner(pid)
             if partner is None:  # an earlier edition's member whose file was invalid
                 continue
             if above(partner, self.max_marking):
@@ -146,11 +146,13 @@ class Pack:
         return tuple(out)
 
     @cached_property
+    @noted
     def visit(self) -> Visit | None:
         """A visit pack's visit, with records above ``max_marking`` left out (else None)."""
         if self.kind != "visit":
             return None
-        visit = self.workspace.visits[self.id]
+        visit = self.workspace.visit(self.id)
+        assert visit is not None  # make_pack found it
         if above(visit, self.max_marking):
             raise BriefgenError(
                 f"visit {self.id!r} is marked {visit.marking}, above the maximum marking "
@@ -164,6 +166,7 @@ class Pack:
         return kept
 
     @cached_property
+    @noted
     def withheld_names(self) -> dict[str, str]:
         """For a visit's releasable edition: the names of what it leaves out (people,
         partners, program items) and what each names; empty otherwise."""
@@ -171,16 +174,19 @@ class Pack:
             return {}
         from briefgen.compose.withheld import withheld_names
 
-        visit = self.workspace.visits[self.id]
+        visit = self.workspace.visit(self.id)
+        assert visit is not None
         return withheld_names(self.workspace, visit, self.max_marking)
 
     @cached_property
+    @noted
     def organisation(self) -> Organisation:
         """The organisation's records within ``max_marking`` (its head, people,
         acknowledgement and overview may be marked)."""
-        return redact(self.workspace.organisation, self.max_marking)  # type: ignore[no-any-return]
+        return redact(self.workspace.org(), self.max_marking)  # type: ignore[no-any-return]
 
     @cached_property
+    @noted
     def records_marking(self) -> Marking:
         """The highest marking of the partner and visit records the pack includes (at least
         the default): known before rendering, so a build can withhold the pack at once."""
@@ -192,7 +198,7 @@ class Pack:
                 *records.markings(self.visit),
                 *change_markings(self.changes),  # what changed is told, in either edition
             ],
-            self.workspace.config.marking,
+            self.workspace.settings().marking,
         )
 
     @property
@@ -203,17 +209,20 @@ class Pack:
         return self._composed[1]
 
     @cached_property
+    @noted
     def title(self) -> str:
         """The pack's title, e.g. "Partner brief: Japan" or a visit's title."""
-        ws = self.workspace
         if self.kind == "partner":
             return f"Partner brief: {isolate(self.partners[0].display_name)}"
         if self.kind == "region":
-            return f"Region brief: {isolate(ws.regions[self.id].name)}"
+            region = self.workspace.region(self.id)
+            assert region is not None
+            return f"Region brief: {isolate(region.name)}"
         assert self.visit is not None
         return isolate(self.visit.title)
 
     @cached_property
+    @noted
     def sources(self) -> list[Any]:
         """Every source cited by what the pack includes, in first-cited order."""
         ids: dict[str, None] = {}
@@ -225,16 +234,18 @@ class Pack:
                 ids.update(dict.fromkeys(rec.sources))
         for change in self.changes:  # a record no longer listed keeps its citation
             ids.update(dict.fromkeys(s for s in change.sources if s in self.workspace.sources))
-        return [self.workspace.sources[i] for i in ids]
+        ws = self.workspace
+        return [found for i in ids if (found := ws.source(i)) is not None]
 
     @cached_property
+    @noted
     def source_markings(self) -> dict[str, Marking]:
         """Each cited source's marking as the Sources list prints it: the lowest effective
         marking of the records citing it (an OFFICIAL record citing it makes it OFFICIAL),
         at least the default."""
         from briefgen.compose.editions import change_marking
 
-        floor = self.workspace.config.marking
+        floor = self.workspace.settings().marking
         found: dict[str, list[Marking]] = {}
         citing = [*records.held(self.partners), *records.held(self.organisation)]
         if self.visit is not None:
@@ -252,22 +263,26 @@ class Pack:
         return {sid: min(marks, key=_order) for sid, marks in found.items()}
 
     @cached_property
+    @noted
     def edition(self) -> date:
         """ "Information as at": the visit's or workspace's edition, else the latest access date."""
         if self.visit is not None and self.visit.edition is not None:
             return self.visit.edition
-        if self.workspace.config.edition is not None:
-            return self.workspace.config.edition
+        config = self.workspace.settings()
+        if config.edition is not None:
+            return config.edition
         return max((s.accessed for s in self.sources), default=date(2000, 1, 1))
 
     @cached_property
+    @noted
     def draft(self) -> bool:
         """Whether the pack is a draft (``draft`` in briefgen.toml, or a draft visit)."""
-        return self.workspace.config.draft or (
+        return self.workspace.settings().draft or (
             self.visit is not None and self.visit.status == "draft"
         )
 
     @cached_property
+    @noted
     def control(self) -> dict[str, Any]:
         """Document control as page 1 and the files' properties show it (known once the
         pack is composed: its handling statement follows its marking)."""
@@ -288,6 +303,7 @@ class Pack:
         return self._composed[0]
 
     @cached_property
+    @noted
     def _composed(self) -> tuple[RenderedMarkdown, Marking]:
         """The rendered Markdown and the pack's marking: rendered with its records' marking
         and again, once, when what it prints is marked higher (the cover names it)."""
@@ -308,14 +324,8 @@ class Pack:
         from briefgen.compose.jinja import render_template, search_path
 
         ws = self.workspace
-        folder = ws.root / ws.config.templates if ws.root is not None else None
-        with deps.recording() as record:
-            self.note_data_files()
-            rendered = render_template(
-                TEMPLATES[self.kind], self.context(marking), search_path(folder)
-            )
-        self._reads.merge(record)
-        return rendered
+        folder = ws.root / ws.settings().templates if ws.root is not None else None
+        return render_template(TEMPLATES[self.kind], self.context(marking), search_path(folder))
 
     @property
     def markdown(self) -> str:
@@ -323,6 +333,7 @@ class Pack:
         return self.rendered.resolve(self.rendered.markdown)
 
     @cached_property
+    @noted
     def document(self) -> t.Document:
         """The pack's document tree."""
         with gcpolicy.burst():
@@ -352,12 +363,13 @@ class Pack:
         return settle_portions(doc)
 
     @cached_property
+    @noted
     def raw_document(self) -> t.Document:
         """The document tree with every portion marked and no revision marks."""
         from briefgen.compose.context import control_lines
         from briefgen.compose.markdown import build_document
 
-        org = self.workspace.organisation
+        org = self.workspace.org()
         names = [p.display_name for p in self.partners]
         agencies = [a.acronym or a.name for p in self.partners for a in p.agencies[:1]]
         control = self.control
@@ -374,16 +386,13 @@ class Pack:
             version=control["version"],
             control=control_lines(control),
         )
-        rendered = self.rendered
-        floor = self.workspace.config.marking
-        with deps.recording() as record:
-            doc = build_document(rendered, meta, self._image, floor)
-        self._reads.merge(record)
-        return doc
+        floor = self.workspace.settings().marking
+        return build_document(self.rendered, meta, self._image, floor)
 
     # ------------------------------------------------------------ editions
 
     @cached_property
+    @noted
     def base(self) -> Pack | None:
         """This pack in the edition ``since`` names (None without ``since``, or when that
         edition had no such pack)."""
@@ -392,6 +401,7 @@ class Pack:
         return base_pack(self)
 
     @cached_property
+    @noted
     def changes(self) -> list[Change]:
         """What changed, record by record, since the ``since`` edition (empty without it)."""
         from briefgen.compose.editions import pack_changes
@@ -420,16 +430,18 @@ class Pack:
 
     # ------------------------------------------------------------ inputs
 
-    def note_data_files(self) -> None:
-        """Note in the current dependency record the data files this pack's content came
-        from: its own and its members' files, the shared ones and those of cited sources."""
+    def data_files(self) -> set[str]:
+        """The workspace-relative data files (settings included) the pack's records come
+        from: what it noted, where each record is read, while its template context is built
+        (and before)."""
         ws = self.workspace
-        rels = data_files(ws, self.kind, self.id)
-        rels.update(ws.file_of("source", s.id) for s in self.sources)
-        for rel in sorted(rels):
-            digest = ws.digests.get(rel)
-            if digest is not None and ws.root is not None:
-                deps.note_file(ws.root / rel, digest)
+        if ws.root is None:
+            return set()
+        with deps.recording() as record:
+            self.context()
+        root = ws.root.absolute()
+        paths = {*self._reads.files, *record.files}
+        return {Path(p).relative_to(root).as_posix() for p in paths if Path(p).is_relative_to(root)}
 
     def fields_holding(self, char: str) -> list[str]:
         """``file: field.path`` of every data field of the pack whose text holds ``char``."""

@@ -45,7 +45,7 @@ def withheld_names(ws: Workspace, visit: Visit, ceiling: Marking) -> dict[str, s
     partners or the organisation), and program items' activities."""
     names: dict[str, str] = {}
     for pid in visit.partners:
-        partner = ws.partners.get(pid)
+        partner = ws.partner(pid)
         if partner is None:
             continue
         if above(partner, ceiling):
@@ -54,13 +54,14 @@ def withheld_names(ws: Workspace, visit: Visit, ceiling: Marking) -> dict[str, s
         else:
             gone = [p for p in partner.people if above(p, ceiling)]
             names.update(dict.fromkeys(_people(gone), f"a person of partner {pid!r}"))
-    org = ws.organisation
+    org = ws.org()
     gone = [p for p in (org.head, *org.people) if above(p, ceiling)]
     names.update(dict.fromkeys(_people(gone), "a person of the organisation"))
     for ref in visit.delegation:
-        if isinstance(ref, PersonRef) and ref.partner in ws.partners:
-            person = ws.partners[ref.partner].person(ref.person)
-            if person is not None and above(person, ceiling):
+        owner = ws.partner(ref.partner) if isinstance(ref, PersonRef) else None
+        if isinstance(ref, PersonRef) and owner is not None:
+            person = owner.person(ref.person)
+            if person is not None and (above(person, ceiling) or above(owner, ceiling)):
                 names.update(dict.fromkeys(_people([person]), "a person of the delegation"))
     for item in visit.program:
         if above(item, ceiling):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from briefgen.data.layout import CONFIG_FILE, MAX_DATA_FILE
+from briefgen.data.layout import CONFIG_FILE, MAX_DATA_FILE, OUTPUT_DIR, TEMPLATES_DIR
 from briefgen.data.model import MarkingValue, check_xml_text
 from briefgen.deps import read_regular, sha256
 from briefgen.errors import DataError, Problem
@@ -70,7 +70,7 @@ class Config(_Section):
         default_factory=lambda: Marking.parse("OFFICIAL"),
         description="default protective marking of every record and pack",
     )
-    output: Setting = Field(default="build", description="output folder")
+    output: Setting = Field(default=OUTPUT_DIR, description="output folder")
     releasable: MarkingValue | None = Field(
         default=None,
         description="also build a releasable edition with nothing marked above this, e.g. "
@@ -92,7 +92,7 @@ class Config(_Section):
         description="'Information as at' date; default: the latest access date of the sources",
     )
     draft: bool = Field(default=False, description="mark every pack as a draft")
-    templates: Setting = Field(default="templates", description="folder of override templates")
+    templates: Setting = Field(default=TEMPLATES_DIR, description="folder of override templates")
     theme: ThemeConfig = ThemeConfig()
 
 

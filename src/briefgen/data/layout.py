@@ -7,6 +7,10 @@ import os
 from pathlib import Path
 
 CONFIG_FILE = "briefgen.toml"
+OUTPUT_DIR = "build"
+"""The output folder when briefgen.toml names none."""
+TEMPLATES_DIR = "templates"
+"""The folder of override templates when briefgen.toml names none."""
 ORGANISATION_FILE = "data/organisation.yaml"
 SOURCES_FILE = "data/sources.yaml"
 REGIONS_FILE = "data/regions.yaml"
@@ -17,6 +21,9 @@ MAX_DATA_FILE = 16 * 1024 * 1024
 CODE = "<code>"
 """The 'file' of records built in Python rather than loaded from YAML."""
 
+DATA_FOLDERS = ("data", PARTNERS_DIR, VISITS_DIR)
+"""The folders whose YAML files are data: a file added to or removed from one changes the
+workspace."""
 FOLDER_OF = {"partner": PARTNERS_DIR, "visit": VISITS_DIR}
 """The folder holding one ``<id>.yaml`` per record, by kind."""
 

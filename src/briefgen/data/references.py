@@ -13,6 +13,7 @@ from briefgen.data.model import Fact, Image, KeyMessage, PartnerKind, PersonRef
 from briefgen.data.records import walk
 from briefgen.data.yamlio import format_loc, line_of
 from briefgen.errors import Problem
+from briefgen.fileio import within
 
 if TYPE_CHECKING:
     from briefgen.data.workspace import Workspace
@@ -45,7 +46,7 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             return
         where = (*loc, "path")
         target = (ws.root / path).resolve()
-        if Path(path).is_absolute() or not target.is_relative_to(ws.root.resolve()):
+        if not within(ws.root, path):
             problem(rel, where, f"image {path!r} is outside the workspace")
         elif not target.is_file():
             problem(rel, where, f"image {path!r} does not exist")

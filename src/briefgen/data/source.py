@@ -20,6 +20,7 @@ from typing import IO, Protocol
 
 from briefgen.deps import read_regular
 from briefgen.errors import BriefgenError
+from briefgen.fileio import within
 
 
 class FileSource(Protocol):
@@ -44,7 +45,7 @@ class Folder:
 
     def read(self, rel: str, limit: int | None = None) -> bytes:
         path = self.root / rel
-        if not path.resolve().is_relative_to(self.root.resolve()):
+        if not within(self.root, rel):
             raise OSError("is a link to a file outside the workspace")
         return read_regular(path, limit)
 

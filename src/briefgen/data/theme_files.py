@@ -10,6 +10,7 @@ from briefgen.data.config import Config
 from briefgen.data.images import image_problem
 from briefgen.data.layout import CONFIG_FILE
 from briefgen.errors import Problem
+from briefgen.fileio import within
 from briefgen.fontfiles import missing_tables
 from briefgen.refdocx import ReferenceDocxError, clean_reference
 
@@ -29,8 +30,7 @@ def theme_problems(config: Config, root: Path) -> list[Problem]:
     if theme.reference_docx:
         named.append(("theme.reference_docx", theme.reference_docx, "docx"))
     problems = []
-    folder = (root / config.templates).resolve()
-    if Path(config.templates).is_absolute() or not folder.is_relative_to(root.resolve()):
+    if not within(root, config.templates):
         problems.append(
             Problem(
                 CONFIG_FILE,
@@ -49,7 +49,7 @@ def theme_problems(config: Config, root: Path) -> list[Problem]:
 
 def _problem(root: Path, rel: str, kind: str) -> str | None:
     path = (root / rel).resolve()
-    if Path(rel).is_absolute() or not path.is_relative_to(root.resolve()):
+    if not within(root, rel):
         return "is outside the workspace"
     if not path.is_file():
         return "does not exist"

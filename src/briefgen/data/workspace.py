@@ -12,17 +12,20 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
+from briefgen import deps
 from briefgen.data.config import Config, load_config
 from briefgen.data.control import control_problems, control_warnings, without_placeholders
 from briefgen.data.identity import identity_problems
 from briefgen.data.layout import (
     CODE,
     CONFIG_FILE,
+    FOLDER_OF,
     ORGANISATION_FILE,
     PARTNERS_DIR,
     REGIONS_FILE,
     SOURCES_FILE,
     VISITS_DIR,
+    record_file,
 )
 from briefgen.data.model import (
     DocumentControl,
@@ -84,6 +87,9 @@ class Workspace:
     """Problems tolerated by ``load_workspace(..., partial=True)``; empty otherwise."""
     digests: Mapping[str, str] = field(default_factory=dict)
     """SHA-256 of the bytes of each workspace-relative file the loader parsed."""
+    notes_reads: bool = True
+    """Whether the accessors note reads in the dependency record (not for an earlier
+    edition's records, read from git or a manifest, whose files are not today's)."""
 
     @classmethod
     def create(
@@ -128,10 +134,59 @@ class Workspace:
     def file_of(self, kind: str, id: str) -> str:
         return self.files.get((kind, id), CODE)
 
+    # ------------------------------------------------------------ reads, noted
+
+    def note(self, kind: str, id: str = "") -> None:
+        """Note in the current dependency record (`briefgen.deps`) that the record ``kind``
+        ``id`` was read: its file with the digest the loader parsed, or as missing (an
+        optional file such as briefgen.toml that is absent, so that its appearance is seen)."""
+        if self.root is None or not self.notes_reads or not deps.noting():
+            return
+        rel = self.files.get((kind, id))
+        if rel is None and kind in FOLDER_OF:  # not loaded: absent, or invalid (--keep-going)
+            rel = record_file(kind, id)
+        if rel is not None:
+            deps.note_file(self.root / rel, self.digests.get(rel, deps.MISSING))
+
+    def partner(self, id: str) -> Partner | None:
+        """The partner ``id`` (None if there is none), its file noted as read (a file that
+        is absent or did not load too: a region's member fixed later rebuilds it)."""
+        self.note("partner", id)
+        return self.partners.get(id)
+
+    def visit(self, id: str) -> Visit | None:
+        """The visit ``id`` (None if there is none), its file noted as read."""
+        self.note("visit", id)
+        return self.visits.get(id)
+
+    def region(self, id: str) -> Region | None:
+        """The region ``id`` (None if there is none), its file noted as read."""
+        found = self.regions.get(id)
+        if found is not None:
+            self.note("region", id)
+        return found
+
+    def source(self, id: str) -> Source | None:
+        """The source ``id`` (None if there is none), the file defining it noted as read."""
+        found = self.sources.get(id)
+        if found is not None:
+            self.note("source", id)
+        return found
+
+    def settings(self) -> Config:
+        """The settings, briefgen.toml noted as read (as missing when there is none)."""
+        self.note("config")
+        return self.config
+
+    def org(self) -> Organisation:
+        """The organisation's records, its file noted as read."""
+        self.note("organisation")
+        return self.organisation
+
     def document_control(self, visit_id: str | None = None) -> DocumentControl:
         """The document control of a pack: a visit's own values over the organisation's."""
-        base = self.organisation.document_control
-        visit = self.visits.get(visit_id) if visit_id is not None else None
+        base = self.org().document_control
+        visit = self.visit(visit_id) if visit_id is not None else None
         if visit is None or visit.document_control is None:
             return base
         return without_placeholders(visit.document_control).over(base)
@@ -282,6 +337,7 @@ def load_workspace(
         regions_note=regions_note,
         files=files,
         digests=digests,
+        notes_reads=source is None,
     )
     problems += check_references(ws, raw)
     problems += identity_problems(ws, raw)

@@ -14,6 +14,7 @@ from briefgen.data.layout import MAX_DATA_FILE
 from briefgen.data.model import check_xml_text
 from briefgen.deps import read_regular, sha256
 from briefgen.errors import Problem
+from briefgen.fileio import within
 
 if TYPE_CHECKING:
     from briefgen.data.source import FileSource
@@ -42,7 +43,7 @@ def read_yaml(
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
-    if source is None and root is not None and not path.resolve().is_relative_to(root.resolve()):
+    if source is None and root is not None and not within(root, rel):
         return None, [Problem(rel, None, "", "is a link to a file outside the workspace")]
     try:
         if source is None:
