@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen import deps, version
+from briefgen import deps, version, writers
 from briefgen.build import manifest as mf
 from briefgen.data.layout import CONFIG_FILE, DATA_FOLDERS, OUTPUT_DIR, TEMPLATES_DIR
 from briefgen.fileio import within
@@ -48,8 +48,13 @@ def output_folder(root: Path, out: Path | None) -> Path:
 
 def options_key(**options: Any) -> str:
     """``options`` (a build command's, or those deciding a pack's bytes) with briefgen's
-    version and own files, as a stable string: the one place a build's key is made."""
-    mine = {"briefgen": version.__version__, "code": deps.code_fingerprint()}
+    version, own files and the writers' environment switches, as a stable string: the one
+    place a build's key is made."""
+    mine = {
+        "briefgen": version.__version__,
+        "code": deps.code_fingerprint(),
+        "switches": writers.switches(),
+    }
     return json.dumps({**options, **mine}, sort_keys=True, default=str)
 
 

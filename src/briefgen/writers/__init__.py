@@ -8,6 +8,7 @@ command that needs no writer does not pay for python-docx or reportlab.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +31,18 @@ class Rendered:
 WRITERS: dict[str, str] = {"docx": "briefgen.writers.docx", "pdf": "briefgen.writers.pdf"}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
+
+RL_FAST_SWITCH = "BRIEFGEN_RL_FAST"
+"""Environment switch of the PDF writer's ReportLab replicas (`briefgen.writers.pdf.rl`)."""
+LIBREOFFICE_SWITCH = "BRIEFGEN_LIBREOFFICE_COMPAT"
+"""Environment switch of the Word writer's LibreOffice workaround
+(`briefgen.writers.docx.compat.libreoffice`)."""
+
+
+def switches() -> dict[str, str | None]:
+    """The writers' environment switches as set now: they may change a file's bytes, so a
+    build counts them among its options."""
+    return {name: os.environ.get(name) for name in (RL_FAST_SWITCH, LIBREOFFICE_SWITCH)}
 
 
 def get_writer(fmt: str) -> Callable[[Document, Theme], Rendered]:

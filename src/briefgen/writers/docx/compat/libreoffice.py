@@ -26,10 +26,12 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from briefgen.writers import LIBREOFFICE_SWITCH
+
 CHECKED_ON = "LibreOffice 7.4.7.2"
 """The version (``soffice --version``) the workaround was last shown to be needed on."""
 
-SWITCH = "BRIEFGEN_LIBREOFFICE_COMPAT"
+SWITCH = LIBREOFFICE_SWITCH
 """Environment switch: ``0`` (or ``false``, ``no``, ``off``) leaves the body as written."""
 
 PER_PAGE = 25

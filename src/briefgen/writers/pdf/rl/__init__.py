@@ -24,11 +24,13 @@ from functools import lru_cache
 
 from reportlab import Version
 
+from briefgen.writers import RL_FAST_SWITCH
+
 SUPPORTED = ((4, 4), (5, 2))
 """The ReportLab versions the replicas were checked against: from the first (included) to
 the second (excluded).  Keep in step with the pin in pyproject.toml."""
 
-SWITCH = "BRIEFGEN_RL_FAST"
+SWITCH = RL_FAST_SWITCH
 """Environment switch: ``0`` (or ``false``, ``no``, ``off``) turns the replicas off."""
 
 _CANVAS_NAMES = (
