@@ -137,7 +137,7 @@ class HouseStyle:
     timeline_text: TextStyle = TextStyle(9.5, after=0, line=1.05)
     callout_pad: float = 6.0  # inside the callout box, points
     callout_bar: float = 3.0  # the accent bar on its left, points
-    list_indent: float = 14.0  # points
+    list_indent: float = 16.0  # where a list item's text starts, per level, both editions; points
     space_after_block: float = 8.0  # after a table, figure or callout, points
     watermark_text: str = "DRAFT"
     title_rule: float = 1.0  # the rule under the title block, points

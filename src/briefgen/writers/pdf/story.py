@@ -52,7 +52,6 @@ from briefgen.writers.pdf.struct import StructElem
 Flowables = list[Any]
 P = TypeVar("P", bound=TaggedParagraph)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
-LIST_INDENT = 16.0
 """A table of at most this many rows is kept on one page with its caption, when it fits."""
 
 
@@ -326,7 +325,7 @@ class StoryBuilder:
                 flows += self._block(child, body)
             if not flows:
                 flows = [Spacer(0, self.styles.body.leading)]
-            item_flows = _item_flows(label, flows, LIST_INDENT)
+            item_flows = _item_flows(label, flows, self.styles.house.list_indent)
             if t.keeps_with_next_item(n - start, len(kept)):
                 for f in item_flows:  # no first or last item alone on a page (as in Word)
                     f.keepWithNext = 1
@@ -520,7 +519,7 @@ class StoryBuilder:
             )
             body = li.add("LBody")
             flows = self._blocks_in(note.blocks or (t.Paragraph(()),), body, s.note)
-            out += _item_flows(label, flows, LIST_INDENT + 4)
+            out += _item_flows(label, flows, s.house.list_indent + 4)  # as Word's Source
         return out
 
     def _blocks_in(
