@@ -1,76 +1,22 @@
-"""A pack against an earlier edition: the same pack then, what changed record by record,
-the "Changes since" section's context and the revision marks of the tree."""
+"""A pack against an earlier edition: what changed record by record, the "Changes since"
+section's context and the revision marks of the tree (the pack as that edition made it is
+`briefgen.compose.pack.BasePack`)."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from briefgen import tree as t
-from briefgen.compose.pack import Pack
-from briefgen.compose.redact import above, redact_twin
 from briefgen.compose.revisions import Target, mark_revisions
 from briefgen.compose.sandbox import Held
 from briefgen.data.changes import Change, compare
-from briefgen.errors import BriefgenError
 from briefgen.markings import Marking, highest
 
 if TYPE_CHECKING:
-    from briefgen.data.model import Partner, Visit
-    from briefgen.data.workspace import Workspace
-
-
-@dataclass
-class BasePack(Pack):
-    """The pack as the earlier edition's records make it, with today's templates, for
-    comparison only: its pictures are not read (figures are not compared).  ``now``: the
-    current edition's workspace; a record marked above the ceiling in it is left out here
-    too (a releasable edition tells nothing of it)."""
-
-    now: Workspace | None = None
-
-    def _image(self, src: str) -> t.Image:
-        return t.Image(src, b"", 1, 1)
-
-    @cached_property
-    def partners(self) -> tuple[Partner, ...]:
-        kept: tuple[Partner, ...] = Pack.partners.func(self)  # type: ignore[attr-defined]
-        if self.now is None or self.max_marking is None:
-            return kept
-        out = []
-        for p in kept:
-            twin = self.now.partners.get(p.id)
-            if not above(twin, self.max_marking):
-                out.append(redact_twin(p, twin, self.max_marking))
-        return tuple(out)
-
-    @cached_property
-    def visit(self) -> Visit | None:
-        kept: Visit | None = Pack.visit.func(self)  # type: ignore[attr-defined]
-        if kept is None or self.now is None or self.max_marking is None:
-            return kept
-        return redact_twin(kept, self.now.visits.get(self.id), self.max_marking)  # type: ignore[no-any-return]
-
-
-def base_pack(pack: Pack) -> Pack | None:
-    """``pack`` as the ``since`` edition made it, or None when it had no such pack (or
-    one wholly above the pack's ceiling)."""
-    if pack.since is None:
-        return None
-    old = pack.since.workspace
-    kinds: dict[str, Any] = {"partner": old.partners, "region": old.regions, "visit": old.visits}
-    if pack.id not in kinds[pack.kind]:
-        return None
-    base = BasePack(old, pack.id, pack.kind, pack.max_marking, now=pack.workspace)
-    try:
-        base.partners  # noqa: B018 - raises when the pack is above the ceiling
-        base.visit  # noqa: B018
-    except BriefgenError:
-        return None
-    return base
+    from briefgen.compose.pack import Pack
+    from briefgen.data.model import Partner
 
 
 def since_date(pack: Pack) -> date:

@@ -1,4 +1,11 @@
-"""A pack: one partner, region or visit, its marking, its Markdown and its document tree."""
+"""A pack: one partner, region or visit, its marking, its Markdown and its document tree.
+
+The top of compose.  The modules below it that a pack's properties call (context,
+editions, jinja, markdown, images, withheld) are imported where they are used, for
+start-up time only: every build imports this module, an unchanged rebuild included, and
+must not load jinja2, markdown-it or Pillow for it.  None of them imports the pack at run
+time (tests/test_no_hidden_cycles.py; the layer contract in pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from briefgen import deps, gcpolicy
 from briefgen import tree as t
 from briefgen.compose.bidi import isolate
-from briefgen.compose.redact import above, redact
+from briefgen.compose.redact import above, redact, redact_twin
 from briefgen.data import records
 from briefgen.data.model import Organisation, Partner, Visit
 from briefgen.errors import BriefgenError
@@ -396,8 +403,6 @@ class Pack:
     def base(self) -> Pack | None:
         """This pack in the edition ``since`` names (None without ``since``, or when that
         edition had no such pack)."""
-        from briefgen.compose.editions import base_pack
-
         return base_pack(self)
 
     @cached_property
@@ -458,3 +463,53 @@ class Pack:
             for loc, text in records.walk_text(obj)
             if char in text
         ]
+
+
+@dataclass
+class BasePack(Pack):
+    """The pack as the earlier edition's records make it, with today's templates, for
+    comparison only: its pictures are not read (figures are not compared).  ``now``: the
+    current edition's workspace; a record marked above the ceiling in it is left out here
+    too (a releasable edition tells nothing of it)."""
+
+    now: Workspace | None = None
+
+    def _image(self, src: str) -> t.Image:
+        return t.Image(src, b"", 1, 1)
+
+    @cached_property
+    def partners(self) -> tuple[Partner, ...]:
+        kept: tuple[Partner, ...] = Pack.partners.func(self)  # type: ignore[attr-defined]
+        if self.now is None or self.max_marking is None:
+            return kept
+        out = []
+        for p in kept:
+            twin = self.now.partners.get(p.id)
+            if not above(twin, self.max_marking):
+                out.append(redact_twin(p, twin, self.max_marking))
+        return tuple(out)
+
+    @cached_property
+    def visit(self) -> Visit | None:
+        kept: Visit | None = Pack.visit.func(self)  # type: ignore[attr-defined]
+        if kept is None or self.now is None or self.max_marking is None:
+            return kept
+        return redact_twin(kept, self.now.visits.get(self.id), self.max_marking)  # type: ignore[no-any-return]
+
+
+def base_pack(pack: Pack) -> Pack | None:
+    """``pack`` as the ``since`` edition made it, or None when it had no such pack (or
+    one wholly above the pack's ceiling)."""
+    if pack.since is None:
+        return None
+    old = pack.since.workspace
+    kinds: dict[str, Any] = {"partner": old.partners, "region": old.regions, "visit": old.visits}
+    if pack.id not in kinds[pack.kind]:
+        return None
+    base = BasePack(old, pack.id, pack.kind, pack.max_marking, now=pack.workspace)
+    try:
+        base.partners  # noqa: B018 - raises when the pack is above the ceiling
+        base.visit  # noqa: B018
+    except BriefgenError:
+        return None
+    return base
