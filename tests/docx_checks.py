@@ -164,3 +164,42 @@ def libreoffice_convert(files: list[Path], outdir: Path, to: str = "pdf") -> str
         timeout=600,
     )
     return proc.stdout + proc.stderr
+
+
+def keep_paragraph(keep: bool = False) -> Any:
+    """A bare ``w:p``, keeping with the next when ``keep``: pre-layout tests build bodies."""
+    from docx.oxml import OxmlElement
+
+    p = OxmlElement("w:p")
+    if keep:
+        ppr = OxmlElement("w:pPr")
+        ppr.append(OxmlElement("w:keepNext"))
+        p.append(ppr)
+    return p
+
+
+def stranding_document(nfill: int, path: Path, guard: Any = None) -> Path:
+    """``nfill`` paragraphs filling page 1 to just above its foot (with the reference
+    document's styles), then a heading and two lines of text: LibreOffice strands the
+    heading at the foot unless ``guard(body, styles)`` moves its chain.  Saved at ``path``."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from briefgen.theme import resource_path
+
+    document = docx.Document(str(resource_path("reference.docx")))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    for i in range(nfill):
+        p = document.add_paragraph(f"Filler {i}")
+        fmt = p.paragraph_format
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(640 / nfill)
+    document.add_paragraph("Heading here", style="Heading 1")
+    document.add_paragraph("Text that runs to two lines at least, after the heading. " * 3)
+    document.add_paragraph("After.")
+    if guard is not None:
+        guard(body, document.styles.element)
+    document.save(str(path))
+    return path

@@ -14,31 +14,10 @@ from typing import Any
 
 import pypdf
 import pytest
-from click.testing import CliRunner, Result
 from PIL import Image
 
 from briefgen.build.run import render_job as _render_job
-from briefgen.cli import main
-
-JP = "data/partners/jp.yaml"
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output and "internal error" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
-
-
-def build(ws: Path, *args: str) -> Result:
-    return run("build", "-w", str(ws), "--out", str(ws / "out"), "--jobs", "1", *args)
-
-
-def edit(ws: Path, old: str, new: str, rel: str = JP) -> None:
-    path = ws / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+from cli_checks import JP, build, edit, run
 
 
 def with_photo(ws: Path, name: str) -> None:

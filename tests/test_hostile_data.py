@@ -11,31 +11,12 @@ import docx
 import pypdf
 import pytest
 from bidi import get_display
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from briefgen.cli import main
+from cli_checks import JP, build, edit, run
 
-JP = "data/partners/jp.yaml"
 SOURCES = "data/sources.yaml"
 ORG = "data/organisation.yaml"
-
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output and "internal error" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
-
-
-def build(ws: Path, *args: str) -> Result:
-    return run("build", "-w", str(ws), "--out", str(ws / "out"), "--jobs", "1", *args)
-
-
-def edit(ws: Path, old: str, new: str, rel: str = JP) -> None:
-    path = ws / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def one_error(result: Result | str, where: str) -> str:

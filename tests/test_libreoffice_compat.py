@@ -12,38 +12,15 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from briefgen import tree as t
-from briefgen.theme import Theme, resource_path
+from briefgen.theme import Theme
 from briefgen.writers.docx import render
 from briefgen.writers.docx.compat import libreoffice
-from docx_checks import libreoffice_convert, unseen
+from docx_checks import libreoffice_convert, stranding_document, unseen
 from treesamples import sample_document
 
 pdfplumber = pytest.importorskip("pdfplumber")
-
-
-def _stranding_document(nfill: int, path: Path, *, workaround: bool) -> Path:
-    """``nfill`` paragraphs filling page 1 to just above its foot, then a heading (the
-    provisional page's 25th paragraph when ``nfill`` is 24) and two lines of text."""
-    document = docx.Document(str(resource_path("reference.docx")))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    for i in range(nfill):
-        p = document.add_paragraph(f"Filler {i}")
-        fmt = p.paragraph_format
-        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(640 / nfill)
-    document.add_paragraph("Heading here", style="Heading 1")
-    document.add_paragraph("Text that runs to two lines at least, after the heading. " * 3)
-    document.add_paragraph("After.")
-    if workaround:
-        libreoffice.apply(body, document.styles.element)
-    document.save(str(path))
-    return path
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
@@ -51,8 +28,8 @@ def test_libreoffice_still_strands_a_heading_without_the_workaround(tmp_path: Pa
     version = subprocess.run(
         ["soffice", "--version"], capture_output=True, text=True, timeout=120
     ).stdout
-    plain = _stranding_document(24, tmp_path / "plain.docx", workaround=False)
-    guarded = _stranding_document(24, tmp_path / "guarded.docx", workaround=True)
+    plain = stranding_document(24, tmp_path / "plain.docx")
+    guarded = stranding_document(24, tmp_path / "guarded.docx", libreoffice.apply)
     output = libreoffice_convert([plain, guarded], tmp_path)
     assert "Error:" not in output, output
     last_on_page_1 = {}

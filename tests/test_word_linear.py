@@ -38,6 +38,7 @@ from briefgen.writers.docx.compat.libreoffice import (
     guard_keep_chains,
     hidden_paragraph,
 )
+from docx_checks import keep_paragraph as paragraph
 from treesamples import sample_document
 
 T = t.Text
@@ -232,15 +233,6 @@ def _random_body(rng: random.Random, size: int) -> Any:
             p.append(r)
         body.append(p)
     return body
-
-
-def paragraph(keep: bool = False) -> Any:
-    p = OxmlElement("w:p")
-    if keep:
-        ppr = OxmlElement("w:pPr")
-        ppr.append(OxmlElement("w:keepNext"))
-        p.append(ppr)
-    return p
 
 
 def _keeps(p: Any) -> bool:

@@ -12,7 +12,6 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from briefgen import tree as t
 from briefgen.theme import Theme, resource_path
@@ -23,19 +22,18 @@ from briefgen.writers.docx.compat.libreoffice import (
     keep_resolver,
     provisional_starts,
 )
-from docx_checks import actual_paragraphs, libreoffice_convert, unseen
+from docx_checks import (
+    actual_paragraphs,
+    libreoffice_convert,
+    stranding_document,
+    unseen,
+)
+from docx_checks import (
+    keep_paragraph as paragraph,
+)
 from treesamples import sample_document
 
 pdfplumber = pytest.importorskip("pdfplumber")
-
-
-def paragraph(keep: bool = False) -> object:
-    p = OxmlElement("w:p")
-    if keep:
-        ppr = OxmlElement("w:pPr")
-        ppr.append(OxmlElement("w:keepNext"))
-        p.append(ppr)
-    return p
 
 
 def table(rows: int) -> object:
@@ -112,22 +110,12 @@ def test_libreoffice_keeps_the_heading_with_its_text(tmp_path: Path) -> None:
     the two lines after it do not.  LibreOffice 7.4 leaves such a heading at the foot unless
     the writer's hidden paragraph moves the chain off the provisional page's end."""
     files = []
+
+    def guard(body: object, styles: object) -> None:
+        guard_keep_chains(body, keep_resolver(styles))
+
     for nfill in (23, 24, 25):
-        document = docx.Document(str(resource_path("reference.docx")))
-        body = document.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-        for i in range(nfill):
-            p = document.add_paragraph(f"Filler {i}")
-            fmt = p.paragraph_format
-            fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(640 / nfill)
-        document.add_paragraph("Heading here", style="Heading 1")
-        document.add_paragraph("Text that runs to two lines at least, after the heading. " * 3)
-        document.add_paragraph("After.")
-        guard_keep_chains(body, keep_resolver(document.styles.element))
-        path = tmp_path / f"fill{nfill}.docx"
-        document.save(str(path))
+        path = stranding_document(nfill, tmp_path / f"fill{nfill}.docx", guard)
         files.append(path)
     output = libreoffice_convert(files, tmp_path)
     assert "Error:" not in output, output
