@@ -136,10 +136,9 @@ class StoryBuilder:
         self.note_keys = {n.label: f"n{n.number}" for n in doc.footnotes}
         self.markup = MarkupBuilder(fonts, self.keys, self.note_keys, styles.accent.hexval()[2:])
         self.body_style = styles.body  # the style of plain paragraphs where they are set
-        self._note_label = ParagraphStyle(
-            "note-label", styles.note, alignment=TA_RIGHT, rightIndent=4
-        )
+        self._note_label = ParagraphStyle("note-label", styles.note)  # left, as Word's Source
         self.outline_level = -1
+        self.list_depth = 0  # how deep the list being set is nested (1: not nested)
         self.numbers = t.caption_numbers(doc)
         self.revised = doc.meta.revision is not None  # only then may blocks hold revision marks
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
@@ -304,6 +303,8 @@ class StoryBuilder:
     ) -> Flowables:
         """A bulleted list (``numbered_from`` None) or one numbered from ``numbered_from``."""
         ordered = numbered_from is not None
+        depth = self.list_depth + 1
+        labels = self.styles.house.list_labels
         struct = parent.add(
             "L", attrs={"O": "/List", "ListNumbering": "/Decimal" if ordered else "/Disc"}
         )
@@ -323,14 +324,18 @@ class StoryBuilder:
                 out.append(RemovalMark())
             li = struct.add("LI")
             lbl = li.add("Lbl")
-            label_text = f"{n}." if ordered else "\u2022"
+            label_text = labels.number(depth, n) if ordered else labels.bullet(depth)
             label = self._tagged(
                 TaggedParagraph, self.markup.text(label_text), self.styles.label, struct=lbl
             )
             body = li.add("LBody")
             flows: Flowables = []
-            for child in item.blocks:
-                flows += self._block(child, body)
+            self.list_depth = depth
+            try:
+                for child in item.blocks:
+                    flows += self._block(child, body)
+            finally:
+                self.list_depth = depth - 1
             if not flows:
                 flows = [Spacer(0, self.styles.body.leading)]
             item_flows = _item_flows(label, flows, self.styles.house.list_indent)
