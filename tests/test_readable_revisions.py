@@ -78,6 +78,49 @@ def test_a_word_changed_inside_a_sentence_is_marked_at_word_level() -> None:
     assert _marks(p) == (["year"], ["quarter"])
 
 
+def test_two_sentences_joined_and_mostly_rewritten_are_one_deletion_and_one_insertion() -> None:
+    old = ("The agencies meet each year. ", "They review joint missions and share data. ")
+    joined = "Each year the agencies meet to review joint missions, and they share data. "
+    doc = _revised(
+        (_para(SENTENCES[0], *old, SENTENCES[2]),), (_para(SENTENCES[0], joined, SENTENCES[2]),)
+    )
+    (p,) = [p for p in _paragraphs(doc) if "memorandum" in _text(p)]
+    dels, ins = _marks(p)
+    assert len(dels) == 1 and len(ins) == 1, (dels, ins)  # on main: two of each
+    assert "meet each year. They review" in dels[0] and "Each year the agencies meet" in ins[0]
+    assert "memorandum in 2020" not in dels[0] + ins[0]
+    assert "new agreement" not in dels[0] + ins[0]
+
+
+def _labelled(*items: tuple[str, str]) -> t.BulletList:
+    return t.BulletList(
+        tuple(t.ListItem((t.Paragraph((t.Strong((T(k),)), T(" " + v))),)) for k, v in items)
+    )
+
+
+def test_a_list_item_rewritten_under_its_bold_label_is_marked_inside_it() -> None:
+    agency = ("Agency:", "JAXA, the national space agency.")
+    milestone = ("Next milestone:", "MMX samples land in South Australia in 2031.")
+    old = _labelled(
+        agency, ("Partnership:", "More than 45 years of science cooperation."), milestone
+    )
+    rewritten = "A formal agreement signed in 2025 now governs every joint mission."
+    new = _labelled(agency, ("Partnership:", rewritten), milestone)
+    doc = _revised((old,), (new,))
+    (item,) = [p for p in _paragraphs(doc) if "Partnership:" in _text(p)]  # on main: two
+    assert _marks(item) == (["More than 45 years of science cooperation."], [rewritten])
+    total = [m for p in _paragraphs(doc) for m in _marks(p)[0] + _marks(p)[1]]
+    assert len(total) == 2
+    # a rewritten item under another label is still one deletion and one insertion
+    other = _labelled(agency, ("Cooperation:", rewritten), milestone)
+    paras = _paragraphs(_revised((old,), (other,)))
+    (gone,) = [_marks(p) for p in paras if "Partnership:" in _text(p)]
+    assert ("".join(gone[0]), gone[1]) == (
+        "Partnership: More than 45 years of science cooperation.",
+        [],
+    )
+
+
 def _items(*texts: str) -> t.BulletList:
     return t.BulletList(tuple(t.ListItem((t.Paragraph((T(x),)),)) for x in texts))
 

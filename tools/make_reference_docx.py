@@ -299,8 +299,9 @@ def table_styles() -> list[str]:
 
 def numbering_xml() -> str:
     """Two multi-level lists: bullets (numId 1) and numbers (numId 2), linked to styles."""
-    bullets = ["\u2022", "\u2013", "\u2022"] * 3
-    number_fmts = [("decimal", "%{}."), ("lowerLetter", "(%{})"), ("lowerRoman", "(%{})")] * 3
+    labels = HOUSE.list_labels  # the house style's labels per level, as the PDF sets them
+    bullets = [labels.bullets[lvl % len(labels.bullets)] for lvl in range(9)]
+    number_fmts = [labels.numbers[lvl % len(labels.numbers)] for lvl in range(9)]
     out = [f"<w:numbering {nsdecls('w')}>"]
     for abs_id, kind in ((1, "Bullet"), (2, "Number")):
         out.append(f'<w:abstractNum w:abstractNumId="{abs_id}">')
@@ -313,7 +314,7 @@ def numbering_xml() -> str:
                 rpr = f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}"/></w:rPr>'
             else:
                 fmt, pattern = number_fmts[lvl]
-                text, rpr = pattern.format(lvl + 1), ""
+                text, rpr = pattern.format(f"%{lvl + 1}"), ""
             left = LIST_INDENT * (lvl + 1)
             out.append(
                 f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{link}'

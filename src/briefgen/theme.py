@@ -11,6 +11,7 @@ both editions break lines alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -81,6 +82,70 @@ class TextStyle:
         return round(self.size * LINE_HEIGHT * self.line, 2)
 
 
+NumberFormat = Literal["decimal", "lowerLetter", "lowerRoman"]
+"""How a numbered list counts (Word's ``w:numFmt`` names): 1 2 3, a b c, i ii iii."""
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def _letters(n: int) -> str:
+    """a ... z, then aa, bb ... as Word counts past z."""
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ListLabels:
+    """The labels of list items, per nesting level, in both editions.
+
+    The label starts at the item's hanging indent (``HouseStyle.list_indent`` left of its
+    text, which starts ``list_indent`` further in at each level), aligned left, as Word
+    sets a numbering level with ``lvlJc`` left and a tab after the label.  Level 1 is the
+    outermost; a list nested deeper than ``len(bullets)`` levels takes the last level's
+    label.  ``numbers`` are (format, pattern): ``{}`` in the pattern is the count.
+    """
+
+    bullets: tuple[str, ...] = ("\u2022", "\u2013", "\u2022")
+    numbers: tuple[tuple[NumberFormat, str], ...] = (
+        ("decimal", "{}."),
+        ("lowerLetter", "({})"),
+        ("lowerRoman", "({})"),
+    )
+
+    def bullet(self, level: int) -> str:
+        """The bullet of a list nested ``level`` deep (1 is the outermost)."""
+        return self.bullets[min(level, len(self.bullets)) - 1]
+
+    def number(self, level: int, n: int) -> str:
+        """The label of item number ``n`` of a numbered list nested ``level`` deep."""
+        fmt, pattern = self.numbers[min(level, len(self.numbers)) - 1]
+        counters: dict[NumberFormat, Callable[[int], str]] = {
+            "decimal": str,
+            "lowerLetter": _letters,
+            "lowerRoman": _roman,
+        }
+        return pattern.format(counters[fmt](n))
+
+
 ACCENT = "1F3864"
 MARKING = "C00000"
 GREY = "595959"
@@ -138,6 +203,9 @@ class HouseStyle:
     callout_pad: float = 6.0  # inside the callout box, points
     callout_bar: float = 3.0  # the accent bar on its left, points
     list_indent: float = 16.0  # where a list item's text starts, per level, both editions; points
+    list_labels: ListLabels = (
+        ListLabels()
+    )  # bullets and numbers per level, left at the hanging indent
     space_after_block: float = 8.0  # after a table, figure or callout, points
     watermark_text: str = "DRAFT"
     title_rule: float = 1.0  # the rule under the title block, points

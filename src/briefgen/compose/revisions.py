@@ -54,6 +54,23 @@ def _row_text(row: tuple[tuple[t.Inline, ...], ...]) -> str:
     return "\t".join(t.plain_text(c) for c in row)
 
 
+def _label(item: t.ListItem) -> str:
+    """The bold label an item starts with ("**Agency:** JAXA" gives "Agency:"), or ""."""
+    match item.blocks[:1]:
+        case (t.Paragraph(children=(t.Strong() as lead, *_)),):
+            return t.plain_text(lead.children).strip()
+        case _:
+            return ""
+
+
+def _item_likeness(a: t.ListItem, b: t.ListItem) -> float:
+    """How alike two list items are; items under the same bold label are at least half
+    alike (the label says what the item is about), so a rewritten item stays one item."""
+    like = _likeness(_item_text(a), _item_text(b))
+    same = _label(a) == _label(b) != ""
+    return max(like, 0.5 + like / 2) if same else like
+
+
 def _sig(block: t.Block) -> tuple[str, str]:
     return (type(block).__name__, _text(block))
 
@@ -233,8 +250,7 @@ def _pair(old: t.Block, new: t.Block) -> t.Block:
             return dataclasses.replace(new, children=diff_inlines(old.children, new.children))
         case (t.BulletList() | t.OrderedList(), t.BulletList() | t.OrderedList()):
             items: list[t.ListItem] = []
-            like = lambda a, b: _likeness(_item_text(a), _item_text(b))  # noqa: E731
-            for op, o, n in _align(old.items, new.items, _item_text, like, _ALIKE):
+            for op, o, n in _align(old.items, new.items, _item_text, _item_likeness, _ALIKE):
                 if op == "equal":
                     items.append(n)
                 elif op == "insert":
@@ -384,11 +400,11 @@ def diff_inlines(old: tuple[t.Inline, ...], new: tuple[t.Inline, ...]) -> tuple[
 
     def changed() -> list[tuple[Atom, str | None]]:
         if len(run) == 1 and run[0][0] == "pair":
-            return _word_diff(run[0][1], run[0][2])
+            return _readable(run[0][1], run[0][2])
         gone = [x for _, o, _n in run for x in o or []]
         came = [x for _, _o, n in run for x in n or []]
         if any(op == "pair" for op, _, _ in run) and like(gone, came) >= _ALIKE:
-            return _word_diff(gone, came)
+            return _readable(gone, came)  # sentences merged or split, a little changed
         return _trimmed(gone, came)
 
     sig = lambda s: tuple(_key(x) for x in s)  # noqa: E731
@@ -401,6 +417,17 @@ def diff_inlines(old: tuple[t.Inline, ...], new: tuple[t.Inline, ...]) -> tuple[
             run = []
         marked += [(x, None) for x in n]
     return _rebuild(marked + (changed() if run else []))
+
+
+def _readable(old: list[Atom], new: list[Atom]) -> list[tuple[Atom, str | None]]:
+    """``old`` against ``new`` word by word, unless that leaves less than half of the words
+    unmarked (a sentence mostly rewritten, or two sentences joined into one with most of
+    their words changed): then one deletion and one insertion (`_trimmed`)."""
+    marked = _word_diff(old, new)
+    kept = sum(1 for x, rev in marked if rev is None and x[0] == "text" and not x[1].isspace())
+    if 2 * kept < max(len(_words(old)), len(_words(new))):
+        return _trimmed(old, new)
+    return marked
 
 
 def _trimmed(old: list[Atom], new: list[Atom]) -> list[tuple[Atom, str | None]]:

@@ -103,7 +103,7 @@ def make_styles(fonts: FontStack, theme: Theme) -> Styles:
         credit=style("credit", house.credit),
         cell=style("cell", house.table_text, spaceBefore=0, spaceAfter=0),
         header_cell=style("header_cell", house.table_heading, spaceBefore=0, spaceAfter=0),
-        label=style("label", replace(house.body, after=0), alignment=TA_RIGHT, rightIndent=4),
+        label=style("label", replace(house.body, after=0)),  # left, at the hanging indent
         toc_title=style("toc_title", house.toc_heading),
         toc=toc,
         note=style("note", house.source),

@@ -19,6 +19,7 @@ from reportlab.lib.colors import toColor
 
 from briefgen import tree as t
 from briefgen.tree import NOTE_SEPARATOR
+from briefgen.tree.nodes import assert_never
 from briefgen.writers.pdf.fonts import BOLD, ITALIC, FontStack
 
 # Scripts that need OpenType shaping (joining, reordering): Arabic, Hebrew, Syriac,
@@ -138,30 +139,38 @@ class MarkupBuilder:
             if isinstance(item, t.FootnoteRef) and after_note:
                 parts.append(node("super", None, *self.text(NOTE_SEPARATOR, style)))
             after_note = isinstance(item, t.FootnoteRef)
-            if isinstance(item, t.Text):
-                parts += self.text(item.text, style)
-            elif isinstance(item, t.Strong):
-                self._inlines(item.children, style | BOLD, parts, out)
-            elif isinstance(item, t.Emphasis):
-                self._inlines(item.children, style | ITALIC, parts, out)
-            elif isinstance(item, t.Link):
-                self._link(item, style, parts, out)
-            elif isinstance(item, t.FootnoteRef):
-                key = self.note_keys.get(item.label)
-                num = self.text(str(item.number), style)
-                if key is None:
-                    parts.append(node("super", None, *num))
-                else:
-                    out.links.append(("#" + key, f"Note {item.number}"))
-                    out.notes.append(item.label)
-                    parts.append(node("super", None, self.link("#" + key, num)))
-            elif isinstance(item, t.LineBreak):
-                parts.append(node("br"))
-            elif isinstance(item, t.Inserted):  # set as text; the change bar marks it
-                self._inlines(item.children, style, parts, out)
-            elif isinstance(item, t.Anchor):
-                parts.append(node("a", {"name": self.heading_keys[item.id]}))
-            # t.Deleted: not set (the change bar beside the paragraph marks the place)
+            match item:
+                case t.Text():
+                    parts += self.text(item.text, style)
+                case t.Strong():
+                    self._inlines(item.children, style | BOLD, parts, out)
+                case t.Emphasis():
+                    self._inlines(item.children, style | ITALIC, parts, out)
+                case t.Link():
+                    self._link(item, style, parts, out)
+                case t.FootnoteRef():
+                    self._note_ref(item, style, parts, out)
+                case t.LineBreak():
+                    parts.append(node("br"))
+                case t.Inserted():  # set as text; the change bar marks it
+                    self._inlines(item.children, style, parts, out)
+                case t.Anchor():
+                    parts.append(node("a", {"name": self.heading_keys[item.id]}))
+                case t.Deleted():  # not set (the change bar beside the paragraph marks the place)
+                    pass
+                case _:
+                    assert_never(item)
+
+    def _note_ref(self, item: t.FootnoteRef, style: int, parts: list[Node], out: Markup) -> None:
+        """A citation: a superscript link to its note (plain superscript when unlisted)."""
+        key = self.note_keys.get(item.label)
+        num = self.text(str(item.number), style)
+        if key is None:
+            parts.append(node("super", None, *num))
+        else:
+            out.links.append(("#" + key, f"Note {item.number}"))
+            out.notes.append(item.label)
+            parts.append(node("super", None, self.link("#" + key, num)))
 
     def _link(self, item: t.Link, style: int, parts: list[Node], out: Markup) -> None:
         href = item.href

@@ -30,6 +30,7 @@ from reportlab.platypus.flowables import DDIndenter, HRFlowable
 
 from briefgen import tree as t
 from briefgen.theme import Theme
+from briefgen.tree.nodes import assert_never
 from briefgen.writers.pdf import frags
 from briefgen.writers.pdf.flowables import (
     ArtifactFlowable,
@@ -135,10 +136,9 @@ class StoryBuilder:
         self.note_keys = {n.label: f"n{n.number}" for n in doc.footnotes}
         self.markup = MarkupBuilder(fonts, self.keys, self.note_keys, styles.accent.hexval()[2:])
         self.body_style = styles.body  # the style of plain paragraphs where they are set
-        self._note_label = ParagraphStyle(
-            "note-label", styles.note, alignment=TA_RIGHT, rightIndent=4
-        )
+        self._note_label = ParagraphStyle("note-label", styles.note)  # left, as Word's Source
         self.outline_level = -1
+        self.list_depth = 0  # how deep the list being set is nested (1: not nested)
         self.numbers = t.caption_numbers(doc)
         self.revised = doc.meta.revision is not None  # only then may blocks hold revision marks
         self.fixed_style_cache: dict[tuple[int, str], ParagraphStyle] = {}
@@ -208,32 +208,36 @@ class StoryBuilder:
     # ------------------------------------------------------------- blocks
 
     def _block(self, block: t.Block, parent: StructElem) -> Flowables:
-        if isinstance(block, t.Heading):
-            return [self._heading(block, parent)]
-        if isinstance(block, t.Paragraph):
-            if t.all_deleted(block.children):  # gone since the last edition: not set
-                return [RemovalMark()]
-            pieces = long_text_pieces(block)
-            if pieces is not None:
-                return self._long_paragraph(pieces, parent)
-            return [self._paragraph(block, parent)]
-        if isinstance(block, (t.BulletList, t.OrderedList)):
-            return self._list(block, parent)
-        if isinstance(block, t.Table):
-            return self._table(block, parent)
-        if isinstance(block, t.Figure):
-            return self._figure(block, parent)
-        if isinstance(block, t.Callout):
-            return self._callout(block, parent)
-        if isinstance(block, t.PageBreak):
-            return [PageBreak()]
-        if isinstance(block, t.Contents):
-            return self._contents(block, parent)
-        if isinstance(block, t.Timeline):
-            return self._timeline(block, parent)
-        if isinstance(block, t.Notes):
-            return self._notes(parent)
-        raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+        match block:
+            case t.Heading():
+                return [self._heading(block, parent)]
+            case t.Paragraph():
+                if t.all_deleted(block.children):  # gone since the last edition: not set
+                    return [RemovalMark()]
+                pieces = long_text_pieces(block)
+                if pieces is not None:
+                    return self._long_paragraph(pieces, parent)
+                return [self._paragraph(block, parent)]
+            case t.BulletList():
+                return self._list(block.items, None, parent)
+            case t.OrderedList():
+                return self._list(block.items, block.start, parent)
+            case t.Table():
+                return self._table(block, parent)
+            case t.Figure():
+                return self._figure(block, parent)
+            case t.Callout():
+                return self._callout(block, parent)
+            case t.PageBreak():
+                return [PageBreak()]
+            case t.Contents():
+                return self._contents(block, parent)
+            case t.Timeline():
+                return self._timeline(block, parent)
+            case t.Notes():
+                return self._notes(parent)
+            case _:
+                assert_never(block)
 
     def _heading(self, h: t.Heading, parent: StructElem) -> HeadingParagraph:
         level = min(max(h.level, 1), 4)
@@ -294,17 +298,22 @@ class StoryBuilder:
         weight |= ITALIC if chosen.fontName == self.fonts.font(ITALIC) else 0
         return self._para(p.children, chosen, parent.add("P"), weight)
 
-    def _list(self, lst: t.BulletList | t.OrderedList, parent: StructElem) -> Flowables:
-        ordered = isinstance(lst, t.OrderedList)
+    def _list(
+        self, items: tuple[t.ListItem, ...], numbered_from: int | None, parent: StructElem
+    ) -> Flowables:
+        """A bulleted list (``numbered_from`` None) or one numbered from ``numbered_from``."""
+        ordered = numbered_from is not None
+        depth = self.list_depth + 1
+        labels = self.styles.house.list_labels
         struct = parent.add(
             "L", attrs={"O": "/List", "ListNumbering": "/Decimal" if ordered else "/Disc"}
         )
-        start = lst.start if isinstance(lst, t.OrderedList) else 1
+        start = numbered_from if numbered_from is not None else 1
         out: Flowables = []
-        kept = [i for i in lst.items if not _gone(i.blocks)]
+        kept = [i for i in items if not _gone(i.blocks)]
         gone_before: set[int] = set()  # items after which one or more items went
         went = False
-        for item in lst.items:
+        for item in items:
             if _gone(item.blocks):
                 went = True
             elif went:
@@ -315,14 +324,18 @@ class StoryBuilder:
                 out.append(RemovalMark())
             li = struct.add("LI")
             lbl = li.add("Lbl")
-            label_text = f"{n}." if ordered else "\u2022"
+            label_text = labels.number(depth, n) if ordered else labels.bullet(depth)
             label = self._tagged(
                 TaggedParagraph, self.markup.text(label_text), self.styles.label, struct=lbl
             )
             body = li.add("LBody")
             flows: Flowables = []
-            for child in item.blocks:
-                flows += self._block(child, body)
+            self.list_depth = depth
+            try:
+                for child in item.blocks:
+                    flows += self._block(child, body)
+            finally:
+                self.list_depth = depth - 1
             if not flows:
                 flows = [Spacer(0, self.styles.body.leading)]
             item_flows = _item_flows(label, flows, self.styles.house.list_indent)
@@ -330,7 +343,7 @@ class StoryBuilder:
                 for f in item_flows:  # no first or last item alone on a page (as in Word)
                     f.keepWithNext = 1
             out += item_flows
-        if lst.items and _gone(lst.items[-1].blocks):
+        if items and _gone(items[-1].blocks):
             out.append(RemovalMark())
         return out
 

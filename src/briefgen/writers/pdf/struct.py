@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
@@ -81,6 +81,11 @@ class StructElem:
         return text, self.link_elems[i]
 
 
+def _unknown_kid(kid: NoReturn) -> NoReturn:
+    """The last case of a ``match`` over an element's kids: mypy names a kind left out."""
+    raise TypeError(f"{type(kid).__name__} is not a kid of a structure element: {kid!r}")
+
+
 ARTIFACT = StructElem("Artifact")
 """Marks a flowable whose drawing is an artifact (for example a repeated table header)."""
 
@@ -114,14 +119,17 @@ def _measure(elem: StructElem, drawn: dict[int, bool], first: dict[int, int | No
     found = False
     page: int | None = None
     for kid in elem.kids:
-        if isinstance(kid, StructElem):
-            found = _measure(kid, drawn, first) or found
-            if page is None:
-                page = first[id(kid)]
-        else:
-            found = True
-            if page is None:
-                page = kid.page
+        match kid:
+            case StructElem():
+                found = _measure(kid, drawn, first) or found
+                if page is None:
+                    page = first[id(kid)]
+            case MCRef() | ObjRef():
+                found = True
+                if page is None:
+                    page = kid.page
+            case _:
+                _unknown_kid(kid)
     drawn[id(elem)] = found
     first[id(elem)] = page
     return found
@@ -174,24 +182,19 @@ def write_structure(doc: Any, tree: StructTree, page_count: int) -> None:
             d["Pg"] = page_ref(page)
         kids: list[Any] = []
         for kid in elem.kids:
-            if isinstance(kid, StructElem):
-                if drawn[id(kid)]:
-                    kids.append(refs[id(kid)])
-            elif isinstance(kid, MCRef):
-                if kid.page == page:
+            match kid:
+                case StructElem():
+                    if drawn[id(kid)]:
+                        kids.append(refs[id(kid)])
+                case MCRef() if kid.page == page:
                     kids.append(kid.mcid)
-                else:
+                case MCRef():
                     kids.append(FastDict({"Type": mcr, "Pg": page_ref(kid.page), "MCID": kid.mcid}))
-            else:
-                kids.append(
-                    FastDict(
-                        {
-                            "Type": objr,
-                            "Pg": page_ref(kid.page),
-                            "Obj": doc.refAnnotation(kid.annot),
-                        }
-                    )
-                )
+                case ObjRef():
+                    obj = doc.refAnnotation(kid.annot)
+                    kids.append(FastDict({"Type": objr, "Pg": page_ref(kid.page), "Obj": obj}))
+                case _:
+                    _unknown_kid(kid)
         d["K"] = kids[0] if len(kids) == 1 else FastArray(kids)
         if elem.alt is not None:
             d["Alt"] = PDFString(elem.alt)
