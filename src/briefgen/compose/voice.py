@@ -37,8 +37,9 @@ def voiced(obj: T) -> T:
                 update[name] = new
     if isinstance(obj, Briefed):
         brief = getattr(obj, "brief", None)
-        if brief is not None:
+        if brief is not None:  # printed as the prose, and only there
             update[type(obj).prose] = brief
+            update["brief"] = None
     if isinstance(obj, Person):
         name = _INITIAL.sub(r"\1", obj.name)
         if name != obj.name:
