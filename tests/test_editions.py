@@ -315,13 +315,14 @@ def test_each_kind_of_change_is_told(tmp_path: Path) -> None:
         us = ws / "data/partners/us.yaml"
         edit(us, "role: acting Administrator", "role: Administrator")
         edit(ws / "data/partners/jp.yaml", "date: 2020-07", "date: 2020-07-15")
-        edit(ws / "data/partners/jp.yaml", "is an important component", "is a key component")
+        # the pack prints the brief's words: a change to them is a change to the pack
+        edit(ws / "data/partners/jp.yaml", "is an important part of it", "is a key part of it")
 
     ws, since = two_editions(tmp_path, change)
     jp = make_pack(ws, "jp", since=since)
     told = [c.sentence() for c in jp.changes]
     assert told == [
-        "Overview paragraph ‘Australia and Japan have more than 45 years of treaty level…’: "
+        "Overview paragraph ‘Australia and Japan have more than 45 years of treaty-level…’: "
         "text revised",
         "Program added: Lunar Gateway cooperation",
         "Agreement ‘Memorandum of Understanding’: status changed from signed to in force",

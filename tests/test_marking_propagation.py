@@ -116,10 +116,10 @@ def test_withheld_attendees_and_organisation_records_are_not_printed(ws: Path) -
         "  - marking: PROTECTED\n    text: >-\n      Our department recognises",
     )
     full, pack = visit_text(ws, None)
-    assert "Katherine Bennell-Pegg" in full and "Our department recognises" in full
+    assert "Katherine Bennell-Pegg" in full and "The Australian Space Agency recognises" in full
     assert pack.marking == PROTECTED  # a full build is marked what it prints
     released, pack = visit_text(ws, SENSITIVE)
-    assert "Our department recognises" not in released
+    assert "The Australian Space Agency recognises" not in released
     assert "Undertook astronaut training" not in released  # the attendee's biography
     for name in ("Katherine Bennell-Pegg", "Enrico Palermo"):
         # left out of the biographies and the program's attendees; the only lines still
@@ -151,11 +151,11 @@ def test_a_person_takes_the_marking_of_the_partner_holding_them(ws: Path) -> Non
         if isinstance(b, t.Paragraph) and "Josef Aschbacher" in t.plain_text(b.children)
     }
     assert marked == {"OFFICIAL: Sensitive"}
-    assert "(OFFICIAL) Our objectives:" in t.plain_text(
+    assert "(OFFICIAL) Objectives:" in t.plain_text(
         next(
             b.children
             for b in t.iter_blocks(t.with_portions(doc).blocks)
-            if isinstance(b, t.Paragraph) and "Our objectives" in t.plain_text(b.children)
+            if isinstance(b, t.Paragraph) and "Objectives:" in t.plain_text(b.children)
         )
     )
 

@@ -85,7 +85,11 @@ def test_visit_brief_contents() -> None:
     # the sensitivities stand beside the messages they qualify
     assert h2[:3] == ["Points to make", "If raised", "Sensitivities"]
     assert h2[3:5] == ["Their objectives", "Likely asks"]
-    assert h2.index("Wednesday 3 March 2027") < h2.index("Delegation") < h2.index("Our attendees")
+    assert (
+        h2.index("Wednesday 3 March 2027")
+        < h2.index("Delegation")
+        < h2.index("Australian Space Agency attendees")
+    )
     text = "\n".join(
         t.plain_text(b.children) for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)
     )
@@ -108,7 +112,7 @@ def test_visit_brief_contents() -> None:
         "Protective Security Policy Framework (PSPF) requires for OFFICIAL: Sensitive "
         "information, and share it only with people who need to know it.",
     ]  # a draft prints no clearance
-    assert "Previous meetings with us:" in text  # the delegation's biographies
+    assert "Previous meetings:" in text  # the delegation's biographies
     assert "The inauguration of New Norcia-3, with Enrico Palermo" in text
     assert roles["marking"] == "OFFICIAL: Sensitive"
 

@@ -13,6 +13,7 @@ from briefgen.compose.jinja import in_date_order
 from briefgen.compose.redact import above, redact
 from briefgen.compose.region import comparison
 from briefgen.compose.sandbox import Held
+from briefgen.compose.voice import voiced
 from briefgen.data.model import Partner, PersonRef, VisitPerson
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         },
         "partners": held,
         "partner": held[0] if pack.kind == "partner" else None,
-        "region": ws.region(pack.id) if pack.kind == "region" else None,
+        "region": voiced(ws.region(pack.id)) if pack.kind == "region" else None,
         "comparison": comparison(partners) if pack.kind == "region" else None,
         "regions_note": ws.regions_note,
         "visit": pack.visit,
@@ -202,7 +203,7 @@ def _within(pack: Pack, partner: Partner | None) -> Partner | None:
     """``partner`` redacted at the pack's ceiling (None when it is above it)."""
     if partner is None or above(partner, pack.max_marking):
         return None
-    return redact(partner, pack.max_marking)  # type: ignore[no-any-return]
+    return voiced(redact(partner, pack.max_marking))  # type: ignore[no-any-return]
 
 
 def _inline_person(ref: VisitPerson) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from briefgen import deps, gcpolicy
 from briefgen import tree as t
 from briefgen.compose.bidi import isolate
 from briefgen.compose.redact import above, redact, redact_twin
+from briefgen.compose.voice import voiced
 from briefgen.data import records
 from briefgen.data.model import Organisation, Partner, Visit
 from briefgen.errors import BriefgenError
@@ -149,7 +150,7 @@ class Pack:
                         f"maximum marking {self.max_marking}"
                     )
                 continue
-            out.append(redact(partner, self.max_marking))
+            out.append(voiced(redact(partner, self.max_marking)))
         return tuple(out)
 
     @cached_property
@@ -190,7 +191,7 @@ class Pack:
     def organisation(self) -> Organisation:
         """The organisation's records within ``max_marking`` (its head, people,
         acknowledgement and overview may be marked)."""
-        return redact(self.workspace.org(), self.max_marking)  # type: ignore[no-any-return]
+        return voiced(redact(self.workspace.org(), self.max_marking))  # type: ignore[no-any-return]
 
     @cached_property
     @noted
@@ -484,7 +485,7 @@ class BasePack(Pack):
             return kept
         out = []
         for p in kept:
-            twin = self.now.partners.get(p.id)
+            twin = voiced(self.now.partners.get(p.id))  # matched in the brief's words
             if not above(twin, self.max_marking):
                 out.append(redact_twin(p, twin, self.max_marking))
         return tuple(out)

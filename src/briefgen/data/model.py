@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -250,6 +250,27 @@ class Model(BaseModel):
     )
 
 
+BRIEF_HELP = (
+    "the brief's words for this record's {field}: third person ('Australia', 'the "
+    "Australian Space Agency'), Australian Government Style Manual, neutral, whole "
+    "sentences. Packs print it instead of '{field}', which keeps the source's words as "
+    "evidence. It may only reword: every number, year and proper noun in it must occur in "
+    "'{field}' (see docs/voice.md)"
+)
+
+
+def brief_field(prose: str) -> Any:
+    """The optional ``brief`` field of a record whose ``prose`` field holds the source's words."""
+    return Field(default=None, description=BRIEF_HELP.format(field=prose))
+
+
+class Briefed(Model):
+    """A record with prose from a source (``prose`` names the field) and, optionally, the
+    brief's rewording of it (``brief``), which packs print instead."""
+
+    prose: ClassVar[str] = "text"
+
+
 class Fact(Model):
     """A record that states something: it names its sources and may be marked."""
 
@@ -299,8 +320,10 @@ class Meeting(Model):
     text: Text = Field(description="what the meeting was, e.g. 'the signing of ...'")
 
 
-class Person(Fact):
+class Person(Fact, Briefed):
     """Someone named in the data."""
+
+    prose: ClassVar[str] = "bio"
 
     id: PersonId
     name: Text
@@ -308,6 +331,7 @@ class Person(Fact):
     role: Text
     organisation: Text | None = None
     bio: Text | None = Field(default=None, description="short biography")
+    brief: Text | None = brief_field("bio")
     photo: Image | None = None
     previous_meetings: tuple[Meeting, ...] = Field(
         default=(), description="earlier meetings with the organisation, for biographies"
@@ -349,8 +373,10 @@ class AgreementStatus(str, Enum):
     expired = "expired"
 
 
-class Agreement(Fact):
+class Agreement(Fact, Briefed):
     """A treaty, agreement, memorandum or arrangement."""
+
+    prose: ClassVar[str] = "summary"
 
     id: Slug
     title: Text
@@ -362,10 +388,13 @@ class Agreement(Fact):
         description="when it was signed, mandated or made (precision as the source gives it)",
     )
     summary: Text | None = None
+    brief: Text | None = brief_field("summary")
 
 
-class Facility(Fact):
+class Facility(Fact, Briefed):
     """A ground station, antenna, centre or other site."""
+
+    prose: ClassVar[str] = "summary"
 
     name: Text
     location: Text | None = None
@@ -373,6 +402,7 @@ class Facility(Fact):
     purpose: Text | None = None
     date: DateValue | None = Field(default=None, description="opened, inaugurated or built")
     summary: Text | None = None
+    brief: Text | None = brief_field("summary")
 
 
 class ProgramKind(str, Enum):
@@ -381,19 +411,23 @@ class ProgramKind(str, Enum):
     initiative = "initiative"
 
 
-class Program(Fact):
+class Program(Fact, Briefed):
     """A program, mission or initiative the partners work on."""
+
+    prose: ClassVar[str] = "summary"
 
     name: Text
     kind: ProgramKind
     summary: Text | None = None
+    brief: Text | None = brief_field("summary")
     date: DateValue | None = None
 
 
-class Event(Fact):
+class Event(Fact, Briefed):
     """A dated or undated statement: a milestone, an event or a highlight."""
 
     text: Text
+    brief: Text | None = brief_field("text")
     date: DateValue | None = None
     label: Text | None = Field(
         default=None,
@@ -402,10 +436,11 @@ class Event(Fact):
     )
 
 
-class Narrative(Fact):
+class Narrative(Fact, Briefed):
     """A paragraph of prose."""
 
     text: Text
+    brief: Text | None = brief_field("text")
 
 
 class Area(Fact):
@@ -581,14 +616,23 @@ class Organisation(Model):
         return next((p for p in self.people if p.id == person_id), None)
 
 
-class Region(Model):
+class Region(Briefed):
     """A named group of partners."""
+
+    prose: ClassVar[str] = "summary"
 
     id: Slug
     name: Text
     summary: Text | None = None
+    brief: Text | None = brief_field("summary")
     members: tuple[Slug, ...] = Field(min_length=1, description="partner ids")
     sources: tuple[SourceId, ...] = Field(default=(), description="sources of the summary")
+    overview: tuple[Narrative, ...] = Field(
+        default=(), description="further paragraphs about the region as a whole"
+    )
+    highlights: tuple[Event, ...] = Field(
+        default=(), description="the source's highlights of the region as a whole"
+    )
 
 
 class RegionsFile(Model):

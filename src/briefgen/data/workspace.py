@@ -41,6 +41,7 @@ from briefgen.data.references import check_references
 from briefgen.data.source import FileSource, Folder
 from briefgen.data.spread import FROM, in_order
 from briefgen.data.theme_files import theme_problems
+from briefgen.data.voice import voice_problems
 from briefgen.data.yamlio import (
     LineMaps,
     format_loc,
@@ -118,6 +119,7 @@ class Workspace:
         problems += check_references(ws, {})
         problems += identity_problems(ws, {})
         problems += control_problems(ws, {})
+        problems += voice_problems(ws, {})
         if problems:
             raise DataError(problems)
         return ws
@@ -342,6 +344,7 @@ def load_workspace(
     problems += check_references(ws, raw)
     problems += identity_problems(ws, raw)
     problems += control_problems(ws, raw)
+    problems += voice_problems(ws, raw)
     if source is None:
         problems += theme_problems(config, root)
     if problems and not partial:
