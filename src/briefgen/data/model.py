@@ -589,6 +589,16 @@ class Region(Model):
     summary: Text | None = None
     members: tuple[Slug, ...] = Field(min_length=1, description="partner ids")
     sources: tuple[SourceId, ...] = Field(default=(), description="sources of the summary")
+    picture: tuple[Narrative, ...] = Field(
+        default=(),
+        description="the regional picture: paragraphs about the region as a whole, not one "
+        "partner, printed under 'Region overview' after the summary",
+    )
+    priorities: tuple[KeyMessage, ...] = Field(
+        default=(),
+        description="the organisation's priorities in the region, one point each, printed "
+        "under 'Regional priorities'",
+    )
 
 
 class RegionsFile(Model):
