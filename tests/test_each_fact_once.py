@@ -196,7 +196,7 @@ def test_no_region_pack_embeds_a_partner_brief(ws: briefgen.Workspace, ident: st
     assert not PARTNER_SECTIONS & set(headings), headings
     found = texts(doc)
     for p in pack.partners:
-        brief = f"For more, see the {p.display_name} brief."
+        brief = f"More: see the {p.display_name} brief."
         assert (brief in found) != (p.id in STUBS), (ident, p.id)
         if p.id not in STUBS:  # a summary of a few lines under its name
             levels = [h.level for h in doc.iter_headings()]
@@ -226,6 +226,8 @@ def test_a_region_combines_its_partners_agreements(ws: briefgen.Workspace) -> No
         for r in b.rows
     ]
     assert rows == [["United States", "US-AU Space Framework Agreement", "Signed", "Not recorded"]]
+    # with no comparison table, the summary names the agency
+    assert any(x.startswith("Agency: NASA; head of agency Sean Duffy") for x in texts(us))
 
 
 def test_the_region_overview_is_more_than_its_member_list(ws: briefgen.Workspace) -> None:

@@ -103,13 +103,15 @@ def _region(pack: Pack, partners: list[dict[str, Any]], held: list[Held]) -> dic
     said = {region.summary or "", *(n.text for n in region.picture)}
     timeline = rg.timeline(partners)
     labelled = frozenset(id(e.value["record"]) for e in timeline["dated"] if e.value["short"])
+    compared = rg.comparison(partners)
+    names = frozenset(r.value["name"] for r in compared["rows"]) if compared else frozenset()
     return {
         "region": region,
-        "comparison": rg.comparison(partners),
+        "comparison": compared,
         "region_timeline": timeline,
         "region_agreements": rg.agreements(partners),
         "region_facts": rg.key_facts(partners),
-        "summaries": rg.summaries(partners, said, labelled),
+        "summaries": rg.summaries(partners, said, labelled, names),
         "stubs": [h for h, x in zip(held, partners, strict=True) if x["stub"]],
     }
 

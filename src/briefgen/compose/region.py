@@ -23,6 +23,10 @@ MAX_COLUMNS = 4
 MIN_ROWS = 2
 """A comparison of fewer partners compares nothing: the table is left out."""
 
+LONG_LABEL = 6
+"""A label of this many words the timeline prints is not printed again beside it: it
+would read as a sentence said twice."""
+
 NOT_RECORDED = "Not recorded"
 """What an empty cell says: a blank cell reads as a printing fault."""
 
@@ -193,19 +197,20 @@ def timeline(partners: Sequence[dict[str, Any]]) -> dict[str, list[Held]]:
     undated: list[dict[str, Any]] = []
     for x in partners:
         marking = x["p"].marking
+        name = short_name(x)
         for e in x["timeline"]:
             rec = e["record"]
             twin = next((d for d in dated if _twins(d, rec)), None)
             if twin is not None:
-                _also(twin, x["name"], marking)
+                _also(twin, name, marking)
             else:
-                dated.append(_entry(rec, e["text"], x["name"], marking))
+                dated.append(_entry(rec, e["text"], name, marking))
         for rec in x["undated"]:
             twin = next((d for d in [*dated, *undated] if same_event(d["words"], rec.text)), None)
             if twin is not None:
-                _also(twin, x["name"], marking)
+                _also(twin, name, marking)
             else:
-                undated.append(_entry(rec, Held(rec.text, rec.marking), x["name"], marking))
+                undated.append(_entry(rec, Held(rec.text, rec.marking), name, marking))
     dated.sort(key=lambda d: d["record"].date.sort_key())
     for d in dated:  # an entry that also tells another's event is named by its label
         shorter = [o["words"] for o in dated if len(o["words"]) < len(d["words"])]
@@ -213,6 +218,15 @@ def timeline(partners: Sequence[dict[str, Any]]) -> dict[str, list[Held]]:
             d["text"] = Held(d["record"].label, d["record"].marking)
             d["short"] = True
     return {"dated": [_held(d) for d in dated], "undated": [_held(d) for d in undated]}
+
+
+def short_name(x: dict[str, Any]) -> str:
+    """How a timeline entry names its partner: an organisation by its agency's acronym
+    ("ESA"), whose full name the comparison table gives; a country by its name."""
+    agency = x["agency"]
+    if x["p"].kind.value == "organisation" and agency is not None and agency.acronym:
+        return str(agency.acronym)
+    return str(x["name"])
 
 
 def _twins(entry: dict[str, Any], rec: Any) -> bool:
@@ -259,9 +273,14 @@ def _highest(marks: list[Any]) -> Any:
 
 
 def summaries(
-    partners: Sequence[dict[str, Any]], said: set[str], labelled: frozenset[int] = frozenset()
+    partners: Sequence[dict[str, Any]],
+    said: set[str],
+    labelled: frozenset[int] = frozenset(),
+    compared: frozenset[str] = frozenset(),
 ) -> list[Held]:
-    """A few lines per partner briefed in the region: ``{"name", "lead", "latest", "next"}``.
+    """A few lines per partner briefed in the region: ``{"name", "lead", "agency", "head",
+    "latest", "next"}`` (``agency`` and ``head`` only for a partner the comparison table,
+    ``compared``, leaves out).
     ``lead``: what the partnership is (the first overview paragraph the region's own text
     does not already say, else the partnership's length); ``latest`` and ``next``: the
     most recent and the next milestone as ``{"date", "label"}``, ``label`` None when the
@@ -276,6 +295,8 @@ def summaries(
         found = {
             "name": x["name"],
             "lead": lead,
+            "agency": None if x["name"] in compared else x["agency"],
+            "head": None if x["name"] in compared else x["head"],
             "latest": _milestone(x["latest_milestone"], labelled),
             "next": _milestone(x["next_milestone"], labelled),
         }
@@ -291,10 +312,12 @@ def _milestone(d: Any, labelled: frozenset[int]) -> dict[str, Any] | None:
         return None
     rec = d.record
     if isinstance(rec, Event):
-        label = None if id(rec) in labelled else rec.label
+        long = rec.label is not None and len(rec.label.split()) >= LONG_LABEL
+        label = None if id(rec) in labelled and long else rec.label
         return {"date": d.date, "label": label, "record": rec, "anchor": "region-timeline"}
     if isinstance(rec, Agreement):
-        return {"date": d.date, "label": d.label, "record": rec, "anchor": "region-agreements"}
+        label = f"{rec.title}, {rec.status.value}"
+        return {"date": d.date, "label": label, "record": rec, "anchor": "region-agreements"}
     return {"date": d.date, "label": getattr(rec, "name", None), "record": rec, "anchor": None}
 
 
