@@ -271,7 +271,7 @@ def test_verbatim_text_appears_in_the_source(ws: briefgen.Workspace, source: str
         quoted += [a.name for a in partner.agencies]
         quoted += [f.name for f in partner.facilities] + [g.name for g in partner.programs]
     quoted += [r.summary for r in ws.regions.values() if r.summary]
-    quoted += [n.text for r in ws.regions.values() for n in (*r.overview, *r.highlights)]
+    quoted += [n.text for r in ws.regions.values() for n in (*r.picture, *r.highlights)]
     missing = [q for q in quoted if normalise(q) not in source]
     assert not missing, missing
 

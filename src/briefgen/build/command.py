@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -78,6 +78,19 @@ def data_warnings(ws: Workspace, day: date) -> list[str]:
     return lines + [str(gap) for gap in ws.brief_gaps()]
 
 
+def stub_warnings(ws: Workspace, targets: Sequence[str]) -> list[str]:
+    """A line for each partner pack to build (``targets``; all when empty) whose data
+    records too little to brief from: its brief says so on page 1."""
+    from briefgen.compose.facts import little_recorded
+
+    return [
+        f"{ws.file_of('partner', p.id)}: little is recorded about {p.display_name}; its "
+        "brief says so on page 1 (add an overview, agreements, programs or events)"
+        for p in ws.partners.values()
+        if (not targets or p.id in targets) and little_recorded(p)
+    ]
+
+
 def run_build(request: BuildRequest, console: Console) -> int:
     """Run ``request``; return the exit code (0 done or unchanged, 1 a pack failed, 2 a
     warning under ``strict``, 130 interrupted).  Raises `BriefgenError` for options that
@@ -139,6 +152,8 @@ def run_build(request: BuildRequest, console: Console) -> int:
         if request.strict and warnings:
             console.say(f"error: {len(warnings)} warning(s) with --strict; nothing was built")
             return 2
+        for line in stub_warnings(ws, request.targets):  # told, not refused: the page says so
+            console.say(f"warning: {line}")
         if ws.problems:
             console.say(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
             for problem in ws.problems:

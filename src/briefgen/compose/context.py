@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefgen.compose import control as dc
+from briefgen.compose import region as rg
 from briefgen.compose.editions import changes_context
-from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
+from briefgen.compose.facts import (
+    active_agreements,
+    dated_facts,
+    latest_milestone,
+    little_recorded,
+    next_milestone,
+)
 from briefgen.compose.jinja import in_date_order
 from briefgen.compose.redact import above, redact
-from briefgen.compose.region import comparison
+from briefgen.compose.repeats import told_by
 from briefgen.compose.sandbox import Held
 from briefgen.compose.voice import voiced
 from briefgen.data.model import Partner, PersonRef, VisitPerson
@@ -54,6 +60,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
                 ],
                 "undated": [e for e in stories if e.date is None or not e.date.known],
                 "photos": [i for i in p.images if i.path],
+                "stub": little_recorded(p),
             }
         )
     held = [Held(x, p.marking) for x, p in zip(partners, pack.partners, strict=True)]
@@ -69,8 +76,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         },
         "partners": held,
         "partner": held[0] if pack.kind == "partner" else None,
-        "region": voiced(ws.region(pack.id)) if pack.kind == "region" else None,
-        "comparison": comparison(partners) if pack.kind == "region" else None,
+        **_region(pack, partners, held),
         "regions_note": ws.regions_note,
         "visit": pack.visit,
         "org": pack.organisation,
@@ -81,31 +87,58 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
     }
 
 
-NOT_TOLD: dict[str, str | None] = {"told_in": None, "name": None}
+def _region(pack: Pack, partners: list[dict[str, Any]], held: list[Held]) -> dict[str, Any]:
+    """A region pack's own content (`briefgen.compose.region`); None for other packs.
+    ``stubs``: the partners too thinly recorded to brief, named on one line."""
+    if pack.kind != "region":
+        return {
+            "region": None,
+            "comparison": None,
+            "region_timeline": None,
+            "region_agreements": [],
+            "region_facts": None,
+            "summaries": [],
+            "stubs": [],
+        }
+    region = voiced(redact(pack.workspace.region(pack.id), pack.max_marking))
+    said = {region.summary or "", *(n.text for n in region.picture)}
+    timeline = rg.timeline(partners)
+    labelled = frozenset(id(e.value["record"]) for e in timeline["dated"] if e.value["short"])
+    compared = rg.comparison(partners)
+    names = frozenset(r.value["name"] for r in compared["rows"]) if compared else frozenset()
+    return {
+        "region": region,
+        "comparison": compared,
+        "region_timeline": timeline,
+        "region_agreements": rg.agreements(partners),
+        "region_facts": rg.key_facts(partners),
+        "summaries": rg.summaries(partners, said, labelled, names),
+        "stubs": [h for h, x in zip(held, partners, strict=True) if x["stub"]],
+    }
 
 
-def _words(text: str) -> str:
-    return " ".join(text.lower().split()).rstrip(".")
+NOT_TOLD: dict[str, str | None] = {"told_in": None, "name": None, "anchor": None}
 
 
 def told_elsewhere(p: Partner) -> dict[int, dict[str, str | None]]:
-    """For each highlight, milestone or event (by ``id``) half or more of whose sentences
-    another section prints (an agreement's, program's or facility's summary), that record's
+    """For each highlight, milestone or event (by ``id``) every sentence of which another
+    section prints (an agreement's, program's or facility's summary), that record's
     name and the section's title: the timeline names the record there instead of repeating
-    its sentences (``told_in`` and ``name`` in the template context)."""
-    others: list[tuple[str, str, str]] = []  # section, name, the summary's words
+    its sentences (``told_in``, ``name`` and the heading's id, ``anchor``, in the template
+    context)."""
+    others: list[tuple[str, str, str]] = []  # section, name, the summary
     for a in p.agreements:
-        others.append(("Agreements", a.title, _words(a.summary or "")))
+        others.append(("Agreements", a.title, a.summary or ""))
     for g in p.programs:
-        others.append(("Programs and missions", g.name, _words(g.summary or "")))
+        others.append(("Programs and missions", g.name, g.summary or ""))
     for f in p.facilities:
-        others.append(("Facilities", f.name, _words(f.summary or "")))
+        others.append(("Facilities", f.name, f.summary or ""))
     out: dict[int, dict[str, str | None]] = {}
     for e in (*p.highlights, *p.milestones, *p.events):
-        sentences = [_words(x) for x in re.split(r"(?<=[.!?])\s+", e.text) if len(x) > 20]
         for section, name, said in others:
-            if sentences and 2 * sum(x in said for x in sentences) >= len(sentences):
-                out[id(e)] = {"told_in": section, "name": name}
+            if said and told_by(said, e.text):
+                anchor = section.lower().replace(" ", "-")  # the section heading's id
+                out[id(e)] = {"told_in": section, "name": name, "anchor": anchor}
                 break
     return out
 

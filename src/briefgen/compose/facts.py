@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,3 +64,27 @@ def active_agreements(p: Partner) -> list[Agreement]:
     return [
         a for a in p.agreements if a.status in (AgreementStatus.signed, AgreementStatus.in_force)
     ]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def little_recorded(p: Partner) -> bool:
+    """Whether too little is recorded about ``p`` to brief from: no more than one overview
+    sentence, and no partnership length, key messages, talking points, cooperation areas,
+    programs, agreements, facilities, milestones, events, highlights or people."""
+    sentences = sum(len(_SENTENCE_END.split(n.text.strip())) for n in p.overview)
+    more = (
+        p.partnership_length,
+        p.key_messages,
+        p.talking_points,
+        p.cooperation_areas,
+        p.programs,
+        p.agreements,
+        p.facilities,
+        p.milestones,
+        p.events,
+        p.highlights,
+        p.people,
+    )
+    return sentences <= 1 and not any(more)

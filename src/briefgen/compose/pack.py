@@ -240,6 +240,11 @@ class Pack:
             ids.update(dict.fromkeys(self.visit.sources))
             for rec in records.citing(self.visit):
                 ids.update(dict.fromkeys(rec.sources))
+        if self.kind == "region":  # the region's own summary, picture and priorities
+            region = redact(self.workspace.region(self.id), self.max_marking)
+            ids.update(dict.fromkeys(region.sources))
+            for rec in records.citing(region):
+                ids.update(dict.fromkeys(rec.sources))
         for change in self.changes:  # a record no longer listed keeps its citation
             ids.update(dict.fromkeys(s for s in change.sources if s in self.workspace.sources))
         ws = self.workspace

@@ -627,8 +627,15 @@ class Region(Briefed):
     brief: Text | None = brief_field("summary")
     members: tuple[Slug, ...] = Field(min_length=1, description="partner ids")
     sources: tuple[SourceId, ...] = Field(default=(), description="sources of the summary")
-    overview: tuple[Narrative, ...] = Field(
-        default=(), description="further paragraphs about the region as a whole"
+    picture: tuple[Narrative, ...] = Field(
+        default=(),
+        description="the regional picture: paragraphs about the region as a whole, not one "
+        "partner, printed under 'Region overview' after the summary",
+    )
+    priorities: tuple[KeyMessage, ...] = Field(
+        default=(),
+        description="the organisation's priorities in the region, one point each, printed "
+        "under 'Regional priorities'",
     )
     highlights: tuple[Event, ...] = Field(
         default=(), description="the source's highlights of the region as a whole"
