@@ -147,7 +147,7 @@ def test_the_pacific_brief_does_not_carry_the_indo_pacific_section(
     region = ws.regions["indo-pacific"]
     moved = " ".join(text for _, text in _texts(region))
     assert "APRSAF-30" in moved and "climate resilience" in moved
-    assert all(rec.sources for rec in (*region.overview, *region.highlights))
+    assert all(rec.sources for rec in (*region.picture, *region.highlights))
 
 
 def _texts(obj: object) -> list[tuple[object, str]]:

@@ -102,7 +102,7 @@ def _region(pack: Pack, partners: list[dict[str, Any]], held: list[Held]) -> dic
         }
     region = voiced(redact(pack.workspace.region(pack.id), pack.max_marking))
     said = {region.summary or "", *(n.text for n in region.picture)}
-    timeline = rg.timeline(partners)
+    timeline = rg.timeline(partners, region.highlights)
     labelled = frozenset(id(e.value["record"]) for e in timeline["dated"] if e.value["short"])
     compared = rg.comparison(partners)
     names = frozenset(r.value["name"] for r in compared["rows"]) if compared else frozenset()

@@ -185,14 +185,16 @@ def same_event(a: str, b: str) -> bool:
     return small >= 4 and len(x & y) >= SAME_EVENT * small
 
 
-def timeline(partners: Sequence[dict[str, Any]]) -> dict[str, list[Held]]:
+def timeline(partners: Sequence[dict[str, Any]], own: Sequence[Any] = ()) -> dict[str, list[Held]]:
     """One timeline for the region: ``{"dated": [...], "undated": [...]}``, each entry
     ``{"date", "text", "record", "names"}`` (``names``: the partners it concerns). An event
     that several partners record (the same label and date, or the same words) is one entry
     naming them all; an undated entry telling a dated one's event is left out, its partner
     named on the dated one. An entry whose sentences also tell a shorter entry's event
     (the 2023 partnership on MMX and the samples' landing about 2031) is named by its label
-    (``short``), so the event is told once, on its own date."""
+    (``short``), so the event is told once, on its own date.  ``own``: the region's own
+    highlights (undated on the source page); one telling a partner's event gives that entry
+    its fuller words (the partner's date kept), else it is an undated entry of its own."""
     dated: list[dict[str, Any]] = []
     undated: list[dict[str, Any]] = []
     for x in partners:
@@ -211,6 +213,16 @@ def timeline(partners: Sequence[dict[str, Any]]) -> dict[str, list[Held]]:
                 _also(twin, name, marking)
             else:
                 undated.append(_entry(rec, Held(rec.text, rec.marking), name, marking))
+    for rec in own:
+        twin = next((d for d in [*dated, *undated] if same_event(d["words"], rec.text)), None)
+        if twin is None:
+            undated.append(
+                {**_entry(rec, Held(rec.text, rec.marking), "", rec.marking), "names": []}
+            )
+        elif len(rec.text) > len(twin["words"]):
+            twin.update(text=Held(rec.text, rec.marking), words=rec.text)
+            twin["markings"].append(rec.marking)
+            twin["sources"] += [s for s in rec.sources if s not in twin["sources"]]
     dated.sort(key=lambda d: d["record"].date.sort_key())
     for d in dated:  # an entry that also tells another's event is named by its label
         shorter = [o["words"] for o in dated if len(o["words"]) < len(d["words"])]
