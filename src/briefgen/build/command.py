@@ -75,7 +75,33 @@ def data_warnings(ws: Workspace, day: date) -> list[str]:
         f"{ws.config.review_months} months ago: review the facts that cite it"
         for source in ws.stale_sources(day)
     ]
-    return lines + [str(gap) for gap in ws.brief_gaps()]
+    from briefgen.data.perishable import workspace_perishable
+
+    lines += [str(gap) for gap in ws.brief_gaps()]
+    return lines + [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
+
+
+def final_refusals(ws: Workspace, targets: tuple[str, ...], day: date) -> list[str]:
+    """For ``build --final``: each perishable statement (`briefgen.data.perishable`) of the
+    partners and organisation the packs ``targets`` (default: all) draw on, unverified."""
+    from briefgen.data.perishable import organisation_perishable, partner_edition, perishable
+
+    ids: list[str] = []
+    for target in targets or [i for _, i, _ in ws.targets()]:
+        if target in ws.partners:
+            ids.append(target)
+        elif target in ws.regions:
+            ids += ws.regions[target].members
+        elif target in ws.visits:
+            visit = ws.visits[target]
+            ids += visit.partners
+            ids += [getattr(d, "partner", "") for d in visit.delegation]
+    found = organisation_perishable(ws)
+    for pid in dict.fromkeys(ids):
+        partner = ws.partners.get(pid)
+        if partner is not None:
+            found += perishable(ws, partner, partner_edition(ws, partner))
+    return [f.warning(ws.config.edition or day) for f in found]
 
 
 def run_build(request: BuildRequest, console: Console) -> int:

@@ -182,7 +182,9 @@ def list_(workspace: Path) -> None:
 @main.command(short_help="Print the JSON Schema of a data file kind.")
 @click.argument(
     "kind",
-    type=click.Choice(["partner", "organisation", "regions", "sources", "visit", "all"]),
+    type=click.Choice(
+        ["partner", "organisation", "regions", "sources", "glossary", "visit", "all"]
+    ),
     default="all",
 )
 def schema(kind: str) -> None:
@@ -268,6 +270,12 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     help="Warn instead of failing when no font has a character.",
 )
 @click.option("--no-tags", is_flag=True, help="Write untagged PDF (not PDF/UA).")
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Refuse (exit 2) while a record states an acting title, a milestone whose date "
+    "has come, or 'now', 'today', 'more than N years' without as_at (when it was checked).",
+)
 @since_option
 @reports_errors
 def build(
@@ -285,6 +293,7 @@ def build(
     force: bool,
     allow_missing_glyphs: bool,
     no_tags: bool,
+    final: bool,
     since: str | None,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given).  With
@@ -294,6 +303,16 @@ def build(
     from briefgen.build.command import BuildRequest, run_build
     from briefgen.cli.progress import Console
 
+    if final:
+        from briefgen.build.command import final_refusals
+        from briefgen.data.workspace import load_workspace
+
+        refused = final_refusals(load_workspace(workspace), targets, date.today())
+        for line in refused:
+            _err(f"error: {line}")
+        if refused:
+            _err(f"error: {len(refused)} statement(s) to verify before a final build")
+            sys.exit(2)
     request = BuildRequest(
         workspace,
         targets=targets,
