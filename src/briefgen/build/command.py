@@ -75,10 +75,16 @@ def data_warnings(ws: Workspace, day: date) -> list[str]:
         f"{ws.config.review_months} months ago: review the facts that cite it"
         for source in ws.stale_sources(day)
     ]
+    return lines + [str(gap) for gap in ws.brief_gaps()]
+
+
+def perishable_warnings(ws: Workspace, day: date) -> list[str]:
+    """For ``validate``: each perishable statement (`briefgen.data.perishable`) of a record
+    that does not say when it was verified.  A build marks them in drafts instead, and
+    ``build --final`` refuses them."""
     from briefgen.data.perishable import workspace_perishable
 
-    lines += [str(gap) for gap in ws.brief_gaps()]
-    return lines + [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
+    return [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
 
 
 def final_refusals(ws: Workspace, targets: tuple[str, ...], day: date) -> list[str]:

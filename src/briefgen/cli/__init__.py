@@ -148,7 +148,7 @@ def main(workspace: Path | None) -> None:
 @reports_errors
 def validate(workspace: Path, today: Any, strict: bool) -> None:
     """Check every data file; list every problem (exit 2) or report the workspace clean."""
-    from briefgen.build.command import data_warnings
+    from briefgen.build.command import data_warnings, perishable_warnings
     from briefgen.compose.jinja import search_path, template_problems
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import DataError
@@ -157,7 +157,8 @@ def validate(workspace: Path, today: Any, strict: bool) -> None:
     broken = template_problems(search_path(workspace / ws.config.templates), workspace)
     if broken:
         raise DataError(broken)
-    stale = data_warnings(ws, today.date() if today else date.today())
+    day = today.date() if today else date.today()
+    stale = data_warnings(ws, day) + perishable_warnings(ws, day)
     for line in stale:
         _err(f"warning: {line}")
     counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"

@@ -621,7 +621,9 @@ class Term(Fact):
 class GlossaryFile(Model):
     """``data/glossary.yaml``: names spelt out at their first mention in each pack."""
 
-    terms: tuple[Term, ...] = ()
+    terms: tuple[Term, ...] = Field(
+        default=(), description="names and their short forms, each citing its sources"
+    )
 
 
 class RegionsFile(Model):

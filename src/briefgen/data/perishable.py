@@ -2,10 +2,12 @@
 
 Three kinds, in a record that does not say when someone last checked it (``as_at``):
 - an acting title ("acting Administrator"): the person may have been confirmed or replaced;
-- a milestone whose date has come by the edition date: it may have happened, slipped or
-  been cancelled.  A date with a year only counts once its year has begun ("2026" in a
-  brief as at 25 November 2026), a month once its month has begun: from then on the brief
-  can no longer say it lies ahead without someone checking;
+- a milestone whose date has come by the edition date while the brief still tells it as
+  ahead (its date is not wholly past, so key facts print it as the next milestone, or its
+  words speak of the future: "will", "is expected"): it may have happened, slipped or been
+  cancelled.  A date with a year only counts once its year has begun ("2026" in a brief as
+  at 25 November 2026), a month once its month has begun; a milestone told in the past
+  tense and wholly past ("signed in 1979") is history, not a forecast;
 - a phrase relative to when it was written: "now", "today", "currently", "recently",
   "more than 45 years".
 
@@ -33,6 +35,9 @@ RELATIVE = re.compile(
     r"\b(?:now|today|currently|recently|at present|this year|last year|next year"
     r"|(?:more than|over|almost|nearly|about) \d+ years)\b",
     re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are) (?:expected|planned|scheduled|due)|to be)\b", re.IGNORECASE
 )
 
 
@@ -65,8 +70,9 @@ def in_record(
             Perishable(file, (*loc, "role"), record.role, f"{record.role!r} is an acting title")
         )
     if milestone and isinstance(record, Event) and record.date is not None and record.date.known:
-        start = record.date.earliest()
-        if start is not None and start <= edition:
+        start, end = record.date.earliest(), record.date.latest()
+        ahead = end is None or end >= edition or FUTURE.search(record.text)
+        if start is not None and start <= edition and ahead:
             words = record.label or record.text
             out.append(
                 Perishable(
