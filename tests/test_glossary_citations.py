@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_checks import build, edit, run
 from ruamel.yaml import YAML
 
 import briefgen
 from briefgen import tree as t
 from briefgen.compose.pack import make_pack
 from briefgen.markings import Marking
+from cli_checks import build, edit, run
 
 ROOT = Path(__file__).resolve().parents[1]
 US = "data/partners/us.yaml"
@@ -208,9 +208,8 @@ def verify_all(ws: Path, files: list[str]) -> None:
 
         def mark(node: object) -> None:
             if isinstance(node, dict):
-                if "sources" in node and "id" not in node or "role" in node or "text" in node:
-                    if "sources" in node:
-                        node["as_at"] = "2026-11-25"
+                if "sources" in node:
+                    node["as_at"] = "2026-11-25"
                 for value in node.values():
                     mark(value)
             elif isinstance(node, list):
