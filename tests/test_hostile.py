@@ -164,7 +164,11 @@ def test_citations_of_one_fact_are_separated(mini_copy: Path) -> None:
         + "    title: Another source\n    url: https://example.org/other\n"
         + "    accessed: 2026-01-15\n"
     )
-    edit(mini_copy, "sources: [mini-source]", "sources: [mini-source, second-source]")
+    edit(  # a paragraph's: a name (the agency's) carries no marker
+        mini_copy,
+        "for tests.\n    sources: [mini-source]",
+        "for tests.\n    sources: [mini-source, second-source]",
+    )
     result = build(mini_copy, "jp")
     assert result.exit_code == 0, result.output
     assert "1, 2" in pdf_text(mini_copy / "out" / "jp.pdf")

@@ -167,10 +167,10 @@ def test_citations_take_the_marking_of_the_records_citing_them(ws: Path) -> None
         "sources:\n  - id: secret-source\n    title: Secret title\n    publisher: Someone\n"
         "    accessed: 2026-01-01\n",
     )
-    edit(
+    edit(  # the paragraph's (the agency's name carries no marker)
         ws / "data/partners/nz.yaml",
-        "sources: [",
-        "marking: 'OFFICIAL: Sensitive'\n    sources: [secret-source, ",
+        "partners.\n    sources: [",
+        "partners.\n    marking: 'OFFICIAL: Sensitive'\n    sources: [secret-source, ",
     )
     doc = make_pack(briefgen.load_workspace(ws), "nz").document
     notes = {n.label: n for n in doc.footnotes}

@@ -124,8 +124,30 @@ def test_partner_pack_order_and_empty_sections_left_out(ws: Workspace) -> None:
     assert "Agreements" not in thin_h1 and "Timeline" not in thin_h1
 
 
-def test_every_fact_cites_a_footnote_with_the_source(ws: Workspace) -> None:
-    doc = ws.pack("jp").document
+@pytest.fixture(scope="module")
+def two_sources(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The reference data with a second source, cited by Japan's first paragraph: a pack of
+    two sources cites each fact by a footnote (one of one source names it once instead)."""
+    root = tmp_path_factory.mktemp("two-sources")
+    shutil.copytree(ROOT / "data", root / "data")
+    sources = root / "data" / "sources.yaml"
+    sources.write_text(
+        sources.read_text().replace(
+            "sources:\n",
+            "sources:\n  - id: second\n    title: Second\n    publisher: Example\n"
+            "    accessed: 2026-11-20\n",
+            1,
+        )
+    )
+    jp = root / "data" / "partners" / "jp.yaml"
+    text = jp.read_text()
+    at = text.index("sources: [asa-international-partnerships]", text.index("overview:"))
+    jp.write_text(text[:at] + "sources: [second, asa-international-partnerships]" + text[at + 41 :])
+    return briefgen.load_workspace(root)
+
+
+def test_every_fact_cites_a_footnote_with_the_source(two_sources: Workspace) -> None:
+    doc = two_sources.pack("jp").document
     refs = [
         n
         for b in t.iter_blocks(doc.blocks)
@@ -135,12 +157,13 @@ def test_every_fact_cites_a_footnote_with_the_source(ws: Workspace) -> None:
     ]
     assert len(refs) >= 10
     assert {f.label for f in doc.footnotes} == {r.label for r in refs}
-    body = t.plain_text(doc.footnotes[0].blocks[0].children)  # type: ignore[union-attr]
+    (asa,) = [n for n in doc.footnotes if n.label == "asa-international-partnerships"]
+    body = t.plain_text(asa.blocks[0].children)  # type: ignore[union-attr]
     assert "Australian Space Agency" in body and "25 November 2026" in body
 
 
-def test_timeline_lists_every_dated_event_in_order_each_cited(ws: Workspace) -> None:
-    doc = ws.pack("jp").document
+def test_timeline_lists_every_dated_event_in_order_each_cited(two_sources: Workspace) -> None:
+    doc = two_sources.pack("jp").document
     (timeline,) = [b for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Timeline)]
     assert [e.date for e in timeline.entries] == [
         "2020",

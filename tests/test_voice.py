@@ -23,8 +23,13 @@ FIRST_PERSON = re.compile(r"(?<![\w-])(we|our|ours|us)(?![\w-])", re.IGNORECASE)
 "ILLUSTRATIVE-us-20261125" is no word."""
 
 
+WEB_ADDRESS = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b")
+
+
 def first_person(text: str) -> list[str]:
-    """Each we, our or us in ``text`` with its context (not "US", the country)."""
+    """Each we, our or us in ``text`` with its context (not "US", the country, nor a web
+    address or domain name such as a source's "infoblog.us")."""
+    text = WEB_ADDRESS.sub(" ", text)
     return [
         text[max(0, m.start() - 40) : m.end() + 20]
         for m in FIRST_PERSON.finditer(text)

@@ -51,6 +51,11 @@ FILES: list[tuple[str, type[BaseModel], str]] = [
         "list sources of its own.",
     ),
     (
+        "data/glossary.yaml",
+        model.GlossaryFile,
+        "Names spelt out at their first mention in each pack. Optional.",
+    ),
+    (
         "data/partners/<id>.yaml",
         model.Partner,
         "One partner per file, named by its id: `jp.yaml`, `esa.yaml`, `pacific-islands.yaml`.",
@@ -69,7 +74,14 @@ FILES: list[tuple[str, type[BaseModel], str]] = [
 
 # which file's section describes a record type used by several files: the first of these
 # roots that reaches it (sources with sources.yaml, people and facts with partners)
-HOME_ORDER = [model.SourcesFile, model.Partner, model.Organisation, model.RegionsFile, model.Visit]
+HOME_ORDER = [
+    model.SourcesFile,
+    model.GlossaryFile,
+    model.Partner,
+    model.Organisation,
+    model.RegionsFile,
+    model.Visit,
+]
 
 # records whose id is their file's name (the loader fills it in; if given it must match)
 NAMED_BY_FILE = {model.Partner, model.Visit}
@@ -114,6 +126,7 @@ A workspace is a folder kept in git. briefgen reads these files from it:
 briefgen.toml               settings (optional)
 data/organisation.yaml      the home organisation
 data/sources.yaml           sources shared by every file (optional)
+data/glossary.yaml          names spelt out at first mention (optional)
 data/partners/<id>.yaml     one file per partner
 data/regions.yaml           regions: named groups of partners (optional)
 data/visits/<id>.yaml       one file per visit (optional)
@@ -193,6 +206,50 @@ A source is defined once, in `data/sources.yaml` or in the
 source is an error. `briefgen validate` warns about sources accessed longer ago than the
 review period (`review_months` in `briefgen.toml`, 12 months by default), so that the facts
 citing them are reviewed.
+
+A pack lists its sources in the Australian Government Style Manual's reference form:
+author or publisher, year (`n.d.` when the source gives none), title in italics, web address
+(when the source has a `url`), accessed date. A pack whose facts all cite one source names it
+once ("Source: ...") and prints no citation markers; otherwise each fact carries a footnote
+marker. Points to make, talking points, names and the short items of a list carry none: the
+sources of facts stated in points to make follow their list once.
+
+## Names spelt out at first mention
+
+Each pack spells out a name at its first mention in body text, "Japan Aerospace Exploration
+Agency (JAXA)", and uses the short form after it; headings, the title and the document
+control lines are left as they are. The names come from the data: an agency's `name` and
+`acronym`, and the terms of `data/glossary.yaml`, each citing the page that states the name in
+full (the pack lists that page after its sources). The organisation's own short form ("the
+Agency", from its name's last word) is spelt out at its first mention too, "the Australian
+Space Agency (the Agency)"; in a pack about another body whose name ends the same way (the
+European Space Agency), it is never used: each "the Agency" reads "the Australian Space
+Agency".
+
+```yaml
+terms:
+  - acronym: CSIRO
+    name: Commonwealth Scientific and Industrial Research Organisation
+    sources: [wikipedia-csiro]
+```
+
+## Perishable facts and `as_at`
+
+Some statements are true when the source says them and may not be later: an acting title
+("acting Administrator"), a milestone whose date has come by the pack's edition date (a
+year-only date from the first day of its year, a month from the first day of its month), and
+a phrase relative to when it was written ("now", "today", "currently", "recently", "more
+than 45 years"). `briefgen validate` warns about each (file, field path, what to do), a draft
+pack marks the text "[verify before issue]", and `briefgen build --final` refuses to build
+(exit 2, naming each record) until the record says when someone checked it still holds:
+
+```yaml
+people:
+  - id: sean-duffy
+    name: Sean Duffy
+    role: acting Administrator
+    as_at: 2026-11-25  # checked on this day
+```
 
 ## Checking files in an editor
 

@@ -91,6 +91,35 @@ def stub_warnings(ws: Workspace, targets: Sequence[str]) -> list[str]:
     ]
 
 
+def perishable_warnings(ws: Workspace, day: date) -> list[str]:
+    """For ``validate``: each perishable statement (`briefgen.data.perishable`) of a record
+    that does not say when it was verified.  A build marks them in drafts instead, and
+    ``build --final`` refuses them."""
+    from briefgen.data.perishable import workspace_perishable
+
+    return [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
+
+
+def final_refusals(ws: Workspace, targets: tuple[str, ...], day: date) -> list[str]:
+    """For ``build --final``: each perishable statement (`briefgen.data.perishable`) of the
+    partners and organisation the packs ``targets`` (default: all) draw on, unverified."""
+    from briefgen.compose.pack import make_pack
+    from briefgen.data.perishable import organisation_perishable, partner_edition, perishable
+
+    ids: list[str] = []
+    for target in targets or [i for _, i, _ in ws.targets()]:
+        pack = make_pack(ws, target)  # the partners it covers, as the pack itself decides
+        ids += [p.id for p in pack.partners]
+        if pack.visit is not None:  # and those of the people its delegation names
+            ids += [getattr(d, "partner", "") for d in pack.visit.delegation]
+    found = organisation_perishable(ws)
+    for pid in dict.fromkeys(ids):
+        partner = ws.partners.get(pid)
+        if partner is not None:
+            found += perishable(ws, partner, partner_edition(ws, partner))
+    return [f.warning(ws.config.edition or day) for f in found]
+
+
 def run_build(request: BuildRequest, console: Console) -> int:
     """Run ``request``; return the exit code (0 done or unchanged, 1 a pack failed, 2 a
     warning under ``strict``, 130 interrupted).  Raises `BriefgenError` for options that

@@ -1,7 +1,8 @@
 """The part of a workspace one pack reads: what a build hands a worker with each job.
 
 A worker given only its pack's records (the partners and sources whose files the pack
-read, the settings and the organisation; regions and visits are few and kept whole)
+read, the settings and the organisation, and the sources of the names it spells out; regions,
+visits and the glossary are few and kept whole)
 neither loads the workspace nor inherits it, so its memory does not grow with the
 workspace's size.  Which records a pack reads is what it noted reading them
 (`briefgen.compose.pack.Pack.data_files`), never a second list, so the part renders the
@@ -34,6 +35,7 @@ class Parts:
             pid: p for pid, p in ws.partners.items() if ws.files.get(("partner", pid)) in read
         }
         sources = {s.id: s for s in pack.sources}
+        sources |= {s.id: s for spelt in pack.spelt_sources for s in spelt["sources"]}
         files = dict(self.files)
         for kind, records in (("partner", partners), ("source", sources)):
             for rid in records:

@@ -148,7 +148,7 @@ def main(workspace: Path | None) -> None:
 @reports_errors
 def validate(workspace: Path, today: Any, strict: bool) -> None:
     """Check every data file; list every problem (exit 2) or report the workspace clean."""
-    from briefgen.build.command import data_warnings
+    from briefgen.build.command import data_warnings, perishable_warnings
     from briefgen.compose.jinja import search_path, template_problems
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import DataError
@@ -157,7 +157,8 @@ def validate(workspace: Path, today: Any, strict: bool) -> None:
     broken = template_problems(search_path(workspace / ws.config.templates), workspace)
     if broken:
         raise DataError(broken)
-    stale = data_warnings(ws, today.date() if today else date.today())
+    day = today.date() if today else date.today()
+    stale = data_warnings(ws, day) + perishable_warnings(ws, day)
     for line in stale:
         _err(f"warning: {line}")
     counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
@@ -182,7 +183,9 @@ def list_(workspace: Path) -> None:
 @main.command(short_help="Print the JSON Schema of a data file kind.")
 @click.argument(
     "kind",
-    type=click.Choice(["partner", "organisation", "regions", "sources", "visit", "all"]),
+    type=click.Choice(
+        ["partner", "organisation", "regions", "sources", "glossary", "visit", "all"]
+    ),
     default="all",
 )
 def schema(kind: str) -> None:
@@ -268,6 +271,12 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     help="Warn instead of failing when no font has a character.",
 )
 @click.option("--no-tags", is_flag=True, help="Write untagged PDF (not PDF/UA).")
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Refuse (exit 2) while a record states an acting title, a milestone whose date "
+    "has come, or 'now', 'today', 'more than N years' without as_at (when it was checked).",
+)
 @since_option
 @reports_errors
 def build(
@@ -285,6 +294,7 @@ def build(
     force: bool,
     allow_missing_glyphs: bool,
     no_tags: bool,
+    final: bool,
     since: str | None,
 ) -> None:
     """Build packs (all partners, regions and visits when no TARGET is given).  With
@@ -294,6 +304,16 @@ def build(
     from briefgen.build.command import BuildRequest, run_build
     from briefgen.cli.progress import Console
 
+    if final:
+        from briefgen.build.command import final_refusals
+        from briefgen.data.workspace import load_workspace
+
+        refused = final_refusals(load_workspace(workspace), targets, date.today())
+        for line in refused:
+            _err(f"error: {line}")
+        if refused:
+            _err(f"error: {len(refused)} statement(s) to verify before a final build")
+            sys.exit(2)
     request = BuildRequest(
         workspace,
         targets=targets,

@@ -82,6 +82,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         "org": pack.organisation,
         "control": document_control(pack, marking),
         "sources": [Held(s, pack.source_markings.get(s.id)) for s in pack.sources],
+        "spelt": pack.spelt_sources,
         "config": ws.settings(),
         "changes": changes_context(pack),
     }

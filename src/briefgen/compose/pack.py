@@ -400,7 +400,79 @@ class Pack:
             control=control_lines(control),
         )
         floor = self.workspace.settings().marking
-        return build_document(self.rendered, meta, self._image, floor)
+        doc = build_document(self.rendered, meta, self._image, floor)
+        from briefgen.compose.citations import without_markers
+        from briefgen.compose.glossary import spell_out
+        from briefgen.compose.verify import mark_unverified
+
+        if self.draft:
+            doc = mark_unverified(doc, [f.needle for f in self.unverified])
+        doc = spell_out(doc, self.spellings, org.name, self.avoids_short_form)
+        return without_markers(doc) if self.single_source else doc
+
+    @cached_property
+    @noted
+    def spellings(self) -> list[Any]:
+        """The names the pack may spell out at first mention (`briefgen.compose.glossary`):
+        its partners' agencies', then the glossary's."""
+        from briefgen.compose.glossary import spellings
+
+        agencies = [(a.name, a.acronym, a.sources) for p in self.partners for a in p.agencies]
+        return spellings(agencies, self.workspace.terms())
+
+    @property
+    def avoids_short_form(self) -> bool:
+        """Whether the pack is about another body whose name ends like the organisation's
+        ("European Space Agency"), so that "the Agency" would be ambiguous in it."""
+        from briefgen.compose.glossary import short_form
+
+        last = short_form(self.workspace.org().name).split()[-1]
+        names = {a.name for p in self.partners for a in p.agencies}
+        names |= {s.name for s in self.spellings if s.acronym in names}
+        return any(last in n.split() for n in names)
+
+    @cached_property
+    @noted
+    def unverified(self) -> list[Any]:
+        """The perishable statements of the records the pack draws on that no one has
+        verified (`briefgen.data.perishable`), as at the pack's edition."""
+        from briefgen.data.perishable import in_record, perishable
+
+        ws = self.workspace
+        found = [f for p in self.partners for f in perishable(ws, p, self.edition)]
+        org = self.organisation
+        people = [p for p in (org.head, *org.people) if p is not None]
+        for i, person in enumerate(people):
+            found += in_record(
+                person, ("people", i), ws.file_of("organisation", ""), self.edition, False
+            )
+        return found
+
+    @property
+    def single_source(self) -> bool:
+        """Whether every fact the pack includes cites one and the same source."""
+        return len(self.sources) == 1
+
+    @cached_property
+    @noted
+    def spelt_sources(self) -> list[dict[str, Any]]:
+        """The names the pack spells out whose sources are not among its facts' sources,
+        each with those sources (the Sources section cites them)."""
+        from briefgen.compose.glossary import mentioned
+
+        texts = [text for _, text in records.walk_text(self.partners)]
+        texts += [text for _, text in records.walk_text(self.organisation)]
+        if self.visit is not None:
+            texts += [text for _, text in records.walk_text(self.visit)]
+        own = {s.id for s in self.sources}
+        out = []
+        for s in mentioned(self.spellings, texts):
+            if not set(s.sources) <= own:
+                found = [self.workspace.source(i) for i in s.sources]
+                out.append(
+                    {"name": s.name, "acronym": s.acronym, "sources": [f for f in found if f]}
+                )
+        return out
 
     # ------------------------------------------------------------ editions
 

@@ -28,6 +28,9 @@ from pydantic import (
 from briefgen.dates import FuzzyDate
 from briefgen.markings import Marking
 
+Day = date
+"""A calendar day (a name that a record's own ``date`` field cannot shadow)."""
+
 # XML 1.0 allows tab, newline, carriage return and U+0020 upwards, less surrogates,
 # U+FFFE and U+FFFF.  Anything else cannot reach a .docx or a tagged PDF intact.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -285,6 +288,12 @@ class Fact(Model):
     marking: MarkingValue | None = Field(
         default=None, description="protective marking of this record, if above the default"
     )
+    as_at: Day | None = Field(
+        default=None,
+        description="the day someone checked that this still holds (YYYY-MM-DD), e.g. "
+        "2026-11-25: a final build refuses an acting title, a milestone whose date has come "
+        "or a word such as 'now' in a record without it",
+    )
 
 
 class Source(Model):
@@ -294,6 +303,13 @@ class Source(Model):
     title: Text
     publisher: Text
     url: WebLink | None = Field(default=None, description=_LINK_HELP)
+    year: int | None = Field(
+        default=None,
+        ge=1000,
+        le=9999,
+        description="the year the source was published or last updated, if it says "
+        "(a reference without one prints 'n.d.', as the Style Manual has it)",
+    )
     accessed: date = Field(description="the day the source was read (YYYY-MM-DD)")
     note: Text | None = None
 
@@ -642,6 +658,25 @@ class Region(Briefed):
     )
 
 
+class Term(Fact):
+    """A name a pack spells out at its first mention: "Japan Aerospace Exploration Agency
+    (JAXA)".  An agency's own ``name`` and ``acronym`` need no entry."""
+
+    acronym: Text = Field(description="the short form as the text uses it, e.g. CSIRO")
+    name: Text = Field(
+        description="the name in full, as a source gives it, e.g. Commonwealth Scientific "
+        "and Industrial Research Organisation"
+    )
+
+
+class GlossaryFile(Model):
+    """``data/glossary.yaml``: names spelt out at their first mention in each pack."""
+
+    terms: tuple[Term, ...] = Field(
+        default=(), description="names and their short forms, each citing its sources"
+    )
+
+
 class RegionsFile(Model):
     """``data/regions.yaml``."""
 
@@ -799,6 +834,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "partner": Partner.model_json_schema(),
         "regions": RegionsFile.model_json_schema(),
         "sources": SourcesFile.model_json_schema(),
+        "glossary": GlossaryFile.model_json_schema(),
         "visit": Visit.model_json_schema(),
     }
     for kind in ("partner", "visit"):

@@ -58,6 +58,7 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                 problem(rel, where, f"image {path!r} {why}")
 
     check_sources(ws.file_of("organisation", ""), ws.organisation)  # "<code>" if built in code
+    check_sources(ws.file_of("glossary", ""), ws.glossary)
     for pid, partner in ws.partners.items():
         rel = ws.file_of("partner", pid)
         check_sources(rel, partner)

@@ -24,6 +24,7 @@ SCHEMA_FOLDER = "schemas"
 SCHEMA_FILES = {  # schema kind -> the files it checks
     "organisation": ["data/organisation.yaml"],
     "sources": ["data/sources.yaml"],
+    "glossary": ["data/glossary.yaml"],
     "regions": ["data/regions.yaml"],
     "partner": ["data/partners/*.yaml"],
     "visit": ["data/visits/*.yaml"],

@@ -20,6 +20,7 @@ from briefgen.data.layout import (
     CODE,
     CONFIG_FILE,
     FOLDER_OF,
+    GLOSSARY_FILE,
     ORGANISATION_FILE,
     PARTNERS_DIR,
     REGIONS_FILE,
@@ -29,12 +30,14 @@ from briefgen.data.layout import (
 )
 from briefgen.data.model import (
     DocumentControl,
+    GlossaryFile,
     Organisation,
     Partner,
     Region,
     RegionsFile,
     Source,
     SourcesFile,
+    Term,
     Visit,
 )
 from briefgen.data.references import check_references
@@ -91,6 +94,8 @@ class Workspace:
     notes_reads: bool = True
     """Whether the accessors note reads in the dependency record (not for an earlier
     edition's records, read from git or a manifest, whose files are not today's)."""
+    glossary: tuple[Term, ...] = ()
+    """Names spelt out at first mention (data/glossary.yaml), besides agencies' own."""
 
     @classmethod
     def create(
@@ -174,6 +179,11 @@ class Workspace:
         if found is not None:
             self.note("source", id)
         return found
+
+    def terms(self) -> tuple[Term, ...]:
+        """The glossary's terms, data/glossary.yaml noted as read (as missing when absent)."""
+        self.note("glossary")
+        return self.glossary
 
     def settings(self) -> Config:
         """The settings, briefgen.toml noted as read (as missing when there is none)."""
@@ -285,6 +295,7 @@ def load_workspace(
     files: dict[tuple[str, str], str] = {
         ("organisation", ""): ORGANISATION_FILE,
         ("config", ""): CONFIG_FILE,
+        ("glossary", ""): GLOSSARY_FILE,
     }
     organisation = None
     if files_of.is_file(ORGANISATION_FILE):
@@ -296,6 +307,11 @@ def load_workspace(
     if files_of.is_file(SOURCES_FILE):
         sf = load(SOURCES_FILE, SourcesFile)
         shared_sources = sf.sources if sf else ()
+
+    glossary: tuple[Term, ...] = ()
+    if files_of.is_file(GLOSSARY_FILE):
+        gf = load(GLOSSARY_FILE, GlossaryFile)
+        glossary = gf.terms if gf else ()
 
     def load_folder(folder: str, model: type[M], kind: str) -> list[M]:
         """One record per ``folder/<id>.yaml``, its id taken from the file name."""
@@ -340,6 +356,7 @@ def load_workspace(
         files=files,
         digests=digests,
         notes_reads=source is None,
+        glossary=glossary,
     )
     problems += check_references(ws, raw)
     problems += identity_problems(ws, raw)
