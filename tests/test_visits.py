@@ -108,8 +108,11 @@ def test_visit_brief_contents() -> None:
         "Protective Security Policy Framework (PSPF) requires for OFFICIAL: Sensitive "
         "information, and share it only with people who need to know it.",
     ]  # a draft prints no clearance
-    assert "Previous meetings with us:" in text  # the delegation's biographies
-    assert "The inauguration of New Norcia-3, with Enrico Palermo" in text
+    assert "Previous meetings:" in text  # the delegation's biographies
+    assert (
+        "Met Enrico Palermo (Head of the Australian Space Agency) and Katherine Bennell-Pegg "
+        "(Australian astronaut) at the inauguration of New Norcia-3, October 2025." in text
+    )
     assert roles["marking"] == "OFFICIAL: Sensitive"
 
 

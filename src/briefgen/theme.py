@@ -139,6 +139,7 @@ class HouseStyle:
     callout_bar: float = 3.0  # the accent bar on its left, points
     list_indent: float = 16.0  # where a list item's text starts, per level, both editions; points
     space_after_block: float = 8.0  # after a table, figure or callout, points
+    portrait_width_mm: float = 30.0  # a biography's photograph, beside its text
     watermark_text: str = "DRAFT"
     title_rule: float = 1.0  # the rule under the title block, points
 

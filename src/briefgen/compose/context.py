@@ -10,10 +10,11 @@ from briefgen.compose import control as dc
 from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
 from briefgen.compose.jinja import in_date_order
+from briefgen.compose.meetings import meeting_lines
 from briefgen.compose.redact import above, redact
 from briefgen.compose.region import comparison
 from briefgen.compose.sandbox import Held
-from briefgen.data.model import Partner, PersonRef, VisitPerson
+from briefgen.data.model import Partner, Person, PersonRef, VisitPerson
 
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
@@ -169,6 +170,7 @@ def _visit_info(pack: Pack) -> Held | None:
         return None
     partners: dict[str, Partner | None] = {p.id: p for p in pack.partners}
     delegation: list[Any] = []
+    records: list[tuple[Person | VisitPerson, Marking | None]] = []
     for ref in v.delegation:
         if isinstance(ref, PersonRef):
             if ref.partner not in partners:  # a partner the visit does not list
@@ -177,8 +179,10 @@ def _visit_info(pack: Pack) -> Held | None:
             person = partner.person(ref.person) if partner is not None else None
             if partner is not None and person is not None:
                 delegation.append(Held(person, partner.marking))
+                records.append((person, partner.marking))
         elif isinstance(ref, VisitPerson):
             delegation.append(_inline_person(ref))
+            records.append((ref, None))
     org = pack.organisation  # redacted: a head marked above the ceiling is None
     staff = {p.id: p for p in (org.head, *org.people) if p is not None}
     attendees = [staff.get(pid) for pid in v.attendees]
@@ -190,6 +194,7 @@ def _visit_info(pack: Pack) -> Held | None:
         {
             "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
             "delegation": delegation,
+            "meetings": meeting_lines(records, staff),  # each delegate's, in their order
             "attendees": [a for a in attendees if a is not None],
             "days": [{"date": d, "items": items} for d, items in days.items()],
             "attachments": _attachments(pack),
@@ -210,4 +215,4 @@ def _inline_person(ref: VisitPerson) -> dict[str, Any]:
     templates read (``full_name``; no sources of its own)."""
     fields = {name: getattr(ref, name) for name in type(ref).model_fields}
     full_name = f"{ref.honorific} {ref.name}" if ref.honorific else ref.name
-    return {**fields, "full_name": full_name, "photo": None, "sources": ()}
+    return {**fields, "full_name": full_name, "sources": ()}

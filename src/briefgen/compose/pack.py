@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from briefgen import deps, gcpolicy
 from briefgen import tree as t
 from briefgen.compose.bidi import isolate
+from briefgen.compose.names import pack_names
 from briefgen.compose.redact import above, redact, redact_twin
 from briefgen.data import records
 from briefgen.data.model import Organisation, Partner, Visit
@@ -392,6 +393,7 @@ class Pack:
             reference=control["reference"],
             version=control["version"],
             control=control_lines(control),
+            unbroken=pack_names(self),
         )
         floor = self.workspace.settings().marking
         return build_document(self.rendered, meta, self._image, floor)

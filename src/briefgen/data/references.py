@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 from briefgen.countries import is_country_code
 from briefgen.data.images import image_problem
 from briefgen.data.layout import ORGANISATION_FILE, record_file
-from briefgen.data.model import Fact, Image, KeyMessage, PartnerKind, PersonRef
+from briefgen.data.model import (
+    Fact,
+    Image,
+    KeyMessage,
+    Meeting,
+    PartnerKind,
+    PersonRef,
+    Portrait,
+)
 from briefgen.data.records import walk
 from briefgen.data.yamlio import format_loc, line_of
 from briefgen.errors import Problem
@@ -38,8 +46,17 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                             f"unknown source {sid!r}: no source "
                             "with that id in data/sources.yaml or this file",
                         )
-            if isinstance(rec, Image) and rec.path is not None:
+            if isinstance(rec, (Image, Portrait)) and rec.path is not None:
                 check_image(rel, loc, rec.path)
+            if isinstance(rec, Meeting):
+                for i, pid in enumerate(rec.met):
+                    if ws.organisation.person(pid) is None:
+                        problem(
+                            rel,
+                            (*loc, "met", i),
+                            f"person {pid!r} is not in {ORGANISATION_FILE}: name the "
+                            "organisation's people met by their id there, e.g. enrico-palermo",
+                        )
 
     def check_image(rel: str, loc: tuple[str | int, ...], path: str) -> None:
         if ws.root is None:

@@ -292,6 +292,18 @@ class TaggedTable(Table):  # type: ignore[misc]
             canv.end_content()
 
 
+class LayoutTable(Table):  # type: ignore[misc]
+    """A borderless grid that only places its cells side by side (a portrait beside its
+    biography): the grid is an artifact, each cell's flowables are tagged as they are."""
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        canv.begin_artifact(container=True)
+        try:
+            super().drawOn(canv, x, y, _sW)
+        finally:
+            canv.end_content()
+
+
 def _artifact_copy(cell: Any) -> Any:
     if isinstance(cell, (list, tuple)):
         return [_artifact_copy(c) for c in cell]
