@@ -14,6 +14,7 @@ from briefgen.compose.meetings import meeting_lines
 from briefgen.compose.redact import above, redact
 from briefgen.compose.region import comparison
 from briefgen.compose.sandbox import Held
+from briefgen.data.background import default_items, select
 from briefgen.data.model import Partner, Person, PersonRef, VisitPerson
 
 if TYPE_CHECKING:
@@ -27,38 +28,11 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
     prints of them carries it (`briefgen.compose.sandbox.plain`)."""
     ws = pack.workspace
     edition = pack.edition
-    partners = []
-    for p in pack.partners:
-        dated = dated_facts(p)
-        stories = in_date_order([*p.highlights, *p.milestones, *p.events])
-        told = told_elsewhere(p)
-        partners.append(
-            {
-                "p": p,
-                "name": p.display_name,
-                "agency": p.agencies[0] if p.agencies else None,
-                "head": p.person(p.agencies[0].head) if p.agencies and p.agencies[0].head else None,
-                "active_agreements": active_agreements(p),
-                "next_milestone": next_milestone(p, edition),
-                "latest_milestone": latest_milestone(p, edition),
-                "dated": dated,
-                "timeline": [
-                    {
-                        "date": e.date,
-                        "text": Held(e.text, e.marking),
-                        "record": e,
-                        **told.get(id(e), NOT_TOLD),
-                    }
-                    for e in stories
-                    if e.date is not None and e.date.known
-                ],
-                "undated": [e for e in stories if e.date is None or not e.date.known],
-                "photos": [i for i in p.images if i.path],
-            }
-        )
+    partners = [partner_view(p, edition) for p in pack.partners]
     held = [Held(x, p.marking) for x, p in zip(partners, pack.partners, strict=True)]
     return {
         "visit_info": _visit_info(pack),
+        "background": _background(pack),
         "pack": {
             "id": pack.id,
             "kind": pack.kind,
@@ -79,6 +53,54 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         "config": ws.settings(),
         "changes": changes_context(pack),
     }
+
+
+def partner_view(p: Partner, edition: date) -> dict[str, Any]:
+    """What the partner partials read of one partner (``x``): the record and what is
+    derived from it."""
+    stories = in_date_order([*p.highlights, *p.milestones, *p.events])
+    told = told_elsewhere(p)
+    return {
+        "p": p,
+        "name": p.display_name,
+        "agency": p.agencies[0] if p.agencies else None,
+        "head": p.person(p.agencies[0].head) if p.agencies and p.agencies[0].head else None,
+        "active_agreements": active_agreements(p),
+        "next_milestone": next_milestone(p, edition),
+        "latest_milestone": latest_milestone(p, edition),
+        "dated": dated_facts(p),
+        "timeline": [
+            {
+                "date": e.date,
+                "text": Held(e.text, e.marking),
+                "record": e,
+                **told.get(id(e), NOT_TOLD),
+            }
+            for e in stories
+            if e.date is not None and e.date.known
+        ],
+        "undated": [e for e in stories if e.date is None or not e.date.known],
+        "photos": [i for i in p.images if i.path],
+    }
+
+
+def _background(pack: Pack) -> list[Held]:
+    """A visit's background, partner by partner in the order the visit names them: each
+    partner holding only the sections and records its ``background:`` names (by default
+    each partner's overview and agreements)."""
+    v = pack.visit
+    if v is None:
+        return []
+    items = v.background or tuple(i for p in pack.partners for i in default_items(p.id))
+    have: dict[str, Partner] = {p.id: p for p in pack.partners}
+    out = []
+    for pid in dict.fromkeys(i.partner for i in items):
+        partner = have.get(pid) or _within(pack, pack.workspace.partner(pid))
+        if partner is None:  # withheld from this edition
+            continue
+        chosen = select(partner, [i for i in items if i.partner == pid])
+        out.append(Held(partner_view(chosen, pack.edition), partner.marking))
+    return out
 
 
 NOT_TOLD: dict[str, str | None] = {"told_in": None, "name": None}

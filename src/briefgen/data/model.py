@@ -683,6 +683,39 @@ def has_biography(person: Person | VisitPerson) -> bool:
     return bool(person.bio or person.career)
 
 
+BackgroundSection = Literal[
+    "overview", "agreements", "cooperation_areas", "programs", "facilities", "timeline"
+]
+"""The partner sections a visit's background may print (``timeline``: the partner's
+highlights, milestones and events)."""
+
+
+class BackgroundItem(Model):
+    """One part of a visit's background: a whole section of a partner's data, or one
+    record of it."""
+
+    partner: Slug = Field(description="the partner's id, e.g. jp")
+    section: BackgroundSection | None = Field(
+        default=None,
+        description="a whole section: overview, agreements, cooperation_areas, programs, "
+        "facilities or timeline",
+    )
+    record: Text | None = Field(
+        default=None,
+        description="one record: an agreement's or record's id, or a program's, facility's "
+        "or cooperation area's name, e.g. MMX",
+    )
+
+    @model_validator(mode="after")
+    def _section_or_record(self) -> BackgroundItem:
+        if (self.section is None) == (self.record is None):
+            raise ValueError(
+                "give either section: or record:, e.g. {partner: jp, section: programs} "
+                "or {partner: jp, record: MMX}"
+            )
+        return self
+
+
 class ProgramItem(Model):
     date: date
     start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
@@ -762,6 +795,12 @@ class Visit(Model):
     )
     document_control: DocumentControl | None = Field(
         default=None, description="this brief's document control, over the organisation's"
+    )
+    background: tuple[BackgroundItem, ...] = Field(
+        default=(),
+        description="what the brief prints as background: partner sections or records, "
+        "e.g. [{partner: jp, section: programs}, {partner: jp, record: MMX}]; default: "
+        "each partner's overview and agreements",
     )
     sources: tuple[SourceId, ...] = ()
 
