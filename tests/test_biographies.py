@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import page
 import pdfplumber
 import pytest
 from click.testing import CliRunner
@@ -19,7 +20,7 @@ import briefgen
 from briefgen import tree as t
 from briefgen.cli import main
 from conftest import ROOT, build_command
-from docx_checks import libreoffice_convert
+from docx_checks import libreoffice_convert, schema_findings
 
 VISIT = "data/visits/esa-illustrative.yaml"
 DELEGATES = 7
@@ -202,6 +203,9 @@ def test_portraits_carry_their_alt_text(editions: tuple[Path, Path]) -> None:
 
         walk(pdf.Root.StructTreeRoot)
     assert all(f"Portrait of Delegate{i} Example" in alts for i in range(1, DELEGATES + 1))
+    assert schema_findings(out / "esa-illustrative.docx") == []  # the layout table is valid
+    report = page.validate_pdf(out / "esa-illustrative.pdf", profile="ua1")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
 
 
 def test_a_hyphenated_name_is_never_broken_at_its_hyphen(named: tuple[Path, Path]) -> None:
