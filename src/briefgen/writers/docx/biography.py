@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _GAP_MM = 4.0  # between the portrait and the text, as in the PDF
+_SPACE_TWIPS = 6 * 20  # above each biography (6 pt), as in the PDF
 _NO_BORDERS = "".join(
     f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
 )
@@ -35,6 +36,8 @@ def biography(w: _Writer, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
         made = [el for el in x.children_after(parent, mark) if el.tag == qn("w:p")]
         for p in made[:-1]:
             x.keep_with_next(p)
+        if made:  # a little room between one person and the next, as in the PDF
+            x.set_spacing_before(made[0], _SPACE_TWIPS)
         return
     image = portrait.image
     w_mm, h_mm = t.portrait_size(image.width_px, image.height_px, w.theme.style.portrait_width_mm)
@@ -66,3 +69,6 @@ def biography(w: _Writer, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
     if portrait.credit:
         w.text_p(left, "credit", portrait.credit)
     w.blocks(right, callout.blocks[1:], ctx)
+    for first in (left.find(qn("w:p")), right.find(qn("w:p"))):  # the tops stay level
+        if first is not None:
+            x.set_spacing_before(first, _SPACE_TWIPS)

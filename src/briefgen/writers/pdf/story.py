@@ -56,6 +56,9 @@ P = TypeVar("P", bound=TaggedParagraph)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 """A table of at most this many rows is kept on one page with its caption, when it fits."""
 
+BIOGRAPHY_SPACE = 6.0
+"""Points above each biography, so that one person's ends visibly before the next one's."""
+
 
 def heading_keys(doc: t.Document) -> dict[str, str]:
     """Destination names for heading ids (the first heading wins for a repeated id) and
@@ -461,6 +464,8 @@ class StoryBuilder:
             text = self._blocks_in(box.blocks, struct, s.body)
             for flow in text[:-1]:
                 flow.keepWithNext = 1
+            if text:  # a little room between one person and the next
+                text[0].spaceBefore = max(text[0].getSpaceBefore(), BIOGRAPHY_SPACE)
             return text
         img = portrait.image
         w_mm, h_mm = t.portrait_size(img.width_px, img.height_px, s.house.portrait_width_mm)
@@ -486,6 +491,7 @@ class StoryBuilder:
         )
         # one row, never split; only one taller than a page splits within it
         grid.splitInRow = int(grid.wrap(self.frame_w, self.frame_h)[1] > self.frame_h)
+        grid.spaceBefore = BIOGRAPHY_SPACE
         grid.spaceAfter = s.house.space_after_block
         return [grid]
 
