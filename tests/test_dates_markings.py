@@ -208,16 +208,31 @@ points = st.builds(
 )
 
 
+def test_year_only_sorts_after_dated_events_of_that_year() -> None:
+    texts = ["2020", "2020-07", "2020-07-14", "2019", "2021-01"]
+    ordered = sorted((FuzzyDate.parse(t) for t in texts), key=FuzzyDate.sort_key)
+    assert [str(d) for d in ordered] == ["2019", "2020-07-14", "2020-07", "2020", "2021-01"]
+
+
+def _inside(inner: FuzzyDate, outer: FuzzyDate) -> bool:
+    """``inner`` is a more precise date within ``outer``'s period."""
+    a, b = inner.start, outer.start
+    assert a is not None and b is not None
+    return (
+        a.precision != b.precision
+        and a.year == b.year
+        and (b.month is None or a.month == b.month)
+        and (b.day is None or a.day == b.day)
+    )
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(points, min_size=2, max_size=8))
-def test_sort_key_agrees_with_earliest_day(texts: list[str]) -> None:
+def test_sort_key_is_chronological_with_vaguer_dates_last(texts: list[str]) -> None:
     dates = [FuzzyDate.parse(t) for t in texts]
-    ordered = sorted(dates, key=FuzzyDate.sort_key)
-    earliest = [d.earliest() for d in ordered]
-    assert earliest == sorted(earliest)  # type: ignore[type-var]
     for a in dates:
         for b in dates:
-            if a.earliest() < b.earliest():  # type: ignore[operator]
+            if _inside(a, b) or a.latest() < b.earliest():  # "July 2020" before "2020"
                 assert a.sort_key() < b.sort_key()
 
 

@@ -138,7 +138,7 @@ def test_word_edition_holds_tracked_revisions_that_pass_the_schema(built: Path) 
     assert {a for a, _ in inserted + deleted} == {"Australian Space Agency"}
     assert {d for _, d in inserted + deleted} == {"2026-11-25T00:00:00Z"}
     assert "<w:delText>Signed</w:delText>" in xml
-    assert re.search(r"<w:ins [^>]*><w:r><w:t>In force</w:t>", xml)
+    assert re.search(r"<w:ins [^>]*><w:r><w:t>In force since</w:t>", xml)
     assert re.search(r"<w:delText[^>]*>Woomera Prohibited Area</w:delText>", xml)
     # a list item that came or went: its paragraph mark is tracked too
     assert re.search(r'<w:pStyle w:val="ListBullet"/>(?:<w:keep\w+/>)*<w:rPr><w:ins w:id', xml)

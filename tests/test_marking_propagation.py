@@ -122,10 +122,11 @@ def test_withheld_attendees_and_organisation_records_are_not_printed(ws: Path) -
     assert "The Australian Space Agency recognises" not in released
     assert "Undertook astronaut training" not in released  # the attendee's biography
     for name in ("Katherine Bennell-Pegg", "Enrico Palermo"):
-        # left out of the biographies and the program's attendees; the only lines still
-        # naming them are ESA's people's previous meetings (a warning: see below)
+        # left out of the biographies, the program's attendees and the previous meetings
+        # (whom ESA's people met); the only line still naming one is an ESA record the
+        # background prints (the European Astronaut Centre, not marked)
         lines = [x for x in released.splitlines() if name in x]
-        assert lines and all("inauguration of New Norcia-3" in x for x in lines), lines
+        assert all("undertook astronaut training with ESA" in x for x in lines), lines
     assert pack.marking == SENSITIVE
 
 

@@ -113,7 +113,10 @@ def test_visit_brief_contents() -> None:
         "information, and share it only with people who need to know it.",
     ]  # a draft prints no clearance
     assert "Previous meetings:" in text  # the delegation's biographies
-    assert "The inauguration of New Norcia-3, with Enrico Palermo" in text
+    assert (
+        "Met Enrico Palermo (Head of the Australian Space Agency) and Katherine Bennell-Pegg "
+        "(Australian astronaut) at the inauguration of New Norcia-3, October 2025." in text
+    )
     assert roles["marking"] == "OFFICIAL: Sensitive"
 
 

@@ -15,6 +15,10 @@ from typing import Literal
 
 Precision = Literal["year", "month", "day"]
 
+SortKey = tuple[int, int, int, int, date]
+"""What `FuzzyDate.sort_key` gives: known first, then year, month, day (a missing part sorts
+after the parts given), then the last day meant."""
+
 _PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -90,12 +94,15 @@ class FuzzyDate:
     def known(self) -> bool:
         return self.start is not None
 
-    def sort_key(self) -> tuple[int, date, date]:
-        """Sort known dates chronologically (earliest possible day, then latest); unknown last."""
+    def sort_key(self) -> SortKey:
+        """Sort known dates chronologically, unknown last.  A date sorts after the more
+        precise dates inside it: "2020" after "July 2020" and "14 July 2020", "July 2020"
+        after "14 July 2020" (a year-only event is not known to have come first)."""
         if self.start is None:
-            return (1, date.max, date.max)
-        last = (self.end or self.start).end()
-        return (0, self.start.start(), last)
+            return (1, 0, 0, 0, date.max)
+        s = self.start
+        last = (self.end or s).end()
+        return (0, s.year, s.month or 13, s.day or 32, last)
 
     def earliest(self) -> date | None:
         return self.start.start() if self.start else None

@@ -207,6 +207,7 @@ class HouseStyle:
         ListLabels()
     )  # bullets and numbers per level, left at the hanging indent
     space_after_block: float = 8.0  # after a table, figure or callout, points
+    portrait_width_mm: float = 30.0  # a biography's photograph, beside its text
     watermark_text: str = "DRAFT"
     title_rule: float = 1.0  # the rule under the title block, points
 

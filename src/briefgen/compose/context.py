@@ -16,11 +16,13 @@ from briefgen.compose.facts import (
     next_milestone,
 )
 from briefgen.compose.jinja import in_date_order
+from briefgen.compose.meetings import meeting_lines
 from briefgen.compose.redact import above, redact
 from briefgen.compose.repeats import told_by
 from briefgen.compose.sandbox import Held
 from briefgen.compose.voice import voiced
-from briefgen.data.model import Partner, PersonRef, VisitPerson
+from briefgen.data.background import default_items, select
+from briefgen.data.model import Partner, Person, PersonRef, VisitPerson
 
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
@@ -33,39 +35,11 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
     prints of them carries it (`briefgen.compose.sandbox.plain`)."""
     ws = pack.workspace
     edition = pack.edition
-    partners = []
-    for p in pack.partners:
-        dated = dated_facts(p)
-        stories = in_date_order([*p.highlights, *p.milestones, *p.events])
-        told = told_elsewhere(p)
-        partners.append(
-            {
-                "p": p,
-                "name": p.display_name,
-                "agency": p.agencies[0] if p.agencies else None,
-                "head": p.person(p.agencies[0].head) if p.agencies and p.agencies[0].head else None,
-                "active_agreements": active_agreements(p),
-                "next_milestone": next_milestone(p, edition),
-                "latest_milestone": latest_milestone(p, edition),
-                "dated": dated,
-                "timeline": [
-                    {
-                        "date": e.date,
-                        "text": Held(e.text, e.marking),
-                        "record": e,
-                        **told.get(id(e), NOT_TOLD),
-                    }
-                    for e in stories
-                    if e.date is not None and e.date.known
-                ],
-                "undated": [e for e in stories if e.date is None or not e.date.known],
-                "photos": [i for i in p.images if i.path],
-                "stub": little_recorded(p),
-            }
-        )
+    partners = [partner_view(p, edition) for p in pack.partners]
     held = [Held(x, p.marking) for x, p in zip(partners, pack.partners, strict=True)]
     return {
         "visit_info": _visit_info(pack),
+        "background": _background(pack),
         "pack": {
             "id": pack.id,
             "kind": pack.kind,
@@ -116,6 +90,55 @@ def _region(pack: Pack, partners: list[dict[str, Any]], held: list[Held]) -> dic
         "summaries": rg.summaries(partners, said, labelled, names),
         "stubs": [h for h, x in zip(held, partners, strict=True) if x["stub"]],
     }
+
+
+def partner_view(p: Partner, edition: date) -> dict[str, Any]:
+    """What the partner partials read of one partner (``x``): the record and what is
+    derived from it."""
+    stories = in_date_order([*p.highlights, *p.milestones, *p.events])
+    told = told_elsewhere(p)
+    return {
+        "p": p,
+        "name": p.display_name,
+        "agency": p.agencies[0] if p.agencies else None,
+        "head": p.person(p.agencies[0].head) if p.agencies and p.agencies[0].head else None,
+        "active_agreements": active_agreements(p),
+        "next_milestone": next_milestone(p, edition),
+        "latest_milestone": latest_milestone(p, edition),
+        "dated": dated_facts(p),
+        "timeline": [
+            {
+                "date": e.date,
+                "text": Held(e.text, e.marking),
+                "record": e,
+                **told.get(id(e), NOT_TOLD),
+            }
+            for e in stories
+            if e.date is not None and e.date.known
+        ],
+        "undated": [e for e in stories if e.date is None or not e.date.known],
+        "photos": [i for i in p.images if i.path],
+        "stub": little_recorded(p),
+    }
+
+
+def _background(pack: Pack) -> list[Held]:
+    """A visit's background, partner by partner in the order the visit names them: each
+    partner holding only the sections and records its ``background:`` names (by default
+    each partner's overview and agreements)."""
+    v = pack.visit
+    if v is None:
+        return []
+    items = v.background or tuple(i for p in pack.partners for i in default_items(p.id))
+    have: dict[str, Partner] = {p.id: p for p in pack.partners}
+    out = []
+    for pid in dict.fromkeys(i.partner for i in items):
+        partner = have.get(pid) or _within(pack, pack.workspace.partner(pid))
+        if partner is None:  # withheld from this edition
+            continue
+        chosen = select(partner, [i for i in items if i.partner == pid])
+        out.append(Held(partner_view(chosen, pack.edition), partner.marking))
+    return out
 
 
 NOT_TOLD: dict[str, str | None] = {"told_in": None, "name": None, "anchor": None}
@@ -204,6 +227,7 @@ def _visit_info(pack: Pack) -> Held | None:
         return None
     partners: dict[str, Partner | None] = {p.id: p for p in pack.partners}
     delegation: list[Any] = []
+    records: list[tuple[Person | VisitPerson, Marking | None]] = []
     for ref in v.delegation:
         if isinstance(ref, PersonRef):
             if ref.partner not in partners:  # a partner the visit does not list
@@ -212,8 +236,10 @@ def _visit_info(pack: Pack) -> Held | None:
             person = partner.person(ref.person) if partner is not None else None
             if partner is not None and person is not None:
                 delegation.append(Held(person, partner.marking))
+                records.append((person, partner.marking))
         elif isinstance(ref, VisitPerson):
             delegation.append(_inline_person(ref))
+            records.append((ref, None))
     org = pack.organisation  # redacted: a head marked above the ceiling is None
     staff = {p.id: p for p in (org.head, *org.people) if p is not None}
     attendees = [staff.get(pid) for pid in v.attendees]
@@ -225,6 +251,7 @@ def _visit_info(pack: Pack) -> Held | None:
         {
             "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
             "delegation": delegation,
+            "meetings": meeting_lines(records, staff),  # each delegate's, in their order
             "attendees": [a for a in attendees if a is not None],
             "days": [{"date": d, "items": items} for d, items in days.items()],
             "attachments": _attachments(pack),
@@ -245,4 +272,4 @@ def _inline_person(ref: VisitPerson) -> dict[str, Any]:
     templates read (``full_name``; no sources of its own)."""
     fields = {name: getattr(ref, name) for name in type(ref).model_fields}
     full_name = f"{ref.honorific} {ref.name}" if ref.honorific else ref.name
-    return {**fields, "full_name": full_name, "photo": None, "sources": ()}
+    return {**fields, "full_name": full_name, "sources": ()}

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from briefgen import deps
 from briefgen.compose.bidi import isolate
 from briefgen.compose.sandbox import Marked, Sandbox, count, limited, marking_of, plain, restrict
-from briefgen.dates import FuzzyDate, format_day
+from briefgen.dates import FuzzyDate, SortKey, format_day
 from briefgen.errors import TemplateError
 from briefgen.fileio import within
 from briefgen.markings import Marking
@@ -107,13 +107,13 @@ def join(_ctx: Any, items: Iterable[Any], sep: str = "") -> Any:
 def in_date_order(items: Iterable[Any]) -> list[Any]:
     """Dated records (anything with a ``date``) oldest first; undated ones after, as given."""
 
-    def key(item: Any) -> tuple[int, date, date]:
+    def key(item: Any) -> SortKey:
         when = getattr(item, "date", None)
         if isinstance(when, FuzzyDate):
             return when.sort_key()
         if isinstance(when, date):
-            return (0, when, when)
-        return (2, date.max, date.max)
+            return FuzzyDate.parse(when).sort_key()
+        return (2, 0, 0, 0, date.max)
 
     return sorted(items, key=key)
 

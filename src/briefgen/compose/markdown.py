@@ -10,6 +10,8 @@ names the template line, never silently dropped.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -22,7 +24,13 @@ from briefgen.compose.jinja import TOKEN_RE, Rendered
 from briefgen.errors import TemplateError
 from briefgen.markings import Marking, highest
 
-CALLOUTS: tuple[t.CalloutKind, ...] = ("cover", "keyfacts", "note", "acknowledgement")
+CALLOUTS: tuple[t.CalloutKind, ...] = (
+    "cover",
+    "keyfacts",
+    "note",
+    "acknowledgement",
+    "biography",
+)
 MARKERS = ("contents", "timeline", "notes")
 ImageResolver = Callable[[str], t.Image]
 
@@ -244,6 +252,8 @@ class _Builder:
         for node in nodes:
             block = self.block(node)
             if block is not None:
+                if isinstance(block, t.Table) and out and isinstance(out[-1], t.Heading):
+                    block = _unrepeated_caption(block, out[-1])
                 out.append(block)
         return tuple(out)
 
@@ -360,18 +370,23 @@ class _Builder:
             )
             portions.append(self.portion_marking(seen))
         align = tuple(_align(c.attrs.get("style")) for c in header_cells)
-        widths = self.widths(node, header, rows)
+        marked = tuple(portions) if self.floor is not None else ()
+        widths = self.widths(node, header, rows, marked)
         caption = node.attrs.get("caption")
+        name = self.text(str(caption)) if caption else None
         return t.Table(
             header,
             tuple(rows),
             align,
             widths,
-            self.text(str(caption)) if caption else None,
+            name,
             tuple(portions) if self.floor is not None else (),
+            name,
         )
 
-    def widths(self, node: Any, header: Any, rows: Any) -> tuple[float, ...]:
+    def widths(
+        self, node: Any, header: Any, rows: Any, portions: tuple[str | None, ...]
+    ) -> tuple[float, ...]:
         n = len(header)
         given = node.attrs.get("widths")
         if given:
@@ -381,13 +396,8 @@ class _Builder:
                 raise self.fail(node, f"widths {given!r} are not numbers") from None
             if len(weights) != n or min(weights) <= 0:
                 raise self.fail(node, f"widths {given!r} do not match {n} columns")
-        else:  # by content: the longest word and the average cell, per column
-            weights = []
-            for col in range(n):
-                cells = [t.plain_text(header[col])] + [t.plain_text(r[col]) for r in rows]
-                longest_word = max((len(w) for c in cells for w in c.split()), default=1)
-                average = sum(len(c) for c in cells) / len(cells)
-                weights.append(max(longest_word, min(average, 60.0), 4.0))
+        else:
+            weights = _content_widths(header, rows, portions)
         total = sum(weights)
         return tuple(round(w / total, 4) for w in weights)
 
@@ -412,6 +422,41 @@ class _Builder:
                 body = self.blocks([c for c in note.children if c.type != "footnote_anchor"])
                 out.append(t.Footnote(label, number, body))
         return tuple(sorted(out, key=lambda f: f.number))
+
+
+TABLE_CHARS = 100
+"""Characters of table text (9 pt) across the text width, less the cells' padding."""
+
+
+def _content_widths(header: Any, rows: list[Any], portions: tuple[str | None, ...]) -> list[float]:
+    """Column weights by content: each column at least its longest word; when the longest
+    cells do not fit on one line together, the width shared by the square root of each
+    column's longest cell, so a column of sentences (Notes) is not squeezed by the others
+    and a column of short entries still keeps them on a line or two.  ``portions``: each
+    row's portion marking, printed at the start of its first cell."""
+    n = len(header)
+    texts = [[t.plain_text(c) for c in header]]
+    for i, row in enumerate(rows):
+        cells = [t.plain_text(c) for c in row]
+        if i < len(portions) and portions[i] and cells:
+            cells[0] = f"({portions[i]}) {cells[0]}"
+        texts.append(cells)
+    low = [max((len(w) for r in texts for w in r[c].split()), default=1) + 1.0 for c in range(n)]
+    high = [max(low[c], max(len(r[c]) + 1.0 for r in texts)) for c in range(n)]
+    if sum(high) <= TABLE_CHARS:  # every cell fits on one line: widths in proportion
+        return high
+    roots = [math.sqrt(hi) for hi in high]  # long cells wrap, short ones keep their line
+    unit = TABLE_CHARS / sum(roots)
+    return [max(lo, r * unit) for lo, r in zip(low, roots, strict=True)]
+
+
+def _unrepeated_caption(table: t.Table, heading: t.Heading) -> t.Table:
+    """``table`` without its printed caption when the heading just above already says it
+    ("Contacts" over "Table 4: Contacts"); the caption stays its accessible name."""
+    title = " ".join(t.plain_text(heading.children).split()).casefold()
+    if table.caption and title and title in " ".join(table.caption.split()).casefold():
+        return dataclasses.replace(table, caption=None)
+    return table
 
 
 def _align(style: Any) -> t.Align:

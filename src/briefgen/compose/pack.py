@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from briefgen import deps, gcpolicy
 from briefgen import tree as t
 from briefgen.compose.bidi import isolate
+from briefgen.compose.names import pack_names
 from briefgen.compose.redact import above, redact, redact_twin
 from briefgen.compose.voice import voiced
 from briefgen.data import records
@@ -398,6 +399,7 @@ class Pack:
             reference=control["reference"],
             version=control["version"],
             control=control_lines(control),
+            unbroken=pack_names(self),
         )
         floor = self.workspace.settings().marking
         doc = build_document(self.rendered, meta, self._image, floor)

@@ -37,6 +37,8 @@ NATURAL_KEYS: dict[type[BaseModel], tuple[tuple[str, ...], bool]] = {
     m.Meeting: (("date", "text"), True),
     m.Ask: (("text",), False),
     m.Attachment: (("title",), False),
+    m.BackgroundItem: (("partner", "section", "record"), True),
+    m.CareerRole: (("role", "organisation", "dates"), True),
 }
 """Kind -> (fields, composite): the natural key of each kind of record without an id field
 of its own.  Not composite: the first field that is set; composite: all of them."""
@@ -56,6 +58,8 @@ KIND_NAMES: dict[type[BaseModel], str] = {
     m.Region: "region",
     m.Visit: "visit",
     m.VisitPerson: "delegate",
+    m.BackgroundItem: "background item",
+    m.CareerRole: "career role",
     m.PersonRef: "delegate",
     m.ProgramItem: "program item",
     m.KeyMessage: "message",

@@ -333,7 +333,49 @@ class Meeting(Model):
     """An earlier meeting of a person with the organisation (sourced like the person)."""
 
     date: DateValue | None = Field(default=None, description="when, if the source says")
-    text: Text = Field(description="what the meeting was, e.g. 'the signing of ...'")
+    text: Text = Field(
+        description="the occasion, e.g. 'the inauguration of New Norcia-3' (with met:), "
+        "or what happened, e.g. 'signed the ... Agreement with Enrico Palermo'"
+    )
+    met: tuple[PersonId, ...] = Field(
+        default=(),
+        description="ids of the organisation's people met there (organisation.yaml), "
+        "e.g. [enrico-palermo]: printed 'Met Enrico Palermo (...) at <text>'",
+    )
+
+
+class CareerRole(Fact):
+    """One role in a person's career, as a source gives it."""
+
+    role: Text = Field(description="the position held, e.g. 'Director of Science'")
+    organisation: Text | None = None
+    dates: DateValue | None = Field(
+        default=None, description="when, as the source gives it, e.g. 2016/2021 or 2019"
+    )
+
+
+class Portrait(Model):
+    """A delegate's photograph given in a visit file: a picture file and its alt text."""
+
+    path: ImagePath = Field(description="workspace-relative image file, e.g. images/jane.jpg")
+    alt: Text = Field(description="what the picture shows, e.g. 'Portrait of Jane Citizen'")
+    credit: Text | None = None
+
+
+# The biography fields `Person` and `VisitPerson` share (each declares them, so that name
+# and role come first in files and schemas).
+FormOfAddress = Annotated[
+    Text | None,
+    Field(description="how to address the person, e.g. 'Director General' or 'Dr Bate'"),
+]
+Pronunciation = Annotated[
+    Text | None, Field(description="how the name is said, e.g. 'YO-sef ASH-bah-her'")
+]
+Career = Annotated[
+    tuple[CareerRole, ...],
+    Field(description="roles held, latest first, each citing its source"),
+]
+Languages = Annotated[tuple[Text, ...], Field(description="languages the person speaks")]
 
 
 class Person(Fact, Briefed):
@@ -344,10 +386,14 @@ class Person(Fact, Briefed):
     id: PersonId
     name: Text
     honorific: Text | None = Field(default=None, description="e.g. Dr, Prof.")
+    form_of_address: FormOfAddress = None
+    pronunciation: Pronunciation = None
     role: Text
     organisation: Text | None = None
     bio: Text | None = Field(default=None, description="short biography")
     brief: Text | None = brief_field("bio")
+    career: Career = ()
+    languages: Languages = ()
     photo: Image | None = None
     previous_meetings: tuple[Meeting, ...] = Field(
         default=(), description="earlier meetings with the organisation, for biographies"
@@ -401,7 +447,9 @@ class Agreement(Fact, Briefed):
     status: AgreementStatus
     date: DateValue = Field(
         default_factory=lambda: FuzzyDate(None),
-        description="when it was signed, mandated or made (precision as the source gives it)",
+        description="the date its status dates, as precise as the source: when negotiations "
+        "were mandated or began, when it was signed, since when it is in force, when it "
+        "expired (printed 'Signed July 2020', 'In force since 1979')",
     )
     summary: Text | None = None
     brief: Text | None = brief_field("summary")
@@ -705,10 +753,53 @@ class VisitPerson(Model):
 
     name: Text
     honorific: Text | None = None
+    form_of_address: FormOfAddress = None
+    pronunciation: Pronunciation = None
     role: Text
     organisation: Text | None = None
     bio: Text | None = None
+    career: Career = ()
+    languages: Languages = ()
+    photo: Portrait | None = None
     previous_meetings: tuple[Meeting, ...] = ()
+
+
+def has_biography(person: Person | VisitPerson) -> bool:
+    """Whether a person's record says anything beyond name and role (a bio or a career)."""
+    return bool(person.bio or person.career)
+
+
+BackgroundSection = Literal[
+    "overview", "agreements", "cooperation_areas", "programs", "facilities", "timeline"
+]
+"""The partner sections a visit's background may print (``timeline``: the partner's
+highlights, milestones and events)."""
+
+
+class BackgroundItem(Model):
+    """One part of a visit's background: a whole section of a partner's data, or one
+    record of it."""
+
+    partner: Slug = Field(description="the partner's id, e.g. jp")
+    section: BackgroundSection | None = Field(
+        default=None,
+        description="a whole section: overview, agreements, cooperation_areas, programs, "
+        "facilities or timeline",
+    )
+    record: Text | None = Field(
+        default=None,
+        description="one record: an agreement's or record's id, or a program's, facility's "
+        "or cooperation area's name, e.g. MMX",
+    )
+
+    @model_validator(mode="after")
+    def _section_or_record(self) -> BackgroundItem:
+        if (self.section is None) == (self.record is None):
+            raise ValueError(
+                "give either section: or record:, e.g. {partner: jp, section: programs} "
+                "or {partner: jp, record: MMX}"
+            )
+        return self
 
 
 class ProgramItem(Model):
@@ -790,6 +881,12 @@ class Visit(Model):
     )
     document_control: DocumentControl | None = Field(
         default=None, description="this brief's document control, over the organisation's"
+    )
+    background: tuple[BackgroundItem, ...] = Field(
+        default=(),
+        description="what the brief prints as background: partner sections or records, "
+        "e.g. [{partner: jp, section: programs}, {partner: jp, record: MMX}]; default: "
+        "each partner's overview and agreements",
     )
     sources: tuple[SourceId, ...] = ()
 

@@ -7,9 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.countries import is_country_code
+from briefgen.data.background import find_record, known_records
 from briefgen.data.images import image_problem
 from briefgen.data.layout import ORGANISATION_FILE, record_file
-from briefgen.data.model import Fact, Image, KeyMessage, PartnerKind, PersonRef
+from briefgen.data.model import (
+    Fact,
+    Image,
+    KeyMessage,
+    Meeting,
+    PartnerKind,
+    PersonRef,
+    Portrait,
+)
 from briefgen.data.records import walk
 from briefgen.data.yamlio import format_loc, line_of
 from briefgen.errors import Problem
@@ -38,8 +47,17 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                             f"unknown source {sid!r}: no source "
                             "with that id in data/sources.yaml or this file",
                         )
-            if isinstance(rec, Image) and rec.path is not None:
+            if isinstance(rec, (Image, Portrait)) and rec.path is not None:
                 check_image(rel, loc, rec.path)
+            if isinstance(rec, Meeting):
+                for i, pid in enumerate(rec.met):
+                    if ws.organisation.person(pid) is None:
+                        problem(
+                            rel,
+                            (*loc, "met", i),
+                            f"person {pid!r} is not in {ORGANISATION_FILE}: name the "
+                            "organisation's people met by their id there, e.g. enrico-palermo",
+                        )
 
     def check_image(rel: str, loc: tuple[str | int, ...], path: str) -> None:
         if ws.root is None:
@@ -139,6 +157,22 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             if sid not in ws.sources:
                 problem(rel, ("sources", i), f"unknown source {sid!r}")
         check_sources(rel, visit)  # messages that state a fact cite it
+        for i, item in enumerate(visit.background):
+            owner = ws.partners.get(item.partner)
+            if owner is None:
+                problem(
+                    rel,
+                    ("background", i, "partner"),
+                    f"unknown partner {item.partner!r}: {_no_partner(ws, item.partner)}",
+                )
+            elif item.record is not None and find_record(owner, item.record) is None:
+                names = ", ".join(known_records(owner)[:4]) or "none recorded"
+                problem(
+                    rel,
+                    ("background", i, "record"),
+                    f"{ws.file_of('partner', item.partner)} has no record {item.record!r}: "
+                    f"name an id, name or title it gives (e.g. {names})",
+                )
         for i, attachment in enumerate(visit.attachments):
             if attachment.partner is not None and attachment.partner not in ws.partners:
                 problem(

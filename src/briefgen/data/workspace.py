@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 from pydantic import BaseModel, ValidationError
 
 from briefgen import deps
+from briefgen.data.biographies import biography_gaps
 from briefgen.data.config import Config, load_config
 from briefgen.data.control import control_problems, control_warnings, without_placeholders
 from briefgen.data.identity import identity_problems
@@ -204,9 +205,9 @@ class Workspace:
         return without_placeholders(visit.document_control).over(base)
 
     def brief_gaps(self) -> list[Problem]:
-        """Warnings about document control: a visit brief without a contact officer,
-        skeleton placeholders left in a draft visit brief."""
-        return control_warnings(self)
+        """Warnings about visit briefs: no contact officer, skeleton placeholders left in a
+        draft, a delegate without a biography."""
+        return control_warnings(self) + biography_gaps(self)
 
     def stale_sources(self, today: date) -> list[Source]:
         """Sources read longer ago than the review period (``review_months``)."""

@@ -18,6 +18,8 @@ from briefgen.tree.layout import (
     fit_front_matter,
     keeps_with_next_item,
     logo_size,
+    portrait_of,
+    portrait_size,
     title_scale,
 )
 from briefgen.tree.nodes import (
@@ -145,6 +147,8 @@ __all__ = [
     "walk_inlines",
     "with_inline_children",
     "logo_size",
+    "portrait_of",
+    "portrait_size",
     "plain_text",
     "title_scale",
 ]

@@ -113,7 +113,10 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
         case Table():
             widths = ", ".join(f"{w:.3f}" for w in block.widths)
             align = list(block.align)
-            out.append(f"{pad}table caption={block.caption!r} widths=[{widths}] align={align!r}")
+            named = f" name={block.name!r}" if block.name != block.caption else ""
+            out.append(
+                f"{pad}table caption={block.caption!r}{named} widths=[{widths}] align={align!r}"
+            )
             out.append(f"{pad}  header")
             for cell in block.header:
                 out.append(f"{pad}    cell")

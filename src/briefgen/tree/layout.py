@@ -40,11 +40,36 @@ def caption_numbers(doc: Document) -> dict[int, int]:
     the block's ``id()``: tables and figures are numbered apart, in reading order."""
     numbers: dict[int, int] = {}
     counts = {Table: 0, Figure: 0}
+    portraits = {id(p) for p in portraits_of(doc)}  # printed without a caption
     for block in iter_blocks(doc.blocks):
+        if id(block) in portraits:
+            continue
         if isinstance(block, Figure) or (isinstance(block, Table) and block.caption):
             counts[type(block)] += 1
             numbers[id(block)] = counts[type(block)]
     return numbers
+
+
+def portrait_of(block: Callout) -> Figure | None:
+    """A biography's portrait: its first block, when that is a figure."""
+    if block.kind == "biography" and block.blocks and isinstance(block.blocks[0], Figure):
+        return block.blocks[0]
+    return None
+
+
+def portraits_of(doc: Document) -> list[Figure]:
+    """Every biography's portrait in ``doc``."""
+    found = (portrait_of(b) for b in iter_blocks(doc.blocks) if isinstance(b, Callout))
+    return [f for f in found if f is not None]
+
+
+def portrait_size(width_px: int, height_px: int, width_mm: float) -> tuple[float, float]:
+    """A portrait's printed size in millimetres: ``width_mm`` wide (the theme's), never
+    taller than one and a half times that (a tall picture is narrowed to fit)."""
+    ratio = height_px / max(1, width_px)
+    if ratio > 1.5:
+        return width_mm * 1.5 / ratio, width_mm * 1.5
+    return width_mm, width_mm * ratio
 
 
 def figure_scale(width: float, height: float, box_width: float, box_height: float) -> float:

@@ -133,7 +133,10 @@ Align = Literal["left", "center", "right"] | None
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table with one header row; ``widths`` are relative column weights summing to 1.
-    ``portions``: each body row's portion marking (empty when the document marks none)."""
+    ``caption`` is printed ("Table 2: ..."); ``name`` is the table's accessible name (Word's
+    table description, the PDF Table's Summary), kept when a caption that would only repeat
+    the heading above it is not printed.  ``portions``: each body row's portion marking
+    (empty when the document marks none)."""
 
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
@@ -141,6 +144,7 @@ class Table:
     widths: tuple[float, ...]
     caption: str | None = None
     portions: tuple[str | None, ...] = ()
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +172,16 @@ class Figure:
     credit: str | None = None
 
 
-CalloutKind = Literal["cover", "keyfacts", "note", "acknowledgement"]
+CalloutKind = Literal["cover", "keyfacts", "note", "acknowledgement", "biography"]
 
 
 @dataclass(frozen=True, slots=True)
 class Callout:
     """A boxed group of blocks.  ``cover`` is the title block on page 1 (title, subtitle,
     document control as ``meta`` paragraphs); its ``marking`` paragraph is printed only in
-    the page header and footer."""
+    the page header and footer.  ``biography`` is one person's, never split across pages:
+    a first `Figure` is their portrait, printed at the theme's portrait width beside the
+    other blocks, without a caption (its alt text names it)."""
 
     kind: CalloutKind
     blocks: tuple[Block, ...]
@@ -262,6 +268,7 @@ class Metadata:
     version: str | None = None
     control: tuple[str, ...] = ()  # document-control lines: "Contact officer: ...", ...
     revision: Revision | None = None  # set when the blocks carry revision marks
+    unbroken: tuple[str, ...] = ()  # hyphenated names never broken at their hyphen
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,8 +53,10 @@ from briefgen.errors import RenderError
 from briefgen.theme import Theme, resource_path
 from briefgen.writers import Rendered
 from briefgen.writers.docx import xml as x
+from briefgen.writers.docx.biography import biography
 from briefgen.writers.docx.bookmarks import bookmark_names
 from briefgen.writers.docx.compat import libreoffice
+from briefgen.writers.docx.hyphens import keep_names_whole
 from briefgen.writers.docx.properties import set_properties
 from briefgen.writers.docx.rels import PartRelations
 from briefgen.writers.docx.styles import (
@@ -348,7 +350,8 @@ class _Writer:
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
             'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         )
-        caption = f'<w:tblCaption w:val="{_attr(table.caption)}"/>' if table.caption else ""
+        name = table.name or table.caption  # the accessible name, printed or not
+        caption = f'<w:tblCaption w:val="{_attr(name)}"/>' if name else ""
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         rows: list[str] = []
         for index in range(len(table.rows) + 1):
@@ -482,6 +485,8 @@ class _Writer:
             if made:  # space outside the box, as in the PDF
                 x.set_spacing_before(made[0], 4 * 20)
                 x.set_spacing_after(made[-1], round(house.space_after_block * 20))
+        elif callout.kind == "biography":
+            biography(self, parent, callout, ctx)
         else:
             raise TypeError(f"the Word writer cannot render callout kind {callout.kind!r}")
 
@@ -661,13 +666,15 @@ class _Writer:
         else:
             style = None
         try:
-            x.text_run(
+            run = x.text_run(
                 target,
                 text,
                 style,
                 bold=in_link and strong,
                 italic=(in_link or strong) and emphasis,
             )
+            if self.doc.meta.unbroken and "-" in text:
+                keep_names_whole(run, self.doc.meta.unbroken)
         except ValueError as exc:  # control characters, lone surrogates
             raise RenderError(f"text Word cannot store ({exc}): {text!r}") from exc
 

@@ -104,8 +104,12 @@ class TaggedParagraph(KeepsLines, Paragraph):  # type: ignore[misc]
         super().drawOn(canv, x, y, _sW)
 
     def lead_height(self) -> float:
-        """The height of its first two lines (what Word keeps with a heading before it)."""
-        return float(self.style.leading * 2 + self.style.spaceBefore)
+        """The height of what Word keeps with a heading before it: the first two lines, or
+        the whole paragraph when it is under four lines (widow and orphan control cannot
+        split it: each part needs two lines)."""
+        lines = len(getattr(getattr(self, "blPara", None), "lines", None) or ())
+        kept = lines if 0 < lines < 4 else 2
+        return float(self.style.leading * kept + self.style.spaceBefore)
 
     def last_baseline(self) -> float:
         """Distance of the last line's baseline above the paragraph's bottom."""
@@ -285,6 +289,18 @@ class TaggedTable(Table):  # type: ignore[misc]
                 flows = cell if isinstance(cell, (list, tuple)) else [cell]
                 if not all(isinstance(f, TaggedParagraph) for f in flows):
                     raise RenderError(f"untagged table cell {cell!r:.60}")
+        canv.begin_artifact(container=True)
+        try:
+            super().drawOn(canv, x, y, _sW)
+        finally:
+            canv.end_content()
+
+
+class LayoutTable(Table):  # type: ignore[misc]
+    """A borderless grid that only places its cells side by side (a portrait beside its
+    biography): the grid is an artifact, each cell's flowables are tagged as they are."""
+
+    def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         canv.begin_artifact(container=True)
         try:
             super().drawOn(canv, x, y, _sW)

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -36,6 +37,7 @@ from briefgen.writers.pdf.flowables import (
     ArtifactFlowable,
     BoxSegment,
     HeadingParagraph,
+    LayoutTable,
     ListItemFlowable,
     RemovalMark,
     TaggedImage,
@@ -54,6 +56,9 @@ Flowables = list[Any]
 P = TypeVar("P", bound=TaggedParagraph)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, None: TA_LEFT}
 """A table of at most this many rows is kept on one page with its caption, when it fits."""
+
+BIOGRAPHY_SPACE = 6.0
+"""Points above each biography, so that one person's ends visibly before the next one's."""
 
 
 def heading_keys(doc: t.Document) -> dict[str, str]:
@@ -349,7 +354,9 @@ class StoryBuilder:
 
     def _table(self, table: t.Table, parent: StructElem) -> Flowables:
         s = self.styles
-        struct = parent.add("Table")
+        name = table.name or table.caption  # the accessible name, printed or not
+        attrs = {"O": "/Table", "Summary": PDFString(name)} if name else {}
+        struct = parent.add("Table", attrs=attrs)
         out: Flowables = []
         if table.caption:
             cap = struct.add("Caption")
@@ -433,6 +440,8 @@ class StoryBuilder:
         struct = parent.add("Div")
         if box.kind == "cover":
             return self._title_block(box, struct)
+        if box.kind == "biography":
+            return self._biography(box, struct)
         flows = self._blocks_in(box.blocks, struct, s.callout)
         house = s.house
         last = len(flows) - 1
@@ -456,6 +465,48 @@ class StoryBuilder:
         boxed[0].spaceBefore = 4  # outside the box, unlike its padding
         boxed[-1].spaceAfter = house.space_after_block  # dropped at a page's foot
         return boxed
+
+    def _biography(self, box: t.Callout, struct: StructElem) -> Flowables:
+        """One person's biography, kept on one page: the portrait at the theme's width
+        beside the text (a borderless grid; the tags are the figure's and the text's)."""
+        from reportlab.lib.units import mm
+
+        s = self.styles
+        portrait = t.portrait_of(box)
+        if portrait is None:  # a chain of keep-with-next, as a callout's (see `_callout`)
+            text = self._blocks_in(box.blocks, struct, s.body)
+            for flow in text[:-1]:
+                flow.keepWithNext = 1
+            if text:  # a little room between one person and the next
+                text[0].spaceBefore = max(text[0].getSpaceBefore(), BIOGRAPHY_SPACE)
+            return text
+        img = portrait.image
+        w_mm, h_mm = t.portrait_size(img.width_px, img.height_px, s.house.portrait_width_mm)
+        figure = struct.add("Figure", alt=portrait.alt)
+        side: Flowables = [TaggedImage(img.data, width=w_mm * mm, height=h_mm * mm, struct=figure)]
+        if portrait.credit:
+            side.append(self._para((t.Text(portrait.credit),), s.credit, struct.add("Caption")))
+        text = self._blocks_in(box.blocks[1:], struct, s.body)
+        gap = 4 * mm
+        grid = LayoutTable(
+            [[side, text]],
+            colWidths=[w_mm * mm + gap, self.frame_w - w_mm * mm - gap],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            ),
+            hAlign="LEFT",
+        )
+        # one row, never split; only one taller than a page splits within it
+        grid.splitInRow = int(grid.wrap(self.frame_w, self.frame_h)[1] > self.frame_h)
+        grid.spaceBefore = BIOGRAPHY_SPACE
+        grid.spaceAfter = s.house.space_after_block
+        return [grid]
 
     def _title_block(self, box: t.Callout, struct: StructElem) -> Flowables:
         """Page 1's title block: title, subtitle and the document control lines, tight, with
