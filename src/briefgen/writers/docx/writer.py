@@ -207,12 +207,14 @@ class _Writer:
         self.document.settings.odd_and_even_pages_header_footer = False
         for section in self.document.sections:
             section.different_first_page_header_footer = False
+            roots = []
             for story in (section.header, section.footer):
                 story.is_linked_to_previous = False
                 root = story.part.element
                 for child in list(root):
                     root.remove(child)
-            header = section.header.part.element
+                roots.append(root)
+            header, footer = roots
             self.text_p(header, "marking", meta.marking)
             head = self.text_p(header, "header", meta.title)
             x.set_tabs(head, [("right", width)])
@@ -228,7 +230,6 @@ class _Writer:
                     self.theme.style.watermark,
                     self.theme.word_font,
                 )
-            footer = section.footer.part.element
             p = self.text_p(footer, "footer", meta.organisation)
             x.set_tabs(p, [("right", width)])
             x.set_border(p, "top", self.theme.style.rule)

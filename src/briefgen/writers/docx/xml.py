@@ -31,7 +31,7 @@ from docx.oxml.text.run import CT_R
 from docx.package import Package
 from lxml import etree
 
-from briefgen.writers.direction import is_rtl_paragraph
+from briefgen.writers.direction import has_rtl, is_rtl_paragraph
 
 #: Every zip entry gets this timestamp, so identical input gives identical bytes.
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -44,6 +44,7 @@ _PROPS_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 _EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _VML = {
     "v": "urn:schemas-microsoft-com:vml",
     "o": "urn:schemas-microsoft-com:office:office",
@@ -161,12 +162,12 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
         part.before_marshal()  # type: ignore[no-untyped-call]
     entries: list[tuple[str, bytes]] = [
         ("[Content_Types].xml", _content_types(parts)),
-        ("_rels/.rels", _rels_blob(package.rels.xml)),
+        ("_rels/.rels", rels_xml(package.rels)),
     ]
     for part in parts:
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, _rels_blob(part.rels.xml)))
+            entries.append((part.partname.rels_uri.membername, rels_xml(part.rels)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name, body in entries:
@@ -192,8 +193,16 @@ def _iter_parts(source: Any, seen: set[int] | None = None) -> Iterator[Part]:
         yield from _iter_parts(part, seen)
 
 
-def _rels_blob(xml: str | bytes) -> bytes:
-    return xml.encode("utf-8") if isinstance(xml, str) else xml
+def rels_xml(rels: Any) -> bytes:
+    """A ``.rels`` part: python-docx's ``Relationships.xml``, built without parsing a string
+    per relationship."""
+    root = etree.Element(f"{{{_RELS_NS}}}Relationships", nsmap={None: _RELS_NS})
+    for rel in rels.values():
+        attrs = {"Id": rel.rId, "Type": rel.reltype, "Target": rel.target_ref}
+        if rel.is_external:
+            attrs["TargetMode"] = "External"
+        etree.SubElement(root, f"{{{_RELS_NS}}}Relationship", attrs)
+    return part_xml(root)
 
 
 def part_xml(root: Any) -> bytes:
@@ -387,8 +396,10 @@ def mark_rtl_paragraphs(body: Any) -> None:
     """Mark ``w:bidi`` each paragraph whose text is right to left by its first strong
     character (Word takes no direction from the text: unmarked, a Hebrew or Arabic paragraph
     is set left to right, its end punctuation on the right), as the PDF edition sets it."""
+    if not has_rtl("".join(body.itertext(_T, with_tail=False))):
+        return  # the common case: no right-to-left text at all
     for paragraph in body.iter(_P):
-        text = "".join(el.text or "" for el in paragraph.iter(_T))
+        text = "".join(paragraph.itertext(_T, with_tail=False))
         if is_rtl_paragraph(text):
             _ppr_child(paragraph, "w:bidi")
 
