@@ -156,7 +156,8 @@ class _Writer:
 
         self.bookmarks = bookmark_names(doc)
         self.notes = {note.label: note for note in doc.footnotes}
-        self.rels = PartRelations(self.part)  # hyperlinks and pictures of the body
+        self.body = x.detached_body(self.document.element)  # written here, then moved
+        self.rels = PartRelations(self.part, self.body)  # hyperlinks and pictures of the body
         self.next_bookmark = 0
         self.numbers = t.caption_numbers(doc)
         self.revised = doc.meta.revision is not None  # check(doc): no marks without one
@@ -170,16 +171,18 @@ class _Writer:
 
     def run(self) -> bytes:
         """Build the document and return its deterministic bytes."""
-        body = self.document.element.body
-        sect_pr = body.sectPr
-        for child in list(body):
-            body.remove(child)
+        document_body = self.document.element.body
+        sect_pr = document_body.sectPr
+        for child in list(document_body):
+            document_body.remove(child)
+        body = self.body
         self.blocks(body, self.doc.blocks, _Ctx())
         self.space_after_tables(body)
         x.mark_rtl_paragraphs(body)
         libreoffice.apply(body, self.styles)
+        x.move_children(body, document_body)
         if sect_pr is not None:
-            body.append(sect_pr)
+            document_body.append(sect_pr)
         self.header_footer()
         set_properties(self.document, self.doc.meta)
         x.prepare_settings(self.document.settings.element, self.doc.meta.language)
@@ -304,9 +307,9 @@ class _Writer:
         p = self.new_p(parent, f"h{level}")
         bookmark = self.next_bookmark
         self.next_bookmark += 1
-        p.append(x.bookmark_start(bookmark, self.bookmarks[heading.id]))
+        p.append(x.bookmark_start(p, bookmark, self.bookmarks[heading.id]))
         self.inlines(p, heading.children, ctx)
-        p.append(x.bookmark_end(bookmark))
+        x.bookmark_end(p, bookmark)
 
     def list_(self, parent: Any, block: t.BulletList | t.OrderedList, ctx: _Ctx) -> None:
         """Paragraphs in List Bullet/Number n (n = depth, at most 3); List Continue n after."""
@@ -407,9 +410,9 @@ class _Writer:
                 continue
             texts = [cell for cell in row if t.plain_text(cell).strip() or t.has_revisions(cell)]
             if t.row_deleted(row):  # a row that went
-                tr_pr.append(self.revision_mark(True))
+                tr_pr.append(self.revision_mark(True, tr_pr))
             elif texts and all(t.all_inserted(c) for c in texts):  # a row that came
-                tr_pr.append(self.revision_mark(False))
+                tr_pr.append(self.revision_mark(False, tr_pr))
         if len(table.rows) <= t.SMALL_TABLE_ROWS:  # kept on one page, as in the PDF
             for tr in rows[:-1]:
                 for p in tr.iter(_P):
@@ -451,7 +454,7 @@ class _Writer:
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise RenderError(f"cannot embed image {image.name!r} in Word: {exc}") from exc
         x.set_alt_text(inline, figure.alt, figure.caption)
-        x.new_run(p).add_drawing(inline)
+        x.drawing_run(p, inline)
         self.caption(parent, "Figure", self.numbers[id(figure)], figure.caption)
         if figure.credit:
             self.text_p(parent, "credit", figure.credit)
@@ -472,7 +475,7 @@ class _Writer:
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise RenderError(f"cannot embed the logo {path} in Word: {exc}") from exc
         x.set_alt_text(inline, f"Logo of {self.doc.meta.organisation}", "Logo")
-        x.new_run(p).add_drawing(inline)
+        x.drawing_run(p, inline)
 
     def callout(self, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
         """Cover: the title block; key facts, notes and the acknowledgement: a group of
@@ -555,8 +558,7 @@ class _Writer:
             p = self.new_p(parent, f"toc{min(heading.level, 3)}")
             if index == 0:
                 x.field_begin(p, instr)
-            link = x.hyperlink(anchor=self.bookmarks[heading.id])
-            p.append(link)
+            link = x.hyperlink(p, anchor=self.bookmarks[heading.id])
             self.text_run(link, _inline_text(heading.children))
             x.tab_run(link)
             self.text_run(link, str(pages.get(heading.id, "")))
@@ -575,12 +577,12 @@ class _Writer:
             self.next_bookmark += 1
             p_pr = first.find(_PPR)
             at = 1 if p_pr is not None else 0
-            first.insert(at, x.bookmark_start(bookmark, _note_bookmark(note.number)))
+            first.insert(at, x.bookmark_start(first, bookmark, _note_bookmark(note.number)))
             mark = x.text_run(first, f"{note.number}.", None)
             x.sub(mark, "w:tab")
             first.remove(mark)
             first.insert(at + 1, mark)
-            first.append(x.bookmark_end(bookmark))
+            x.bookmark_end(first, bookmark)
 
     # ------------------------------------------------------------ inlines
 
@@ -609,8 +611,7 @@ class _Writer:
                 case t.Link() if in_link:  # Word cannot nest hyperlinks: keep the outer one
                     self.inlines(target, node.children, ctx, strong, emphasis, True)
                 case t.Link():
-                    link = self.hyperlink(node.href)
-                    target.append(link)
+                    link = self.hyperlink(target, node.href)
                     self.inlines(link, node.children, ctx, strong, emphasis, True)
                 case t.FootnoteRef():
                     self.footnote(target, node, ctx, in_link)
@@ -624,8 +625,8 @@ class _Writer:
                 case t.Anchor():
                     bookmark = self.next_bookmark
                     self.next_bookmark += 1
-                    target.append(x.bookmark_start(bookmark, self.bookmarks[node.id]))
-                    target.append(x.bookmark_end(bookmark))
+                    target.append(x.bookmark_start(target, bookmark, self.bookmarks[node.id]))
+                    x.bookmark_end(target, bookmark)
                 case _:
                     assert_never(node)
 
@@ -638,7 +639,7 @@ class _Writer:
             return
         if element.tag != _R:
             return  # bookmarks are not revised
-        mark = self.revision_mark(deleted)
+        mark = self.revision_mark(deleted, element)
         element.addprevious(mark)
         mark.append(element)
         if deleted:  # deleted text is w:delText, not w:t
@@ -656,9 +657,10 @@ class _Writer:
             deleted = False
         else:
             return
-        x.sub(x.properties(p, "w:pPr"), "w:rPr").append(self.revision_mark(deleted))
+        r_pr = x.sub(x.properties(p, "w:pPr"), "w:rPr")
+        r_pr.append(self.revision_mark(deleted, r_pr))
 
-    def revision_mark(self, deleted: bool) -> Any:
+    def revision_mark(self, deleted: bool, near: Any) -> Any:
         """A tracked insertion (``w:ins``) or deletion (``w:del``) by the document's
         revision author, dated its revision date; ids are shared with bookmarks."""
         revision = self.doc.meta.revision
@@ -671,7 +673,7 @@ class _Writer:
             "w:author": revision.author,
             "w:date": f"{revision.date.isoformat()}T00:00:00Z",
         }
-        return x.make("w:del" if deleted else "w:ins", attrs)
+        return x.new(near, "w:del" if deleted else "w:ins", attrs)
 
     def text_run(
         self,
@@ -701,13 +703,15 @@ class _Writer:
         except ValueError as exc:  # control characters, lone surrogates
             raise RenderError(f"text Word cannot store ({exc}): {text!r}") from exc
 
-    def hyperlink(self, href: str) -> Any:
+    def hyperlink(self, target: Any, href: str) -> Any:
+        """Append to ``target`` a hyperlink to ``href`` (a URL, or ``#id`` of a heading)."""
         if href.startswith("#"):
             anchor = self.bookmarks.get(href[1:])
             if anchor is None:
                 raise RenderError(f"link to {href!r}, but no heading has the id {href[1:]!r}")
-            return x.hyperlink(anchor=anchor)
-        return x.hyperlink(r_id=self.rels.relate_to(href, RT.HYPERLINK, is_external=True))
+            return x.hyperlink(target, anchor=anchor)
+        rid = self.rels.relate_to(href, RT.HYPERLINK, is_external=True)
+        return x.hyperlink(target, r_id=rid)
 
     def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx, in_link: bool) -> None:
         """Cite a footnote: its number, superscript, linked to its entry in the notes."""
@@ -715,10 +719,8 @@ class _Writer:
             raise RenderError(f"footnote {ref.label!r} is cited inside a footnote")
         if ref.label not in self.notes:
             raise RenderError(f"footnote reference {ref.label!r} has no footnote")
-        holder = target if in_link else x.hyperlink(anchor=_note_bookmark(ref.number))
+        holder = target if in_link else x.hyperlink(target, anchor=_note_bookmark(ref.number))
         x.text_run(holder, str(ref.number), self.sid["footnote_ref"])
-        if holder is not target:
-            target.append(holder)
 
 
 def _note_bookmark(number: int) -> str:

@@ -4,10 +4,11 @@ Fields (TOC, PAGE, NUMPAGES, SEQ), paragraph borders, shading, tabs and keeps, t
 watermark shape, bookmarks, hyperlinks, alt text, settings, the custom-properties part,
 ``docProps/app.xml`` and a deterministic zip.
 Every element is built one way: `make` and `sub` (lxml's ``makeelement`` and
-``SubElement`` through python-docx's oxml parser, so each gets python-docx's element class),
-with tags resolved once (`tag`); property children go where the schema's sequence puts
-them, from one table per property element (`PROPERTY_ORDER`).  No XML is parsed from
-strings while a pack is written.
+``SubElement``), with tags resolved once (`tag`); property children go where the schema's
+sequence puts them, from one table per property element (`PROPERTY_ORDER`).  No XML is
+parsed from strings while a pack is written.  The body is written as plain lxml elements in
+a `detached_body` and moved into the document at the end: an element of python-docx's own
+classes costs about twice as much to make, and the body needs none of their methods.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import functools
 import io
 import zipfile
 from collections.abc import Iterator
-from copy import deepcopy
 from typing import Any, cast
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -25,10 +25,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.spec import default_content_types
 from docx.oxml.ns import nsmap
-from docx.oxml.parser import oxml_parser
 from docx.oxml.settings import CT_Settings
 from docx.oxml.text.run import CT_R
 from docx.package import Package
+from docx.shared import Pt
 from lxml import etree
 
 from briefgen.writers.direction import has_rtl, is_rtl_paragraph
@@ -67,13 +67,34 @@ def _attrs(attrs: dict[str, str] | None) -> dict[str, str] | None:
     return {tag(k): v for k, v in attrs.items()} if attrs else None
 
 
+_PLAIN = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+"""Makes plain lxml elements (python-docx's parser gives each its own element class)."""
+
+
 def make(name: str, attrs: dict[str, str] | None = None, *, ns: tuple[str, ...] = ()) -> Any:
-    """A new element ``name`` (``"w:p"``) with ``attrs`` (prefixed names), declaring its
-    own prefix and those of ``ns`` (redundant declarations go when it joins a tree)."""
+    """A new plain element ``name`` (``"w:p"``) with ``attrs`` (prefixed names), declaring
+    its own prefix and those of ``ns`` (redundant declarations go when it joins a tree)."""
     prefixes = (name.partition(":")[0], *ns)
-    return oxml_parser.makeelement(
-        tag(name), _attrs(attrs), nsmap={p: _PREFIXES[p] for p in prefixes}
-    )
+    return _PLAIN.makeelement(tag(name), _attrs(attrs), nsmap={p: _PREFIXES[p] for p in prefixes})
+
+
+def new(near: Any, name: str, attrs: dict[str, str] | None = None) -> Any:
+    """A new element ``name`` in the document of ``near``, not yet placed: for an insertion
+    `sub` cannot make (no new document per element, as `make` needs)."""
+    return near.makeelement(tag(name), _attrs(attrs))
+
+
+def detached_body(document: Any) -> Any:
+    """An empty ``w:body`` outside the document, declaring the namespaces ``document`` (its
+    root element) declares: what is written into it serialises as it would in the document
+    itself, into which `move_children` moves it."""
+    return _PLAIN.makeelement(tag("w:body"), nsmap=document.nsmap)
+
+
+def move_children(source: Any, target: Any) -> None:
+    """Move every child of ``source`` to the end of ``target`` (lxml moves each subtree
+    onto ``target``'s namespace declarations)."""
+    target.extend(list(source))
 
 
 def sub(
@@ -127,7 +148,7 @@ def child(parent: Any, name: str) -> Any:
     mine = rank[clark]
     for i, other in enumerate(parent):
         if rank.get(other.tag, -1) > mine:
-            el = oxml_parser.makeelement(clark)
+            el = parent.makeelement(clark)
             parent.insert(i, el)
             return el
     return etree.SubElement(parent, clark)
@@ -143,7 +164,7 @@ def properties(element: Any, name: str) -> Any:
     found = element.find(clark)
     if found is not None:
         return found
-    el = oxml_parser.makeelement(clark)
+    el = element.makeelement(clark)
     element.insert(0, el)
     return el
 
@@ -303,29 +324,15 @@ def add_field(parent: Any, instr: str, result: str, style_id: str | None = None)
     """Append a complex field (begin, instruction, separate, cached result, end) to ``parent``.
 
     ``result`` is what viewers that never update fields show.  The five runs are built once
-    per character style and copied: a pack may hold a hundred fields.
+    per call.
     """
-    runs = deepcopy(_field_runs(style_id))
-    runs[1].find(_INSTR).text = f" {instr} "
-    runs[3].find(_T).text = result
+    sub(new_run(parent, style_id), "w:fldChar", {"w:fldCharType": "begin"})
+    sub(new_run(parent, style_id), "w:instrText", {"xml:space": "preserve"}, f" {instr} ")
+    sub(new_run(parent, style_id), "w:fldChar", {"w:fldCharType": "separate"})
+    t = sub(new_run(parent, style_id), "w:t", None, result)
     if result[:1].isspace() or result[-1:].isspace():
-        runs[3].find(_T).set(_XML_SPACE, "preserve")
-    parent.extend(runs)
-
-
-@functools.lru_cache(maxsize=16)
-def _field_runs(style_id: str | None) -> tuple[Any, ...]:
-    """The five runs of a field in ``style_id``, with empty instruction and result."""
-    holder = make("w:p")
-    for kind in ("begin", "instr", "separate", "result", "end"):
-        r = new_run(holder, style_id)
-        if kind == "instr":
-            sub(r, "w:instrText", {"xml:space": "preserve"})
-        elif kind == "result":
-            sub(r, "w:t")
-        else:
-            sub(r, "w:fldChar", {"w:fldCharType": kind})
-    return tuple(holder)
+        t.set(_XML_SPACE, "preserve")
+    sub(new_run(parent, style_id), "w:fldChar", {"w:fldCharType": "end"})
 
 
 def field_begin(parent: Any, instr: str) -> None:
@@ -355,24 +362,25 @@ def tab_run(parent: Any) -> CT_R:
 # ---------------------------------------------------------------- bookmarks, links
 
 
-def bookmark_start(bookmark_id: int, name: str) -> Any:
-    """Return a ``w:bookmarkStart`` element."""
-    return make("w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": name})
+def bookmark_start(near: Any, bookmark_id: int, name: str) -> Any:
+    """Return a ``w:bookmarkStart`` element (in the document of ``near``), to be placed."""
+    return new(near, "w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": name})
 
 
-def bookmark_end(bookmark_id: int) -> Any:
-    """Return a ``w:bookmarkEnd`` element."""
-    return make("w:bookmarkEnd", {"w:id": str(bookmark_id)})
+def bookmark_end(parent: Any, bookmark_id: int) -> Any:
+    """Append a ``w:bookmarkEnd`` element to ``parent``."""
+    return sub(parent, "w:bookmarkEnd", {"w:id": str(bookmark_id)})
 
 
-def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> Any:
-    """Return a ``w:hyperlink`` to an external relationship ``r_id`` or a bookmark ``anchor``."""
+def hyperlink(parent: Any, *, r_id: str | None = None, anchor: str | None = None) -> Any:
+    """Append a ``w:hyperlink`` to an external relationship ``r_id`` or a bookmark
+    ``anchor`` to ``parent``."""
     attrs = {"w:history": "1"}
     if r_id is not None:
         attrs["r:id"] = r_id
     if anchor is not None:
         attrs["w:anchor"] = anchor
-    return make("w:hyperlink", attrs)
+    return sub(parent, "w:hyperlink", attrs)
 
 
 def set_alt_text(inline: Any, descr: str, title: str) -> None:
@@ -653,7 +661,11 @@ def app_xml(company: str, title: str) -> bytes:
 
 def set_run_size(paragraph: Any, points: float) -> None:
     """Set every run of ``paragraph`` in ``points`` (over its style's size)."""
-    from docx.shared import Pt
-
+    half_points = str(int(Pt(points).pt * 2))  # python-docx's ST_HpsMeasure
     for run in paragraph.iter(_R):
-        run.get_or_add_rPr().get_or_add_sz().val = Pt(points)
+        child(properties(run, "w:rPr"), "w:sz").set(_VAL, half_points)
+
+
+def drawing_run(parent: Any, inline: Any) -> None:
+    """Append a run showing a picture (a ``wp:inline``)."""
+    sub(new_run(parent), "w:drawing").append(inline)
