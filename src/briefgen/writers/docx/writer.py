@@ -174,16 +174,17 @@ class _Writer:
         document_body = self.document.element.body
         sect_pr = document_body.sectPr
         for child in list(document_body):
-            document_body.remove(child)
+            if child is not sect_pr:
+                document_body.remove(child)
         body = self.body
         self.blocks(body, self.doc.blocks, _Ctx())
         self.space_after_tables(body)
         x.mark_rtl_paragraphs(body)
         libreoffice.apply(body, self.styles)
+        self.header_footer()  # python-docx finds the section with the body still empty
         x.move_children(body, document_body)
         if sect_pr is not None:
-            document_body.append(sect_pr)
-        self.header_footer()
+            document_body.append(sect_pr)  # last again
         set_properties(self.document, self.doc.meta)
         x.prepare_settings(self.document.settings.element, self.doc.meta.language)
         app = x.app_xml(self.doc.meta.organisation, self.doc.meta.title)
