@@ -7,8 +7,8 @@ Every element is built one way: `make` and `sub` (lxml's ``makeelement`` and
 ``SubElement``), with tags resolved once (`tag`); property children go where the schema's
 sequence puts them, from one table per property element (`PROPERTY_ORDER`).  No XML is
 parsed from strings while a pack is written.  The body is written as plain lxml elements in
-a `detached_body` and moved into the document at the end: an element of python-docx's own
-classes costs about twice as much to make, and the body needs none of their methods.
+a `detached_body` and moved into the document at the end: it needs none of python-docx's
+element classes, and python-docx's section look-ups do not walk it.
 """
 
 from __future__ import annotations
