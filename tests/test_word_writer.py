@@ -188,6 +188,29 @@ def test_contents_is_prefilled_and_linked_to_heading_bookmarks(draft_doc: Any) -
     assert names["agreements"] in body.xpath("./w:p/w:hyperlink/@w:anchor")
 
 
+def test_contents_pages_are_the_pdf_pages_of_the_headings() -> None:
+    """The Word contents' page numbers come from a layout that draws no lines
+    (``layout_only``): each is the page the heading's outline entry points at in the PDF."""
+    pypdf = pytest.importorskip("pypdf")
+    doc = sample_document(paragraphs=60)
+    pages = heading_pages(doc, Theme())
+    reader = pypdf.PdfReader(io.BytesIO(get_writer("pdf")(doc, Theme()).data))
+
+    def flat(items: list[Any]) -> list[int]:
+        out: list[int] = []
+        for item in items:
+            out += (
+                flat(item)
+                if isinstance(item, list)
+                else [reader.get_destination_page_number(item) + 1]
+            )
+        return out
+
+    headings = [h for h in doc.iter_headings() if h.id in pages]
+    assert len(headings) >= 5 and max(pages.values()) > 2
+    assert [pages[h.id] for h in headings] == flat(reader.outline)
+
+
 def test_bookmark_names_are_valid_and_unique() -> None:
     ids = ["key-facts", "1st", "a-b", "a_b", "x" * 60, "x" * 60 + "y", "été"]
     doc = doc_with(*(t.Heading(1, i, (T(i),)) for i in ids))

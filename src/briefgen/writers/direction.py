@@ -29,8 +29,8 @@ def base_is_rtl(text: str) -> bool | None:
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter (Hebrew, Arabic, ...)."""
     return max(text, default=" ") >= "\u0590" and any(
-        unicodedata.bidirectional(c) in RTL for c in text
-    )
+        unicodedata.bidirectional(c) in RTL for c in set(text) if c >= "\u0590"
+    )  # no character below U+0590 is R or AL; each distinct character looked up once
 
 
 def is_rtl_paragraph(text: str) -> bool:

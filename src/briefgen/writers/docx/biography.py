@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
@@ -18,12 +17,17 @@ from briefgen.writers.docx import xml as x
 if TYPE_CHECKING:
     from briefgen.writers.docx.writer import _Ctx, _Writer
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _GAP_MM = 4.0  # between the portrait and the text, as in the PDF
 _SPACE_TWIPS = 6 * 20  # above each biography (6 pt), as in the PDF
-_NO_BORDERS = "".join(
-    f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-)
+_NO_LOOK = {  # a layout grid: no table style look at all
+    "w:val": "0000",
+    "w:firstRow": "0",
+    "w:lastRow": "0",
+    "w:firstColumn": "0",
+    "w:lastColumn": "0",
+    "w:noHBand": "1",
+    "w:noVBand": "1",
+}
 
 
 def biography(w: _Writer, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
@@ -44,28 +48,32 @@ def biography(w: _Writer, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
     total = int(w.text_width.twips)
     side = int(Mm(w_mm + _GAP_MM).twips)
     widths = (side, total - side)
-    cells = "".join(
-        f'<w:tc><w:tcPr><w:tcW w:w="{cw}" w:type="dxa"/></w:tcPr></w:tc>' for cw in widths
-    )
-    tbl = parse_xml(
-        f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/>'
-        f"<w:tblBorders>{_NO_BORDERS}</w:tblBorders>"
-        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
-        '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-        f"<w:tblGrid>{''.join(f'<w:gridCol w:w={chr(34)}{cw}{chr(34)}/>' for cw in widths)}"
-        f"</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr></w:tbl>"
-    )
-    parent.append(tbl)
-    left, right = tbl.iter(qn("w:tc"))
+    tbl = x.sub(parent, "w:tbl")
+    tbl_pr = x.sub(tbl, "w:tblPr")
+    x.sub(tbl_pr, "w:tblW", {"w:w": str(total), "w:type": "dxa"})
+    borders = x.sub(tbl_pr, "w:tblBorders")
+    for edge in ("w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"):
+        x.sub(borders, edge, {"w:val": "nil"})
+    x.sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
+    margins = x.sub(tbl_pr, "w:tblCellMar")
+    for edge in ("w:left", "w:right"):
+        x.sub(margins, edge, {"w:w": "0", "w:type": "dxa"})
+    x.sub(tbl_pr, "w:tblLook", _NO_LOOK)
+    grid = x.sub(tbl, "w:tblGrid")
+    for cw in widths:
+        x.sub(grid, "w:gridCol", {"w:w": str(cw)})
+    tr = x.sub(tbl, "w:tr")
+    x.sub(x.sub(tr, "w:trPr"), "w:cantSplit")
+    left, right = (x.sub(tr, "w:tc") for _ in widths)
+    for tc, cw in ((left, widths[0]), (right, widths[1])):
+        x.sub(x.sub(tc, "w:tcPr"), "w:tcW", {"w:w": str(cw), "w:type": "dxa"})
     p = w.new_p(left, "normal")
     try:
         inline = w.rels.picture(image.data, Emu(int(Mm(w_mm))), Emu(int(Mm(h_mm))))
     except Exception as exc:  # python-docx raises several types for unreadable images
         raise RenderError(f"cannot embed image {image.name!r} in Word: {exc}") from exc
     x.set_alt_text(inline, portrait.alt, portrait.caption)
-    x.new_run(p).add_drawing(inline)
+    x.drawing_run(p, inline)
     if portrait.credit:
         w.text_p(left, "credit", portrait.credit)
     w.blocks(right, callout.blocks[1:], ctx)

@@ -24,8 +24,9 @@ from docx.parts.image import ImagePart
 class PartRelations:
     """The relationships of one part (the main document) as the writer adds them."""
 
-    def __init__(self, part: Any) -> None:
+    def __init__(self, part: Any, body: Any = None) -> None:
         self.part = part
+        self.body = body  # the body being written, when outside the part's element
         self._rids: dict[tuple[str, Any, bool], str] | None = None
         self._next_rid = 1
         self._images: dict[str, Any] | None = None  # image parts by the SHA-1 of their bytes
@@ -60,7 +61,8 @@ class PartRelations:
         rid = self.relate_to(part, RT.IMAGE)
         cx, cy = part.image.scaled_dimensions(width, height)
         if self._next_shape is None:
-            ids = [int(v) for v in self.part.element.xpath("//@id") if v.isdigit()]
+            roots = [self.part.element, *([] if self.body is None else [self.body])]
+            ids = [int(v) for root in roots for v in root.xpath("//@id") if v.isdigit()]
             self._next_shape = max(ids, default=0) + 1
         shape_id = self._next_shape
         self._next_shape += 1

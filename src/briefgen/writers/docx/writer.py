@@ -34,6 +34,8 @@ Decisions worth knowing:
   them on opening.
 * Output is byte-identical for identical input: zip entries get a fixed time and the core
   dates are the edition date at 00:00 UTC.
+* Elements are built one way, with `briefgen.writers.docx.xml`'s ``make`` and ``sub``; each
+  node kind is dispatched by ``match`` ending in ``assert_never``.
 """
 
 from __future__ import annotations
@@ -43,14 +45,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
 from docx.oxml.numbering import CT_Num
 from docx.shared import Emu, Mm
 
 from briefgen import tree as t
 from briefgen.errors import RenderError
 from briefgen.theme import Theme, resource_path
+from briefgen.tree.nodes import assert_never
 from briefgen.writers import Rendered
 from briefgen.writers.docx import xml as x
 from briefgen.writers.docx.biography import biography
@@ -81,6 +82,18 @@ _ALIGN = {"center": "center", "right": "right"}
 STYLE_NAMES_AFTER_TABLES = ("normal", "callout", "list_bullet1", "list_number1", "source")
 TIMELINE_WIDTHS = (0.24, 0.76)
 _EMU_PER_INCH = 914400
+_P, _TBL, _TR, _R = x.tag("w:p"), x.tag("w:tbl"), x.tag("w:tr"), x.tag("w:r")
+_PPR, _PSTYLE, _VAL = x.tag("w:pPr"), x.tag("w:pStyle"), x.tag("w:val")
+_HYPERLINK, _T, _DEL_TEXT = x.tag("w:hyperlink"), x.tag("w:t"), x.tag("w:delText")
+_TABLE_LOOK = {
+    "w:val": "04A0",
+    "w:firstRow": "1",
+    "w:lastRow": "0",
+    "w:firstColumn": "0",
+    "w:lastColumn": "0",
+    "w:noHBand": "1",
+    "w:noVBand": "1",
+}
 
 
 def render(doc: t.Document, theme: Theme) -> Rendered:
@@ -96,12 +109,17 @@ def _inline_text(inlines: tuple[t.Inline, ...]) -> str:
     """Heading text for the contents: no footnote numbers, line breaks as spaces."""
     out: list[str] = []
     for node in inlines:
-        if isinstance(node, t.Text):
-            out.append(node.text)
-        elif isinstance(node, (t.Strong, t.Emphasis, t.Link, t.Inserted)):
-            out.append(_inline_text(node.children))
-        elif isinstance(node, t.LineBreak):
-            out.append(" ")
+        match node:
+            case t.Text():
+                out.append(node.text)
+            case t.Strong() | t.Emphasis() | t.Link() | t.Inserted():
+                out.append(_inline_text(node.children))
+            case t.LineBreak():
+                out.append(" ")
+            case t.Deleted() | t.FootnoteRef() | t.Anchor():
+                pass
+            case _:
+                assert_never(node)
     return "".join(out)
 
 
@@ -140,9 +158,12 @@ class _Writer:
 
         self.bookmarks = bookmark_names(doc)
         self.notes = {note.label: note for note in doc.footnotes}
-        self.rels = PartRelations(self.part)  # hyperlinks and pictures of the body
+        self.body = x.detached_body(self.document.element)  # written here, then moved
+        self.rels = PartRelations(self.part, self.body)  # hyperlinks and pictures of the body
         self.next_bookmark = 0
         self.numbers = t.caption_numbers(doc)
+        self.revised = doc.meta.revision is not None  # check(doc): no marks without one
+        self._indents: dict[str | None, tuple[int, int]] = {}
         self._abstract_number: int | None = None
         self._num_ids: set[int] = set()  # the numIds in use
         self._next_num_id = 1
@@ -152,17 +173,20 @@ class _Writer:
 
     def run(self) -> bytes:
         """Build the document and return its deterministic bytes."""
-        body = self.document.element.body
-        sect_pr = body.sectPr
-        for child in list(body):
-            body.remove(child)
+        document_body = self.document.element.body
+        sect_pr = document_body.sectPr
+        for child in list(document_body):
+            if child is not sect_pr:
+                document_body.remove(child)
+        body = self.body
         self.blocks(body, self.doc.blocks, _Ctx())
         self.space_after_tables(body)
         x.mark_rtl_paragraphs(body)
         libreoffice.apply(body, self.styles)
+        self.header_footer()  # python-docx finds the section with the body still empty
+        x.move_children(body, document_body)
         if sect_pr is not None:
-            body.append(sect_pr)
-        self.header_footer()
+            document_body.append(sect_pr)  # last again
         set_properties(self.document, self.doc.meta)
         x.prepare_settings(self.document.settings.element, self.doc.meta.language)
         app = x.app_xml(self.doc.meta.organisation, self.doc.meta.title)
@@ -173,12 +197,12 @@ class _Writer:
         follows it (Word has no space after a table); headings keep their own."""
         twips = round(self.theme.style.space_after_block * 20)
         plain = {self.sid[k] for k in STYLE_NAMES_AFTER_TABLES}
-        for tbl in body.iterchildren(qn("w:tbl")):
+        for tbl in body.iterchildren(_TBL):
             after = tbl.getnext()
-            if after is None or after.tag != qn("w:p"):
+            if after is None or after.tag != _P:
                 continue
-            style = after.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            if style is not None and style.get(qn("w:val")) in plain:
+            style = after.find(f"{_PPR}/{_PSTYLE}")
+            if style is not None and style.get(_VAL) in plain:
                 x.set_spacing_before(after, twips)
 
     def header_footer(self) -> None:
@@ -189,35 +213,36 @@ class _Writer:
         self.document.settings.odd_and_even_pages_header_footer = False
         for section in self.document.sections:
             section.different_first_page_header_footer = False
+            roots = []
             for story in (section.header, section.footer):
                 story.is_linked_to_previous = False
                 root = story.part.element
                 for child in list(root):
                     root.remove(child)
-            header = section.header.part.element
+                roots.append(root)
+            header, footer = roots
             self.text_p(header, "marking", meta.marking)
             head = self.text_p(header, "header", meta.title)
             x.set_tabs(head, [("right", width)])
             x.set_border(head, "bottom", self.theme.style.rule)
             if meta.draft:
-                x.new_run(head).append(OxmlElement("w:tab"))
+                x.tab_run(head)
                 draft = x.text_run(head, self.theme.style.watermark_text, None, bold=True)
-                colour = OxmlElement("w:color", {qn("w:val"): self.theme.marking_colour})
-                draft.find(qn("w:rPr")).append(colour)  # in the marking's colour, as the PDF
+                colour = x.child(x.properties(draft, "w:rPr"), "w:color")
+                colour.set(_VAL, self.theme.marking_colour)  # the marking's colour, as the PDF
                 x.watermark(
                     head,
                     self.theme.style.watermark_text,
                     self.theme.style.watermark,
                     self.theme.word_font,
                 )
-            footer = section.footer.part.element
             p = self.text_p(footer, "footer", meta.organisation)
             x.set_tabs(p, [("right", width)])
             x.set_border(p, "top", self.theme.style.rule)
-            x.new_run(p).append(OxmlElement("w:tab"))
-            x.new_run(p).text = "Page "
+            x.tab_run(p)
+            x.text_run(p, "Page ", None)
             x.add_field(p, "PAGE", "1")
-            x.new_run(p).text = " of "
+            x.text_run(p, " of ", None)
             x.add_field(p, "NUMPAGES", "1")
             self.text_p(footer, "marking", meta.marking)
 
@@ -229,41 +254,47 @@ class _Writer:
 
     def block(self, parent: Any, block: t.Block, ctx: _Ctx) -> None:
         """Append one block to ``parent`` (the body, a table cell or a footnote)."""
-        if isinstance(block, t.Paragraph):
-            style = ROLE_STYLES[block.role] if block.role else ctx.para_style
-            p = self.new_p(parent, style)
-            self.inlines(p, block.children, ctx)
-            scale = t.title_scale(t.plain_text(block.children)) if block.role == "title" else 1
-            if scale < 1:  # a long title stays short
-                x.set_run_size(p, self.theme.style.title.size * scale)
-            self.mark_paragraph(p, block.children)
-        elif isinstance(block, (t.BulletList, t.OrderedList)):
-            self.list_(parent, block, ctx)
-        elif ctx.in_footnote:
-            if isinstance(
-                block,
-                (t.Heading, t.Table, t.Figure, t.Callout, t.PageBreak, t.Contents, t.Timeline),
-            ):
+        match block:
+            case t.Paragraph():
+                style = ROLE_STYLES[block.role] if block.role else ctx.para_style
+                p = self.new_p(parent, style)
+                self.inlines(p, block.children, ctx)
+                if block.role == "title":
+                    scale = t.title_scale(t.plain_text(block.children))
+                    if scale < 1:  # a long title stays short
+                        x.set_run_size(p, self.theme.style.title.size * scale)
+                self.mark_paragraph(p, block.children)
+            case t.BulletList() | t.OrderedList():
+                self.list_(parent, block, ctx)
+            case (
+                t.Heading()
+                | t.Table()
+                | t.Figure()
+                | t.Callout()
+                | t.PageBreak()
+                | t.Contents()
+                | t.Timeline()
+                | t.Notes()
+            ) if ctx.in_footnote:
                 raise RenderError(f"a footnote can hold only paragraphs and lists, not {block!r}")
-            raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
-        elif isinstance(block, t.Heading):
-            self.heading(parent, block, ctx)
-        elif isinstance(block, t.Table):
-            self.table(parent, block, ctx)
-        elif isinstance(block, t.Figure):
-            self.figure(parent, block)
-        elif isinstance(block, t.Callout):
-            self.callout(parent, block, ctx)
-        elif isinstance(block, t.PageBreak):
-            self.page_break(parent)
-        elif isinstance(block, t.Contents):
-            self.contents(parent, block)
-        elif isinstance(block, t.Timeline):
-            self.timeline(parent, block, ctx)
-        elif isinstance(block, t.Notes):
-            self.notes_list(parent, ctx)
-        else:
-            raise TypeError(f"the Word writer cannot render {type(block).__name__}: {block!r}")
+            case t.Heading():
+                self.heading(parent, block, ctx)
+            case t.Table():
+                self.table(parent, block, ctx)
+            case t.Figure():
+                self.figure(parent, block)
+            case t.Callout():
+                self.callout(parent, block, ctx)
+            case t.PageBreak():
+                self.page_break(parent)
+            case t.Contents():
+                self.contents(parent, block)
+            case t.Timeline():
+                self.timeline(parent, block, ctx)
+            case t.Notes():
+                self.notes_list(parent, ctx)
+            case _:
+                assert_never(block)
 
     def new_p(self, parent: Any, style: str) -> Any:
         """Append an empty paragraph with the style ``style`` (a STYLE_NAMES key)."""
@@ -279,9 +310,9 @@ class _Writer:
         p = self.new_p(parent, f"h{level}")
         bookmark = self.next_bookmark
         self.next_bookmark += 1
-        p.append(x.bookmark_start(bookmark, self.bookmarks[heading.id]))
+        p.append(x.bookmark_start(p, bookmark, self.bookmarks[heading.id]))
         self.inlines(p, heading.children, ctx)
-        p.append(x.bookmark_end(bookmark))
+        x.bookmark_end(p, bookmark)
 
     def list_(self, parent: Any, block: t.BulletList | t.OrderedList, ctx: _Ctx) -> None:
         """Paragraphs in List Bullet/Number n (n = depth, at most 3); List Continue n after."""
@@ -299,9 +330,9 @@ class _Writer:
                         parent, f"list_{kind}{level}" if first else f"list_continue{level}"
                     )
                     if first and num_id is not None:
-                        num_pr = p.pPr.get_or_add_numPr()
-                        num_pr.get_or_add_ilvl().val = level - 1
-                        num_pr.get_or_add_numId().val = num_id
+                        num_pr = x.child(x.properties(p, "w:pPr"), "w:numPr")
+                        x.sub(num_pr, "w:ilvl", {"w:val": str(level - 1)})
+                        x.sub(num_pr, "w:numId", {"w:val": str(num_id)})
                     self.inlines(p, child.children, ctx)
                     self.mark_paragraph(p, child.children)
                 else:
@@ -309,7 +340,7 @@ class _Writer:
                 first = False
             if t.keeps_with_next_item(index, len(block.items)):
                 for p in x.children_after(parent, mark):  # no first or last item alone
-                    if p.tag == qn("w:p"):
+                    if p.tag == _P:
                         x.keep_with_next(p)
 
     def new_num(self, ilvl: int, start: int) -> int | None:
@@ -323,7 +354,7 @@ class _Writer:
             num = numbering.num_having_numId(num_pr.numId.val)
             self._abstract_number = int(num.abstractNumId.val)
             self._num_ids = {int(v) for v in numbering.xpath("./w:num/@w:numId")}
-            self._num_before = numbering.find(qn("w:numIdMacAtCleanup"))
+            self._num_before = numbering.find(x.tag("w:numIdMacAtCleanup"))
         # python-docx's add_num, without its scans of every w:num: the lowest free id
         while self._next_num_id in self._num_ids:
             self._next_num_id += 1
@@ -346,47 +377,49 @@ class _Writer:
         total = int(self.text_width.twips)
         widths = [int(w) for w in t.column_widths(table, total)]
         widths[-1] += total - sum(widths)
-        look = (
-            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-        )
+        tbl = x.sub(parent, "w:tbl")
+        tbl_pr = x.sub(tbl, "w:tblPr")
+        x.sub(tbl_pr, "w:tblStyle", {"w:val": self.sid["table"]})
+        x.sub(tbl_pr, "w:tblW", {"w:w": str(total), "w:type": "dxa"})
+        x.sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
+        x.sub(tbl_pr, "w:tblLook", _TABLE_LOOK)
         name = table.name or table.caption  # the accessible name, printed or not
-        caption = f'<w:tblCaption w:val="{_attr(name)}"/>' if name else ""
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        rows: list[str] = []
-        for index in range(len(table.rows) + 1):
+        if name:
+            x.sub(tbl_pr, "w:tblCaption", {"w:val": name})
+        grid = x.sub(tbl, "w:tblGrid")
+        for w in widths:
+            x.sub(grid, "w:gridCol", {"w:w": str(w)})
+        aligns = [_ALIGN.get(a or "") for a in table.align[:cols]]
+        aligns += [None] * (cols - len(aligns))
+        rows: list[Any] = []
+        for index, row in enumerate((table.header, *table.rows)):
             style = self.sid["table_heading" if index == 0 else "table_text"]
-            header = "<w:tblHeader/>" if index == 0 else ""
-            cells = []
+            tr = x.sub(tbl, "w:tr")
+            rows.append(tr)
+            tr_pr = x.sub(tr, "w:trPr")
+            x.sub(tr_pr, "w:cantSplit")
+            if index == 0:
+                x.sub(tr_pr, "w:tblHeader")
             for col in range(cols):
-                jc = _ALIGN.get(table.align[col] or "") if col < len(table.align) else None
-                jc_xml = f'<w:jc w:val="{jc}"/>' if jc else ""
-                cells.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{widths[col]}" w:type="dxa"/></w:tcPr>'
-                    f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc_xml}</w:pPr></w:p></w:tc>'
-                )
-            rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>")
-        tbl = parse_xml(
-            f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="{self.sid["table"]}"/>'
-            f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}{caption}'
-            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-        )
-        parent.append(tbl)
-        paragraphs = tbl.iter(qn("w:p"))
-        for row, tr in zip((table.header, *table.rows), tbl.iter(qn("w:tr")), strict=True):
-            for col in range(cols):
-                p = next(paragraphs)
+                tc = x.sub(tr, "w:tc")
+                x.sub(x.sub(tc, "w:tcPr"), "w:tcW", {"w:w": str(widths[col]), "w:type": "dxa"})
+                p = x.new_paragraph(tc, style)
+                jc = aligns[col]
+                if jc:
+                    x.sub(p[0], "w:jc", {"w:val": jc})
                 if col < len(row):
                     self.inlines(p, row[col], ctx)
                     self.mark_paragraph(p, row[col])
+            if not self.revised:
+                continue
             texts = [cell for cell in row if t.plain_text(cell).strip() or t.has_revisions(cell)]
             if t.row_deleted(row):  # a row that went
-                tr.find(qn("w:trPr")).append(self.revision_mark(True))
+                tr_pr.append(self.revision_mark(True, tr_pr))
             elif texts and all(t.all_inserted(c) for c in texts):  # a row that came
-                tr.find(qn("w:trPr")).append(self.revision_mark(False))
+                tr_pr.append(self.revision_mark(False, tr_pr))
         if len(table.rows) <= t.SMALL_TABLE_ROWS:  # kept on one page, as in the PDF
-            for tr in tbl.findall(qn("w:tr"))[:-1]:
-                for p in tr.iter(qn("w:p")):
+            for tr in rows[:-1]:
+                for p in tr.iter(_P):
                     x.keep_with_next(p)
 
     def timeline(self, parent: Any, timeline: t.Timeline, ctx: _Ctx) -> None:
@@ -403,7 +436,7 @@ class _Writer:
     def separate_tables(self, parent: Any) -> None:
         """Word merges adjacent tables: put an empty paragraph between them."""
         last = x.last_child(parent)
-        if last is not None and last.tag == qn("w:tbl"):
+        if last is not None and last.tag == _TBL:
             self.new_p(parent, "normal")
 
     def caption(self, parent: Any, label: str, number: int, text: str) -> None:
@@ -425,7 +458,7 @@ class _Writer:
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise RenderError(f"cannot embed image {image.name!r} in Word: {exc}") from exc
         x.set_alt_text(inline, figure.alt, figure.caption)
-        x.new_run(p).add_drawing(inline)
+        x.drawing_run(p, inline)
         self.caption(parent, "Figure", self.numbers[id(figure)], figure.caption)
         if figure.credit:
             self.text_p(parent, "credit", figure.credit)
@@ -446,7 +479,7 @@ class _Writer:
         except Exception as exc:  # python-docx raises several types for unreadable images
             raise RenderError(f"cannot embed the logo {path} in Word: {exc}") from exc
         x.set_alt_text(inline, f"Logo of {self.doc.meta.organisation}", "Logo")
-        x.new_run(p).add_drawing(inline)
+        x.drawing_run(p, inline)
 
     def callout(self, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
         """Cover: the title block; key facts, notes and the acknowledgement: a group of
@@ -461,7 +494,7 @@ class _Writer:
             )
             mark = x.last_child(parent)
             self.blocks(parent, blocks, replace(ctx, para_style="cover_meta"))
-            made = [el for el in x.children_after(parent, mark) if el.tag == qn("w:p")]
+            made = [el for el in x.children_after(parent, mark) if el.tag == _P]
             if made:  # a rule under the block, as in the PDF
                 rule = self.theme.accent_colour
                 x.set_border(made[-1], "bottom", rule, round(house.title_rule * 8), 6)
@@ -472,7 +505,7 @@ class _Writer:
             self.separate_tables(parent)
             mark = x.last_child(parent)
             self.blocks(parent, callout.blocks, replace(ctx, para_style="callout"))
-            made = [el for el in x.children_after(parent, mark) if el.tag == qn("w:p")]
+            made = [el for el in x.children_after(parent, mark) if el.tag == _P]
             fill = house.tint
             bar = self.theme.accent_colour
             for i, p in enumerate(made):
@@ -492,17 +525,22 @@ class _Writer:
 
     def indent_of(self, p: Any) -> tuple[int, int]:
         """The left and hanging indents (twips) a paragraph gets from its style."""
-        style_el = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        style = self.styles.get_by_id(style_el.get(qn("w:val"))) if style_el is not None else None
-        ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}") if style is not None else None
-        if ind is None:
-            return 0, 0
-        return int(ind.get(qn("w:left"), "0")), int(ind.get(qn("w:hanging"), "0"))
+        style_el = p.find(f"{_PPR}/{_PSTYLE}")
+        style_id = style_el.get(_VAL) if style_el is not None else None
+        if style_id not in self._indents:
+            style = self.styles.get_by_id(style_id) if style_id is not None else None
+            ind = style.find(f"{_PPR}/{x.tag('w:ind')}") if style is not None else None
+            self._indents[style_id] = (
+                (0, 0)
+                if ind is None
+                else (int(ind.get(x.tag("w:left"), "0")), int(ind.get(x.tag("w:hanging"), "0")))
+            )
+        return self._indents[style_id]
 
     def page_break(self, parent: Any) -> None:
         """End the last paragraph with a page break (no empty paragraph on the next page)."""
         last = x.last_child(parent)
-        if last is not None and last.tag == qn("w:p"):
+        if last is not None and last.tag == _P:
             x.page_break(last)
         else:
             x.page_break(self.new_p(parent, "normal"))
@@ -526,10 +564,9 @@ class _Writer:
             p = self.new_p(parent, f"toc{min(heading.level, 3)}")
             if index == 0:
                 x.field_begin(p, instr)
-            link = x.hyperlink(anchor=self.bookmarks[heading.id])
-            p.append(link)
+            link = x.hyperlink(p, anchor=self.bookmarks[heading.id])
             self.text_run(link, _inline_text(heading.children))
-            x.new_run(link).append(OxmlElement("w:tab"))
+            x.tab_run(link)
             self.text_run(link, str(pages.get(heading.id, "")))
             if index == len(entries) - 1:
                 x.field_end(p)
@@ -544,14 +581,14 @@ class _Writer:
             first = made if made is not None else self.new_p(parent, "source")
             bookmark = self.next_bookmark
             self.next_bookmark += 1
-            p_pr = first.find(qn("w:pPr"))
+            p_pr = first.find(_PPR)
             at = 1 if p_pr is not None else 0
-            first.insert(at, x.bookmark_start(bookmark, _note_bookmark(note.number)))
+            first.insert(at, x.bookmark_start(first, bookmark, _note_bookmark(note.number)))
             mark = x.text_run(first, f"{note.number}.", None)
-            mark.append(OxmlElement("w:tab"))
+            x.sub(mark, "w:tab")
             first.remove(mark)
             first.insert(at + 1, mark)
-            first.append(x.bookmark_end(bookmark))
+            x.bookmark_end(first, bookmark)
 
     # ------------------------------------------------------------ inlines
 
@@ -570,70 +607,66 @@ class _Writer:
             if isinstance(node, t.FootnoteRef) and after_note:  # "1,3", not "13"
                 x.text_run(target, t.NOTE_SEPARATOR, self.sid["footnote_ref"])
             after_note = isinstance(node, t.FootnoteRef)
-            if isinstance(node, t.Text):
-                self.text_run(target, node.text, strong, emphasis, in_link)
-            elif isinstance(node, t.Strong):
-                self.inlines(target, node.children, ctx, True, emphasis, in_link)
-            elif isinstance(node, t.Emphasis):
-                self.inlines(target, node.children, ctx, strong, True, in_link)
-            elif isinstance(node, t.Link):
-                if in_link:  # Word cannot nest hyperlinks: keep the outer one
+            match node:
+                case t.Text():
+                    self.text_run(target, node.text, strong, emphasis, in_link)
+                case t.Strong():
+                    self.inlines(target, node.children, ctx, True, emphasis, in_link)
+                case t.Emphasis():
+                    self.inlines(target, node.children, ctx, strong, True, in_link)
+                case t.Link() if in_link:  # Word cannot nest hyperlinks: keep the outer one
                     self.inlines(target, node.children, ctx, strong, emphasis, True)
-                else:
-                    link = self.hyperlink(node.href)
-                    target.append(link)
+                case t.Link():
+                    link = self.hyperlink(target, node.href)
                     self.inlines(link, node.children, ctx, strong, emphasis, True)
-            elif isinstance(node, t.FootnoteRef):
-                self.footnote(target, node, ctx, in_link)
-            elif isinstance(node, t.LineBreak):
-                x.new_run(target).add_br()
-            elif isinstance(node, (t.Inserted, t.Deleted)):
-                mark = x.last_child(target)
-                self.inlines(target, node.children, ctx, strong, emphasis, in_link)
-                for child in x.children_after(target, mark):
-                    self.track(child, isinstance(node, t.Deleted))
-            elif isinstance(node, t.Anchor):
-                bookmark = self.next_bookmark
-                self.next_bookmark += 1
-                target.append(x.bookmark_start(bookmark, self.bookmarks[node.id]))
-                target.append(x.bookmark_end(bookmark))
-            else:
-                raise TypeError(f"the Word writer cannot render inline {node!r}")
+                case t.FootnoteRef():
+                    self.footnote(target, node, ctx, in_link)
+                case t.LineBreak():
+                    x.sub(x.new_run(target), "w:br")
+                case t.Inserted() | t.Deleted():
+                    mark = x.last_child(target)
+                    self.inlines(target, node.children, ctx, strong, emphasis, in_link)
+                    for child in x.children_after(target, mark):
+                        self.track(child, isinstance(node, t.Deleted))
+                case t.Anchor():
+                    bookmark = self.next_bookmark
+                    self.next_bookmark += 1
+                    target.append(x.bookmark_start(target, bookmark, self.bookmarks[node.id]))
+                    x.bookmark_end(target, bookmark)
+                case _:
+                    assert_never(node)
 
     def track(self, element: Any, deleted: bool) -> None:
         """Wrap a run in a revision mark; inside a hyperlink (a link or a citation), wrap its
         runs, since a mark holds runs and a hyperlink holds marks, not the other way."""
-        if element.tag == qn("w:hyperlink"):
+        if element.tag == _HYPERLINK:
             for run in list(element):
                 self.track(run, deleted)
             return
-        if element.tag != qn("w:r"):
+        if element.tag != _R:
             return  # bookmarks are not revised
-        mark = self.revision_mark(deleted)
+        mark = self.revision_mark(deleted, element)
         element.addprevious(mark)
         mark.append(element)
         if deleted:  # deleted text is w:delText, not w:t
-            for text in element.iter(qn("w:t")):
-                text.tag = qn("w:delText")
+            for text in element.iter(_T):
+                text.tag = _DEL_TEXT
 
     def mark_paragraph(self, p: Any, inlines: tuple[t.Inline, ...]) -> None:
         """Track the paragraph mark too when all of a paragraph's text went or came, so that
         accepting the deletion (or rejecting the insertion) leaves no empty paragraph."""
+        if not self.revised:
+            return
         if t.all_deleted(inlines):
             deleted = True
         elif t.all_inserted(inlines):
             deleted = False
         else:
             return
-        p_pr = p.find(qn("w:pPr"))
-        if p_pr is None:
-            p_pr = OxmlElement("w:pPr")
-            p.insert(0, p_pr)
-        r_pr = OxmlElement("w:rPr")
-        r_pr.append(self.revision_mark(deleted))
-        p_pr.append(r_pr)
+        r_pr = x.sub(x.properties(p, "w:pPr"), "w:rPr")
+        r_pr.append(self.revision_mark(deleted, r_pr))
 
-    def revision_mark(self, deleted: bool) -> Any:
+    def revision_mark(self, deleted: bool, near: Any) -> Any:
         """A tracked insertion (``w:ins``) or deletion (``w:del``) by the document's
         revision author, dated its revision date; ids are shared with bookmarks."""
         revision = self.doc.meta.revision
@@ -642,11 +675,11 @@ class _Writer:
         mark_id = self.next_bookmark
         self.next_bookmark += 1
         attrs = {
-            qn("w:id"): str(mark_id),
-            qn("w:author"): revision.author,
-            qn("w:date"): f"{revision.date.isoformat()}T00:00:00Z",
+            "w:id": str(mark_id),
+            "w:author": revision.author,
+            "w:date": f"{revision.date.isoformat()}T00:00:00Z",
         }
-        return OxmlElement("w:del" if deleted else "w:ins", attrs)
+        return x.new(near, "w:del" if deleted else "w:ins", attrs)
 
     def text_run(
         self,
@@ -678,13 +711,15 @@ class _Writer:
         except ValueError as exc:  # control characters, lone surrogates
             raise RenderError(f"text Word cannot store ({exc}): {text!r}") from exc
 
-    def hyperlink(self, href: str) -> Any:
+    def hyperlink(self, target: Any, href: str) -> Any:
+        """Append to ``target`` a hyperlink to ``href`` (a URL, or ``#id`` of a heading)."""
         if href.startswith("#"):
             anchor = self.bookmarks.get(href[1:])
             if anchor is None:
                 raise RenderError(f"link to {href!r}, but no heading has the id {href[1:]!r}")
-            return x.hyperlink(anchor=anchor)
-        return x.hyperlink(r_id=self.rels.relate_to(href, RT.HYPERLINK, is_external=True))
+            return x.hyperlink(target, anchor=anchor)
+        rid = self.rels.relate_to(href, RT.HYPERLINK, is_external=True)
+        return x.hyperlink(target, r_id=rid)
 
     def footnote(self, target: Any, ref: t.FootnoteRef, ctx: _Ctx, in_link: bool) -> None:
         """Cite a footnote: its number, superscript, linked to its entry in the notes."""
@@ -692,25 +727,9 @@ class _Writer:
             raise RenderError(f"footnote {ref.label!r} is cited inside a footnote")
         if ref.label not in self.notes:
             raise RenderError(f"footnote reference {ref.label!r} has no footnote")
-        holder = target if in_link else x.hyperlink(anchor=_note_bookmark(ref.number))
+        holder = target if in_link else x.hyperlink(target, anchor=_note_bookmark(ref.number))
         x.text_run(holder, str(ref.number), self.sid["footnote_ref"])
-        if holder is not target:
-            target.append(holder)
 
 
 def _note_bookmark(number: int) -> str:
     return f"_Note_{number}"
-
-
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _attr(value: str | None) -> str:
-    """Escape text for an XML attribute."""
-    return (
-        (value or "")
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-    )

@@ -3,33 +3,35 @@
 Fields (TOC, PAGE, NUMPAGES, SEQ), paragraph borders, shading, tabs and keeps, the
 watermark shape, bookmarks, hyperlinks, alt text, settings, the custom-properties part,
 ``docProps/app.xml`` and a deterministic zip.
-Everything here builds elements with python-docx's oxml layer (``OxmlElement``, ``qn``)
-so they get python-docx's element classes.
+Every element is built one way: `make` and `sub` (lxml's ``makeelement`` and
+``SubElement``), with tags resolved once (`tag`); property children go where the schema's
+sequence puts them, from one table per property element (`PROPERTY_ORDER`).  No XML is
+parsed from strings while a pack is written.  The body is written as plain lxml elements in
+a `detached_body` and moved into the document at the end: it needs none of python-docx's
+element classes, and python-docx's section look-ups do not walk it.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Iterator
-from copy import deepcopy
-from functools import lru_cache
 from typing import Any, cast
-from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.opc.spec import default_content_types
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsmap
 from docx.oxml.settings import CT_Settings
 from docx.oxml.text.run import CT_R
 from docx.package import Package
+from docx.shared import Pt
 from lxml import etree
 
-from briefgen.writers.direction import is_rtl_paragraph
+from briefgen.writers.direction import has_rtl, is_rtl_paragraph
 
 #: Every zip entry gets this timestamp, so identical input gives identical bytes.
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -39,6 +41,132 @@ CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properti
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _PROPS_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+_EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_VML = {
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "w10": "urn:schemas-microsoft-com:office:word",
+}
+_PREFIXES = {**nsmap, **_VML}
+
+
+# ---------------------------------------------------------------- the one way to build
+
+
+@functools.cache
+def tag(name: str) -> str:
+    """The Clark name of a prefixed tag or attribute (``"w:p"``); an unprefixed one as is."""
+    prefix, colon, local = name.partition(":")
+    return f"{{{_PREFIXES[prefix]}}}{local}" if colon else name
+
+
+def _attrs(attrs: dict[str, str] | None) -> dict[str, str] | None:
+    return {tag(k): v for k, v in attrs.items()} if attrs else None
+
+
+_PLAIN = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+"""Makes plain lxml elements (python-docx's parser gives each its own element class)."""
+
+
+def make(name: str, attrs: dict[str, str] | None = None, *, ns: tuple[str, ...] = ()) -> Any:
+    """A new plain element ``name`` (``"w:p"``) with ``attrs`` (prefixed names), declaring
+    its own prefix and those of ``ns`` (redundant declarations go when it joins a tree)."""
+    prefixes = (name.partition(":")[0], *ns)
+    return _PLAIN.makeelement(tag(name), _attrs(attrs), nsmap={p: _PREFIXES[p] for p in prefixes})
+
+
+def new(near: Any, name: str, attrs: dict[str, str] | None = None) -> Any:
+    """A new element ``name`` in the document of ``near``, not yet placed: for an insertion
+    `sub` cannot make (no new document per element, as `make` needs)."""
+    return near.makeelement(tag(name), _attrs(attrs))
+
+
+def detached_body(document: Any) -> Any:
+    """An empty ``w:body`` outside the document, declaring the namespaces ``document`` (its
+    root element) declares: what is written into it serialises as it would in the document
+    itself, into which `move_children` moves it."""
+    return _PLAIN.makeelement(tag("w:body"), nsmap=document.nsmap)
+
+
+def move_children(source: Any, target: Any) -> None:
+    """Move every child of ``source`` to the end of ``target`` (lxml moves each subtree
+    onto ``target``'s namespace declarations)."""
+    target.extend(list(source))
+
+
+def sub(
+    parent: Any, name: str, attrs: dict[str, str] | None = None, text: str | None = None
+) -> Any:
+    """Append a new element ``name`` with ``attrs`` (and ``text``) to ``parent``."""
+    el = etree.SubElement(parent, tag(name), _attrs(attrs))
+    if text is not None:
+        el.text = text
+    return el
+
+
+#: Property elements' children in the schema's sequence (ECMA-376 CT_PPrBase then rPr,
+#: sectPr, pPrChange; CT_RPr; CT_PBdr): the one place their order is kept.
+PROPERTY_ORDER: dict[str, tuple[str, ...]] = {
+    "w:pPr": (
+        "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+        "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+        "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+        "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+        "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+        "w:pPrChange",
+    ),
+    "w:rPr": (
+        "w:ins", "w:del", "w:moveFrom", "w:moveTo",  # a paragraph mark's revision first
+        "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+        "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+        "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+        "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+        "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+        "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    ),
+    "w:pBdr": ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"),
+}  # fmt: skip
+_RANK = {
+    tag(parent): {tag(child): i for i, child in enumerate(children)}
+    for parent, children in PROPERTY_ORDER.items()
+}
+
+
+def child(parent: Any, name: str) -> Any:
+    """The ``name`` child of a property element ``parent`` (``w:pPr``, ``w:rPr``,
+    ``w:pBdr``), added where `PROPERTY_ORDER` puts it if missing."""
+    clark = tag(name)
+    found = parent.find(clark)
+    if found is not None:
+        return found
+    rank = _RANK[parent.tag]
+    mine = rank[clark]
+    for i, other in enumerate(parent):
+        if rank.get(other.tag, -1) > mine:
+            el = parent.makeelement(clark)
+            parent.insert(i, el)
+            return el
+    return etree.SubElement(parent, clark)
+
+
+def properties(element: Any, name: str) -> Any:
+    """The property element ``name`` (``w:pPr``, ``w:rPr``) of a paragraph or run: its
+    first child, added if missing."""
+    clark = tag(name)
+    first = next(element.iterchildren(), None)
+    if first is not None and first.tag == clark:
+        return first
+    found = element.find(clark)
+    if found is not None:
+        return found
+    el = element.makeelement(clark)
+    element.insert(0, el)
+    return el
 
 
 def save_package(package: Package, replace: dict[str, bytes] | None = None) -> bytes:
@@ -55,12 +183,12 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
         part.before_marshal()  # type: ignore[no-untyped-call]
     entries: list[tuple[str, bytes]] = [
         ("[Content_Types].xml", _content_types(parts)),
-        ("_rels/.rels", _rels_blob(package.rels.xml)),
+        ("_rels/.rels", rels_xml(package.rels)),
     ]
     for part in parts:
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
-            entries.append((part.partname.rels_uri.membername, _rels_blob(part.rels.xml)))
+            entries.append((part.partname.rels_uri.membername, rels_xml(part.rels)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name, body in entries:
@@ -86,8 +214,21 @@ def _iter_parts(source: Any, seen: set[int] | None = None) -> Iterator[Part]:
         yield from _iter_parts(part, seen)
 
 
-def _rels_blob(xml: str | bytes) -> bytes:
-    return xml.encode("utf-8") if isinstance(xml, str) else xml
+def rels_xml(rels: Any) -> bytes:
+    """A ``.rels`` part: python-docx's ``Relationships.xml``, built without parsing a string
+    per relationship."""
+    root = etree.Element(f"{{{_RELS_NS}}}Relationships", nsmap={None: _RELS_NS})
+    for rel in rels.values():
+        attrs = {"Id": rel.rId, "Type": rel.reltype, "Target": rel.target_ref}
+        if rel.is_external:
+            attrs["TargetMode"] = "External"
+        etree.SubElement(root, f"{{{_RELS_NS}}}Relationship", attrs)
+    return part_xml(root)
+
+
+def part_xml(root: Any) -> bytes:
+    """A part's bytes: ``root`` after the declaration python-docx writes."""
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)  # type: ignore[no-any-return]
 
 
 def _content_types(parts: list[Part]) -> bytes:
@@ -100,17 +241,12 @@ def _content_types(parts: list[Part]) -> bytes:
             defaults[ext] = part.content_type
         else:
             overrides[str(part.partname)] = part.content_type
-    body = "".join(
-        f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in sorted(defaults.items())
-    ) + "".join(
-        f'<Override PartName="{name}" ContentType="{ct}"/>'
-        for name, ct in sorted(overrides.items())
-    )
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        f"{body}</Types>"
-    ).encode()
+    root = etree.Element(f"{{{_TYPES_NS}}}Types", nsmap={None: _TYPES_NS})
+    for ext, ct in sorted(defaults.items()):
+        etree.SubElement(root, f"{{{_TYPES_NS}}}Default", Extension=ext, ContentType=ct)
+    for name, ct in sorted(overrides.items()):
+        etree.SubElement(root, f"{{{_TYPES_NS}}}Override", PartName=name, ContentType=ct)
+    return part_xml(root)
 
 
 # ---------------------------------------------------------------- children in constant time
@@ -136,9 +272,10 @@ def children_after(parent: Any, mark: Any | None) -> list[Any]:
 # ---------------------------------------------------------------- runs and fields
 
 
-_R, _RPR, _RSTYLE, _T, _VAL = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:val")
-_P, _PPR, _PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
-_B, _I, _XML_SPACE = qn("w:b"), qn("w:i"), qn("xml:space")
+_R, _RPR, _RSTYLE, _T, _VAL = tag("w:r"), tag("w:rPr"), tag("w:rStyle"), tag("w:t"), tag("w:val")
+_P, _PPR, _PSTYLE = tag("w:p"), tag("w:pPr"), tag("w:pStyle")
+_B, _I, _XML_SPACE = tag("w:b"), tag("w:i"), tag("xml:space")
+_INSTR = tag("w:instrText")
 
 
 def new_run(parent: Any, style_id: str | None = None) -> CT_R:
@@ -159,7 +296,7 @@ def text_run(
     """
     r = cast(CT_R, etree.SubElement(parent, _R))
     if style_id is not None or bold or italic:
-        r_pr = etree.SubElement(r, _RPR)
+        r_pr = etree.SubElement(r, _RPR)  # children in PROPERTY_ORDER's order
         if style_id is not None:
             etree.SubElement(r_pr, _RSTYLE, {_VAL: style_id})
         if bold:
@@ -187,75 +324,63 @@ def add_field(parent: Any, instr: str, result: str, style_id: str | None = None)
     """Append a complex field (begin, instruction, separate, cached result, end) to ``parent``.
 
     ``result`` is what viewers that never update fields show.  The five runs are built once
-    per character style and copied: a pack may hold a hundred fields.
+    per call.
     """
-    runs = deepcopy(_field_runs(style_id))
-    runs[1].find(_INSTR).text = f" {instr} "
-    runs[3].find(_T).text = result
+    sub(new_run(parent, style_id), "w:fldChar", {"w:fldCharType": "begin"})
+    sub(new_run(parent, style_id), "w:instrText", {"xml:space": "preserve"}, f" {instr} ")
+    sub(new_run(parent, style_id), "w:fldChar", {"w:fldCharType": "separate"})
+    t = sub(new_run(parent, style_id), "w:t", None, result)
     if result[:1].isspace() or result[-1:].isspace():
-        runs[3].find(_T).set(qn("xml:space"), "preserve")
-    parent.extend(runs)
-
-
-@lru_cache(maxsize=16)
-def _field_runs(style_id: str | None) -> tuple[Any, ...]:
-    """The five runs of a field in ``style_id``, with empty instruction and result."""
-    holder = OxmlElement("w:p")
-    for kind in ("begin", "instr", "separate", "result", "end"):
-        r = new_run(holder, style_id)
-        if kind == "instr":
-            r.append(OxmlElement("w:instrText", {qn("xml:space"): "preserve"}))
-        elif kind == "result":
-            r.append(OxmlElement("w:t"))
-        else:
-            r.append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
-    return tuple(holder)
-
-
-_INSTR = qn("w:instrText")
-_T = qn("w:t")
+        t.set(_XML_SPACE, "preserve")
+    sub(new_run(parent, style_id), "w:fldChar", {"w:fldCharType": "end"})
 
 
 def field_begin(parent: Any, instr: str) -> None:
     """Append the begin, instruction and separate runs of a field whose result follows."""
-    new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "begin"}))
-    text = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-    text.text = f" {instr} "
-    new_run(parent).append(text)
-    new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "separate"}))
+    sub(new_run(parent), "w:fldChar", {"w:fldCharType": "begin"})
+    sub(new_run(parent), "w:instrText", {"xml:space": "preserve"}, f" {instr} ")
+    sub(new_run(parent), "w:fldChar", {"w:fldCharType": "separate"})
 
 
 def field_end(parent: Any) -> None:
     """Append the end run of a field opened by `field_begin`."""
-    new_run(parent).append(OxmlElement("w:fldChar", {qn("w:fldCharType"): "end"}))
+    sub(new_run(parent), "w:fldChar", {"w:fldCharType": "end"})
 
 
 def page_break(parent: Any) -> None:
     """Append a run holding a page break."""
-    new_run(parent).append(OxmlElement("w:br", {qn("w:type"): "page"}))
+    sub(new_run(parent), "w:br", {"w:type": "page"})
+
+
+def tab_run(parent: Any) -> CT_R:
+    """Append a run holding a tab."""
+    r = new_run(parent)
+    sub(r, "w:tab")
+    return r
 
 
 # ---------------------------------------------------------------- bookmarks, links
 
 
-def bookmark_start(bookmark_id: int, name: str) -> Any:
-    """Return a ``w:bookmarkStart`` element."""
-    return OxmlElement("w:bookmarkStart", {qn("w:id"): str(bookmark_id), qn("w:name"): name})
+def bookmark_start(near: Any, bookmark_id: int, name: str) -> Any:
+    """Return a ``w:bookmarkStart`` element (in the document of ``near``), to be placed."""
+    return new(near, "w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": name})
 
 
-def bookmark_end(bookmark_id: int) -> Any:
-    """Return a ``w:bookmarkEnd`` element."""
-    return OxmlElement("w:bookmarkEnd", {qn("w:id"): str(bookmark_id)})
+def bookmark_end(parent: Any, bookmark_id: int) -> Any:
+    """Append a ``w:bookmarkEnd`` element to ``parent``."""
+    return sub(parent, "w:bookmarkEnd", {"w:id": str(bookmark_id)})
 
 
-def hyperlink(*, r_id: str | None = None, anchor: str | None = None) -> Any:
-    """Return a ``w:hyperlink`` to an external relationship ``r_id`` or a bookmark ``anchor``."""
-    attrs = {qn("w:history"): "1"}
+def hyperlink(parent: Any, *, r_id: str | None = None, anchor: str | None = None) -> Any:
+    """Append a ``w:hyperlink`` to an external relationship ``r_id`` or a bookmark
+    ``anchor`` to ``parent``."""
+    attrs = {"w:history": "1"}
     if r_id is not None:
-        attrs[qn("r:id")] = r_id
+        attrs["r:id"] = r_id
     if anchor is not None:
-        attrs[qn("w:anchor")] = anchor
-    return OxmlElement("w:hyperlink", attrs)
+        attrs["w:anchor"] = anchor
+    return sub(parent, "w:hyperlink", attrs)
 
 
 def set_alt_text(inline: Any, descr: str, title: str) -> None:
@@ -263,55 +388,26 @@ def set_alt_text(inline: Any, descr: str, title: str) -> None:
     doc_pr = inline.docPr
     doc_pr.set("descr", descr)
     doc_pr.set("title", title)
-    for c_nv_pr in inline.iter(qn("pic:cNvPr")):
+    for c_nv_pr in inline.iter(tag("pic:cNvPr")):
         c_nv_pr.set("descr", descr)
 
 
 # ---------------------------------------------------------------- paragraph properties
 
-#: ``w:pPr`` children in schema order (ECMA-376 CT_PPrBase, then rPr, sectPr, pPrChange).
-_PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
-    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
-    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
 
-
-def _ppr_child(paragraph: Any, tag: str) -> Any:
-    """The ``tag`` child of the paragraph's ``w:pPr``, added in schema order if missing."""
-    p_pr = paragraph.find(_PPR)
-    if p_pr is None:
-        p_pr = OxmlElement("w:pPr")
-        paragraph.insert(0, p_pr)
-    found = p_pr.find(qn(tag))
-    if found is not None:
-        return found
-    return _insert_in_order(p_pr, OxmlElement(tag), tag, _PPR_ORDER)
-
-
-def _insert_in_order(parent: Any, el: Any, tag: str, order: tuple[str, ...]) -> Any:
-    """Put ``el`` (a ``tag``) into ``parent`` before its first child that ``order`` (the
-    schema's sequence) puts after it; return ``el``."""
-    later = {qn(t) for t in order[order.index(tag) + 1 :]}
-    for i, child in enumerate(parent):
-        if child.tag in later:
-            parent.insert(i, el)
-            return el
-    parent.append(el)
-    return el
+def _ppr_child(paragraph: Any, name: str) -> Any:
+    """The ``name`` child of the paragraph's ``w:pPr``, added in schema order if missing."""
+    return child(properties(paragraph, "w:pPr"), name)
 
 
 def mark_rtl_paragraphs(body: Any) -> None:
     """Mark ``w:bidi`` each paragraph whose text is right to left by its first strong
     character (Word takes no direction from the text: unmarked, a Hebrew or Arabic paragraph
     is set left to right, its end punctuation on the right), as the PDF edition sets it."""
-    t_tag, p_tag = qn("w:t"), qn("w:p")
-    for paragraph in body.iter(p_tag):
-        text = "".join(el.text or "" for el in paragraph.iter(t_tag))
+    if not has_rtl("".join(body.itertext(_T, with_tail=False))):
+        return  # the common case: no right-to-left text at all
+    for paragraph in body.iter(_P):
+        text = "".join(paragraph.itertext(_T, with_tail=False))
         if is_rtl_paragraph(text):
             _ppr_child(paragraph, "w:bidi")
 
@@ -326,37 +422,27 @@ def set_tabs(paragraph: Any, stops: list[tuple[str, int]]) -> None:
     """Tab stops (alignment, position in twips from the left margin)."""
     tabs = _ppr_child(paragraph, "w:tabs")
     for align, pos in stops:
-        tabs.append(OxmlElement("w:tab", {qn("w:val"): align, qn("w:pos"): str(pos)}))
-
-
-_BORDER_ORDER = ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar")
+        sub(tabs, "w:tab", {"w:val": align, "w:pos": str(pos)})
 
 
 def set_border(
     paragraph: Any, side: str, colour: str, size: int = 4, space: int = 1, style: str = "single"
 ) -> None:
     """A paragraph border on ``side`` (``size`` in eighths of a point, ``space`` in points)."""
-    bdr = _ppr_child(paragraph, "w:pBdr")
-    el = OxmlElement(
-        f"w:{side}",
-        {
-            qn("w:val"): style,
-            qn("w:sz"): str(size),
-            qn("w:space"): str(space),
-            qn("w:color"): colour,
-        },
+    el = child(_ppr_child(paragraph, "w:pBdr"), f"w:{side}")
+    el.attrib.update(
+        {_VAL: style, tag("w:sz"): str(size), tag("w:space"): str(space), tag("w:color"): colour}
     )
-    _insert_in_order(bdr, el, f"w:{side}", _BORDER_ORDER)
 
 
 def set_spacing_before(paragraph: Any, twips: int) -> None:
     """Space before the paragraph, over its style's."""
-    _ppr_child(paragraph, "w:spacing").set(qn("w:before"), str(twips))
+    _ppr_child(paragraph, "w:spacing").set(tag("w:before"), str(twips))
 
 
 def set_spacing_after(paragraph: Any, twips: int) -> None:
     """Space after the paragraph, over its style's."""
-    _ppr_child(paragraph, "w:spacing").set(qn("w:after"), str(twips))
+    _ppr_child(paragraph, "w:spacing").set(tag("w:after"), str(twips))
 
 
 BOX_INSET = 198  # twips from the accent bar to the text of a callout
@@ -380,63 +466,82 @@ def box_paragraph(
     set_border(paragraph, "bottom", fill, 4, 4 if last else 0)
     set_border(paragraph, "right", fill, 4, 6)
     _ppr_child(paragraph, "w:shd").attrib.update(
-        {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}
+        {_VAL: "clear", tag("w:color"): "auto", tag("w:fill"): fill}
     )
     ind = _ppr_child(paragraph, "w:ind")
-    ind.set(qn("w:left"), str(left + BOX_INSET))
-    ind.set(qn("w:right"), "170")
+    ind.set(tag("w:left"), str(left + BOX_INSET))
+    ind.set(tag("w:right"), "170")
     if hanging:
-        ind.set(qn("w:hanging"), str(hanging))
+        ind.set(tag("w:hanging"), str(hanging))
 
 
-_VML_NS = (
-    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
-)
-_W10_NS = 'xmlns:w10="urn:schemas-microsoft-com:office:word"'
+_WATERMARK_FORMULAS = (
+    "sum #0 0 10800", "prod #0 2 1", "sum 21600 0 @1", "sum 0 0 @2", "sum 21600 0 @3",
+    "if @0 @3 0", "if @0 21600 @1", "if @0 0 @2", "if @0 @4 21600", "mid @5 @6",
+    "mid @8 @5", "mid @7 @8", "mid @6 @7", "sum @6 0 @5",
+)  # fmt: skip
 
 
 def watermark(paragraph: Any, text: str, colour: str, font: str) -> None:
     """Append to a header paragraph the diagonal text watermark Word's Watermark command
     makes: a WordArt (VML text path) shape behind the text, centred on the page."""
-    xml = (
-        f"<w:r {nsdecls('w')} {_VML_NS} {_W10_NS}><w:rPr><w:noProof/></w:rPr><w:pict>"
-        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
-        'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
-        + "".join(
-            f'<v:f eqn="{e}"/>'
-            for e in (
-                "sum #0 0 10800",
-                "prod #0 2 1",
-                "sum 21600 0 @1",
-                "sum 0 0 @2",
-                "sum 21600 0 @3",
-                "if @0 @3 0",
-                "if @0 21600 @1",
-                "if @0 0 @2",
-                "if @0 @4 21600",
-                "mid @5 @6",
-                "mid @8 @5",
-                "mid @7 @8",
-                "mid @6 @7",
-                "sum @6 0 @5",
-            )
-        )  # fmt: skip
-        + '</v:formulas><v:path textpathok="t" o:connecttype="custom" '
-        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
-        '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
-        'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
-        "</v:shapetype>"
-        '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s1025" type="#_x0000_t136" '
-        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:130pt;'
-        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
-        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-        f'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#{colour}" '
-        'stroked="f"><v:fill opacity=".5"/>'
-        f'<v:textpath style="font-family:&quot;{escape(font)}&quot;;'
-        f'font-size:1pt;font-weight:bold" string="{escape(text)}"/>'
-        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>'
+    r = make("w:r", ns=("v", "o", "w10"))
+    sub(sub(r, "w:rPr"), "w:noProof")
+    pict = sub(r, "w:pict")
+    shapetype = sub(
+        pict,
+        "v:shapetype",
+        {
+            "id": "_x0000_t136",
+            "coordsize": "21600,21600",
+            "o:spt": "136",
+            "adj": "10800",
+            "path": "m@7,l@8,m@5,21600l@6,21600e",
+        },
     )
-    paragraph.append(parse_xml(xml))
+    formulas = sub(shapetype, "v:formulas")
+    for eqn in _WATERMARK_FORMULAS:
+        sub(formulas, "v:f", {"eqn": eqn})
+    sub(
+        shapetype,
+        "v:path",
+        {
+            "textpathok": "t",
+            "o:connecttype": "custom",
+            "o:connectlocs": "@9,0;@10,10800;@11,21600;@12,10800",
+            "o:connectangles": "270,180,90,0",
+        },
+    )
+    sub(shapetype, "v:textpath", {"on": "t", "fitshape": "t"})
+    sub(sub(shapetype, "v:handles"), "v:h", {"position": "#0,bottomRight", "xrange": "6629,14971"})
+    sub(shapetype, "o:lock", {"v:ext": "edit", "text": "t", "shapetype": "t"})
+    shape = sub(
+        pict,
+        "v:shape",
+        {
+            "id": "PowerPlusWaterMarkObject1",
+            "o:spid": "_x0000_s1025",
+            "type": "#_x0000_t136",
+            "style": "position:absolute;margin-left:0;margin-top:0;width:440pt;height:130pt;"
+            "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+            "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+            "mso-position-vertical-relative:margin",
+            "o:allowincell": "f",
+            "fillcolor": f"#{colour}",
+            "stroked": "f",
+        },
+    )
+    sub(shape, "v:fill", {"opacity": ".5"})
+    sub(
+        shape,
+        "v:textpath",
+        {
+            "style": f'font-family:"{font}";font-size:1pt;font-weight:bold',
+            "string": text,
+        },
+    )
+    sub(shape, "w10:wrap", {"anchorx": "margin", "anchory": "margin"})
+    paragraph.append(r)
 
 
 # ---------------------------------------------------------------- settings and styles
@@ -444,14 +549,14 @@ def watermark(paragraph: Any, text: str, colour: str, font: str) -> None:
 
 def prepare_settings(settings: CT_Settings, language: str) -> None:
     """Ask Word to update fields on opening and set the theme language."""
-    if settings.find(qn("w:updateFields")) is None:
-        el = OxmlElement("w:updateFields", {qn("w:val"): "true"})
+    if settings.find(tag("w:updateFields")) is None:
+        el = make("w:updateFields", {"w:val": "true"})
         settings.insert_element_before(el, *_successors("w:updateFields"))
-    lang = settings.find(qn("w:themeFontLang"))
+    lang = settings.find(tag("w:themeFontLang"))
     if lang is None:
-        lang = OxmlElement("w:themeFontLang")
+        lang = make("w:themeFontLang")
         settings.insert_element_before(lang, *_successors("w:themeFontLang"))
-    lang.set(qn("w:val"), language)
+    lang.set(tag("w:val"), language)
 
 
 #: The tail of the ``w:settings`` child order (ECMA-376 CT_Settings), from updateFields on.
@@ -481,29 +586,24 @@ _SETTINGS_TAIL = (
 )
 
 
-def _successors(tag: str) -> tuple[str, ...]:
-    return _SETTINGS_TAIL[_SETTINGS_TAIL.index(tag) + 1 :]
+def _successors(name: str) -> tuple[str, ...]:
+    return _SETTINGS_TAIL[_SETTINGS_TAIL.index(name) + 1 :]
 
 
 def set_default_language(styles: Any, language: str) -> None:
     """Set ``w:lang`` in the styles part's run defaults (the document language)."""
-    r_pr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    r_pr = styles.find(f"{tag('w:docDefaults')}/{tag('w:rPrDefault')}/{tag('w:rPr')}")
     if r_pr is None:
-        defaults = styles.find(qn("w:docDefaults"))
+        defaults = styles.find(tag("w:docDefaults"))
         if defaults is None:
-            defaults = OxmlElement("w:docDefaults")
+            defaults = make("w:docDefaults")
             styles.insert(0, defaults)
-        rpr_default = defaults.find(qn("w:rPrDefault"))
+        rpr_default = defaults.find(tag("w:rPrDefault"))
         if rpr_default is None:
-            rpr_default = OxmlElement("w:rPrDefault")
+            rpr_default = make("w:rPrDefault")
             defaults.insert(0, rpr_default)
-        r_pr = OxmlElement("w:rPr")
-        rpr_default.append(r_pr)
-    lang = r_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        r_pr.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
-    lang.set(qn("w:val"), language)
+        r_pr = sub(rpr_default, "w:rPr")
+    child(r_pr, "w:lang").set(tag("w:val"), language)
 
 
 # ---------------------------------------------------------------- document properties
@@ -521,47 +621,51 @@ def set_custom_properties(package: Package, props: dict[str, str]) -> None:
                     existing[prop.get("name", "")] = value.text or ""
             del package.rels[r_id]
     existing.update(props)
-    items = "".join(
-        f'<property fmtid="{_PROPS_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
-        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
-        for pid, (name, value) in enumerate(existing.items(), start=2)
-    )
-    xml = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>'
-    )
-    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, xml.encode("utf-8"), package)
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (name, value) in enumerate(existing.items(), start=2):
+        prop = etree.SubElement(
+            root, f"{{{_CUSTOM_NS}}}property", fmtid=_PROPS_FMTID, pid=str(pid), name=name
+        )
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, part_xml(root), package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def app_xml(company: str, title: str) -> bytes:
     """Return ``docProps/app.xml``: the application and company, no stale statistics."""
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties" '
-        f'xmlns:vt="{_VT_NS}">'
-        "<Template>Normal.dotm</Template>"
-        "<Application>briefgen</Application>"
-        "<DocSecurity>0</DocSecurity>"
-        "<ScaleCrop>false</ScaleCrop>"
-        '<HeadingPairs><vt:vector size="2" baseType="variant">'
-        "<vt:variant><vt:lpstr>Title</vt:lpstr></vt:variant>"
-        "<vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>"
-        '<TitlesOfParts><vt:vector size="1" baseType="lpstr">'
-        f"<vt:lpstr>{escape(title)}</vt:lpstr></vt:vector></TitlesOfParts>"
-        f"<Company>{escape(company)}</Company>"
-        "<LinksUpToDate>false</LinksUpToDate>"
-        "<SharedDoc>false</SharedDoc>"
-        "<HyperlinksChanged>false</HyperlinksChanged>"
-        "<AppVersion>16.0000</AppVersion>"
-        "</Properties>"
-    ).encode()
+    root = etree.Element(f"{{{_EXTENDED_NS}}}Properties", nsmap={None: _EXTENDED_NS, "vt": _VT_NS})
+
+    def add(
+        parent: Any, name: str, text: str | None = None, ns: str = _EXTENDED_NS, **attrs: str
+    ) -> Any:
+        el = etree.SubElement(parent, f"{{{ns}}}{name}", attrs)
+        el.text = text
+        return el
+
+    add(root, "Template", "Normal.dotm")
+    add(root, "Application", "briefgen")
+    add(root, "DocSecurity", "0")
+    add(root, "ScaleCrop", "false")
+    pairs = add(add(root, "HeadingPairs"), "vector", ns=_VT_NS, size="2", baseType="variant")
+    add(add(pairs, "variant", ns=_VT_NS), "lpstr", "Title", ns=_VT_NS)
+    add(add(pairs, "variant", ns=_VT_NS), "i4", "1", ns=_VT_NS)
+    titles = add(add(root, "TitlesOfParts"), "vector", ns=_VT_NS, size="1", baseType="lpstr")
+    add(titles, "lpstr", title, ns=_VT_NS)
+    add(root, "Company", company)
+    add(root, "LinksUpToDate", "false")
+    add(root, "SharedDoc", "false")
+    add(root, "HyperlinksChanged", "false")
+    add(root, "AppVersion", "16.0000")
+    return part_xml(root)
 
 
 def set_run_size(paragraph: Any, points: float) -> None:
     """Set every run of ``paragraph`` in ``points`` (over its style's size)."""
-    from docx.shared import Pt
+    half_points = str(int(Pt(points).pt * 2))  # python-docx's ST_HpsMeasure
+    for run in paragraph.iter(_R):
+        child(properties(run, "w:rPr"), "w:sz").set(_VAL, half_points)
 
-    for run in paragraph.iter(qn("w:r")):
-        run.get_or_add_rPr().get_or_add_sz().val = Pt(points)
+
+def drawing_run(parent: Any, inline: Any) -> None:
+    """Append a run showing a picture (a ``wp:inline``)."""
+    sub(new_run(parent), "w:drawing").append(inline)

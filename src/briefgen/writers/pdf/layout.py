@@ -228,7 +228,10 @@ class Chrome:
     def draw(self, canv: BriefCanvas, doc: Any) -> None:
         """Draw the chrome of the current page, placed as Word places its header and footer:
         the header's first line ``header_mm`` below the top edge, the footer's last line
-        ``footer_mm`` above the bottom edge."""
+        ``footer_mm`` above the bottom edge.  A layout that writes no PDF (the Word
+        contents' page numbers) draws none: the chrome takes no room from the frame."""
+        if canv.bg_state.layout_only:
+            return
         w, h = doc.pagesize
         st, house = self.styles, self.styles.house
         left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm

@@ -25,6 +25,7 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from briefgen.writers import LIBREOFFICE_SWITCH
 
@@ -40,13 +41,16 @@ LONG_TABLE = PER_PAGE + 10
 """A table taking the count past this is split over provisional pages of its own."""
 
 _P, _TBL, _TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
+_RPR, _VANISH, _SPEC_VANISH = qn("w:rPr"), qn("w:vanish"), qn("w:specVanish")
+_KEEP_NEXT, _PSTYLE, _VAL = qn("w:keepNext"), qn("w:pStyle"), qn("w:val")
 _OFF = {"0", "false", "off"}
 
 
 def keep_resolver(styles: Any) -> Callable[[Any], bool]:
     """Return whether a body paragraph keeps with the next one, directly or by its style
     (following ``w:basedOn``; no ``w:pStyle`` means the default paragraph style)."""
-    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    style_id = qn("w:styleId")
+    by_id = {s.get(style_id): s for s in styles.iterchildren(qn("w:style"))}
     default = next(
         (
             s.get(qn("w:styleId"))
@@ -58,8 +62,8 @@ def keep_resolver(styles: Any) -> Callable[[Any], bool]:
     cache: dict[str | None, bool] = {}
 
     def own(ppr: Any) -> bool | None:
-        keep = None if ppr is None else ppr.find(qn("w:keepNext"))
-        return None if keep is None else keep.get(qn("w:val")) not in _OFF
+        keep = None if ppr is None else ppr.find(_KEEP_NEXT)
+        return None if keep is None else keep.get(_VAL) not in _OFF
 
     def style_keeps(style_id: str | None) -> bool:
         if style_id not in cache:
@@ -76,12 +80,12 @@ def keep_resolver(styles: Any) -> Callable[[Any], bool]:
         return cache[style_id]
 
     def keeps(p: Any) -> bool:
-        ppr = p.find(qn("w:pPr"))
+        ppr = p.find(_PPR)
         direct = own(ppr)
         if direct is not None:
             return direct
-        pstyle = None if ppr is None else ppr.find(qn("w:pStyle"))
-        return style_keeps(default if pstyle is None else pstyle.get(qn("w:val")))
+        pstyle = None if ppr is None else ppr.find(_PSTYLE)
+        return style_keeps(default if pstyle is None else pstyle.get(_VAL))
 
     return keeps
 
@@ -103,16 +107,36 @@ def _breaks_page(p: Any) -> tuple[bool, bool]:
     return before, after
 
 
+def _page_breaks(body: Any) -> Callable[[Any], tuple[bool, bool]]:
+    """`_breaks_page` for the blocks of ``body``, from one pass over its breaks (a body
+    holds few; looking into every paragraph for them was most of this pass's time)."""
+    before: set[Any] = set()
+    after: set[Any] = set()
+    for el in body.iter(_PAGE_BREAK_BEFORE):
+        ppr = el.getparent()
+        p = ppr.getparent() if ppr.tag == _PPR else None
+        if p is not None and p.tag == _P and p.find(_PPR) is ppr:
+            before.add(p)
+    for br in body.iter(_BR):
+        if br.get(_TYPE) == "page":
+            top = br
+            while (up := top.getparent()) is not None and up is not body:
+                top = up
+            after.add(top)
+    return lambda block: (block in before, block in after)
+
+
 class _Dealer:
     """LibreOffice's provisional pagination, one block at a time: ``deal`` says whether a
     block opens a provisional page (the body's first block never does), and ``hard``
     whether a page break opened it (not the count)."""
 
-    __slots__ = ("count", "break_after", "started", "hard")
+    __slots__ = ("count", "break_after", "started", "hard", "breaks")
 
-    def __init__(self) -> None:
+    def __init__(self, breaks: Callable[[Any], tuple[bool, bool]] = _breaks_page) -> None:
         self.count, self.break_after, self.started = 0, False, False
         self.hard = False
+        self.breaks = breaks
 
     def state(self) -> tuple[int, bool, bool]:
         return self.count, self.break_after, self.started
@@ -123,7 +147,7 @@ class _Dealer:
     def deal(self, block: Any) -> bool:
         if block.tag == _P:
             self.count += 1
-            before, after = _breaks_page(block)
+            before, after = self.breaks(block)
         else:
             self.count += len(block.findall(_TR))
             before, after = False, False
@@ -146,15 +170,13 @@ def provisional_starts(blocks: list[Any]) -> Iterator[int]:
             yield i
 
 
-def hidden_paragraph() -> Any:
-    """An empty paragraph whose mark is hidden: no text, no height, in Word or LibreOffice."""
-    p = OxmlElement("w:p")
-    ppr = OxmlElement("w:pPr")
-    rpr = OxmlElement("w:rPr")
-    rpr.append(OxmlElement("w:vanish"))
-    rpr.append(OxmlElement("w:specVanish"))
-    ppr.append(rpr)
-    p.append(ppr)
+def hidden_paragraph(near: Any | None = None) -> Any:
+    """An empty paragraph whose mark is hidden: no text, no height, in Word or LibreOffice
+    (made in the document of ``near`` when given)."""
+    p = OxmlElement("w:p") if near is None else near.makeelement(_P)
+    rpr = etree.SubElement(etree.SubElement(p, _PPR), _RPR)
+    etree.SubElement(rpr, _VANISH)
+    etree.SubElement(rpr, _SPEC_VANISH)
     return p
 
 
@@ -171,7 +193,7 @@ def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
     wherever the chain stands, and hidden paragraphs before it would only pile up.
     """
     added = 0
-    dealer = _Dealer()
+    dealer = _Dealer(_page_breaks(body))
     page: list[Any] = []  # the blocks of the current provisional page, its opener first
     opened = dealer.state()  # the dealer's state just after the page's opener
     queue: deque[Any] = deque()  # blocks to deal (again) before the rest of the body
@@ -192,7 +214,7 @@ def guard_keep_chains(body: Any, keeps: Callable[[Any], bool]) -> int:
             chain += 1
         if 0 < chain < len(page):  # a whole page of keeps cannot be helped
             first = page[-chain]
-            hidden = [hidden_paragraph() for _ in range(chain)]
+            hidden = [hidden_paragraph(first) for _ in range(chain)]
             for h in hidden:
                 first.addprevious(h)
             added += chain

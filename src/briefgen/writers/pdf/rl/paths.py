@@ -13,7 +13,11 @@ from briefgen.writers.pdf.rl import fast
 
 def draw_paragraph(para: Any, canv: Any, x: float, y: float, _sW: float, *, spaced: bool) -> bool:
     """Draw ``para`` with `fastdraw` if the gate is open and it can; ``False`` leaves the
-    drawing to ReportLab."""
+    drawing to ReportLab.  A layout that writes no PDF (the Word contents' page numbers,
+    ``RenderState.layout_only``) draws no lines: the pages are known without them."""
+    state = getattr(canv, "bg_state", None)
+    if state is not None and state.layout_only:
+        return True
     if not fast():
         return False
     from briefgen.writers.pdf.rl import fastdraw  # imported only once the gate has checked it
