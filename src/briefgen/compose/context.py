@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.compose import control as dc
 from briefgen.compose.editions import changes_context
 from briefgen.compose.facts import active_agreements, dated_facts, latest_milestone, next_milestone
-from briefgen.compose.jinja import in_date_order
+from briefgen.compose.jinja import ReadOnUse, in_date_order
 from briefgen.compose.redact import above, redact
 from briefgen.compose.region import comparison
 from briefgen.compose.sandbox import Held
@@ -70,7 +70,8 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         "partner": held[0] if pack.kind == "partner" else None,
         "region": ws.region(pack.id) if pack.kind == "region" else None,
         "comparison": comparison(partners) if pack.kind == "region" else None,
-        "regions_note": ws.regions_note,
+        # noted as read only where a template prints it (no shipped template does)
+        "regions_note": ReadOnUse(ws.regions_note, ws.regions_note_read),
         "visit": pack.visit,
         "org": pack.organisation,
         "control": document_control(pack, marking),

@@ -183,6 +183,12 @@ class Workspace:
         self.note("organisation")
         return self.organisation
 
+    def regions_note_read(self) -> str | None:
+        """The ``note`` of data/regions.yaml, its file noted as read (as missing when there
+        is none: a note added later is seen)."""
+        self.note("regions")
+        return self.regions_note
+
     def document_control(self, visit_id: str | None = None) -> DocumentControl:
         """The document control of a pack: a visit's own values over the organisation's."""
         base = self.org().document_control
@@ -283,6 +289,7 @@ def load_workspace(
     files: dict[tuple[str, str], str] = {
         ("organisation", ""): ORGANISATION_FILE,
         ("config", ""): CONFIG_FILE,
+        ("regions", ""): REGIONS_FILE,  # its note
     }
     organisation = None
     if files_of.is_file(ORGANISATION_FILE):
