@@ -43,7 +43,7 @@ from briefgen.markings import Marking
 TOKEN_RE = re.compile("\x02(\\d+)\x03")
 _values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("briefgen_data_values")
 _marks: contextvars.ContextVar[list[Marking | None]] = contextvars.ContextVar("briefgen_data_marks")
-_on_use: contextvars.ContextVar[Mapping[str, Callable[[], None]]] = contextvars.ContextVar(
+_on_use: contextvars.ContextVar[Mapping[str, Callable[[], object]]] = contextvars.ContextVar(
     "briefgen_on_use", default=MappingProxyType({})
 )
 
@@ -55,7 +55,7 @@ class ReadOnUse:
     whose templates never use it do not depend on that file."""
 
     value: Any
-    note: Callable[[], None]
+    note: Callable[[], object]
 
 
 class _NotingContext(Context):
