@@ -37,6 +37,7 @@ from briefgen.data.model import (
     SourcesFile,
     Visit,
 )
+from briefgen.data.records import share_field_sets
 from briefgen.data.references import check_references
 from briefgen.data.source import FileSource, Folder
 from briefgen.data.spread import FROM, in_order
@@ -401,9 +402,11 @@ def load_record(
                 return Loaded(None, rel, digest, [problem])
         data = {**data, **extra}
     try:
-        return Loaded(model.model_validate(data), rel, digest, [])
+        record = model.model_validate(data)
     except ValidationError as exc:  # lines: the file re-read the round-trip way
         return Loaded(None, rel, digest, problems_from_validation(exc, rel, lines[rel]))
+    share_field_sets(record)
+    return Loaded(record, rel, digest, [])
 
 
 def _yaml_names(files_of: FileSource, folder: str) -> list[str]:
