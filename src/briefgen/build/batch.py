@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -452,9 +453,10 @@ def _write(
         _discard(out, manifest, o.id, formats, force)
         return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes)
     entry = manifest.packs.get(o.id)
-    if entry is None or entry.inputs != o.inputs:
+    inputs = _shared(o.inputs)
+    if entry is None or entry.inputs != inputs:
         kept = entry.files if entry is not None else {}
-        entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
+        entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
     entry.version = o.version or None
@@ -469,11 +471,19 @@ def _write(
             _discard(out, manifest, o.id, formats, force)
             return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, str(exc))
         sha = deps.sha256(r.data)
-        built_from = mf.built_from(options, o.inputs, r.reads)
+        reads = _shared(r.reads)
+        built_from = mf.built_from(options, inputs, reads)
         entry.files[r.format] = mf.FileEntry(
-            name, sha, len(r.data), r.pages, built_from, r.reads, list(r.warnings)
+            name, sha, len(r.data), r.pages, built_from, reads, list(r.warnings)
         )
         files.append(FileResult(r.format, name, sha, len(r.data), r.pages))
     return PackResult(
         o.id, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
     )
+
+
+def _shared(labels: dict[str, str]) -> dict[str, str]:
+    """A worker's record of inputs (file -> digest) with each name and digest held once in
+    this process: most are the same in every pack (templates, fonts, settings), and the
+    manifest keeps a record per pack and format."""
+    return {sys.intern(k): sys.intern(v) for k, v in labels.items()}

@@ -37,7 +37,7 @@ from briefgen.data.model import (
     SourcesFile,
     Visit,
 )
-from briefgen.data.records import share_field_sets
+from briefgen.data.records import compact
 from briefgen.data.references import check_references
 from briefgen.data.source import FileSource, Folder
 from briefgen.data.spread import FROM, in_order
@@ -405,7 +405,7 @@ def load_record(
         record = model.model_validate(data)
     except ValidationError as exc:  # lines: the file re-read the round-trip way
         return Loaded(None, rel, digest, problems_from_validation(exc, rel, lines[rel]))
-    share_field_sets(record)
+    compact(record)
     return Loaded(record, rel, digest, [])
 
 
