@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import briefgen
+from briefgen.build import BuildOptions
 from briefgen.build.fresh import Freshness
 from briefgen.build.part import Parts
 from briefgen.build.render import render
@@ -47,10 +48,11 @@ def test_a_build_on_early_workers_matches_one_in_process(
     ids = ["jp", "europe", "esa-illustrative"]
     pool = start_workers(2)
     try:
-        pooled = briefgen.build.build(ws, tmp_path / "a", targets=ids, executor=pool, force=True)
+        options = BuildOptions(targets=ids, executor=pool, force=True)
+        pooled = briefgen.build.build(ws, tmp_path / "a", options)
     finally:
         stop_workers(pool, broken=False)
-    alone = briefgen.build.build(ws, tmp_path / "b", targets=ids, jobs=1, force=True)
+    alone = briefgen.build.build(ws, tmp_path / "b", BuildOptions(targets=ids, jobs=1, force=True))
     assert pooled.exit_code == alone.exit_code == 0
     for id in ids:
         for fmt in ("docx", "pdf"):

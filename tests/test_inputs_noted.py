@@ -170,3 +170,25 @@ def test_every_optional_file_created_rebuilds_the_packs_it_affects(
     (ws_copy / "briefgen.toml").write_text('edition = "2026-12-01"\n')
     assert built(ws_copy, out) == every
     assert built(ws_copy, out) == set()
+
+
+def test_the_regions_note_is_an_input_of_the_packs_whose_templates_print_it(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    """``regions_note`` comes from data/regions.yaml: a partner template that prints it
+    rebuilds when the note is added; the packs whose templates do not look it up stay."""
+    out = tmp_path / "out"
+    ws = briefgen.load_workspace(ws_copy)
+    partners = {i for k, i, _ in ws.targets() if k == "partner"}
+    template = ws_copy / "templates" / "partner.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    default = (jinja.default_template_dir() / "partner.md.j2").read_text()
+    template.write_text(
+        default + "\n{% if regions_note %}\nRegions: {{ regions_note }}\n{% endif %}\n"
+    )
+    built(ws_copy, out)
+    regions = ws_copy / "data" / "regions.yaml"
+    regions.write_text("note: Grouped for the reference packs only.\n" + regions.read_text())
+    assert built(ws_copy, out) == partners | set(ws.regions)
+    assert "Regions: Grouped for the reference packs only." in word_text(out / "jp.docx")
+    assert built(ws_copy, out) == set()

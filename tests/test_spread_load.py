@@ -135,7 +135,7 @@ def test_a_build_on_workers_that_died_during_the_load_renders_each_pack_alone(
     import os
     import signal
 
-    from briefgen.build import build
+    from briefgen.build import BuildOptions, build
 
     ws = load_workspace(ROOT)
     pool = start_workers(2)
@@ -144,7 +144,8 @@ def test_a_build_on_workers_that_died_during_the_load_renders_each_pack_alone(
             os.kill(process.pid, signal.SIGKILL)
         with pytest.raises(cf.process.BrokenProcessPool):
             pool.submit(int).result(timeout=60)
-        report = build(ws, tmp_path / "out", ("pdf",), targets=["jp", "ca"], executor=pool)
+        options = BuildOptions(formats=("pdf",), targets=["jp", "ca"], executor=pool)
+        report = build(ws, tmp_path / "out", options)
     finally:
         stop_workers(pool, broken=True)
     assert report.exit_code == 0 and [r.status for r in report.results] == ["built", "built"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.build import batch
+from briefgen.build.options import BuildOptions
 from briefgen.build.render import render, theme_of
 from briefgen.build.report import BuildReport, PackResult
 from briefgen.build.since import resolve_since
@@ -120,13 +121,14 @@ class Workspace(_data.Workspace):
         followed by ``-releasable-official``), reported as ``report.releasable``.
         A releasable edition names its files ``ID.releasable-official.pdf``.
         """
-        return batch.build(
-            self, out, formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
+        options = BuildOptions(
+            formats=formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
             max_marking=max_marking, force=force, strict=strict,
             allow_missing_glyphs=allow_missing_glyphs, tagged_pdf=tagged_pdf,
             progress=progress, since=since, releasable=releasable,
             releasable_out=releasable_out,
         )  # fmt: skip
+        return batch.build(self, out, options)
 
 
 def load_workspace(path: str | Path = ".", *, partial: bool = False) -> Workspace:

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefgen.build.batch import build
+    from briefgen.build.options import BuildOptions
     from briefgen.build.plan import select
     from briefgen.build.report import BuildReport, FileResult, PackResult
     from briefgen.build.shard import parse_shard, shard_of
 
 _LAZY = {
     "build": "briefgen.build.batch",
+    "BuildOptions": "briefgen.build.options",
     "parse_shard": "briefgen.build.shard",
     "select": "briefgen.build.plan",
     "shard_of": "briefgen.build.shard",
@@ -25,6 +27,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "BuildOptions",
     "BuildReport",
     "FileResult",
     "PackResult",

@@ -3,12 +3,13 @@ rest (in parallel), write files atomically and keep the manifest."""
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import os
+import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from briefgen.build import manifest as mf
 from briefgen.build import shortcut
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
+from briefgen.build.options import BuildOptions
 from briefgen.build.part import Parts
 from briefgen.build.plan import invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
@@ -32,6 +34,7 @@ from briefgen.markings import Marking, highest
 from briefgen.writers import FORMATS
 
 Progress = Callable[[PackResult], None]
+_DEFAULT = BuildOptions()
 
 
 def pack_options(
@@ -56,26 +59,10 @@ def pack_options(
 
 
 def build(
-    ws: Workspace,
-    out: str | Path | None = None,
-    formats: Sequence[str] = FORMATS,
-    *,
-    targets: Sequence[str] = (),
-    jobs: int | None = None,
-    executor: cf.Executor | None = None,
-    shard: tuple[int, int] | None = None,
-    max_marking: str | Marking | None = None,
-    force: bool = False,
-    strict: bool = False,
-    allow_missing_glyphs: bool = False,
-    tagged_pdf: bool = True,
-    progress: Progress | None = None,
-    since: str | Edition | None = None,
-    remember: str | None = None,
-    releasable: str | Marking | None = None,
-    releasable_out: str | Path | None = None,
+    ws: Workspace, out: str | Path | None = None, options: BuildOptions = _DEFAULT
 ) -> BuildReport:
-    """Build packs of ``ws`` into ``out`` (default: the workspace's output folder).
+    """Build packs of ``ws`` into ``out`` (default: the workspace's output folder) with
+    ``options`` (`BuildOptions`; `briefgen.Workspace.build` takes them as keywords).
 
     A pack whose recorded inputs (every file it read, the options and briefgen's version)
     are unchanged since the manifest, and whose files are intact, is skipped unless
@@ -95,69 +82,53 @@ def build(
     with a ceiling names its files ``ID.releasable-official.pdf`` and keeps no data text
     in its folder.
     """
-    if releasable is None and max_marking is None and ws.config.releasable is not None:
+    if not isinstance(options, BuildOptions):
+        raise BriefgenError(f"options={options!r}: expected a briefgen.build.BuildOptions")
+    releasable, releasable_out = options.releasable, options.releasable_out
+    if releasable is None and options.max_marking is None and ws.config.releasable is not None:
         releasable = ws.config.releasable
         if releasable_out is None and ws.config.releasable_output is not None:
             releasable_out = (ws.root or Path(".")) / ws.config.releasable_output
-    if releasable is not None:
-        if max_marking is not None:
-            raise BriefgenError(
-                "max_marking and releasable: give one (max_marking builds only the "
-                "releasable edition; releasable builds it beside the full one)"
-            )
-        try:
-            level = Marking.parse(releasable)
-        except ValueError as exc:
-            raise BriefgenError(f"releasable: {exc}") from None
-        common: dict[str, Any] = dict(
-            formats=formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
-            force=force, strict=strict, allow_missing_glyphs=allow_missing_glyphs,
-            tagged_pdf=tagged_pdf, progress=progress,
-        )  # fmt: skip
-        if out is None:
-            out = (ws.root or Path(".")) / ws.config.output
-        if since is not None:  # once: the full build may rewrite the folder it names
-            since = resolve_since(ws.root, since)
-        if releasable_out is None:
-            releasable_out = Path(out).parent / f"{Path(out).name}-releasable-{edition_slug(level)}"
-        if Path(releasable_out).resolve() == Path(out).resolve():
-            raise BriefgenError(
-                f"{releasable_out}: the releasable edition needs a folder of its own, "
-                "not the full edition's"
-            )
-        full = _edition(ws, out, since=since, remember=remember, **common)
-        keep = None if remember is None else f"{remember}|releasable"
-        full.releasable = _edition(
-            ws, releasable_out, max_marking=level, since=since, remember=keep, **common
+    if releasable is None:
+        return _edition(ws, out, options)
+    if options.max_marking is not None:
+        raise BriefgenError(
+            "max_marking and releasable: give one (max_marking builds only the "
+            "releasable edition; releasable builds it beside the full one)"
         )
-        return full
-    return _edition(
-        ws, out, formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
-        max_marking=max_marking, force=force, strict=strict,
-        allow_missing_glyphs=allow_missing_glyphs, tagged_pdf=tagged_pdf, progress=progress,
-        since=since, remember=remember,
-    )  # fmt: skip
+    try:
+        level = Marking.parse(releasable)
+    except ValueError as exc:
+        raise BriefgenError(f"releasable: {exc}") from None
+    if out is None:
+        out = (ws.root or Path(".")) / ws.config.output
+    since = options.since
+    if since is not None:  # once: the full build may rewrite the folder it names
+        since = resolve_since(ws.root, since)
+    if releasable_out is None:
+        releasable_out = Path(out).parent / f"{Path(out).name}-releasable-{edition_slug(level)}"
+    if Path(releasable_out).resolve() == Path(out).resolve():
+        raise BriefgenError(
+            f"{releasable_out}: the releasable edition needs a folder of its own, "
+            "not the full edition's"
+        )
+    full = _edition(ws, out, replace(options, since=since))
+    remember = options.remember
+    keep = None if remember is None else f"{remember}|releasable"
+    full.releasable = _edition(
+        ws, releasable_out, replace(options, max_marking=level, since=since, remember=keep)
+    )
+    return full
 
 
-def _edition(
-    ws: Workspace,
-    out: str | Path | None = None,
-    formats: Sequence[str] = FORMATS,
-    *,
-    targets: Sequence[str] = (),
-    jobs: int | None = None,
-    executor: cf.Executor | None = None,
-    shard: tuple[int, int] | None = None,
-    max_marking: str | Marking | None = None,
-    force: bool = False,
-    strict: bool = False,
-    allow_missing_glyphs: bool = False,
-    tagged_pdf: bool = True,
-    progress: Progress | None = None,
-    since: str | Edition | None = None,
-    remember: str | None = None,
-) -> BuildReport:
-    """One edition (full, or released at ``max_marking``) into one folder: see `build`."""
+def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> BuildReport:
+    """One edition (full, or released at ``given.max_marking``) into one folder: see
+    `build`."""
+    formats, targets, jobs = given.formats, given.targets, given.jobs
+    executor, shard, max_marking = given.executor, given.shard, given.max_marking
+    force, strict, progress = given.force, given.strict, given.progress
+    allow_missing_glyphs, tagged_pdf = given.allow_missing_glyphs, given.tagged_pdf
+    since, remember = given.since, given.remember
     started = time.perf_counter()
     _check_types(
         out,
@@ -482,9 +453,10 @@ def _write(
         _discard(out, manifest, o.id, formats, force)
         return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes)
     entry = manifest.packs.get(o.id)
-    if entry is None or entry.inputs != o.inputs:
+    inputs = _shared(o.inputs)
+    if entry is None or entry.inputs != inputs:
         kept = entry.files if entry is not None else {}
-        entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, o.inputs, kept)
+        entry = manifest.packs[o.id] = mf.PackEntry(o.kind, o.title, o.marking, inputs, kept)
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
     entry.version = o.version or None
@@ -499,11 +471,19 @@ def _write(
             _discard(out, manifest, o.id, formats, force)
             return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, str(exc))
         sha = deps.sha256(r.data)
-        built_from = mf.built_from(options, o.inputs, r.reads)
+        reads = _shared(r.reads)
+        built_from = mf.built_from(options, inputs, reads)
         entry.files[r.format] = mf.FileEntry(
-            name, sha, len(r.data), r.pages, built_from, r.reads, list(r.warnings)
+            name, sha, len(r.data), r.pages, built_from, reads, list(r.warnings)
         )
         files.append(FileResult(r.format, name, sha, len(r.data), r.pages))
     return PackResult(
         o.id, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
     )
+
+
+def _shared(labels: dict[str, str]) -> dict[str, str]:
+    """A worker's record of inputs (file -> digest) with each name and digest held once in
+    this process: most are the same in every pack (templates, fonts, settings), and the
+    manifest keeps a record per pack and format."""
+    return {sys.intern(k): sys.intern(v) for k, v in labels.items()}

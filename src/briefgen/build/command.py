@@ -161,6 +161,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
             return 0
 
     from briefgen.build.batch import build
+    from briefgen.build.options import BuildOptions
     from briefgen.build.plan import select
     from briefgen.build.run import start_workers, stop_workers
     from briefgen.build.since import resolve_since
@@ -203,10 +204,8 @@ def run_build(request: BuildRequest, console: Console) -> int:
                         if stopped:
                             raise KeyboardInterrupt
 
-                    report = build(
-                        ws,
-                        out,
-                        request.formats or ("docx", "pdf"),
+                    options = BuildOptions(
+                        formats=request.formats or ("docx", "pdf"),
                         targets=request.targets,
                         jobs=jobs,
                         executor=pool,
@@ -223,6 +222,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
                         releasable=request.releasable,
                         releasable_out=releasable_out,
                     )
+                    report = build(ws, out, options)
                 if stopped:
                     raise KeyboardInterrupt
             except KeyboardInterrupt:

@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen import deps
 from briefgen.fileio import atomic_write
 from briefgen.version import __version__
 
@@ -83,7 +84,7 @@ class Manifest:
     packs: dict[str, PackEntry] = field(default_factory=dict)
     last_build: dict[str, Any] | None = None
     problem: str | None = None  # why an existing manifest was ignored
-    edition: dict[str, str] | None = None  # workspace-relative path -> text of the data file
+    edition: Mapping[str, str] | None = None  # workspace-relative path -> text of the data file
     stored: str | None = None  # or the digest of the edition kept in the store
     edition_marking: str | None = None  # the highest marking of the records ``edition`` holds
 
@@ -258,7 +259,8 @@ def _plain(m: Manifest) -> dict[str, Any]:
         data["last_build"] = m.last_build
     if m.edition is not None:
         marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
-        data["edition"] = {**marked, "files": dict(sorted(m.edition.items()))}
+        files = {rel: _TEXT + rel for rel in sorted(m.edition)}  # texts: as written
+        data["edition"] = {**marked, "files": files}
     elif m.stored is not None:
         data["edition"] = {"stored": m.stored}
     return data
@@ -271,7 +273,11 @@ def store_edition(root: Path, out: Path, files: Mapping[str, str]) -> str | None
     folder = root / STORE
     if folder.resolve().is_relative_to(out.resolve()):
         return None
-    data = json.dumps(dict(sorted(files.items())), ensure_ascii=False, sort_keys=True).encode()
+    try:
+        texts = dict(sorted(files.items()))
+    except EditionChangedError:  # no edition rather than a wrong one
+        return None
+    data = json.dumps(texts, ensure_ascii=False, sort_keys=True).encode()
     digest = hashlib.sha256(data).hexdigest()
     path = folder / f"{digest}.json"
     if not path.is_file():
@@ -303,39 +309,83 @@ def file_name(id: str, fmt: str, edition: str | None = None) -> str:
     return f"{id}.releasable-{edition}.{fmt}" if edition else f"{id}.{fmt}"
 
 
-def edition_files(root: Path, digests: Mapping[str, str]) -> dict[str, str] | None:
-    """The text of each data file a build loaded (``digests``: path -> SHA-256), read again
-    from ``root``; None when one has changed since it was loaded (no edition is recorded
-    rather than a wrong one)."""
-    out: dict[str, str] = {}
-    for rel, digest in sorted(digests.items()):
+def edition_files(root: Path, digests: Mapping[str, str]) -> EditionFiles | None:
+    """The text of each data file a build loaded (``digests``: path -> SHA-256), as found
+    in ``root`` now; None when one has changed since it was loaded (no edition is recorded
+    rather than a wrong one).  Each text is read again where it is used, one at a time."""
+    for rel, digest in digests.items():
         try:
-            data = (root / rel).read_bytes()
+            if deps.digest_of(root / rel) != digest:
+                return None
         except OSError:
             return None
+    return EditionFiles(root, dict(sorted(digests.items())))
+
+
+class EditionChangedError(Exception):
+    """A data file of the edition changed after the build checked it."""
+
+
+class EditionFiles(Mapping[str, str]):
+    """The texts of an edition's data files, read from the workspace when asked for, each
+    checked against the digest the build loaded (`EditionChangedError` if it differs):
+    the manifest writes them one at a time (30 MB for 1,000 partners is never held)."""
+
+    def __init__(self, root: Path, digests: dict[str, str]) -> None:
+        self.root, self.digests = root, digests
+
+    def __getitem__(self, rel: str) -> str:
+        digest = self.digests[rel]
+        try:
+            data = (self.root / rel).read_bytes()
+        except OSError:
+            raise EditionChangedError(rel) from None
         if hashlib.sha256(data).hexdigest() != digest:
-            return None
-        out[rel] = data.decode("utf-8")
-    return out
+            raise EditionChangedError(rel)
+        return data.decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
 
 
 def write(out: Path, m: Manifest) -> None:
-    atomic_write(out / NAME, _encoded(_plain(m)))
+    try:
+        atomic_write(out / NAME, _encoded(_plain(m), m.edition))
+    except EditionChangedError:  # a data file edited during the build: no edition, as ever
+        m.edition = None
+        atomic_write(out / NAME, _encoded(_plain(m)))
 
 
-def _encoded(data: Any) -> Iterator[bytes]:
+_TEXT = "\0edition text of "
+"""Stands for a data file's text in the manifest until it is written (no data text holds
+a NUL: the loader refuses control characters)."""
+
+
+def _encoded(data: Any, texts: Mapping[str, str] | None = None) -> Iterator[bytes]:
     """``data`` as indented JSON text, in pieces of about 64 KB: the whole text (30 MB with
     the edition of 1,000 partners) and its encoder's million fragments are never held at
-    once."""
+    once.  Each edition file's text stands as a `_TEXT` value, the encoder's own piece,
+    replaced by the text read from ``texts`` as it is written."""
     encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+    standing = {encoder.encode(_TEXT + rel): rel for rel in texts or ()}
+    put = 0
     pending: list[str] = []
     size = 0
     for piece in encoder.iterencode(data):
+        rel = standing.get(piece)
+        if rel is not None and texts is not None:
+            piece = encoder.encode(texts[rel])
+            put += 1
         pending.append(piece)
         size += len(piece)
         if size >= 65536:
             yield "".join(pending).encode("utf-8")
             pending.clear()
             size = 0
+    if put != len(standing):  # never: each string value is one piece of the encoder's
+        raise EditionChangedError("the manifest's encoder split an edition text")
     pending.append("\n")
     yield "".join(pending).encode("utf-8")

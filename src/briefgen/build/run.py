@@ -189,6 +189,11 @@ def _exit_with_parent(parent: int) -> None:
 WATCH_SECONDS = 0.5
 """How often a worker looks whether its build is still there."""
 
+IN_FLIGHT = 4
+"""Jobs submitted ahead per worker: the rest are cut only as packs come back, so that the
+main process never holds more than a few jobs and outputs (their files' bytes) at once,
+however many packs the build has."""
+
 
 def _ready_worker(parent: int) -> None:
     """A worker's start: tied to its parent, the writers warmed up with the default theme,
@@ -221,7 +226,8 @@ def run(
 ) -> Iterable[Output]:
     """Each of the ``count`` jobs' output, as it finishes: in this process for one worker
     or one job, else in ``executor`` or in forked worker processes.  ``jobs`` may be made
-    as they are taken: the first is rendering while the rest are still being cut.  When a
+    as they are taken: the first is rendering while the rest are still being cut, and a
+    pool of known size is given a few jobs per worker ahead (`IN_FLIGHT`).  When a
     worker dies (killed, out of memory), the packs it took down with it are rendered again
     one by one, each in a process of its own, so that the one that kills its worker is
     named and the rest built."""
@@ -242,18 +248,30 @@ def run(
         jobs = itertools.chain([first], jobs)
     futures: dict[cf.Future[Output], Job] = {}
     again: list[Job] = []
+    width = min(cpus, count) if own else getattr(executor, "_max_workers", None)
+    ahead = IN_FLIGHT * width if isinstance(width, int) else count  # a cluster: all at once
     try:
-        for job in jobs:
-            try:
-                futures[executor.submit(render_job, job)] = job
-            except BrokenProcessPool:  # its workers died before this build (in the load)
-                again.append(job)
-        for future in cf.as_completed(list(futures)):
-            job = futures.pop(future)  # a finished future keeps its output's bytes
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                again.append(job)
+        more = True
+        while more or futures:
+            wanted = max(0, ahead - len(futures))
+            taken = 0
+            for job in itertools.islice(jobs, wanted) if more else ():
+                taken += 1
+                try:
+                    futures[executor.submit(render_job, job)] = job
+                except BrokenProcessPool:  # its workers died before this build (in the load)
+                    again.append(job)
+            more = more and taken == wanted
+            if not futures:
+                continue
+            done, _ = cf.wait(list(futures), return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                job = futures.pop(future)  # a finished future keeps its output's bytes
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    again.append(job)
+                del future
     except BaseException:
         for f in futures:
             f.cancel()

@@ -9,7 +9,8 @@ regular files inside the workspace that a record names; files outside the worksp
 output files must be those the build wrote: each is compared by size, times and inode (as
 git's index does), and read for its digest only when those changed.  Anything it cannot
 vouch for sends the build the ordinary way.  Only the standard library
-is imported here (and the workspace's layout and `briefgen.fileio.within`).
+is imported here (and the workspace's layout, the settings file's parser and
+`briefgen.fileio.within`).
 """
 
 from __future__ import annotations
@@ -17,28 +18,31 @@ from __future__ import annotations
 import json
 import os
 import stat
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from briefgen import deps, version, writers
 from briefgen.build import manifest as mf
-from briefgen.data.layout import CONFIG_FILE, DATA_FOLDERS, OUTPUT_DIR, TEMPLATES_DIR
+from briefgen.data.layout import (
+    CONFIG_FILE,
+    DATA_FOLDERS,
+    MAX_DATA_FILE,
+    OUTPUT_DIR,
+    TEMPLATES_DIR,
+)
+from briefgen.data.settings_file import parse_settings
+from briefgen.errors import DataError
 from briefgen.fileio import within
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def settings(root: Path) -> dict[str, Any]:
+    """The table of the workspace's briefgen.toml, read by the loader's own parser (empty
+    when it is missing or unreadable: the ordinary build then reports it)."""
     try:
-        data: dict[str, Any] = tomllib.loads(deps.read_regular(root / CONFIG_FILE).decode("utf-8"))
-    except (OSError, ValueError):
+        return parse_settings(deps.read_regular(root / CONFIG_FILE, MAX_DATA_FILE))
+    except (OSError, DataError):
         return {}
-    return data
 
 
 def output_folder(root: Path, out: Path | None) -> Path:

@@ -15,7 +15,7 @@ from briefgen.compose.facts import (
     little_recorded,
     next_milestone,
 )
-from briefgen.compose.jinja import in_date_order
+from briefgen.compose.jinja import ReadOnUse, in_date_order
 from briefgen.compose.meetings import meeting_lines
 from briefgen.compose.redact import above, redact
 from briefgen.compose.repeats import told_by
@@ -51,7 +51,8 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         "partners": held,
         "partner": held[0] if pack.kind == "partner" else None,
         **_region(pack, partners, held),
-        "regions_note": ws.regions_note,
+        # noted as read only where a template prints it (no shipped template does)
+        "regions_note": ReadOnUse(ws.regions_note, ws.regions_note_read),
         "visit": pack.visit,
         "org": pack.organisation,
         "control": document_control(pack, marking),

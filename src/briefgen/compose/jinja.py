@@ -17,16 +17,19 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from briefgen import deps
@@ -40,6 +43,30 @@ from briefgen.markings import Marking
 TOKEN_RE = re.compile("\x02(\\d+)\x03")
 _values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("briefgen_data_values")
 _marks: contextvars.ContextVar[list[Marking | None]] = contextvars.ContextVar("briefgen_data_marks")
+_on_use: contextvars.ContextVar[Mapping[str, Callable[[], object]]] = contextvars.ContextVar(
+    "briefgen_on_use", default=MappingProxyType({})
+)
+
+
+@dataclass(frozen=True)
+class ReadOnUse:
+    """A template context value read from a file that few templates print: ``note`` (which
+    notes the file as read) runs only when a template looks the name up, so that packs
+    whose templates never use it do not depend on that file."""
+
+    value: Any
+    note: Callable[[], object]
+
+
+class _NotingContext(Context):
+    """Jinja's context, running a `ReadOnUse` value's ``note`` when a template (or a partial
+    it includes) looks its name up: a compiled template looks up only the names it uses."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        note = _on_use.get().get(key)
+        if note is not None:
+            note()
+        return super().resolve_or_missing(key)
 
 
 @lru_cache(maxsize=1)
@@ -228,6 +255,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         keep_trailing_newline=True,
     )
     restrict(env)
+    env.context_class = _NotingContext
     env.filters.update(
         sdate=sdate,
         weekday=weekday,
@@ -300,10 +328,14 @@ def render_template(name: str, context: dict[str, Any], search: tuple[str, ...])
     marks: list[Marking | None] = []
     reset = _values.set(values)
     reset_marks = _marks.set(marks)
+    reset_uses = _on_use.set({k: v.note for k, v in context.items() if isinstance(v, ReadOnUse)})
     try:
         template = env.get_template(name)
         memo: dict[int, Any] = {}
-        data = {key: plain(value, memo) for key, value in context.items()}
+        data = {
+            key: plain(value.value if isinstance(value, ReadOnUse) else value, memo)
+            for key, value in context.items()
+        }
         text = limited(template.generate(**data), len(context.get("partners") or ()))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
@@ -316,6 +348,7 @@ def render_template(name: str, context: dict[str, Any], search: tuple[str, ...])
     finally:
         _values.reset(reset)
         _marks.reset(reset_marks)
+        _on_use.reset(reset_uses)
     return Rendered(text, values, name, search, marks)
 
 

@@ -518,7 +518,11 @@ class Pack:
     def data_files(self) -> set[str]:
         """The workspace-relative data files (settings included) the pack's records come
         from: what it noted, where each record is read, while its template context is built
-        (and before)."""
+        (and before).  Asked before the pack renders (to cut a worker's part of the
+        workspace, to tell which packs bad data touches), so the context is built here
+        rather than the render's own record read: the render runs later, in a worker
+        holding only that part.  Values a template reads lazily (`ReadOnUse`) are not
+        here; their files are kept whole in a part."""
         ws = self.workspace
         if ws.root is None:
             return set()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from briefgen.data.layout import CONFIG_FILE, MAX_DATA_FILE, OUTPUT_DIR, TEMPLATES_DIR
 from briefgen.data.model import MarkingValue, check_xml_text
+from briefgen.data.settings_file import parse_settings
 from briefgen.deps import read_regular, sha256
 from briefgen.errors import DataError, Problem
 from briefgen.markings import Marking
@@ -19,12 +18,6 @@ from briefgen.theme import Theme
 
 if TYPE_CHECKING:
     from briefgen.data.source import FileSource
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 
 Setting = Annotated[str, AfterValidator(check_xml_text)]
 """Text from ``briefgen.toml``: no control characters (they reach documents and paths)."""
@@ -114,25 +107,7 @@ def load_config(
         raise DataError([Problem(CONFIG_FILE, None, "", f"cannot be read: {exc}")]) from None
     if digests is not None:
         digests[CONFIG_FILE] = sha256(data)
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except RecursionError:
-        raise DataError(
-            [
-                Problem(
-                    CONFIG_FILE,
-                    None,
-                    "",
-                    "is nested too deeply: settings nest a table or two at most",
-                )
-            ]
-        ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        # tomllib puts the place in the text: "Invalid value (at line 3, column 9)"
-        at = re.search(r" \(at line (\d+), column \d+\)$", str(exc))
-        line = int(at.group(1)) if at else None
-        what = str(exc)[: at.start()] if at else str(exc)
-        raise DataError([Problem(CONFIG_FILE, line, "", f"not valid TOML: {what}")]) from None
+    raw = parse_settings(data)
     try:
         return Config.model_validate(raw)
     except ValidationError as exc:

@@ -11,8 +11,6 @@ from briefgen.data.images import image_problem
 from briefgen.data.layout import CONFIG_FILE
 from briefgen.errors import Problem
 from briefgen.fileio import within
-from briefgen.fontfiles import missing_tables
-from briefgen.refdocx import ReferenceDocxError, clean_reference
 
 
 def theme_problems(config: Config, root: Path) -> list[Problem]:
@@ -55,7 +53,9 @@ def _problem(root: Path, rel: str, kind: str) -> str | None:
         return "does not exist"
     if kind == "image":
         return image_problem(path)
-    if kind == "docx":
+    if kind == "docx":  # lxml and fontTools load only when a theme names such files
+        from briefgen.refdocx import ReferenceDocxError, clean_reference
+
         try:
             clean_reference(path.read_bytes())
         except ReferenceDocxError as exc:
@@ -68,6 +68,8 @@ def _problem(root: Path, rel: str, kind: str) -> str | None:
 
 def _font_problem(path: Path) -> str | None:
     from fontTools.ttLib import TTFont, TTLibError
+
+    from briefgen.fontfiles import missing_tables
 
     try:
         with TTFont(str(path), lazy=True) as font:

@@ -41,6 +41,7 @@ from briefgen.data.model import (
     Term,
     Visit,
 )
+from briefgen.data.records import compact
 from briefgen.data.references import check_references
 from briefgen.data.source import FileSource, Folder
 from briefgen.data.spread import FROM, in_order
@@ -196,6 +197,12 @@ class Workspace:
         self.note("organisation")
         return self.organisation
 
+    def regions_note_read(self) -> str | None:
+        """The ``note`` of data/regions.yaml, its file noted as read (as missing when there
+        is none: a note added later is seen)."""
+        self.note("regions")
+        return self.regions_note
+
     def document_control(self, visit_id: str | None = None) -> DocumentControl:
         """The document control of a pack: a visit's own values over the organisation's."""
         base = self.org().document_control
@@ -297,6 +304,7 @@ def load_workspace(
         ("organisation", ""): ORGANISATION_FILE,
         ("config", ""): CONFIG_FILE,
         ("glossary", ""): GLOSSARY_FILE,
+        ("regions", ""): REGIONS_FILE,  # its note
     }
     organisation = None
     if files_of.is_file(ORGANISATION_FILE):
@@ -415,9 +423,11 @@ def load_record(
                 return Loaded(None, rel, digest, [problem])
         data = {**data, **extra}
     try:
-        return Loaded(model.model_validate(data), rel, digest, [])
+        record = model.model_validate(data)
     except ValidationError as exc:  # lines: the file re-read the round-trip way
         return Loaded(None, rel, digest, problems_from_validation(exc, rel, lines[rel]))
+    compact(record)
+    return Loaded(record, rel, digest, [])
 
 
 def _yaml_names(files_of: FileSource, folder: str) -> list[str]:
