@@ -19,7 +19,7 @@ def test_equal_sets_of_fields_given_are_one_object_and_a_copy_has_its_own() -> N
     records = [r for p in ws.partners.values() for _, r in walk(p)]
     for record in records:
         by_fields[frozenset(record.model_fields_set)].add(id(record.model_fields_set))
-    assert len(records) > 100
+    assert len(records) > 50  # every record of the reference partners
     assert all(len(ids) == 1 for ids in by_fields.values())
     partner = ws.partners["jp"]
     before = set(partner.model_fields_set)
