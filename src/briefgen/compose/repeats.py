@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 _WORD = re.compile(r"[\w’'-]+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -17,36 +20,36 @@ RUN_WORDS = 8
 MIN_RUN = 4
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower()))
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return list(_words(text))
 
 
 def sentences(text: str) -> list[str]:
     """``text``'s sentences of more than three words."""
-    return [s for s in _SENTENCE.split(text.strip()) if len(words(s)) > 3]
+    return [s for s in _SENTENCE.split(text.strip()) if len(_words(s)) > 3]
 
 
-def longest_run(a: list[str], b: list[str]) -> int:
+def longest_run(a: Sequence[str], b: Sequence[str]) -> int:
     """The length of the longest run of words ``a`` and ``b`` share."""
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0] * (len(b) + 1)
-        for j, y in enumerate(b, 1):
-            if x == y:
-                cur[j] = prev[j - 1] + 1
-                best = max(best, cur[j])
-        prev = cur
-    return best
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
 
 
 def says(said: str, sentence: str) -> bool:
     """Whether ``said`` already says ``sentence``: they share an unbroken run of most of
     its words ("... will enter service in 2026" says "New Norcia-3 will enter service in
     2026.")."""
-    w = words(sentence)
-    need = max(MIN_RUN, min(RUN_WORDS, math.ceil(RUN_SHARE * len(w))))
-    return bool(w) and longest_run(w, words(said)) >= min(need, len(w))
+    w, other = _words(sentence), _words(said)
+    need = min(max(MIN_RUN, min(RUN_WORDS, math.ceil(RUN_SHARE * len(w)))), len(w))
+    present = set(other)
+    if not w or sum(x in present for x in w) < need:
+        return False  # fewer of its words in ``said`` than such a run needs
+    return longest_run(w, other) >= need
 
 
 def told_by(said: str, text: str) -> bool:
