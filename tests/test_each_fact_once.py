@@ -134,8 +134,10 @@ def test_a_region_names_its_stub_partners_on_one_line(
     ws: briefgen.Workspace, ident: str, stubs: str
 ) -> None:
     doc = ws.pack(ident).document
-    lines = [x for x in texts(doc) if "with little recorded" in x]
-    assert lines == [f"Also members, with little recorded: {stubs}."]
+    lines = [x for x in texts(doc) if "about the region’s other member" in x]
+    members = "members" if " and " in stubs else "member"
+    said = f"Little is recorded in the source data about the region’s other {members}: {stubs}."
+    assert lines == [said]
     headings = [t.plain_text(h.children) for h in doc.iter_headings()]
     assert not [h for h in headings if h in stubs]
 

@@ -76,9 +76,9 @@ def test_an_unsupported_word_is_a_one_line_error_naming_file_field_and_word(
 ) -> None:
     jp = ws_copy / "data" / "partners" / "jp.yaml"
     text = jp.read_text(encoding="utf-8")
-    assert text.count("the ASDC from October 2025.") == 1
+    assert text.count("the ASDC since October 2025.") == 1
     jp.write_text(
-        text.replace("the ASDC from October 2025.", "the ASDC from October 2024."),
+        text.replace("the ASDC since October 2025.", "the ASDC since October 2024."),
         encoding="utf-8",
     )
     with pytest.raises(DataError) as caught:
