@@ -244,3 +244,14 @@ def test_a_draft_marks_perishable_text_verify_before_issue(ws_copy: Path) -> Non
     assert "Acknowledgement of Country [verify" not in esa  # whole words only
     final = briefgen.load_workspace(ROOT)  # not a draft: no marks
     assert "[verify before issue]" not in doc_text(make_pack(final, "us").document)
+
+
+def test_a_name_that_takes_the_gets_it_where_the_short_form_had_none(
+    ws: briefgen.Workspace,
+) -> None:
+    """glossary.yaml's ``article: the``: "At IAC 2025" first reads "At the International
+    Astronautical Congress (IAC) 2025", never "At International ..." nor "the the"."""
+    esa = body_text(make_pack(ws, "esa").document)
+    assert "At the International Astronautical Congress (IAC) 2025" in esa
+    assert "At International Astronautical Congress" not in esa
+    assert "the the" not in esa.lower()

@@ -34,6 +34,7 @@ class Spelling:
     acronym: str
     name: str
     sources: tuple[str, ...] = ()
+    article: str | None = None  # "the", put before the name in full where none stands
 
 
 def spellings(
@@ -46,7 +47,7 @@ def spellings(
         if acronym and acronym != name:
             out.setdefault(acronym, Spelling(acronym, name, tuple(sources)))
     for term in terms:
-        out.setdefault(term.acronym, Spelling(term.acronym, term.name, term.sources))
+        out.setdefault(term.acronym, Spelling(term.acronym, term.name, term.sources, term.article))
     return list(out.values())
 
 
@@ -128,6 +129,9 @@ def acronym(m: re.Match[str], by_acronym: dict[str, Spelling], defined: set[str]
     name = s.name
     if name.lower().startswith("the ") and before.lower().endswith("the "):
         name = name[4:]
+    elif s.article and not re.search(rf"\b{s.article} $", before, re.IGNORECASE):
+        opens = not before.strip() or before.rstrip().endswith((".", "!", "?", ":"))
+        name = f"{s.article.capitalize() if opens else s.article} {name}"
     return f"{name}{possessive} ({word}{possessive})"
 
 

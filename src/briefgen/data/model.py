@@ -715,6 +715,11 @@ class Term(Fact):
         description="the name in full, as a source gives it, e.g. Commonwealth Scientific "
         "and Industrial Research Organisation"
     )
+    article: Literal["the"] | None = Field(
+        default=None,
+        description="'the' when the name in full takes it where the short form does not "
+        "('at IAC 2025' reads 'at the International Astronautical Congress (IAC) 2025')",
+    )
 
 
 class GlossaryFile(Model):
