@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from briefgen.data.layout import BRIEFS_DIR, MAX_DATA_FILE
 from briefgen.data.model import Brief, BriefFront, Visit, check_web_link, check_xml_text
-from briefgen.data.yamlio import format_loc, line_of, problems_from_validation
+from briefgen.data.yamlio import format_loc, line_of, problems_from_validation, read_yaml
 from briefgen.errors import Problem
 
 if TYPE_CHECKING:
@@ -100,9 +100,6 @@ def read_brief(
 ) -> tuple[Brief | None, str | None, list[Problem]]:
     """The brief in file ``rel`` (None when it has problems), the SHA-256 of its bytes, and
     its problems."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
     from briefgen.deps import sha256
 
     try:
@@ -119,23 +116,10 @@ def read_brief(
     if parts is None:
         return None, digest, [Problem(rel, 1, "", f"has no front matter: {_EXAMPLE}")]
     front, body, body_line = parts
-    try:
-        data = YAML(typ="rt").load(front)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        what = getattr(exc, "problem", None) or "invalid YAML"
-        return (
-            None,
-            digest,
-            [Problem(rel, line, "", f"YAML syntax error in the front matter: {what}")],
-        )
-    if not isinstance(data, Mapping):
-        return (
-            None,
-            digest,
-            [Problem(rel, 2, "", f"the front matter is not field: value lines; {_EXAMPLE}")],
-        )
+    data, found = read_yaml(root / rel, rel, source=_Text(rel, front))
+    if found or not isinstance(data, Mapping):
+        found = found or [Problem(rel, 2, "", f"the front matter is empty; {_EXAMPLE}")]
+        return None, digest, [_shifted(p) for p in found]
     problems: list[Problem] = []
     try:
         BriefFront.model_validate(dict(data))
@@ -160,6 +144,22 @@ def read_brief(
     except ValidationError as exc:  # the id: the file name
         return None, digest, [Problem(rel, None, "", f"the file name: {exc.errors()[0]['msg']}")]
     return brief, digest, []
+
+
+class _Text:
+    """A brief's front matter as the one file a `FileSource` holds (for `read_yaml`)."""
+
+    def __init__(self, rel: str, text: str) -> None:
+        self.rel, self.data = rel, text.encode("utf-8")
+
+    def read(self, rel: str, limit: int | None = None) -> bytes:
+        return self.data
+
+    def is_file(self, rel: str) -> bool:
+        return rel == self.rel
+
+    def names(self, folder: str) -> list[str]:
+        return []
 
 
 def _shifted(p: Problem) -> Problem:
@@ -216,15 +216,13 @@ def brief_problems(ws: Workspace, lines: Mapping[str, Any]) -> list[Problem]:
 def _front_line(ws: Workspace, rel: str, loc: tuple[str | int, ...]) -> int | None:
     """The file line of field ``loc`` of a brief's front matter (read again: only for a
     message)."""
-    from ruamel.yaml import YAML
-
     if ws.root is None:
         return None
     try:
         parts = split_front((ws.root / rel).read_text(encoding="utf-8"))
-        data = YAML(typ="rt").load(parts[0]) if parts else None
-    except (OSError, ValueError, Exception):  # noqa: BLE001 - only a line number is lost
+    except (OSError, ValueError):  # only a line number is lost
         return None
+    data = read_yaml(ws.root / rel, rel, source=_Text(rel, parts[0]))[0] if parts else None
     line = line_of(data, loc)
     return line + 1 if line is not None else None
 
