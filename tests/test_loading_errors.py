@@ -584,7 +584,8 @@ def test_cli_schema_all_kinds() -> None:
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0, result.output
     schemas = json.loads(result.stdout)
-    assert set(schemas) == {"partner", "organisation", "regions", "sources", "glossary", "visit"}
+    kinds = {"partner", "organisation", "regions", "sources", "glossary", "visit", "brief"}
+    assert set(schemas) == kinds
     for schema in schemas.values():
         assert "properties" in schema
         assert schema.get("additionalProperties") is False

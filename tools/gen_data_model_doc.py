@@ -70,6 +70,14 @@ FILES: list[tuple[str, type[BaseModel], str]] = [
         model.Visit,
         "One delegation visit per file, named by its id. Optional.",
     ),
+    (
+        "data/briefs/<id>.md",
+        model.Brief,
+        "One contributed brief per file, named by its id: YAML front matter between two "
+        "`---` lines, then the brief's text in Markdown (headings, lists, tables, emphasis, "
+        "links; raw HTML and template code print as typed). Optional; see "
+        "[Visit briefs](visit-briefs.md#contributed-briefs).",
+    ),
 ]
 
 # which file's section describes a record type used by several files: the first of these
@@ -81,10 +89,11 @@ HOME_ORDER = [
     model.Organisation,
     model.RegionsFile,
     model.Visit,
+    model.Brief,
 ]
 
 # records whose id is their file's name (the loader fills it in; if given it must match)
-NAMED_BY_FILE = {model.Partner, model.Visit}
+NAMED_BY_FILE = {model.Partner, model.Visit, model.Brief}
 
 WHERE_IN_TOML = {
     Config: "Top-level keys of `briefgen.toml`.",

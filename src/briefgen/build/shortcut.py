@@ -63,14 +63,14 @@ def options_key(**options: Any) -> str:
 
 
 def _listing(root: Path) -> dict[str, list[str]]:
-    """The YAML file names in each data folder (a new partner or visit changes it)."""
+    """The data file names in each data folder (a new partner, visit or brief changes it)."""
     out = {}
     for folder in DATA_FOLDERS:
         try:
             names = os.listdir(root / folder)
         except OSError:
             names = []
-        out[folder] = sorted(n for n in names if n.endswith(".yaml"))
+        out[folder] = sorted(n for n in names if n.endswith((".yaml", ".md")))
     return out
 
 

@@ -184,7 +184,7 @@ def list_(workspace: Path) -> None:
 @click.argument(
     "kind",
     type=click.Choice(
-        ["partner", "organisation", "regions", "sources", "glossary", "visit", "all"]
+        ["partner", "organisation", "regions", "sources", "glossary", "visit", "brief", "all"]
     ),
     default="all",
 )
@@ -464,6 +464,22 @@ def new_visit(partner: str, workspace: Path, id: str | None) -> None:
     if os.path.lexists(path):
         raise BriefgenError(f"{path} already exists; choose another --id")
     write_new(workspace, path, visit_skeleton(ws, partner, date.today()))
+    click.echo(f"wrote {path}: fill it in, then run 'briefgen validate'")
+
+
+@new.command("brief")
+@click.argument("id")
+@workspace_option
+@reports_errors
+def new_brief(id: str, workspace: Path) -> None:
+    """Write data/briefs/ID.md: a contributed brief's front matter and text to fill in."""
+    from briefgen.data.layout import record_file
+    from briefgen.data.skeleton import brief_skeleton
+    from briefgen.data.starter import write_new
+
+    path = workspace / record_file("brief", _checked_id(id))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_new(workspace, path, brief_skeleton(id, date.today()))
     click.echo(f"wrote {path}: fill it in, then run 'briefgen validate'")
 
 

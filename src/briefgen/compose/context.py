@@ -54,6 +54,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         # noted as read only where a template prints it (no shipped template does)
         "regions_note": ReadOnUse(ws.regions_note, ws.regions_note_read),
         "visit": pack.visit,
+        "briefs": pack.briefs,
         "org": pack.organisation,
         "control": document_control(pack, marking),
         "sources": [Held(s, pack.source_markings.get(s.id)) for s in pack.sources],

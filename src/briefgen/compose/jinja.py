@@ -178,6 +178,17 @@ def markdown(value: str) -> Any:
     return Markup(value)
 
 
+def brief_text(_ctx: Any, value: Any, shift: int = 1) -> Any:
+    """A contributed brief's text as Markdown: its structure kept, every piece of text a
+    data token (with the brief's marking), its headings ``shift`` levels down."""
+    from briefgen.compose.briefs import body_markdown
+
+    def token(text: str) -> str:
+        return str(_token(_keep(value, text)))
+
+    return Markup(body_markdown(str(value), token, int(shift)))
+
+
 def url(value: str) -> Any:
     """A link or image destination: percent-encoded so Markdown reads it as one destination."""
     from urllib.parse import quote
@@ -268,6 +279,7 @@ def _environment(search: tuple[str, ...]) -> Any:
         markdown=markdown,
         cite=cite,
         url=url,
+        brief_text=pass_context(brief_text),
     )
 
     @pass_context

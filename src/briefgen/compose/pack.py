@@ -176,6 +176,25 @@ class Pack:
 
     @cached_property
     @noted
+    def briefs(self) -> tuple[Any, ...]:
+        """A visit pack's contributed briefs (`briefgen.compose.briefs.BriefView`), in the
+        order it prints them; those marked above ``max_marking`` left out, text and all."""
+        if self.kind != "visit":
+            return ()
+        from briefgen.compose.briefs import brief_view
+        from briefgen.data.briefs import briefs_of
+
+        visit = self.workspace.visit(self.id)
+        assert visit is not None
+        titles = {c.id: c.title for c in visit.briefs}
+        return tuple(
+            brief_view(bid, brief, due, team, titles.get(bid))
+            for bid, brief, due, team in briefs_of(self.workspace, visit)
+            if not above(brief, self.max_marking)
+        )
+
+    @cached_property
+    @noted
     def withheld_names(self) -> dict[str, str]:
         """For a visit's releasable edition: the names of what it leaves out (people,
         partners, program items) and what each names; empty otherwise."""
@@ -205,6 +224,7 @@ class Pack:
             [
                 *records.markings(self.partners),
                 *records.markings(self.visit),
+                *(b.marking for b in self.briefs if b.marking is not None),
                 *change_markings(self.changes),  # what changed is told, in either edition
             ],
             self.workspace.settings().marking,
@@ -241,6 +261,8 @@ class Pack:
             ids.update(dict.fromkeys(self.visit.sources))
             for rec in records.citing(self.visit):
                 ids.update(dict.fromkeys(rec.sources))
+            for brief in self.briefs:
+                ids.update(dict.fromkeys(brief.sources))
         if self.kind == "region":  # the region's own summary, picture and priorities
             region = redact(self.workspace.region(self.id), self.max_marking)
             ids.update(dict.fromkeys(region.sources))
@@ -266,6 +288,9 @@ class Pack:
             citing += records.held(self.visit)
             for sid in self.visit.sources:
                 found.setdefault(sid, []).append(self.visit.marking or floor)
+            for brief in self.briefs:
+                for sid in brief.sources:
+                    found.setdefault(sid, []).append(highest((brief.marking or floor,), floor))
         for rec, mark in citing:
             for sid in getattr(rec, "sources", ()):
                 if isinstance(sid, str):

@@ -17,20 +17,24 @@ GLOSSARY_FILE = "data/glossary.yaml"
 REGIONS_FILE = "data/regions.yaml"
 PARTNERS_DIR = "data/partners"
 VISITS_DIR = "data/visits"
+BRIEFS_DIR = "data/briefs"
+"""Contributed briefs: one ``<id>.md`` each, YAML front matter then Markdown text."""
 MAX_DATA_FILE = 16 * 1024 * 1024
 """Data and settings files larger than this (bytes) are refused, not parsed."""
 CODE = "<code>"
 """The 'file' of records built in Python rather than loaded from YAML."""
 
-DATA_FOLDERS = ("data", PARTNERS_DIR, VISITS_DIR)
-"""The folders whose YAML files are data: a file added to or removed from one changes the
-workspace."""
+DATA_FOLDERS = ("data", PARTNERS_DIR, VISITS_DIR, BRIEFS_DIR)
+"""The folders whose YAML (and, in BRIEFS_DIR, Markdown) files are data: a file added to or
+removed from one changes the workspace."""
 FOLDER_OF = {"partner": PARTNERS_DIR, "visit": VISITS_DIR}
 """The folder holding one ``<id>.yaml`` per record, by kind."""
 
 
 def record_file(kind: str, id: str) -> str:
-    """The data file a partner or visit with ``id`` is read from."""
+    """The data file a partner, visit or contributed brief with ``id`` is read from."""
+    if kind == "brief":
+        return f"{BRIEFS_DIR}/{id}.md"
     return f"{FOLDER_OF[kind]}/{id}.yaml"
 
 

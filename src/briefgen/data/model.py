@@ -848,6 +848,18 @@ class VisitContact(ContactDetails):
         return self
 
 
+class Commission(Model):
+    """A contributed brief a visit asks for: which one, of whom, by when."""
+
+    id: Slug = Field(description="the brief's id: its file is data/briefs/ID.md")
+    team: Text = Field(description="the team asked to write it, e.g. Space Policy Branch")
+    due: date = Field(description="when it is due (YYYY-MM-DD), e.g. 2026-11-20")
+    title: Text | None = Field(
+        default=None,
+        description="its heading in the pack until the brief's own file gives one",
+    )
+
+
 SENSITIVE = Marking.parse("OFFICIAL: Sensitive")
 """The marking of a visit's if-raised points and sensitivities that give none."""
 
@@ -893,6 +905,12 @@ class Visit(Model):
         "e.g. [{partner: jp, section: programs}, {partner: jp, record: MMX}]; default: "
         "each partner's overview and agreements",
     )
+    briefs: tuple[Commission, ...] = Field(
+        default=(),
+        description="contributed briefs the visit asks for, in the order the pack prints "
+        "them, e.g. [{id: mmx-samples, team: Science Branch, due: 2026-11-20}] (block "
+        "style is safer: see docs/visit-briefs.md)",
+    )
     sources: tuple[SourceId, ...] = ()
 
     @field_validator("if_raised", "sensitivities")
@@ -928,6 +946,91 @@ class Visit(Model):
         return self
 
 
+# ---------------------------------------------------------------- contributed briefs
+
+BriefKind = Literal[
+    "issue", "background", "talking points", "media lines", "protocol", "run sheet", "other"
+]
+"""What kind of contributed brief a file holds."""
+
+
+class Signatory(Model):
+    """Who cleared a contributed brief: a name and a position."""
+
+    name: Text = Field(description="e.g. Jane Citizen")
+    position: Text = Field(description="e.g. 'Director, Space Policy'")
+
+
+class BriefFront(Model):
+    """The front matter of a contributed brief, ``data/briefs/ID.md``: the YAML between the
+    two ``---`` lines at its top.  The text below them is the brief, in Markdown."""
+
+    title: Text = Field(description="the brief's title, its heading in the pack")
+    kind: BriefKind = Field(
+        description="issue, background, talking points, media lines, protocol, run sheet or other"
+    )
+    team: Text = Field(description="the team that owns the brief, e.g. Space Policy Branch")
+    contact: Officer | None = Field(
+        default=None, description="the brief's contact officer: name, position, phone or email"
+    )
+    marking: MarkingValue | None = Field(
+        default=None,
+        description="protective marking of the brief and its text, when above the default; "
+        "an edition built with a lower --max-marking leaves the whole brief out",
+    )
+    status: Literal["requested", "drafted", "cleared"] = Field(
+        default="drafted", description="requested (no text yet), drafted or cleared"
+    )
+    cleared_by: Signatory | None = Field(
+        default=None, description="who cleared it (name, position); with status: cleared"
+    )
+    cleared_on: date | None = Field(
+        default=None, description="the day it was cleared (YYYY-MM-DD); with status: cleared"
+    )
+    due: date | None = Field(default=None, description="when the text is due (YYYY-MM-DD)")
+    review_on: date | None = Field(
+        default=None,
+        description="for a stock brief reused across packs: the day to review it by (YYYY-MM-DD)",
+    )
+    sources: tuple[SourceId, ...] = Field(
+        default=(), description="ids of the sources the brief draws on (cited in the pack)"
+    )
+    packs: tuple[Slug, ...] = Field(
+        default=(),
+        description="ids of the visits whose packs print the brief, besides those that "
+        "commission it (briefs:), e.g. [jp-visit]",
+    )
+
+    @model_validator(mode="after")
+    def _clearance(self) -> BriefFront:
+        cleared = self.status == "cleared"
+        if cleared and (self.cleared_by is None or self.cleared_on is None):
+            raise ValueError(
+                "status: a cleared brief says who cleared it and when: add cleared_by: "
+                "(name:, position:) and cleared_on: YYYY-MM-DD"
+            )
+        if not cleared and (self.cleared_by is not None or self.cleared_on is not None):
+            raise ValueError(
+                "status: cleared_by and cleared_on go with status: cleared "
+                f"(this brief says status: {self.status})"
+            )
+        return self
+
+
+class Brief(BriefFront):
+    """A contributed brief: its front matter, its id (from the file name) and its text."""
+
+    id: Slug
+    body: str = Field(
+        default="",
+        description="not a front matter field: the brief's text, the Markdown below the "
+        "front matter",
+    )
+    body_line: int = Field(
+        default=1, description="not a front matter field: the file line the text starts on"
+    )
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of the data files, by file kind.  A partner's or visit's id comes from
     its file name, so the file need not give it."""
@@ -938,6 +1041,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "sources": SourcesFile.model_json_schema(),
         "glossary": GlossaryFile.model_json_schema(),
         "visit": Visit.model_json_schema(),
+        "brief": BriefFront.model_json_schema(),
     }
     for kind in ("partner", "visit"):
         schema = schemas[kind]

@@ -105,3 +105,41 @@ def _officer_lines(ws: Workspace) -> list[str]:
         *(f"  # {line[2:]}" for line in lines[:1]),
         *(f"  #   {line[4:]}" for line in lines[1:]),
     ]
+
+
+def brief_skeleton(id: str, today: date) -> str:
+    """The text of a new contributed brief ``data/briefs/<id>.md``: block-style front
+    matter (commas in a title or position are safe), then the text to write."""
+    due = today + timedelta(days=7)
+    return "\n".join(
+        [
+            "---",
+            "# A contributed brief. Fill in the fields, write the text below the second ---",
+            "# line, then run: briefgen validate",
+            f"title: {id.replace('-', ' ').capitalize()}  # its heading in the pack",
+            "kind: issue  # issue, background, talking points, media lines, protocol, run sheet"
+            " or other",
+            "team: Your team  # the team that owns the brief",
+            "contact:",
+            "  name: Your Name",
+            "  position: Your position",
+            "  phone: +61 2 0000 0000  # a phone and/or an email",
+            "# marking: 'OFFICIAL: Sensitive'  # left out of editions built with --max-marking",
+            "status: drafted  # requested (no text yet), drafted or cleared",
+            "# when cleared (and set status: cleared):",
+            "# cleared_by:",
+            "#   name: Clearing Officer",
+            "#   position: Their position",
+            "# cleared_on: YYYY-MM-DD",
+            f"due: {due.isoformat()}",
+            "# review_on: YYYY-MM-DD  # for a stock brief reused across packs",
+            "sources: []  # ids of the sources it draws on, e.g. [asa-international-partnerships]",
+            "packs: []  # ids of visits that print it besides those whose briefs: ask for it",
+            "---",
+            "# Background",
+            "",
+            "Write the brief here, in Markdown: headings (#), lists (- or 1.), tables, *emphasis*,",
+            "**bold** and links such as [the Agency](https://www.space.gov.au/).",
+            "",
+        ]
+    )

@@ -71,6 +71,8 @@ def write_schemas(folder: Path) -> None:
     (folder / SCHEMA_FOLDER).mkdir(exist_ok=True)
     mapping: dict[str, list[str]] = {}
     for kind, schema in json_schemas().items():
+        if kind not in SCHEMA_FILES:  # a brief's front matter: not a YAML file of its own
+            continue
         rel = f"{SCHEMA_FOLDER}/{kind}.schema.json"
         (folder / rel).write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
         mapping[f"./{rel}"] = SCHEMA_FILES[kind]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen import deps
 from briefgen.data.biographies import biography_gaps
+from briefgen.data.briefs import brief_names, brief_problems, read_brief
 from briefgen.data.config import Config, load_config
 from briefgen.data.control import control_problems, control_warnings, without_placeholders
 from briefgen.data.identity import identity_problems
@@ -30,6 +31,7 @@ from briefgen.data.layout import (
     record_file,
 )
 from briefgen.data.model import (
+    Brief,
     DocumentControl,
     GlossaryFile,
     Organisation,
@@ -98,6 +100,8 @@ class Workspace:
     edition's records, read from git or a manifest, whose files are not today's)."""
     glossary: tuple[Term, ...] = ()
     """Names spelt out at first mention (data/glossary.yaml), besides agencies' own."""
+    briefs: Mapping[str, Brief] = field(default_factory=dict)
+    """Contributed briefs by id (data/briefs/ID.md)."""
 
     @classmethod
     def create(
@@ -152,7 +156,7 @@ class Workspace:
         if self.root is None or not self.notes_reads or not deps.noting():
             return
         rel = self.files.get((kind, id))
-        if rel is None and kind in FOLDER_OF:  # not loaded: absent, or invalid (--keep-going)
+        if rel is None and (kind in FOLDER_OF or kind == "brief"):  # absent, or invalid
             rel = record_file(kind, id)
         if rel is not None:
             deps.note_file(self.root / rel, self.digests.get(rel, deps.MISSING))
@@ -167,6 +171,12 @@ class Workspace:
         """The visit ``id`` (None if there is none), its file noted as read."""
         self.note("visit", id)
         return self.visits.get(id)
+
+    def brief(self, id: str) -> Brief | None:
+        """The contributed brief ``id`` (None if there is none yet), its file noted as read
+        (as missing when absent: a brief written later rebuilds the pack)."""
+        self.note("brief", id)
+        return self.briefs.get(id)
 
     def region(self, id: str) -> Region | None:
         """The region ``id`` (None if there is none), its file noted as read."""
@@ -348,6 +358,16 @@ def load_workspace(
 
     visits = load_folder(VISITS_DIR, Visit, "visit")
 
+    briefs: dict[str, Brief] = {}
+    for rel in brief_names(files_of):
+        brief, digest, found = read_brief(root, rel, files_of)
+        if digest is not None:
+            digests[rel] = digest
+        problems.extend(found)
+        if brief is not None:
+            briefs[brief.id] = brief
+            files[("brief", brief.id)] = rel
+
     if organisation is None or config is None:
         raise DataError(problems)
     source_files: dict[str, str] = {}
@@ -366,8 +386,10 @@ def load_workspace(
         digests=digests,
         notes_reads=source is None,
         glossary=glossary,
+        briefs=briefs,
     )
     problems += check_references(ws, raw)
+    problems += brief_problems(ws, raw)
     problems += identity_problems(ws, raw)
     problems += control_problems(ws, raw)
     problems += voice_problems(ws, raw)
