@@ -158,3 +158,15 @@ def test_entry_left_out_for_its_own_error_is_not_blamed_again(ws_copy: Path) -> 
         f"{esa}:{line_of(ws_copy, 'nmae: x', esa)}: people[0].nmae: unknown field; "
         "did you mean 'name'?"
     ]
+
+
+def test_field_indented_under_a_value_is_not_called_a_quoting_problem(ws_copy: Path) -> None:
+    edit(ws_copy, "direction: inbound\n", "direction: inbound\n  status: draft\n")
+    edit(ws_copy, "status: draft\nedition", "edition")
+    (only,) = problems(ws_copy)
+    assert "quotes" not in only
+    assert only.endswith(
+        "status: this field is indented under a field that already has a "
+        "value: indent it as far as the fields beside it"
+    )
+    assert only.startswith(f"{VISIT}:{line_of(ws_copy, '  status: draft')}: ")

@@ -37,9 +37,10 @@ def syntax_advice(text: str, line: int | None, problem: str) -> tuple[int | None
         return tab, "", "this line is indented with a tab: indent with spaces, not tabs"
     if "mapping values are not allowed" in problem and line is not None and line <= len(lines):
         found = _KEY_VALUE.match(lines[line - 1])
-        if found and found.group(2)[:1] not in ("'", '"', "{", "[", "|", ">"):
-            key, value = found.groups()
-            value = value.split(" #", 1)[0].rstrip()
+        key, value = found.groups() if found else ("", "")
+        value = value.split(" #", 1)[0].rstrip()
+        # the stray ': ' must be inside the value (not a field indented under a value)
+        if (": " in value or value.endswith(":")) and value[:1] not in "'\"{[|>":
             return (
                 line,
                 key,
@@ -47,6 +48,13 @@ def syntax_advice(text: str, line: int | None, problem: str) -> tuple[int | None
                     f"this value holds ': ', so YAML reads it as a new field: put this value in "
                     f"quotes: {key}: {quoted(value)}"
                 ),
+            )
+        if found:
+            return (
+                line,
+                key,
+                "this field is indented under a field that already has a value: indent it "
+                "as far as the fields beside it",
             )
     return None
 
