@@ -7,10 +7,11 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from briefgen.data import model as models
 from briefgen.data.advice import (
     ENTRY_KINDS,
     date_advice,
@@ -26,8 +27,6 @@ from briefgen.errors import Problem
 from briefgen.fileio import within
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from briefgen.data.source import FileSource
 
 
@@ -464,20 +463,13 @@ def value_at(data: Any, loc: Sequence[str | int]) -> Any:
 
 
 def _model_named(name: Any) -> type[BaseModel] | None:
-    from pydantic import BaseModel
-
-    from briefgen.data import model
-
-    found = getattr(model, name, None) if isinstance(name, str) else None
+    """The model class called ``name`` (pydantic names a union's members so), or None."""
+    found = getattr(models, name, None) if isinstance(name, str) else None
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
     """The model classes an annotation can hold (through Optional, tuples, Annotated)."""
-    from typing import get_args
-
-    from pydantic import BaseModel
-
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     out: list[type[BaseModel]] = []
@@ -606,12 +598,7 @@ def _parse_loc(path: str) -> tuple[str | int, ...]:
 def is_union_tag(part: Any) -> bool:
     # pydantic adds the member model's name to the loc of union errors; a field name in the
     # data ("Name", a typo) is not one, so only the names of models count
-    from pydantic import BaseModel
-
-    from briefgen.data import model
-
-    named = getattr(model, part, None) if isinstance(part, str) else None
-    return isinstance(named, type) and issubclass(named, BaseModel)
+    return _model_named(part) is not None
 
 
 def _message(err: Any) -> str:
