@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.countries import is_country_code
+from briefgen.data.advice import did_you_mean
 from briefgen.data.background import find_record, known_records
 from briefgen.data.images import image_problem
 from briefgen.data.layout import ORGANISATION_FILE, record_file
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
     """Every cross-reference holds: sources, region members, heads, visit people, images."""
     problems: list[Problem] = []
+    home = [p.id for p in (ws.organisation.head, *ws.organisation.people)]
     checked: dict[Path, str | None] = {}  # image file -> why it cannot be used
 
     def problem(rel: str, loc: tuple[str | int, ...], message: str) -> None:
@@ -45,7 +47,8 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                             rel,
                             (*loc, "sources", i),
                             f"unknown source {sid!r}: no source "
-                            "with that id in data/sources.yaml or this file",
+                            "with that id in data/sources.yaml or this file"
+                            + did_you_mean(sid, ws.sources),
                         )
             if isinstance(rec, (Image, Portrait)) and rec.path is not None:
                 check_image(rel, loc, rec.path)
@@ -56,7 +59,8 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                             rel,
                             (*loc, "met", i),
                             f"person {pid!r} is not in {ORGANISATION_FILE}: name the "
-                            "organisation's people met by their id there, e.g. enrico-palermo",
+                            "organisation's people met by their id there, e.g. enrico-palermo"
+                            + did_you_mean(pid, home),
                         )
 
     def check_image(rel: str, loc: tuple[str | int, ...], path: str) -> None:
@@ -105,7 +109,8 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                 problem(
                     rel,
                     ("agencies", i, "head"),
-                    f"person {agency.head!r} is not among this partner's people",
+                    f"person {agency.head!r} is not among this partner's people"
+                    + did_you_mean(agency.head, people),
                 )
         ids: set[str] = set()
         for i, agreement in enumerate(partner.agreements):
@@ -143,19 +148,30 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             if isinstance(ref, PersonRef):
                 owner = ws.partners.get(ref.partner)
                 if owner is None:
-                    problem(rel, ("delegation", i, "partner"), f"unknown partner {ref.partner!r}")
+                    problem(
+                        rel,
+                        ("delegation", i, "partner"),
+                        f"unknown partner {ref.partner!r}: {_no_partner(ws, ref.partner)}",
+                    )
                 elif owner.person(ref.person) is None:
                     problem(
                         rel,
                         ("delegation", i, "person"),
-                        f"person {ref.person!r} is not in {ws.file_of('partner', ref.partner)}",
+                        f"person {ref.person!r} is not in {ws.file_of('partner', ref.partner)}"
+                        + did_you_mean(ref.person, (p.id for p in owner.people)),
                     )
         for i, pid in enumerate(visit.attendees):
             if ws.organisation.person(pid) is None:
-                problem(rel, ("attendees", i), f"person {pid!r} is not in {ORGANISATION_FILE}")
+                problem(
+                    rel,
+                    ("attendees", i),
+                    f"person {pid!r} is not in {ORGANISATION_FILE}" + did_you_mean(pid, home),
+                )
         for i, sid in enumerate(visit.sources):
             if sid not in ws.sources:
-                problem(rel, ("sources", i), f"unknown source {sid!r}")
+                problem(
+                    rel, ("sources", i), f"unknown source {sid!r}" + did_you_mean(sid, ws.sources)
+                )
         check_sources(rel, visit)  # messages that state a fact cite it
         for i, item in enumerate(visit.background):
             owner = ws.partners.get(item.partner)
@@ -189,4 +205,4 @@ def _no_partner(ws: Workspace, id: str) -> str:
     rel = record_file("partner", id)
     if ws.root is not None and (ws.root / rel).is_file():
         return f"{rel} is invalid (see its own errors)"
-    return f"there is no {rel}"
+    return f"there is no {rel}" + did_you_mean(id, ws.partners)

@@ -45,6 +45,7 @@ from briefgen.data.model import (
 )
 from briefgen.data.records import compact
 from briefgen.data.references import check_references
+from briefgen.data.salvage import Salvaged, salvage
 from briefgen.data.source import FileSource, Folder
 from briefgen.data.spread import FROM, in_order
 from briefgen.data.theme_files import theme_problems
@@ -295,10 +296,14 @@ def load_workspace(
         record: M | None = merge(load_record(root, rel, model, extra, source=source, lines=raw))
         return record
 
+    salvaged: dict[str, Salvaged] = {}  # file -> the valid part of a record with problems
+
     def merge(loaded: Loaded) -> Any:
         if loaded.digest is not None:
             digests[loaded.rel] = loaded.digest
         problems.extend(loaded.problems)
+        if loaded.salvaged is not None:
+            salvaged[loaded.rel] = loaded.salvaged
         return loaded.record
 
     # the partner and visit files, in worker processes while this one reads the rest
@@ -390,6 +395,7 @@ def load_workspace(
     )
     problems += check_references(ws, raw)
     problems += brief_problems(ws, raw)
+    problems += _salvaged_references(ws, salvaged, raw)
     problems += identity_problems(ws, raw)
     problems += control_problems(ws, raw)
     problems += voice_problems(ws, raw)
@@ -406,12 +412,15 @@ def load_workspace(
 
 class Loaded(NamedTuple):
     """One data file read and validated: its record (None when it has problems), its
-    workspace-relative path, the SHA-256 of its bytes (None when unread), its problems."""
+    workspace-relative path, the SHA-256 of its bytes (None when unread), its problems,
+    and, when it has problems, what of it is valid (its faulty entries left out), so that
+    its references are checked in the same pass."""
 
     record: Any
     rel: str
     digest: str | None
     problems: list[Problem]
+    salvaged: Salvaged | None = None
 
 
 def load_record(
@@ -447,9 +456,40 @@ def load_record(
     try:
         record = model.model_validate(data)
     except ValidationError as exc:  # lines: the file re-read the round-trip way
-        return Loaded(None, rel, digest, problems_from_validation(exc, rel, lines[rel]))
+        found = problems_from_validation(exc, rel, lines[rel])
+        return Loaded(None, rel, digest, found, salvage(model, data, exc))
     compact(record)
     return Loaded(record, rel, digest, [])
+
+
+def _salvaged_references(
+    ws: Workspace, salvaged: Mapping[str, Salvaged], raw: Mapping[str, Any]
+) -> list[Problem]:
+    """The broken references of partner and visit files that have other problems too (a bad
+    date must not hide an id typo until the next run), found in their valid parts."""
+    from dataclasses import replace
+
+    records = [s.record for s in salvaged.values()]
+    partners = {r.id: r for r in records if isinstance(r, Partner)}
+    visits = {r.id: r for r in records if isinstance(r, Visit)}
+    if not partners and not visits:
+        return []
+    files = dict(ws.files)
+    files.update((("partner", i), f"{PARTNERS_DIR}/{i}.yaml") for i in partners)
+    files.update((("visit", i), f"{VISITS_DIR}/{i}.yaml") for i in visits)
+    sources = {s.id: s for p in partners.values() for s in p.sources}
+    shadow = replace(
+        ws,
+        partners={**ws.partners, **partners},
+        visits={**ws.visits, **visits},
+        sources={**sources, **ws.sources},
+        files=files,
+    )
+    return [
+        p
+        for p in check_references(shadow, raw)
+        if p.file in salvaged and not any(repr(i) in p.message for i in salvaged[p.file].left_out)
+    ]
 
 
 def _yaml_names(files_of: FileSource, folder: str) -> list[str]:

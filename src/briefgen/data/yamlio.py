@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from briefgen.data import model as models
+from briefgen.data.advice import (
+    ENTRY_KINDS,
+    date_advice,
+    did_you_mean,
+    quoted,
+    syntax_advice,
+    time_advice,
+)
 from briefgen.data.layout import MAX_DATA_FILE
 from briefgen.data.model import check_xml_text
 from briefgen.deps import read_regular, sha256
@@ -84,6 +94,9 @@ def read_yaml(
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
+        advice = syntax_advice(text, line, what)
+        if advice is not None:
+            return None, [Problem(rel, *advice)]
         return None, [Problem(rel, line, "", f"YAML syntax error: {what}")]
     except ReaderError as exc:
         # YAML itself refuses most control characters: name the line (the parser gives none)
@@ -389,20 +402,184 @@ def format_loc(loc: Sequence[str | int]) -> str:
 def problems_from_validation(
     exc: ValidationError, rel: str, data: Any, prefix: tuple[str | int, ...] = ()
 ) -> list[Problem]:
-    """One `Problem` per pydantic error, with file, line and field path."""
+    """One `Problem` per pydantic error, with file, line and field path; where an entry may
+    be one of several kinds, only the errors of the kind it most resembles."""
     problems = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+    root = _model_named(exc.title)
+    for err in _best_members(exc.errors(include_url=False), data):
+        loc = tuple(p for p in err["loc"] if not is_union_tag(p))
         message = _message(err)
         inner = _INNER_PATH.match(message) if err["type"] == "value_error" else None
         if inner:  # a model check that names the field it is about: "program[2].date: ..."
             loc += _parse_loc(inner.group(1))
             message = inner.group(2)
+        else:
+            advised = _advice(err, root, loc, data)
+            if advised is not None:
+                loc, message = advised
         full = (*prefix, *loc)
         problem = Problem(rel, line_of(data, loc), format_loc(full), message)
         if problem not in problems:  # union members can report the same fault twice
             problems.append(problem)
     return problems
+
+
+def _best_members(errors: list[Any], data: Any) -> list[Any]:
+    """The errors of a union (a delegate by id, or written out) kept for the member whose
+    fields the entry uses most (then the one with fewest errors): the others' complaints
+    would blame fields that are right for the kind the officer meant."""
+    groups: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+    for err in errors:
+        at = next((i for i, p in enumerate(err["loc"]) if is_union_tag(p)), None)
+        if at is not None:
+            members = groups.setdefault(tuple(err["loc"][:at]), {})
+            members.setdefault(err["loc"][at], []).append(err)
+    dropped: set[int] = set()
+    for where, members in groups.items():
+        if len(members) < 2:
+            continue
+        entry = value_at(data, [p for p in where if not is_union_tag(p)])
+        keys = set(entry) if isinstance(entry, dict) else set()
+        fit = {
+            name: (len(keys & set(getattr(_model_named(name), "model_fields", ()))), -len(found))
+            for name, found in members.items()
+        }
+        best = max(members, key=fit.__getitem__)
+        for name, found in members.items():
+            if name != best:
+                dropped.update(id(err) for err in found)
+    return [err for err in errors if id(err) not in dropped]
+
+
+def value_at(data: Any, loc: Sequence[str | int]) -> Any:
+    """The value at field path ``loc`` of loaded YAML data, or None."""
+    node = data
+    for part in loc:
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_list or (isinstance(node, dict) and part in node)):
+            return None
+        node = node[part]
+    return node
+
+
+def _model_named(name: Any) -> type[BaseModel] | None:
+    """The model class called ``name`` (pydantic names a union's members so), or None."""
+    found = getattr(models, name, None) if isinstance(name, str) else None
+    return found if isinstance(found, type) and issubclass(found, BaseModel) else None
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through Optional, tuples, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[type[BaseModel]] = []
+    for arg in get_args(annotation):
+        out += [m for m in _models_in(arg) if m not in out]
+    return out
+
+
+def _parent_model(
+    root: type[BaseModel] | None, raw_loc: Sequence[Any]
+) -> tuple[type[BaseModel] | None, bool]:
+    """The model that holds the last field of ``raw_loc``, and whether it was one member
+    of a union (an entry that may be of several kinds)."""
+    candidates = [root] if root is not None else []
+    chosen = False
+    for part in raw_loc[:-1]:
+        if isinstance(part, int):
+            continue
+        tagged = _model_named(part) if is_union_tag(part) else None
+        if tagged is not None:
+            candidates, chosen = [tagged], True
+            continue
+        if len(candidates) != 1:
+            return None, False
+        field = candidates[0].model_fields.get(part)
+        if field is None:
+            return None, False
+        candidates, chosen = _models_in(field.annotation), False
+    return (candidates[0], chosen) if len(candidates) == 1 else (None, False)
+
+
+def _field_list(cls: type[BaseModel], near: str, most: int = 6) -> str:
+    """The fields of ``cls``, the required ones first, then those like ``near``:
+    ``"name, role, organisation, ..."``."""
+    fields = cls.model_fields
+    names = [n for n, f in fields.items() if f.is_required()]
+    names += difflib.get_close_matches(near, [n for n in fields if n not in names], n=1)
+    names += [n for n in fields if n not in names]
+    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
+
+
+_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+def _advice(
+    err: Any, root: type[BaseModel] | None, loc: tuple[str | int, ...], data: Any
+) -> tuple[tuple[str | int, ...], str] | None:
+    """``(field path, message)`` saying what to type instead, for the mistakes officers
+    commonly make (a misspelt field, a comma in braces, a date or time in another form)."""
+    kind = err["type"]
+    value = err.get("input")
+    field = loc[-1] if loc and isinstance(loc[-1], str) else ""
+    if kind == "extra_forbidden" and field:
+        comma = _comma_in_braces(data, loc)
+        if comma is not None:
+            return comma
+        parent, chosen = _parent_model(root, err["loc"])
+        if parent is None:
+            return None
+        hint = did_you_mean(field, parent.model_fields)
+        if chosen:
+            what = ENTRY_KINDS.get(parent.__name__, parent.__name__.lower())
+            return (
+                loc,
+                f"unknown field: a {what} written here takes {_field_list(parent, field)}{hint}",
+            )
+        return loc, f"unknown field{hint}"
+    shown = repr(value) if isinstance(value, (str, int)) else "this value"
+    if kind.startswith("date_") and field:
+        return loc, f"{shown} is not a date: {date_advice(field, value)}"
+    if kind == "value_error" and field and str(err["msg"]).endswith("is not a date"):
+        return loc, f"{shown} is not a date: {date_advice(field, value, fuzzy=True)}"
+    is_time = kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == _TIME_PATTERN
+    parent, _ = _parent_model(root, err["loc"])
+    if is_time or (
+        field in ("start", "end") and parent is not None and parent.__name__ == "ProgramItem"
+    ):
+        return loc, f"{shown} is not a time: {time_advice(field, value)}"
+    return None
+
+
+def _comma_in_braces(
+    data: Any, loc: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], str] | None:
+    """A field that is the tail of a value split by a comma inside ``{ }`` (``position:
+    Director, International Engagement`` reads as two fields), with advice, or None."""
+    parent = value_at(data, loc[:-1])
+    fa = getattr(parent, "fa", None)
+    if not isinstance(parent, dict) or fa is None or not fa.flow_style():
+        return None
+    keys = list(parent)
+    at = keys.index(loc[-1]) if loc[-1] in keys else -1
+    if at <= 0 or parent[keys[at]] is not None:
+        return None
+    first = at
+    while first > 0 and parent[keys[first - 1]] is None:
+        first -= 1
+    last = at
+    while last + 1 < len(keys) and parent[keys[last + 1]] is None:
+        last += 1
+    if first == 0:
+        return None
+    name = keys[first - 1]
+    whole = ", ".join([str(parent[name]), *map(str, keys[first : last + 1])])
+    where = loc[-2] if len(loc) > 1 and isinstance(loc[-2], str) else "the mapping"
+    return (*loc[:-1], name), (
+        f"a comma inside {{ }} ends a value, so {whole!r} was read as more than one field: "
+        f"put the value in quotes, e.g. {name}: {quoted(whole)}, or write {where} in block "
+        "style, one field per line, where commas are safe"
+    )
 
 
 _INNER_PATH = re.compile(r"^([a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*): (.*)$", re.S)
@@ -418,15 +595,10 @@ def _parse_loc(path: str) -> tuple[str | int, ...]:
     return tuple(out)
 
 
-def _is_union_tag(part: Any) -> bool:
+def is_union_tag(part: Any) -> bool:
     # pydantic adds the member model's name to the loc of union errors; a field name in the
     # data ("Name", a typo) is not one, so only the names of models count
-    from pydantic import BaseModel
-
-    from briefgen.data import model
-
-    named = getattr(model, part, None) if isinstance(part, str) else None
-    return isinstance(named, type) and issubclass(named, BaseModel)
+    return _model_named(part) is not None
 
 
 def _message(err: Any) -> str:
