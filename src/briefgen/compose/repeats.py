@@ -57,7 +57,7 @@ def says(said: str, sentence: str) -> bool:
     w, other = _words(sentence), _words(said)
     need = min(max(MIN_RUN, min(RUN_WORDS, math.ceil(RUN_SHARE * len(w)))), len(w))
     present = _present(said)
-    if not w or sum(x in present for x in w) < need:
+    if not w or sum(map(present.__contains__, w)) < need:
         return False  # fewer of its words in ``said`` than such a run needs
     return longest_run(w, other) >= need
 
