@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
+from operator import is_not
 from typing import Any, TypeVar
 
 from briefgen.tree.nodes import (
@@ -131,7 +132,7 @@ def rewrite_inlines(fn: Callable[[Inline], Inlines], nodes: Inlines) -> Inlines:
 def kept(old: tuple[Any, ...], new: list[Any]) -> tuple[Any, ...]:
     """``old`` when ``new`` holds the very same objects, else ``new`` as a tuple: an
     unchanged run keeps its identity, so that what holds it need not be copied."""
-    if len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True)):
+    if len(old) == len(new) and not any(map(is_not, old, new)):
         return old
     return tuple(new)
 
