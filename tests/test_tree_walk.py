@@ -77,6 +77,22 @@ def test_query_and_maps_reach_every_text_of_every_kind() -> None:
     assert len(list(t.portions(_doc(*blocks)))) == 6
 
 
+def test_a_map_that_changes_nothing_copies_nothing() -> None:
+    """A transform with nothing to do (most passes over most packs) gives back the very
+    objects it was given, of every kind, so that nothing above them is copied either."""
+    blocks = _every_kind()
+    same_run = t.map_inlines(lambda run: t.rewrite_inlines(lambda n: (n,), run), blocks)
+    assert same_run is blocks
+    assert t.map_blocks(lambda b: b, blocks) is blocks
+    # one changed text copies its own path up, and nothing beside it
+    changed = t.map_inlines(
+        lambda run: t.rewrite_inlines(lambda n: (T("EVENT"),) if n == T("event") else (n,), run),
+        blocks,
+    )
+    assert changed is not blocks and changed != blocks
+    assert [a is b for a, b in zip(blocks, changed, strict=True)].count(False) == 1
+
+
 def test_a_link_can_be_unwrapped_in_place() -> None:
     run = (T("See "), t.Strong((t.Link("#x", (T("here"),)),)), T("."))
     out = t.rewrite_inlines(lambda n: n.children if isinstance(n, t.Link) else (n,), run)

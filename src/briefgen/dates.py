@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 Precision = Literal["year", "month", "day"]
@@ -152,28 +153,29 @@ def _parse_point(text: str, original: object) -> Point:
 
 
 def _month_name(p: Point, locale: str) -> str:
-    from babel.dates import format_date
-
-    return str(format_date(p.start(), "MMMM", locale=locale))
+    return babel_date(p.start(), "MMMM", locale)
 
 
 def _day_month(p: Point, locale: str) -> str:
-    from babel.dates import format_date
-
-    return str(format_date(p.start(), "d MMMM", locale=locale))
+    return babel_date(p.start(), "d MMMM", locale)
 
 
 def _format_point(p: Point, locale: str) -> str:
-    from babel.dates import format_date
-
     if p.precision == "year":
         return str(p.year)
     pattern = "MMMM y" if p.precision == "month" else "d MMMM y"
-    return str(format_date(p.start(), pattern, locale=locale))
+    return babel_date(p.start(), pattern, locale)
 
 
 def format_day(d: date, locale: str = "en_AU") -> str:
     """A full date in Style Manual form: "25 November 2026"."""
+    return babel_date(d, "d MMMM y", locale)
+
+
+@lru_cache(maxsize=4096)
+def babel_date(d: date, pattern: str, locale: str) -> str:
+    """``d`` formatted by Babel with ``pattern`` (worked out once a date: Babel takes tens
+    of microseconds a call, and a pack prints the same dates many times)."""
     from babel.dates import format_date
 
-    return str(format_date(d, "d MMMM y", locale=locale))
+    return str(format_date(d, pattern, locale=locale))

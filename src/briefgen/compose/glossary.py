@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from briefgen import tree as t
 from briefgen.data.model import Term
 from briefgen.tree.nodes import Inlines
-from briefgen.tree.walk import map_blocks, map_inlines, rewrite_inlines
+from briefgen.tree.walk import kept, map_blocks, map_inlines, rewrite_inlines
 
 _SKIPPED_ROLES = ("title", "marking", "meta", "draft")
 """Paragraph roles whose text is not body text."""
@@ -64,7 +64,9 @@ def mentioned(found: Sequence[Spelling], texts: Iterable[str]) -> list[Spelling]
     rx = pattern(found)
     if rx is None:
         return []
-    seen = {m.group(1) for text in texts for m in rx.finditer(text)}
+    # one search of the texts joined by NUL, which no acronym holds (XML-illegal, refused
+    # in data): no match spans two texts, and each text's edges stay word boundaries
+    seen = {m.group(1) for m in rx.finditer("\x00".join(texts))}
     return [s for s in found if s.acronym in seen]
 
 
@@ -93,7 +95,8 @@ def spell_out(
 
     def node(inline: t.Inline) -> tuple[t.Inline, ...]:
         if isinstance(inline, t.Text):
-            return (t.Text(text(inline.text)),)
+            new = text(inline.text)
+            return (inline,) if new == inline.text else (t.Text(new),)
         return (inline,)
 
     def run(inlines: Inlines) -> Inlines:
@@ -102,7 +105,7 @@ def spell_out(
         out: list[t.Inline] = []
         for i in inlines:
             out += (i,) if isinstance(i, t.Link) else rewrite_inlines(node, (i,))
-        return tuple(out)
+        return kept(inlines, out)
 
     def block(b: t.Block) -> t.Block:
         if isinstance(b, t.Heading):

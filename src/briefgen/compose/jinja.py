@@ -35,7 +35,7 @@ from markupsafe import Markup
 from briefgen import deps
 from briefgen.compose.bidi import isolate
 from briefgen.compose.sandbox import Marked, Sandbox, count, limited, marking_of, plain, restrict
-from briefgen.dates import FuzzyDate, SortKey, format_day
+from briefgen.dates import FuzzyDate, SortKey, babel_date, format_day
 from briefgen.errors import TemplateError
 from briefgen.fileio import within
 from briefgen.markings import Marking
@@ -109,9 +109,7 @@ def sdate(value: FuzzyDate | date | None) -> str:
 
 def weekday(value: date) -> str:
     """A day with its weekday: "Tuesday 1 December 2026"."""
-    from babel.dates import format_date
-
-    return str(format_date(value, "EEEE d MMMM y", locale="en_AU"))
+    return babel_date(value, "EEEE d MMMM y", "en_AU")
 
 
 # Filters that make data tokens take the render context (unused) so that Jinja never runs

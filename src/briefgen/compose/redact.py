@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from briefgen.data.records import field_names
 from briefgen.markings import Marking
 
 
@@ -22,7 +23,7 @@ def redact(obj: Any, ceiling: Marking | None) -> Any:
         return tuple(redact(x, ceiling) for x in obj if not above(x, ceiling))
     if isinstance(obj, BaseModel):
         update = {}
-        for name in type(obj).model_fields:
+        for name in field_names(type(obj)):
             value = getattr(obj, name)
             if isinstance(value, (tuple, BaseModel)):
                 new = None if above(value, ceiling) else redact(value, ceiling)
@@ -54,7 +55,7 @@ def redact_twin(old: Any, new: Any, ceiling: Marking | None) -> Any:
         return tuple(out)
     if isinstance(old, BaseModel):
         update: dict[str, Any] = {}
-        for name in type(old).model_fields:
+        for name in field_names(type(old)):
             value = getattr(old, name)
             if not isinstance(value, (tuple, BaseModel)):
                 continue

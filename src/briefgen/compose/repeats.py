@@ -31,7 +31,17 @@ def words(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """``text``'s sentences of more than three words."""
-    return [s for s in _SENTENCE.split(text.strip()) if len(_words(s)) > 3]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s for s in _SENTENCE.split(text.strip()) if len(_words(s)) > 3)
+
+
+@lru_cache(maxsize=4096)
+def _present(text: str) -> frozenset[str]:
+    return frozenset(_words(text))
 
 
 def longest_run(a: Sequence[str], b: Sequence[str]) -> int:
@@ -46,8 +56,8 @@ def says(said: str, sentence: str) -> bool:
     2026.")."""
     w, other = _words(sentence), _words(said)
     need = min(max(MIN_RUN, min(RUN_WORDS, math.ceil(RUN_SHARE * len(w)))), len(w))
-    present = set(other)
-    if not w or sum(x in present for x in w) < need:
+    present = _present(said)
+    if not w or sum(map(present.__contains__, w)) < need:
         return False  # fewer of its words in ``said`` than such a run needs
     return longest_run(w, other) >= need
 
@@ -55,5 +65,5 @@ def says(said: str, sentence: str) -> bool:
 def told_by(said: str, text: str) -> bool:
     """Whether ``said`` says every one of ``text``'s sentences (so that naming ``text``'s
     record instead of printing it loses nothing)."""
-    found = sentences(text)
+    found = _sentences(text)
     return bool(found) and all(says(said, s) for s in found)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from briefgen.data.model import Briefed, Person
+from briefgen.data.records import field_names
 
 T = TypeVar("T")
 
@@ -29,7 +30,7 @@ def voiced(obj: T) -> T:
     if not isinstance(obj, BaseModel):
         return obj
     update: dict[str, Any] = {}
-    for name in type(obj).model_fields:
+    for name in field_names(type(obj)):
         value = getattr(obj, name)
         if isinstance(value, (tuple, BaseModel)):
             new = voiced(value)

@@ -3,6 +3,7 @@ with its field path, depth first in field order."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -15,48 +16,73 @@ from briefgen.markings import Marking, highest
 Loc = tuple[str | int, ...]
 
 
+@functools.cache
+def field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The names of a model class's fields, in order (read once a class: pydantic's
+    ``model_fields`` is a descriptor that is slow to read record by record)."""
+    return tuple(cls.model_fields)
+
+
 def walk(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
     """``(field path, record)`` for ``obj`` (a record or a tuple of them) and every record
     nested in it."""
+    out: list[tuple[Loc, BaseModel]] = []
+    _walk(obj, loc, out)
+    return iter(out)
+
+
+def _walk(obj: Any, loc: Loc, out: list[tuple[Loc, BaseModel]]) -> None:
     if isinstance(obj, BaseModel):
-        yield loc, obj
-        for name in type(obj).model_fields:
+        out.append((loc, obj))
+        for name in field_names(type(obj)):
             value = getattr(obj, name)
             if isinstance(value, (tuple, BaseModel)):
-                yield from walk(value, (*loc, name))
+                _walk(value, (*loc, name), out)
     elif isinstance(obj, tuple):
         for i, item in enumerate(obj):
-            yield from walk(item, (*loc, i))
+            _walk(item, (*loc, i), out)
 
 
 def walk_text(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """``(field path, text)`` for every string field in ``obj``, at any depth."""
+    out: list[tuple[Loc, str]] = []
+    _walk_text(obj, loc, out)
+    return iter(out)
+
+
+def _walk_text(obj: Any, loc: Loc, out: list[tuple[Loc, str]]) -> None:
     if isinstance(obj, str):
-        yield loc, obj
+        out.append((loc, obj))
     elif isinstance(obj, tuple):
         for i, item in enumerate(obj):
-            yield from walk_text(item, (*loc, i))
+            _walk_text(item, (*loc, i), out)
     elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from walk_text(getattr(obj, name), (*loc, name))
+        for name in field_names(type(obj)):
+            _walk_text(getattr(obj, name), (*loc, name), out)
 
 
 def held(obj: Any, holder: Marking | None = None) -> Iterator[tuple[BaseModel, Marking | None]]:
     """``(record, effective marking)`` for every record in ``obj``: a record's effective
     marking is the higher of its own and its holder's (a person of a partner marked
     OFFICIAL: Sensitive is OFFICIAL: Sensitive); None when neither is marked."""
+    out: list[tuple[BaseModel, Marking | None]] = []
+    _held(obj, holder, out)
+    return iter(out)
+
+
+def _held(obj: Any, holder: Marking | None, out: list[tuple[BaseModel, Marking | None]]) -> None:
     if isinstance(obj, BaseModel):
         own = getattr(obj, "marking", None)
         if isinstance(own, Marking):
             holder = own if holder is None else highest((own,), holder)
-        yield obj, holder
-        for name in type(obj).model_fields:
+        out.append((obj, holder))
+        for name in field_names(type(obj)):
             value = getattr(obj, name)
             if isinstance(value, (tuple, BaseModel)):
-                yield from held(value, holder)
+                _held(value, holder, out)
     elif isinstance(obj, tuple):
         for item in obj:
-            yield from held(item, holder)
+            _held(item, holder, out)
 
 
 def records(obj: Any) -> Iterator[BaseModel]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from operator import is_not
+from typing import Any, TypeVar
 
 from briefgen.tree.nodes import (
     Anchor,
@@ -41,6 +42,7 @@ from briefgen.tree.nodes import (
     Table,
     Text,
     Timeline,
+    TimelineEntry,
     assert_never,
     block_inlines,
     children,
@@ -57,6 +59,7 @@ __all__ = [
     "inline_children",
     "iter_blocks",
     "iter_inlines",
+    "kept",
     "map_blocks",
     "map_document",
     "map_inlines",
@@ -106,6 +109,8 @@ def with_inline_children(node: Inline, kids: Inlines) -> Inline:
     """``node`` wrapping ``kids`` instead (a leaf is returned as it is)."""
     match node:
         case Strong() | Emphasis() | Link() | Inserted() | Deleted():
+            if kids is node.children:
+                return node  # nothing changed: no copy
             return dataclasses.replace(node, children=kids)
         case Text() | FootnoteRef() | LineBreak() | Anchor():
             return node
@@ -115,25 +120,41 @@ def with_inline_children(node: Inline, kids: Inlines) -> Inline:
 
 def rewrite_inlines(fn: Callable[[Inline], Inlines], nodes: Inlines) -> Inlines:
     """``nodes`` with every inline replaced by what ``fn`` gives for it (none, itself or
-    several), bottom up: ``fn`` sees a wrapper with its children already rewritten."""
+    several), bottom up: ``fn`` sees a wrapper with its children already rewritten.
+    ``nodes`` itself comes back when ``fn`` gave every node back unchanged."""
     out: list[Inline] = []
     for node in nodes:
         kids = inline_children(node)
         out += fn(with_inline_children(node, rewrite_inlines(fn, kids)) if kids else node)
-    return tuple(out)
+    return kept(nodes, out)
+
+
+def kept(old: tuple[Any, ...], new: list[Any]) -> tuple[Any, ...]:
+    """``old`` when ``new`` holds the very same objects, else ``new`` as a tuple: an
+    unchanged run keeps its identity, so that what holds it need not be copied."""
+    if len(old) == len(new) and not any(map(is_not, old, new)):
+        return old
+    return tuple(new)
 
 
 def _own_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
     """``block`` with each run of inlines it holds itself replaced by ``fn`` of it."""
     match block:
         case Heading() | Paragraph():
-            return dataclasses.replace(block, children=fn(block.children))
+            children = fn(block.children)
+            if children is block.children:
+                return block
+            return dataclasses.replace(block, children=children)
         case Table():
-            header = tuple(fn(c) for c in block.header)
-            rows = tuple(tuple(fn(c) for c in row) for row in block.rows)
+            header = kept(block.header, [fn(c) for c in block.header])
+            rows = kept(block.rows, [kept(row, [fn(c) for c in row]) for row in block.rows])
+            if header is block.header and rows is block.rows:
+                return block
             return dataclasses.replace(block, header=header, rows=rows)
         case Timeline():
-            entries = tuple(dataclasses.replace(e, children=fn(e.children)) for e in block.entries)
+            entries = kept(block.entries, [_own_entry(e, fn) for e in block.entries])
+            if entries is block.entries:
+                return block
             return dataclasses.replace(block, entries=entries)
         case BulletList() | OrderedList() | Callout() | Figure() | Notes() | PageBreak():
             return block
@@ -143,6 +164,11 @@ def _own_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
             assert_never(block)
 
 
+def _own_entry(entry: TimelineEntry, fn: Callable[[Inlines], Inlines]) -> TimelineEntry:
+    children = fn(entry.children)
+    return entry if children is entry.children else dataclasses.replace(entry, children=children)
+
+
 def map_blocks(
     fn: Callable[[Block], Block | None],
     blocks: Iterable[Block],
@@ -150,15 +176,19 @@ def map_blocks(
 ) -> Blocks:
     """``blocks`` with every block replaced by ``fn`` of it (None leaves it out), bottom up:
     ``fn`` sees a callout or list with its nested blocks already mapped, and, given
-    ``inlines``, each block with its own runs of inlines mapped by it."""
+    ``inlines``, each block with its own runs of inlines mapped by it.  What comes back
+    unchanged is not copied (a tuple of blocks all kept is returned as it is)."""
     out: list[Block] = []
     for block in blocks:
         match block:
             case Callout():
-                block = dataclasses.replace(block, blocks=map_blocks(fn, block.blocks, inlines))
+                inner = map_blocks(fn, block.blocks, inlines)
+                if inner is not block.blocks:
+                    block = dataclasses.replace(block, blocks=inner)
             case BulletList() | OrderedList():
-                items = tuple(ListItem(map_blocks(fn, i.blocks, inlines)) for i in block.items)
-                block = dataclasses.replace(block, items=items)
+                items = kept(block.items, [_map_item(i, fn, inlines) for i in block.items])
+                if items is not block.items:
+                    block = dataclasses.replace(block, items=items)
             case Heading() | Paragraph() | Table() | Figure() | Timeline() | Notes():
                 pass
             case PageBreak() | Contents():
@@ -170,7 +200,16 @@ def map_blocks(
         mapped = fn(block)
         if mapped is not None:
             out.append(mapped)
-    return tuple(out)
+    return kept(blocks, out) if isinstance(blocks, tuple) else tuple(out)
+
+
+def _map_item(
+    item: ListItem,
+    fn: Callable[[Block], Block | None],
+    inlines: Callable[[Inlines], Inlines] | None,
+) -> ListItem:
+    inner = map_blocks(fn, item.blocks, inlines)
+    return item if inner is item.blocks else ListItem(inner)
 
 
 def map_inlines(fn: Callable[[Inlines], Inlines], blocks: Iterable[Block]) -> Blocks:
