@@ -113,7 +113,8 @@ def test_a_single_source_pack_names_its_source_once_without_markers(
         text = doc_text(doc)
         line = (
             "Source: Australian Space Agency (n.d.) Space is a global industry and relies on "
-            "strong international partnerships, accessed 25 November 2026."
+            "strong international partnerships, https://space.gov.au/international-partnerships, "
+            "accessed 25 November 2026."
         )
         assert text.count(line) == 1, pack_id
 
@@ -121,7 +122,7 @@ def test_a_single_source_pack_names_its_source_once_without_markers(
 def test_a_source_with_a_url_prints_it_in_the_style_manual_form(ws_copy: Path) -> None:
     edit(
         ws_copy,
-        "    accessed: 2026-11-25",
+        "    url: https://space.gov.au/international-partnerships\n    accessed: 2026-11-25",
         "    url: https://www.example.gov.au/international\n    year: 2025\n"
         "    accessed: 2026-11-25",
         "data/sources.yaml",

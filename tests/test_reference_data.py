@@ -107,7 +107,8 @@ def test_source_record(ws: briefgen.Workspace) -> None:
         "Space is a global industry and relies on strong international partnerships"
     )
     assert src.publisher == "Australian Space Agency"
-    assert src.url is None  # the capture gives none
+    # the capture gives none; the page's own address, from a stored earlier copy of it
+    assert src.url == "https://space.gov.au/international-partnerships"
     assert src.accessed == date(2026, 11, 25)
 
 
