@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
-from test_contributed_briefs import CLEARED, DRAFTED, VISIT, commission
 
 from briefgen.cli import main
+from test_contributed_briefs import CLEARED, DRAFTED, VISIT, commission
 
 TODAY = "2027-02-11"  # after the cleared brief's due date, before the drafted one's
 
