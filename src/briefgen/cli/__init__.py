@@ -366,6 +366,47 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
         click.echo(text_report(report), nl=False)
 
 
+@main.command(short_help="Where each pack stands: briefs, clearance, what is outstanding.")
+@click.argument("ids", nargs=-1)
+@workspace_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Text for people, JSON for tools (default: text).",
+)
+@click.option("--final", is_flag=True, help="Exit 1 when anything is outstanding (for CI).")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date to judge due and review dates against (default: today).",
+)
+@reports_errors
+def status(ids: tuple[str, ...], workspace: Path, fmt: str, final: bool, today: Any) -> None:
+    """Show, for each pack (default: every visit pack; or the pack IDS), its contributed
+    briefs with owner, due date and state, its clearance, delegates without a biography
+    and placeholders left.  With --final, exit 1 when anything is outstanding."""
+    import json
+
+    from rich.console import Console
+
+    from briefgen.build.status import print_report, status_report
+    from briefgen.data.workspace import load_workspace
+
+    ws = load_workspace(workspace)
+    report = status_report(ws, ids, today.date() if today else date.today())
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        print_report(report, Console(highlight=False))
+    if final and report["outstanding"]:
+        _err(f"error: {report['outstanding']} part(s) outstanding with --final")
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 @reports_errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefgen.data.model import PersonRef, has_biography
+from briefgen.data.model import PersonRef, Visit, has_biography
 from briefgen.errors import Problem
 
 if TYPE_CHECKING:
@@ -18,18 +18,7 @@ def biography_gaps(ws: Workspace) -> list[Problem]:
     out: list[Problem] = []
     for vid, visit in ws.visits.items():
         rel = ws.file_of("visit", vid)
-        for i, ref in enumerate(visit.delegation):
-            if isinstance(ref, PersonRef):
-                partner = ws.partners.get(ref.partner)
-                person = partner.person(ref.person) if partner is not None else None
-                if person is None or has_biography(person):
-                    continue  # an unknown person is an error of its own
-                where = f"to {ref.person!r} in {ws.file_of('partner', ref.partner)}"
-                name = person.name
-            elif has_biography(ref):
-                continue
-            else:
-                where, name = "here", ref.name
+        for i, name, where in missing_biographies(ws, visit):
             out.append(
                 Problem(
                     rel,
@@ -39,4 +28,21 @@ def biography_gaps(ws: Workspace) -> list[Problem]:
                     f"add bio: (a sentence or two the source supports) or career: {where}",
                 )
             )
+    return out
+
+
+def missing_biographies(ws: Workspace, visit: Visit) -> list[tuple[int, str, str]]:
+    """``(index in delegation, name, where to add one)`` of each delegate of ``visit``
+    without a biography."""
+    out: list[tuple[int, str, str]] = []
+    for i, ref in enumerate(visit.delegation):
+        if isinstance(ref, PersonRef):
+            partner = ws.partners.get(ref.partner)
+            person = partner.person(ref.person) if partner is not None else None
+            if person is None or has_biography(person):
+                continue  # an unknown person is an error of its own
+            where = f"to {ref.person!r} in {ws.file_of('partner', ref.partner)}"
+            out.append((i, person.name, where))
+        elif not has_biography(ref):
+            out.append((i, ref.name, "here"))
     return out
