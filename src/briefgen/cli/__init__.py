@@ -73,6 +73,14 @@ max_marking_option = click.option(
     default=None,
     help="Leave out records marked above LEVEL (a releasable edition).",
 )
+report_format_option = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Text for people, JSON for tools (default: text).",
+)
 since_option = click.option(
     "--since",
     metavar="REF",
@@ -338,14 +346,7 @@ def build(
 @click.argument("ref")
 @click.argument("targets", nargs=-1)
 @workspace_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="Text for people, JSON for tools (default: text).",
-)
+@report_format_option
 @max_marking_option
 @reports_errors
 def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_marking: Any) -> None:
@@ -369,14 +370,7 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
 @main.command(short_help="Where each pack stands: briefs, clearance, what is outstanding.")
 @click.argument("ids", nargs=-1)
 @workspace_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    help="Text for people, JSON for tools (default: text).",
-)
+@report_format_option
 @click.option("--final", is_flag=True, help="Exit 1 when anything is outstanding (for CI).")
 @click.option(
     "--today",
