@@ -26,6 +26,7 @@ from briefgen.errors import DataError
 from briefgen.markings import Marking
 from conftest import ROOT, tool
 from docx_checks import libreoffice_convert, schema_findings
+from pdf_checks import change_bars
 
 CHANGES = ("Lunar Gateway cooperation", "Memorandum of Understanding", "Woomera Prohibited Area")
 PROGRAM = (
@@ -488,32 +489,6 @@ def test_lists_and_tables_are_compared_item_by_item_and_row_by_row() -> None:
     assert tbl.rows[0][0] == (t.Text("x"),)
     assert tbl.rows[0][1] == (t.Deleted((t.Text("signed"),)), t.Inserted((t.Text("in force"),)))
     assert all(t.all_deleted(c) for c in tbl.rows[1])
-
-
-def change_bars(path: Path) -> int:
-    """Vertical strokes drawn 1.5 pt wide inside artifacts (change bars, and any box rule
-    drawn so)."""
-    import pikepdf
-
-    count = 0
-    with pikepdf.open(path) as pdf:
-        for pg in pdf.pages:
-            ops = list(pikepdf.parse_content_stream(pg))
-            stack: list[str] = []
-            width = 1.0
-            for i, (operands, op) in enumerate(ops):
-                name = str(op)
-                if name in ("BMC", "BDC"):
-                    stack.append(str(operands[0]))
-                elif name == "EMC" and stack:
-                    stack.pop()
-                elif name == "w":
-                    width = float(operands[0])
-                elif name == "l" and "/Artifact" in stack[-1:] and width == 1.5:
-                    before, prev = ops[i - 1]
-                    if str(prev) == "m" and float(before[0]) == float(operands[0]):
-                        count += 1
-    return count
 
 
 def test_change_bars_stand_beside_the_changed_text_only(built: Path, repo: Path) -> None:

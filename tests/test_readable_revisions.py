@@ -9,7 +9,6 @@ import zipfile
 from datetime import date
 from typing import Any
 
-import pikepdf
 from lxml import etree
 
 from briefgen import tree as t
@@ -17,6 +16,7 @@ from briefgen.compose.revisions import mark_revisions
 from briefgen.theme import Theme
 from briefgen.writers.docx import render as render_docx
 from briefgen.writers.pdf import render as render_pdf
+from pdf_checks import change_bars
 
 T = t.Text
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -142,29 +142,6 @@ def _timeline(*entries: tuple[str, str, str]) -> t.Timeline:
     return t.Timeline(tuple(t.TimelineEntry(d, (T(x),), portion=p) for d, x, p in entries))
 
 
-def _change_bars(data: bytes) -> int:
-    """Vertical 1.5 pt strokes drawn as artifacts: the change bars."""
-    count = 0
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            ops = list(pikepdf.parse_content_stream(page))
-            stack: list[str] = []
-            width = 1.0
-            for i, (operands, op) in enumerate(ops):
-                name = str(op)
-                if name in ("BMC", "BDC"):
-                    stack.append(str(operands[0]))
-                elif name == "EMC" and stack:
-                    stack.pop()
-                elif name == "w":
-                    width = float(operands[0])
-                elif name == "l" and "/Artifact" in stack[-1:] and width == 1.5:
-                    before, prev = ops[i - 1]
-                    if str(prev) == "m" and float(before[0]) == float(operands[0]):
-                        count += 1
-    return count
-
-
 def test_a_changed_timeline_entry_is_tracked_in_word_and_barred_in_the_pdf() -> None:
     old = _timeline(
         ("2020", "Memorandum of Understanding signed", "OFFICIAL"),
@@ -184,8 +161,8 @@ def test_a_changed_timeline_entry_is_tracked_in_word_and_barred_in_the_pdf() -> 
     (timeline,) = [b for b in doc.blocks if isinstance(b, t.Timeline)]
     assert [e.portion for e in timeline.entries] == ["OFFICIAL", "OFFICIAL", "OFFICIAL: Sensitive"]
     unchanged = t.Document(META, (intro, new))
-    assert _change_bars(render_pdf(doc, Theme()).data) == 2
-    assert _change_bars(render_pdf(unchanged, Theme()).data) == 0
+    assert change_bars(render_pdf(doc, Theme()).data) == 2
+    assert change_bars(render_pdf(unchanged, Theme()).data) == 0
 
 
 def _row(name: str, status: str) -> tuple[tuple[t.Inline, ...], ...]:
