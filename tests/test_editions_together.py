@@ -130,3 +130,57 @@ def test_the_command_line_option(marked: Path) -> None:
     assert result.exit_code == 2
     assert "'OFICIAL' is neither 'full' nor a marking" in result.output
     assert "e.g. full,OFFICIAL" in result.output
+
+
+def test_a_releasable_build_into_a_shared_folder_leaves_nothing_above_it(marked: Path) -> None:
+    """A releasable-only build into a folder that held the full edition (built together
+    with a releasable one, or alone) removes the full edition's files of the packs it
+    builds, and refuses, before writing anything, a folder whose other packs it would
+    leave above its ceiling."""
+    ws = briefgen.load_workspace(marked)
+    out = marked / "build"
+    assert ws.build(out, ("docx", "pdf"), targets=TARGETS, jobs=1, editions=BOTH).exit_code == 0
+    report = ws.build(out, ("pdf",), targets=TARGETS, jobs=1, editions=("OFFICIAL",))
+    assert report.exit_code == 0, [r.error for r in report.failed]
+    assert_clean(out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "indo-pacific.releasable-official.docx",
+        "indo-pacific.releasable-official.pdf",
+        "jp.releasable-official.docx",
+        "jp.releasable-official.pdf",
+        "manifest.json",
+    ]
+    assert {r.status for r in report.results} == {"skipped"}  # already built as they were
+    manifest = mf.read(out)
+    assert not manifest.releasable and set(manifest.packs["jp"].files) == {"docx", "pdf"}
+    # the full edition of every pack, then a releasable build of one of them: refused
+    full = marked / "full"
+    assert ws.build(full, ("pdf",), targets=TARGETS, jobs=1).exit_code == 0
+    before = {p.name: p.read_bytes() for p in full.iterdir()}
+    with pytest.raises(briefgen.BriefgenError, match=r"holds jp\.pdf, marked above OFFICIAL"):
+        ws.build(full, ("pdf",), targets=("indo-pacific",), jobs=1, max_marking="OFFICIAL")
+    assert {p.name: p.read_bytes() for p in full.iterdir()} == before
+
+
+def test_another_editions_edited_file_is_kept_and_the_pack_fails(marked: Path) -> None:
+    ws = briefgen.load_workspace(marked)
+    out = marked / "build"
+    assert ws.build(out, ("pdf",), targets=("jp",), jobs=1).exit_code == 0
+    (out / "jp.pdf").write_bytes((out / "jp.pdf").read_bytes() + b"%% an officer's note\n")
+    report = ws.build(out, ("pdf",), targets=("jp",), jobs=1, editions=("OFFICIAL",))
+    (failed,) = report.failed
+    assert "jp.pdf: changed since briefgen wrote it" in (failed.error or "")
+    assert (out / "jp.pdf").read_bytes().endswith(b"%% an officer's note\n")
+
+
+def test_a_max_marking_build_over_the_full_edition_removes_its_files(marked: Path) -> None:
+    """Before: ``--max-marking`` into the full edition's folder left ``jp.pdf`` (marked
+    PROTECTED) beside the releasable files, unlisted."""
+    ws = briefgen.load_workspace(marked)
+    out = marked / "build"
+    assert ws.build(out, ("docx", "pdf"), targets=("jp",), jobs=1).exit_code == 0
+    assert PROTECTED_TEXT in readable(out / "jp.pdf")
+    report = ws.build(out, ("pdf",), targets=("jp",), jobs=1, max_marking="OFFICIAL")
+    assert report.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["jp.releasable-official.pdf", "manifest.json"]
+    assert_clean(out)

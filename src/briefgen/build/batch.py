@@ -253,9 +253,24 @@ def _edition(
         pending: list[str] = []
         bad = invalid_targets(ws)
         seen: dict[str, dict[str, str | None]] = {}  # each pack's files' stat, as checked
+        if ceiling is not None and not beside:  # a releasable folder holds nothing above
+            above = _held_above(whole, ceiling, set(ids))
+            if above:
+                raise BriefgenError(_above_error(out, above, ceiling))
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats, slug)
+            edited = [] if entry is None or beside else _other_edition(out, entry, id, slug, force)
+            if edited:  # another edition's file, changed since written: never lost
+                kind = next((k for k, i, _ in ws.targets() if i == id), "")
+                error = f"{_edited_error(out, edited)} (another edition's file, in the way)"
+                record(PackResult(id, kind, "failed", error=error))
+                continue
+            moved = None if beside or slug is None else whole.releasable.get(slug, {}).pop(id, None)
+            if moved is not None:  # this edition's record, beside another's: now the packs'
+                for fmt, f in (entry.files if entry is not None else {}).items():
+                    moved.files.setdefault(fmt, f)  # of this edition too (by `_other_edition`)
+                entry = manifest.packs[id] = moved
             kept = None if force else _kept(out, entry, id, formats, slug)
             if id in bad:
                 _discard(out, manifest, id, formats, force)
@@ -325,6 +340,55 @@ def _edition(
             mf.write(out, whole)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _other_edition(
+    out: Path, entry: mf.PackEntry, id: str, slug: str | None, force: bool
+) -> list[str]:
+    """Remove the pack's listed files of another edition than this build's (``jp.pdf`` in a
+    folder now built at a ceiling, or the reverse), in every format, as a build replacing
+    the edition of the folder's packs; return the names of those changed since briefgen
+    wrote them (kept, unless ``force``)."""
+    edited = []
+    for fmt, f in list(entry.files.items()):
+        if f.path == mf.file_name(id, fmt, slug):
+            continue
+        path = out / Path(f.path).name
+        if not force and _changed(path, f.sha256):
+            edited.append(Path(f.path).name)
+            continue
+        path.unlink(missing_ok=True)
+        del entry.files[fmt]
+    return edited
+
+
+def _held_above(manifest: mf.Manifest, ceiling: Marking, ids: set[str]) -> list[str]:
+    """The listed files of ``manifest`` marked above ``ceiling`` that a build of the packs
+    ``ids`` at that ceiling would leave in the folder: those of other packs, and those of
+    the lower editions a build with ``editions`` put beside them."""
+    found = []
+    sections = [
+        ({k: v for k, v in manifest.packs.items() if k not in ids}),
+        *manifest.releasable.values(),
+    ]
+    for packs in sections:
+        for entry in packs.values():
+            try:
+                marked = Marking.parse(entry.marking)
+            except ValueError:  # unreadable: taken as above
+                marked = None
+            if marked is None or marked.above(ceiling):
+                found += [Path(f.path).name for f in entry.files.values()]
+    return sorted(found)
+
+
+def _above_error(out: Path, names: list[str], ceiling: Marking) -> str:
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"{out}: holds {shown}, marked above {ceiling}, which this build would not replace; "
+        f"a releasable edition needs a folder of its own: give --out DIR (for example "
+        f"--out {out.name}-releasable), or build every pack of the folder"
+    )
 
 
 def _data_marking(ws: Workspace) -> Marking:
