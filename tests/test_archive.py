@@ -107,6 +107,15 @@ def test_deterministic_and_only_when_asked(tmp_path: Path) -> None:
         assert b"pdfaid" not in pdf.Root.Metadata.read_bytes()
 
 
+def test_untagged_archive_claims_pdfa_only(tmp_path: Path) -> None:
+    path = tmp_path / "untagged.pdf"
+    path.write_bytes(render(sample_document(), Theme(archive=True, tagged_pdf=False)).data)
+    with pikepdf.open(path) as pdf, pdf.open_metadata() as xmp:
+        assert xmp["pdfaid:part"] == "2" and "pdfuaid:part" not in xmp
+    report = page.validate_pdf(path, profile="2b")
+    assert {f.rule_id for f in report.failures} == {"PDFA2B-ID-CONFORMANCE-001"}
+
+
 def test_transparency_is_refused_with_the_way_out(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -122,7 +122,11 @@ def test_the_command_line_option(marked: Path) -> None:
         "jp.releasable-official.pdf",
         "manifest.json",
     }
-    for extra in (["--max-marking", "OFFICIAL"], ["--releasable", "OFFICIAL"]):
+    for extra in (
+        ["--max-marking", "OFFICIAL"],
+        ["--releasable", "OFFICIAL"],
+        ["--releasable-out", "public"],
+    ):
         result = run(main, [*base, "--editions", "full,OFFICIAL", *extra])
         assert result.exit_code == 2 and f"--editions and {extra[0]}: give one" in result.output
         assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output

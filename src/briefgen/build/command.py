@@ -140,8 +140,18 @@ def run_build(request: BuildRequest, console: Console) -> int:
             "--max-marking and --releasable: give one (--max-marking builds only the "
             "releasable edition; --releasable builds it beside the full one)"
         )
-    if request.editions and (request.max_marking is not None or request.releasable is not None):
-        given = "--max-marking" if request.max_marking is not None else "--releasable"
+    if request.editions and (
+        request.max_marking is not None
+        or request.releasable is not None
+        or request.releasable_out is not None
+    ):
+        given = (
+            "--max-marking"
+            if request.max_marking is not None
+            else "--releasable"
+            if request.releasable is not None
+            else "--releasable-out"
+        )
         raise BriefgenError(
             f"--editions and {given}: give one (--editions full,OFFICIAL builds the full "
             "and the releasable edition into one folder; --editions OFFICIAL only the "
