@@ -98,6 +98,8 @@ class Workspace(_data.Workspace):
         since: str | Edition | None = None,
         releasable: str | Marking | None = None,
         releasable_out: str | Path | None = None,
+        editions: Sequence[str | Marking] = (),
+        archive: bool = False,
     ) -> BuildReport:
         """Build packs into ``out`` (default: ``output`` in briefgen.toml, else build/):
         every partner, region and visit, or the ``targets`` ids; ``formats`` "docx",
@@ -120,13 +122,17 @@ class Workspace(_data.Workspace):
         beside the full one, into ``releasable_out`` (default: the output folder's name
         followed by ``-releasable-official``), reported as ``report.releasable``.
         A releasable edition names its files ``ID.releasable-official.pdf``.
+        ``editions`` (e.g. ``["full", "OFFICIAL"]``) builds the full edition and each
+        releasable one into the one folder ``out``, each with its own file names, reported
+        as ``report.editions``; it replaces ``max_marking`` and ``releasable``.
+        ``archive`` writes each PDF as PDF/A-2u beside its PDF/UA-1 claim.
         """
         options = BuildOptions(
             formats=formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
             max_marking=max_marking, force=force, strict=strict,
             allow_missing_glyphs=allow_missing_glyphs, tagged_pdf=tagged_pdf,
             progress=progress, since=since, releasable=releasable,
-            releasable_out=releasable_out,
+            releasable_out=releasable_out, editions=editions, archive=archive,
         )  # fmt: skip
         return batch.build(self, out, options)
 

@@ -232,6 +232,7 @@ class Theme:
     page_size: str = "A4"
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
+    archive: bool = False  # the PDF is written as PDF/A-2u (writers/pdf/archive.py)
     style: HouseStyle = field(default_factory=HouseStyle)
 
     def colour(self, value: Colour | None) -> Colour | None:

@@ -84,6 +84,8 @@ def build(
     """
     if not isinstance(options, BuildOptions):
         raise BriefgenError(f"options={options!r}: expected a briefgen.build.BuildOptions")
+    if options.editions:
+        return _editions(ws, out, options)
     releasable, releasable_out = options.releasable, options.releasable_out
     if releasable is None and options.max_marking is None and ws.config.releasable is not None:
         releasable = ws.config.releasable
@@ -121,9 +123,72 @@ def build(
     return full
 
 
-def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> BuildReport:
+FULL = "full"
+"""The name of the full edition in ``editions``."""
+
+
+def parse_editions(given: Sequence[str | Marking]) -> list[Marking | None]:
+    """``editions`` as ceilings (None: the full edition), the full one first, then the
+    ceilings from the highest, without repeats; a `BriefgenError` for a word that is
+    neither "full" nor a marking."""
+    if isinstance(given, (str, Marking)):
+        given = (given,)
+    if not isinstance(given, Iterable) or isinstance(given, (bytes, Mapping)):
+        raise BriefgenError(f"editions={given!r}: expected a list such as ['full', 'OFFICIAL']")
+    found: list[Marking | None] = []
+    for word in given:
+        if isinstance(word, str) and word.strip().lower() == FULL:
+            found.append(None)
+            continue
+        try:
+            found.append(Marking.parse(word.strip() if isinstance(word, str) else word))
+        except ValueError:
+            raise BriefgenError(
+                f"editions: {word!r} is neither 'full' nor a marking; give 'full' and the "
+                "ceilings of the releasable editions, e.g. full,OFFICIAL"
+            ) from None
+    return _highest_first(list(dict.fromkeys(found)))
+
+
+def _highest_first(editions: list[Marking | None]) -> list[Marking | None]:
+    full = [m for m in editions if m is None]
+    ceilings = sorted((m for m in editions if m is not None), key=lambda m: (m.rank, str(m)))
+    return [*full, *reversed(ceilings)]
+
+
+def _editions(ws: Workspace, out: str | Path | None, options: BuildOptions) -> BuildReport:
+    """Several editions into one folder (`BuildOptions.editions`): the highest first, as a
+    build alone would make it; each lower one beside it, with its own file names and its
+    own part of the manifest."""
+    if options.max_marking is not None or options.releasable is not None:
+        other = "max_marking" if options.max_marking is not None else "releasable"
+        raise BriefgenError(
+            f"editions and {other}: give one (editions full,OFFICIAL builds the full and "
+            "the releasable edition into one folder; editions OFFICIAL builds only the "
+            "releasable one)"
+        )
+    editions = parse_editions(options.editions)
+    if out is None:
+        out = (ws.root or Path(".")) / ws.config.output
+    since = options.since
+    if since is not None:  # once: the first edition's build may rewrite the folder it names
+        since = resolve_since(ws.root, since)
+    top, *lower = editions
+    alone = replace(options, editions=(), since=since, remember=None if lower else options.remember)
+    report = _edition(ws, out, replace(alone, max_marking=top))
+    for ceiling in lower:
+        assert ceiling is not None  # the full edition is always the highest
+        beside = replace(alone, max_marking=ceiling)
+        report.editions[edition_slug(ceiling)] = _edition(ws, out, beside, beside=True)
+    return report
+
+
+def _edition(
+    ws: Workspace, out: str | Path | None, given: BuildOptions, beside: bool = False
+) -> BuildReport:
     """One edition (full, or released at ``given.max_marking``) into one folder: see
-    `build`."""
+    `build`.  ``beside``: the folder holds a higher edition of the same build, which owns
+    the manifest's packs and data; this one keeps its own part of the manifest."""
     formats, targets, jobs = given.formats, given.targets, given.jobs
     executor, shard, max_marking = given.executor, given.shard, given.max_marking
     force, strict, progress = given.force, given.strict, given.progress
@@ -136,6 +201,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
         strict=strict,
         allow_missing_glyphs=allow_missing_glyphs,
         tagged_pdf=tagged_pdf,
+        archive=given.archive,
     )
     formats = _words("formats", formats)
     for fmt in formats:
@@ -163,6 +229,8 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
         ("allow_missing_glyphs", allow_missing_glyphs),
         ("tagged_pdf", tagged_pdf),
     )
+    if given.archive:  # named only when asked: earlier builds' records stay current
+        overrides += (("archive", True),)
     options = pack_options(ceiling, overrides, ws, edition)
     slug = edition_slug(ceiling) if ceiling is not None else None  # names the files
 
@@ -172,19 +240,37 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
             progress(result)
 
     with FolderLock(out):
-        manifest = mf.read(out)
+        manifest = whole = mf.read(out)
         if manifest.problem:
             report.notes.append(manifest.problem)
-        if ws.root is not None:
+        if beside:  # the packs of this edition only; the data and shortcut are the top's
+            assert slug is not None
+            manifest = mf.Manifest(packs=whole.releasable.setdefault(slug, {}))
+        elif ws.root is not None:
             manifest.edition = manifest.stored = None  # replaced by this build's at the end
         manifest.last_build = None  # the shortcut's record holds only until the next build
         fresh = Freshness(ws)
         pending: list[str] = []
         bad = invalid_targets(ws)
         seen: dict[str, dict[str, str | None]] = {}  # each pack's files' stat, as checked
+        if ceiling is not None and not beside:  # a releasable folder holds nothing above
+            above = _held_above(whole, ceiling, set(ids))
+            if above:
+                raise BriefgenError(_above_error(out, above, ceiling))
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats, slug)
+            edited = [] if entry is None or beside else _other_edition(out, entry, id, slug, force)
+            if edited:  # another edition's file, changed since written: never lost
+                kind = next((k for k, i, _ in ws.targets() if i == id), "")
+                error = f"{_edited_error(out, edited)} (another edition's file, in the way)"
+                record(PackResult(id, kind, "failed", error=error))
+                continue
+            moved = None if beside or slug is None else whole.releasable.get(slug, {}).pop(id, None)
+            if moved is not None:  # this edition's record, beside another's: now the packs'
+                for fmt, f in (entry.files if entry is not None else {}).items():
+                    moved.files.setdefault(fmt, f)  # of this edition too (by `_other_edition`)
+                entry = manifest.packs[id] = moved
             kept = None if force else _kept(out, entry, id, formats, slug)
             if id in bad:
                 _discard(out, manifest, id, formats, force)
@@ -236,7 +322,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
             done = True
         finally:
             report.results.sort(key=lambda r: order.get(r.id, len(ids)))
-            if ws.root is not None:  # this build's data, for a later --since
+            if ws.root is not None and not beside:  # this build's data, for a later --since
                 texts = mf.edition_files(ws.root, ws.digests)
                 if ceiling is None:
                     manifest.edition = texts
@@ -251,9 +337,58 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
                     for fmt, sig in seen[id].items()
                 }
                 shortcut.note(manifest, ws.root, remember, built, ws.digests, stats)
-            mf.write(out, manifest)
+            mf.write(out, whole)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _other_edition(
+    out: Path, entry: mf.PackEntry, id: str, slug: str | None, force: bool
+) -> list[str]:
+    """Remove the pack's listed files of another edition than this build's (``jp.pdf`` in a
+    folder now built at a ceiling, or the reverse), in every format, as a build replacing
+    the edition of the folder's packs; return the names of those changed since briefgen
+    wrote them (kept, unless ``force``)."""
+    edited = []
+    for fmt, f in list(entry.files.items()):
+        if f.path == mf.file_name(id, fmt, slug):
+            continue
+        path = out / Path(f.path).name
+        if not force and _changed(path, f.sha256):
+            edited.append(Path(f.path).name)
+            continue
+        path.unlink(missing_ok=True)
+        del entry.files[fmt]
+    return edited
+
+
+def _held_above(manifest: mf.Manifest, ceiling: Marking, ids: set[str]) -> list[str]:
+    """The listed files of ``manifest`` marked above ``ceiling`` that a build of the packs
+    ``ids`` at that ceiling would leave in the folder: those of other packs, and those of
+    the lower editions a build with ``editions`` put beside them."""
+    found = []
+    sections = [
+        ({k: v for k, v in manifest.packs.items() if k not in ids}),
+        *manifest.releasable.values(),
+    ]
+    for packs in sections:
+        for entry in packs.values():
+            try:
+                marked = Marking.parse(entry.marking)
+            except ValueError:  # unreadable: taken as above
+                marked = None
+            if marked is None or marked.above(ceiling):
+                found += [Path(f.path).name for f in entry.files.values()]
+    return sorted(found)
+
+
+def _above_error(out: Path, names: list[str], ceiling: Marking) -> str:
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return (
+        f"{out}: holds {shown}, marked above {ceiling}, which this build would not replace; "
+        f"a releasable edition needs a folder of its own: give --out DIR (for example "
+        f"--out {out.name}-releasable), or build every pack of the folder"
+    )
 
 
 def _data_marking(ws: Workspace) -> Marking:

@@ -46,6 +46,8 @@ class BuildRequest:
     max_marking: Marking | None = None
     releasable: Marking | None = None
     releasable_out: Path | None = None
+    editions: tuple[str, ...] = ()  # "full" and ceilings, into one folder
+    archive: bool = False  # PDF/A-2u
     keep_going: bool = False  # build every pack whose data is valid
     strict: bool = False  # a warning (a stale source, a gap in a brief) stops the build
     force: bool = False
@@ -138,6 +140,27 @@ def run_build(request: BuildRequest, console: Console) -> int:
             "--max-marking and --releasable: give one (--max-marking builds only the "
             "releasable edition; --releasable builds it beside the full one)"
         )
+    if request.editions and (
+        request.max_marking is not None
+        or request.releasable is not None
+        or request.releasable_out is not None
+    ):
+        given = (
+            "--max-marking"
+            if request.max_marking is not None
+            else "--releasable"
+            if request.releasable is not None
+            else "--releasable-out"
+        )
+        raise BriefgenError(
+            f"--editions and {given}: give one (--editions full,OFFICIAL builds the full "
+            "and the releasable edition into one folder; --editions OFFICIAL only the "
+            "releasable one)"
+        )
+    if request.editions:  # a misspelt edition is told before the data loads
+        from briefgen.build.batch import parse_editions as _parse
+
+        _parse(request.editions)
     key = shortcut.options_key(
         targets=sorted(request.targets),
         formats=sorted(request.formats or ("docx", "pdf")),
@@ -146,12 +169,14 @@ def run_build(request: BuildRequest, console: Console) -> int:
         no_tags=not request.tagged_pdf,
         allow_missing_glyphs=request.allow_missing_glyphs,
         out=str(out) if out else None,
+        **({"archive": True} if request.archive else {}),
     )
     folder = shortcut.output_folder(root, out)
     # strict must look at the data again; since at the edition REF names today; two
     # editions (releasable, or 'releasable' in briefgen.toml) are two folders to check
-    both = request.releasable is not None or (
-        request.max_marking is None and "releasable" in shortcut.settings(root)
+    both = bool(request.editions) or (
+        request.releasable is not None
+        or (request.max_marking is None and "releasable" in shortcut.settings(root))
     )
     remembered = not (request.keep_going or request.since is not None or both)
     if remembered and not (request.force or request.strict):
@@ -160,7 +185,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
             console.say(f"{len(ids)} packs unchanged since the last build into {folder}")
             return 0
 
-    from briefgen.build.batch import build
+    from briefgen.build.batch import build, parse_editions
     from briefgen.build.options import BuildOptions
     from briefgen.build.plan import select
     from briefgen.build.run import start_workers, stop_workers
@@ -192,7 +217,9 @@ def run_build(request: BuildRequest, console: Console) -> int:
             try:
                 selected = select(ws, request.targets, which)
                 editions = (
-                    2
+                    len(parse_editions(request.editions))
+                    if request.editions
+                    else 2
                     if request.releasable is not None
                     or (request.max_marking is None and ws.config.releasable)
                     else 1
@@ -221,6 +248,8 @@ def run_build(request: BuildRequest, console: Console) -> int:
                         remember=key if remembered else None,
                         releasable=request.releasable,
                         releasable_out=releasable_out,
+                        editions=request.editions,
+                        archive=request.archive,
                     )
                     report = build(ws, out, options)
                 if stopped:
@@ -234,6 +263,9 @@ def run_build(request: BuildRequest, console: Console) -> int:
         if report.releasable is not None:
             console.say(f"releasable edition in {report.releasable.out}:")
             console.summary(report.releasable)
+        for name, lower in report.editions.items():
+            console.say(f"releasable edition {name} (ID.releasable-{name}.*) in {lower.out}:")
+            console.summary(lower)
         finished = True
         return report.exit_code
     finally:

@@ -13,6 +13,7 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
                                    "built_from": SHA-256}}}},   # options + inputs + reads
+ "releasable": {EDITION: {ID: {...}}},                    # lower editions beside the packs
  "edition": {"marking": MARKING,                          # the highest the data holds
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
             or {"stored": SHA-256},                         # ... kept in the edition store
@@ -27,6 +28,10 @@ and the text is kept in the workspace's edition store (`STORE`), beside the data
 and outside every output folder.  A full build's copy says, in ``marking``, the highest
 marking of the records it holds, so that the file is handled as what it copies.  Schema 2
 (no editions) is still read.
+
+``releasable`` lists, by edition name ("official" for ``jp.releasable-official.pdf``), the
+packs of the lower editions a build with ``editions`` (``--editions full,OFFICIAL``) wrote
+into the same folder as the highest one, whose packs are ``packs``.
 
 A LABEL is a workspace-relative path (``data/partners/jp.yaml``), an absolute path for a
 file outside the workspace (shipped templates, fonts), or ``template:NAME`` for the
@@ -87,6 +92,8 @@ class Manifest:
     edition: Mapping[str, str] | None = None  # workspace-relative path -> text of the data file
     stored: str | None = None  # or the digest of the edition kept in the store
     edition_marking: str | None = None  # the highest marking of the records ``edition`` holds
+    # the packs of lower editions built into the same folder, by their files' edition name
+    releasable: dict[str, dict[str, PackEntry]] = field(default_factory=dict)
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -219,12 +226,19 @@ def read(out: Path) -> Manifest:
             marking = _str(edition["marking"]) if "marking" in edition else None
         elif isinstance(edition, dict) and "stored" in edition:
             stored = _str(edition["stored"])
+        lower = data.get("releasable", {})
+        if not isinstance(lower, dict) or not all(isinstance(v, dict) for v in lower.values()):
+            raise _Invalid("releasable editions as a map of pack maps")
         return Manifest(
             {_str(k): _pack(v) for k, v in packs.items()},
             last if isinstance(last, dict) else None,
             edition=files,
             stored=stored,
             edition_marking=marking,
+            releasable={
+                _str(slug): {_str(k): _pack(v) for k, v in entries.items()}
+                for slug, entries in lower.items()
+            },
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
@@ -257,6 +271,11 @@ def _plain(m: Manifest) -> dict[str, Any]:
     }
     if m.last_build is not None:
         data["last_build"] = m.last_build
+    lower = {slug: packs for slug, packs in sorted(m.releasable.items()) if packs}
+    if lower:
+        data["releasable"] = {
+            slug: {k: asdict(v) for k, v in sorted(packs.items())} for slug, packs in lower.items()
+        }
     if m.edition is not None:
         marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
         files = {rel: _TEXT + rel for rel in sorted(m.edition)}  # texts: as written

@@ -39,3 +39,5 @@ class BuildOptions:
     remember: str | None = None  # the command's `shortcut.options_key`: not for the API
     releasable: str | Marking | None = None
     releasable_out: str | Path | None = None
+    editions: Sequence[str | Marking] = ()  # "full" and ceilings, built into one folder
+    archive: bool = False  # PDF/A-2u beside PDF/UA-1

@@ -63,6 +63,9 @@ class BuildReport:
     """Warnings about the build as a whole (e.g. a manifest that could not be read)."""
     releasable: BuildReport | None = None
     """The releasable edition built beside this one (``build(..., releasable=LEVEL)``)."""
+    editions: dict[str, BuildReport] = field(default_factory=dict)
+    """The lower editions built into the same folder (``build(..., editions=...)``), by
+    the name their files carry ("official" for ``ID.releasable-official.pdf``)."""
 
     def having(self, status: str) -> list[PackResult]:
         """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""
@@ -90,9 +93,9 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        """1 if a pack (of either edition) failed, else 0: the command's exit code."""
-        other = self.releasable.exit_code if self.releasable is not None else 0
-        return 1 if self.failed else other
+        """1 if a pack (of any edition) failed, else 0: the command's exit code."""
+        others = [*self.editions.values(), *([self.releasable] if self.releasable else [])]
+        return 1 if self.failed or any(r.exit_code for r in others) else 0
 
     def __repr__(self) -> str:
         counts = ", ".join(

@@ -270,6 +270,18 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     help="The releasable edition's folder (default: the output folder's name "
     "followed by -releasable-LEVEL, beside it).",
 )
+@click.option(
+    "--editions",
+    default=None,
+    metavar="LIST",
+    help="Build these editions into the one output folder, each with its own file "
+    "names: 'full' and releasable ceilings, e.g. full,OFFICIAL.",
+)
+@click.option(
+    "--archive",
+    is_flag=True,
+    help="Write each PDF as PDF/A-2u (an archive copy) beside its PDF/UA-1 claim.",
+)
 @click.option("--keep-going", is_flag=True, help="Build every pack whose data is valid.")
 @click.option("--strict", is_flag=True, help="Warnings fail the pack.")
 @click.option("--force", is_flag=True, help="Rebuild packs whose inputs are unchanged.")
@@ -297,6 +309,8 @@ def build(
     max_marking: Any,
     releasable: Any,
     releasable_out: Path | None,
+    editions: str | None,
+    archive: bool,
     keep_going: bool,
     strict: bool,
     force: bool,
@@ -332,6 +346,8 @@ def build(
         max_marking=max_marking,
         releasable=releasable,
         releasable_out=releasable_out,
+        editions=tuple(e.strip() for e in editions.split(",")) if editions is not None else (),
+        archive=archive,
         keep_going=keep_going,
         strict=strict,
         force=force,

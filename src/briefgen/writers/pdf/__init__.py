@@ -127,6 +127,7 @@ def build(
             ua=state.tagged,
             identifier=meta.reference,
             version=meta.version,
+            pdfa=theme.archive,
         )
         add_metadata_stream(pdoc, packet)
         if state.tagged:
@@ -138,7 +139,12 @@ def build(
         template.build(story, canvasmaker=lambda *a, **kw: BriefCanvas(*a, state=state, **kw))
     _let_go(template, state)
     logo = (str(theme.logo),) if theme.logo is not None else ()
-    return Rendered(out.getvalue(), state.page_count, fonts.files() + logo)
+    data = out.getvalue()
+    if theme.archive and not state.layout_only:
+        from briefgen.writers.pdf.archive import archival
+
+        data = archival(data)
+    return Rendered(data, state.page_count, fonts.files() + logo)
 
 
 def _let_go(template: Any, state: RenderState) -> None:

@@ -246,11 +246,18 @@ def xmp_packet(
     ua: bool,
     identifier: str | None = None,
     version: str | None = None,
+    pdfa: bool = False,
 ) -> str:
-    """Return an XMP metadata packet matching the document information dictionary."""
+    """Return an XMP metadata packet matching the document information dictionary;
+    ``pdfa`` adds the PDF/A-2u identification and the extension schema PDF/A asks for
+    the PDF/UA one."""
     e = escape
     ua_ns = ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' if ua else ""
     ua_prop = "<pdfuaid:part>1</pdfuaid:part>" if ua else ""
+    if pdfa:
+        ua_ns += ' xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'
+        ua_prop += "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>"
+    extension = _PDFUA_EXTENSION if pdfa and ua else ""
     when = _pdf_date(edition)
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
@@ -275,9 +282,30 @@ def xmp_packet(
         f"<xmp:ModifyDate>{when}</xmp:ModifyDate>"
         f"<xmp:CreatorTool>{e(producer)}</xmp:CreatorTool>"
         f"{ua_prop}"
-        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        f"</rdf:Description>{extension}</rdf:RDF></x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     )
+
+
+_PDFUA_EXTENSION = (
+    '<rdf:Description rdf:about=""'
+    ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+    ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+    ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>part</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>The part of ISO 14289 (PDF/UA) the file conforms to"
+    "</pdfaProperty:description>"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+)
+"""The PDF/A extension schema declaring ``pdfuaid:part``, which PDF/A-2 does not predefine."""
 
 
 class _MetadataStream(PDFObject):  # type: ignore[misc]
