@@ -9,6 +9,7 @@ withholds and the withheld people; it says only that the full edition lists more
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -59,7 +60,9 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
     names = [b["name"] for b in standing["biographies_missing"] if b["name"] not in gone]
     hidden += len(standing["biographies_missing"]) - len(names)
     if names:
-        which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        counted = Counter(names)  # "To be confirmed" may stand for several delegates
+        each = [n if c == 1 else f"{n} ({c})" for n, c in counted.items()]
+        which = each[0] if len(each) == 1 else ", ".join(each[:-1]) + " and " + each[-1]
         out.append(Outstanding(f"Biograph{'y' if len(names) == 1 else 'ies'} of {which}"))
     fields = [p["field"] for p in standing["placeholders"]]
     if fields:
