@@ -195,8 +195,8 @@ def brief_problems(ws: Workspace, lines: Mapping[str, Any]) -> list[Problem]:
                         rel,
                         _front_line(ws, rel, loc),
                         format_loc(loc),
-                        f"{pid!r} is not a visit{did_you_mean(pid, ws.visits)}: list the ids "
-                        "of visits (data/visits/ID.yaml) whose packs print this brief",
+                        f"{pid!r} is not a visit: list the ids of visits (data/visits/ID.yaml) "
+                        f"whose packs print this brief{did_you_mean(pid, ws.visits)}",
                     )
                 )
     for vid, visit in ws.visits.items():
