@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.compose.briefs import KIND_LABELS
 from briefgen.compose.redact import above
+from briefgen.data.model import PersonRef
 from briefgen.dates import format_day
+from briefgen.markings import highest
 
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
@@ -57,13 +59,17 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
     if not standing["document_control"]["cleared"]:
         out.append(Outstanding("Clearance of this pack"))
     gone = pack.withheld_names
-    names = [b["name"] for b in standing["biographies_missing"] if b["name"] not in gone]
-    hidden += len(standing["biographies_missing"]) - len(names)
-    if names:
+    missing = [b for b in standing["biographies_missing"] if b["name"] not in gone]
+    hidden += len(standing["biographies_missing"]) - len(missing)
+    if missing:
+        names = [b["name"] for b in missing]
         counted = Counter(names)  # "To be confirmed" may stand for several delegates
         each = [n if c == 1 else f"{n} ({c})" for n, c in counted.items()]
         which = each[0] if len(each) == 1 else ", ".join(each[:-1]) + " and " + each[-1]
-        out.append(Outstanding(f"Biograph{'y' if len(names) == 1 else 'ies'} of {which}"))
+        marks = [_person_marking(pack, b["field"]) for b in missing]
+        marking = _top(marks)
+        text = f"Biograph{'y' if len(names) == 1 else 'ies'} of {which}"
+        out.append(Outstanding(text, marking))
     fields = [p["field"] for p in standing["placeholders"]]
     if fields:
         shown = ", ".join(fields[:MORE_FIELDS])
@@ -72,6 +78,28 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
     if hidden:
         out.append(Outstanding("Further parts, listed in the full edition"))
     return tuple(out)
+
+
+def _person_marking(pack: Pack, field: str) -> Marking | None:
+    """The marking a delegate's name carries (``field``: "delegation[N]"): the person's
+    own, else that of the partner whose data holds them."""
+    visit = pack.visit
+    if visit is None:
+        return None
+    ref = visit.delegation[int(field.split("[", 1)[1].rstrip("]"))]
+    own: Marking | None = getattr(ref, "marking", None)
+    if own is not None or not isinstance(ref, PersonRef):
+        return own
+    partner = pack.workspace.partner(ref.partner)
+    person = partner.person(ref.person) if partner is not None else None
+    if person is not None and person.marking is not None:
+        return person.marking
+    return partner.marking if partner is not None else None
+
+
+def _top(marks: list[Marking | None]) -> Marking | None:
+    found = [m for m in marks if m is not None]
+    return highest(found, found[0]) if found else None
 
 
 def _named(b: dict[str, Any]) -> str:
