@@ -26,9 +26,8 @@ def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
     """Where pack ``id`` stands on ``today``: its contributed briefs, its clearance, its
     delegates without a biography, its placeholders left, and each outstanding part as a
     line (``outstanding``; empty when the pack is ready to be final)."""
-    kind = next(k for k, k_id, _ in ws.targets() if k_id == id)
+    kind, title = _kind_and_title(ws, id)
     visit = ws.visits.get(id) if kind == "visit" else None
-    names = {k_id: name for _, k_id, name in ws.targets()}
     control = ws.document_control(id if visit is not None else None)
     cleared = control.cleared_by
     briefs = _briefs(ws, visit, today) if visit is not None else []
@@ -54,7 +53,7 @@ def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
     return {
         "id": id,
         "kind": kind,
-        "title": names[id],
+        "title": title,
         "briefs": briefs,
         "document_control": {
             "cleared": cleared is not None,
@@ -70,6 +69,16 @@ def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
         "placeholders": left,
         "outstanding": outstanding,
     }
+
+
+def _kind_and_title(ws: Workspace, id: str) -> tuple[str, str]:
+    """Pack ``id``'s kind and title as `Workspace.targets` gives them (without listing every
+    target for each pack)."""
+    if id in ws.partners:
+        return "partner", ws.partners[id].display_name
+    if id in ws.regions:
+        return "region", ws.regions[id].name
+    return "visit", ws.visits[id].title
 
 
 def _briefs(ws: Workspace, visit: Visit, today: date) -> list[dict[str, Any]]:
