@@ -175,7 +175,7 @@ def test_a_visit_brief_without_contact_or_clearance_is_a_warning(ws_copy: Path) 
     # with no clearance, a final brief's page 1 says so rather than leaving the reader to
     # guess (a draft's says DRAFT)
     doc = briefgen.load_workspace(ws_copy).pack("jp").document
-    assert "Cleared by: not yet cleared" in "\n".join(texts(doc))
+    assert "Clearance of this pack" in texts(doc) and "DRAFT" in texts(doc)
 
 
 def test_organisation_defaults_apply_to_every_pack_and_a_visit_overrides_them(
@@ -194,7 +194,7 @@ def test_organisation_defaults_apply_to_every_pack_and_a_visit_overrides_them(
     assert "Prepared by: International Division" in jp
     assert "Contact officer: Sam Lee, Director, +61 2 6276 1000" in jp
     assert "Reference: ASA-jp-20261125" in jp
-    assert "Cleared by: not yet cleared" in jp  # no clearance is a default
+    assert "Clearance of this pack" in jp  # no clearance is a default: outstanding
     visit = "\n".join(texts(ws.pack("esa-illustrative").document))
     assert "Contact officer: Illustrative contact officer" in visit  # the visit's own
     assert "Reference: ILLUSTRATIVE-esa-illustrative-20261125" in visit

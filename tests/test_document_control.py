@@ -5,6 +5,7 @@ the handling statement of packs at OFFICIAL: Sensitive and above."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pypdf
@@ -66,7 +67,9 @@ def test_a_partner_pack_prints_it_in_the_pdf(tmp_path: Path) -> None:
     first = " ".join(pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text().split())
     assert "Contact officer: Illustrative contact officer" in first
     assert "Reference: ILLUSTRATIVE-jp-20261125; Version 0.1" in first
-    assert "Cleared by: not yet cleared" in first
+    # not cleared: a draft, and page 1 says what is outstanding rather than "not yet cleared"
+    assert "DRAFT" in first and "Cleared by" not in first
+    assert re.search(r"Outstanding: .{0,20}Clearance of this pack", first), first
 
 
 def test_a_draft_never_prints_a_clearance(ws_copy: Path) -> None:
@@ -82,8 +85,17 @@ def test_a_draft_never_prints_a_clearance(ws_copy: Path) -> None:
     assert "DRAFT" in draft
     assert not [line for line in draft if line.startswith("Cleared by")], draft
     _edit(ws_copy, VISIT, "status: draft", "status: final")
+    gaps = cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document)
+    assert "DRAFT" in gaps  # its delegates' biographies are outstanding
+    for person in ("josef-aschbacher", "rolf-densing"):
+        _edit(
+            ws_copy,
+            "data/partners/esa.yaml",
+            f"  - id: {person}\n",
+            f"  - id: {person}\n    bio: A biography.\n",
+        )
     final = cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document)
-    assert "DRAFT" not in final
+    assert "DRAFT" not in final and "Outstanding:" not in final
     assert "Cleared by: Illustrative clearing officer, Example position only, 25 November 2026" in (
         final
     )

@@ -222,6 +222,23 @@ def verify_all(ws: Path, files: list[str]) -> None:
             yaml.dump(data, f)
 
 
+def clear_packs(root: Path) -> Path:
+    """``root`` with the organisation's document control cleared, so that partner packs
+    have nothing outstanding (each would otherwise be a draft)."""
+    org = root / "data" / "organisation.yaml"
+    text = org.read_text()
+    assert "\ndocument_control:\n" in text
+    org.write_text(
+        text.replace(
+            "\ndocument_control:\n",
+            "\ndocument_control:\n"
+            "  cleared_by: {name: Jo Citizen, position: Director, date: 2026-11-25}\n",
+            1,
+        )
+    )
+    return root
+
+
 def test_build_final_refuses_unverified_records_until_as_at_is_set(ws_copy: Path) -> None:
     refused = build(ws_copy, "--final", "us", "esa", "-f", "pdf")
     assert refused.exit_code == 2, refused.output
@@ -229,7 +246,7 @@ def test_build_final_refuses_unverified_records_until_as_at_is_set(ws_copy: Path
     assert f"{ESA}: milestones[0].date: milestone dated 2026" in refused.output
     assert not (ws_copy / "out").exists()  # nothing built
     verify_all(ws_copy, [US, ESA, "data/organisation.yaml"])
-    built = build(ws_copy, "--final", "us", "esa", "-f", "pdf")
+    built = build(clear_packs(ws_copy), "--final", "us", "esa", "-f", "pdf")
     assert built.exit_code == 0, built.output
     assert (ws_copy / "out" / "us.pdf").is_file()
 
@@ -243,7 +260,8 @@ def test_a_draft_marks_perishable_text_verify_before_issue(ws_copy: Path) -> Non
     esa = doc_text(make_pack(ws, "esa").document)
     assert re.search(r"New Norcia-3 enters service[^\n]*\[verify before issue\]", esa)
     assert "Acknowledgement of Country [verify" not in esa  # whole words only
-    final = briefgen.load_workspace(ROOT)  # not a draft: no marks
+    (ws_copy / "briefgen.toml").write_text("")
+    final = briefgen.load_workspace(clear_packs(ws_copy))  # not a draft: no marks
     assert "[verify before issue]" not in doc_text(make_pack(final, "us").document)
 
 

@@ -111,6 +111,7 @@ def test_visit_brief_contents() -> None:
         "Handling: this document is OFFICIAL: Sensitive. Store, send and dispose of it as the "
         "Protective Security Policy Framework (PSPF) requires for OFFICIAL: Sensitive "
         "information, and share it only with people who need to know it.",
+        "Outstanding:",  # then the list of what is outstanding
     ]  # a draft prints no clearance
     assert "Previous meetings:" in text  # the delegation's biographies
     assert (

@@ -54,6 +54,7 @@ class BuildRequest:
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
     since: str | None = None
+    final: bool = False  # refuse (exit 2) a pack with anything outstanding: final_refusals
 
 
 class Console(Protocol):
@@ -102,24 +103,53 @@ def perishable_warnings(ws: Workspace, day: date) -> list[str]:
     return [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
 
 
-def final_refusals(ws: Workspace, targets: tuple[str, ...], day: date) -> list[str]:
-    """For ``build --final``: each perishable statement (`briefgen.data.perishable`) of the
-    partners and organisation the packs ``targets`` (default: all) draw on, unverified."""
+def final_refusals(ws: Workspace, targets: Sequence[str], day: date) -> dict[str, list[str]]:
+    """For ``build --final`` and ``validate --final``: pack id -> why it cannot be final,
+    one line each, for the packs ``targets`` (default: all) that cannot.  A pack cannot be
+    final with a part outstanding (`briefgen.data.standing`: a brief not cleared, its
+    document control not cleared, a biography missing, a placeholder left) or a perishable
+    statement (`briefgen.data.perishable`) of the partners and organisation it draws on,
+    unverified.  Packs whose data did not load (``--keep-going``) fail on their own."""
+    from briefgen.build.plan import invalid_targets
     from briefgen.compose.pack import make_pack
     from briefgen.data.perishable import organisation_perishable, partner_edition, perishable
+    from briefgen.data.standing import pack_standing, refusals
 
-    ids: list[str] = []
+    bad = invalid_targets(ws)
+    edition = ws.config.edition or day
+    org = [f.warning(edition) for f in organisation_perishable(ws)]
+    out: dict[str, list[str]] = {}
     for target in targets or [i for _, i, _ in ws.targets()]:
+        if target in bad:
+            continue
         pack = make_pack(ws, target)  # the partners it covers, as the pack itself decides
-        ids += [p.id for p in pack.partners]
+        ids = [p.id for p in pack.partners]
         if pack.visit is not None:  # and those of the people its delegation names
             ids += [getattr(d, "partner", "") for d in pack.visit.delegation]
-    found = organisation_perishable(ws)
-    for pid in dict.fromkeys(ids):
-        partner = ws.partners.get(pid)
-        if partner is not None:
-            found += perishable(ws, partner, partner_edition(ws, partner))
-    return [f.warning(ws.config.edition or day) for f in found]
+        found = list(org)
+        for pid in dict.fromkeys(ids):
+            partner = ws.partners.get(pid)
+            if partner is not None:
+                found += [
+                    f.warning(edition)
+                    for f in perishable(ws, partner, partner_edition(ws, partner))
+                ]
+        found += refusals(ws, pack_standing(ws, target, day))
+        if found:
+            out[target] = found
+    return out
+
+
+def say_refusals(refused: dict[str, list[str]], say: Callable[[str], None]) -> None:
+    """Each line of `final_refusals` once (packs share the organisation's), then the
+    packs refused."""
+    for line in dict.fromkeys(line for lines in refused.values() for line in lines):
+        say(f"error: {line}")
+    if refused:
+        say(
+            f"error: {len(refused)} pack(s) not ready for a final build: {', '.join(refused)} "
+            "('briefgen status' shows where each stands)"
+        )
 
 
 def run_build(request: BuildRequest, console: Console) -> int:
@@ -179,7 +209,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
         or (request.max_marking is None and "releasable" in shortcut.settings(root))
     )
     remembered = not (request.keep_going or request.since is not None or both)
-    if remembered and not (request.force or request.strict):
+    if remembered and not (request.force or request.strict or request.final):
         ids = shortcut.unchanged(root, folder, key)
         if ids is not None:
             console.say(f"{len(ids)} packs unchanged since the last build into {folder}")
@@ -213,9 +243,23 @@ def run_build(request: BuildRequest, console: Console) -> int:
             console.say(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
             for problem in ws.problems:
                 console.say(f"  {problem}")
+        targets = request.targets
+        refused: dict[str, list[str]] = {}
+        if request.final:  # no file for a pack that is not ready; the others under keep_going
+            chosen = select(ws, targets, which)
+            refused = final_refusals(ws, chosen, date.today())
+            say_refusals(refused, console.say)
+            if refused and not request.keep_going:
+                console.say(
+                    "error: nothing was built (--keep-going builds the packs that are ready)"
+                )
+                return 2
+            targets = tuple(i for i in chosen if i not in refused)
+            if not targets:
+                return 2 if refused else 0
         with _interruptible() as stopped:
             try:
-                selected = select(ws, request.targets, which)
+                selected = select(ws, targets, which)
                 editions = (
                     len(parse_editions(request.editions))
                     if request.editions
@@ -233,7 +277,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
 
                     options = BuildOptions(
                         formats=request.formats or ("docx", "pdf"),
-                        targets=request.targets,
+                        targets=targets,
                         jobs=jobs,
                         executor=pool,
                         shard=which,
@@ -267,7 +311,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
             console.say(f"releasable edition {name} (ID.releasable-{name}.*) in {lower.out}:")
             console.summary(lower)
         finished = True
-        return report.exit_code
+        return 2 if refused else report.exit_code
     finally:
         if pool is not None:
             stop_workers(pool, broken=not finished)

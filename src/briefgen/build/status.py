@@ -12,16 +12,12 @@ import difflib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from briefgen.data.biographies import missing_biographies
-from briefgen.data.briefs import briefs_of
-from briefgen.data.control import placeholders
-from briefgen.data.yamlio import format_loc
+from briefgen.data.standing import pack_standing
 from briefgen.errors import BriefgenError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from briefgen.data.model import Visit
     from briefgen.data.workspace import Workspace
 
 
@@ -37,95 +33,12 @@ def status_report(ws: Workspace, ids: tuple[str, ...], today: date) -> dict[str,
                 f"no partner, region or visit with id {id!r}{hint} ('briefgen list' lists them)"
             )
     chosen = list(dict.fromkeys(ids)) if ids else sorted(ws.visits)
-    packs = [_pack(ws, id, kinds[id], today) for id in chosen]
+    packs = [pack_standing(ws, id, today) for id in chosen]
     return {
         "today": today.isoformat(),
         "packs": packs,
         "outstanding": sum(len(p["outstanding"]) for p in packs),
     }
-
-
-def _pack(ws: Workspace, id: str, kind: str, today: date) -> dict[str, Any]:
-    visit = ws.visits.get(id) if kind == "visit" else None
-    names = {k_id: name for _, k_id, name in ws.targets()}
-    control = ws.document_control(id if visit is not None else None)
-    cleared = control.cleared_by
-    briefs = _briefs(ws, visit, today) if visit is not None else []
-    bios = [
-        {"field": f"delegation[{i}]", "name": name, "where": where}
-        for i, name, where in (missing_biographies(ws, visit) if visit is not None else [])
-    ]
-    left = [
-        {"field": format_loc(loc), "text": text}
-        for loc, text in (placeholders(visit) if visit is not None else [])
-    ]
-    outstanding: list[str] = []
-    for b in briefs:
-        if b["status"] != "cleared":
-            late = f", overdue (due {b['due']})" if b["overdue"] else ""
-            outstanding.append(f"brief {b['id']}: {b['status']}, not cleared{late}")
-        if b["review_overdue"]:
-            outstanding.append(f"brief {b['id']}: past its review date ({b['review_on']})")
-    if cleared is None:
-        outstanding.append("document control: not cleared")
-    outstanding += [f"{b['field']}: {b['name']} has no biography" for b in bios]
-    outstanding += [f"{p['field']}: placeholder {p['text']!r} left" for p in left]
-    return {
-        "id": id,
-        "kind": kind,
-        "title": names[id],
-        "briefs": briefs,
-        "document_control": {
-            "cleared": cleared is not None,
-            "cleared_by": None
-            if cleared is None
-            else {
-                "name": cleared.name,
-                "position": cleared.position,
-                "date": cleared.date.isoformat(),
-            },
-        },
-        "biographies_missing": bios,
-        "placeholders": left,
-        "outstanding": outstanding,
-    }
-
-
-def _briefs(ws: Workspace, visit: Visit, today: date) -> list[dict[str, Any]]:
-    """Each brief the visit's pack prints: commissioned ones, then attached ones."""
-    asked = {c.id: c for c in visit.briefs}
-    out: list[dict[str, Any]] = []
-    for bid, brief, due, team in briefs_of(ws, visit):
-        commission = asked.get(bid)
-        status = brief.status if brief is not None else "requested"
-        if brief is not None:
-            title: str = brief.title
-        else:
-            title = (commission.title if commission is not None else None) or bid
-        review_on = brief.review_on if brief is not None else None
-        signed = brief.cleared_by if brief is not None else None
-        cleared_on = brief.cleared_on if brief is not None else None
-        out.append(
-            {
-                "id": bid,
-                "title": title,
-                "kind": brief.kind if brief is not None else None,
-                "team": brief.team if brief is not None else team,
-                "asked_of": team,
-                "commissioned": commission is not None,
-                "written": brief is not None,
-                "due": due.isoformat() if due is not None else None,
-                "status": status,
-                "cleared_by": None
-                if signed is None
-                else {"name": signed.name, "position": signed.position},
-                "cleared_on": cleared_on.isoformat() if cleared_on is not None else None,
-                "overdue": due is not None and due < today and status != "cleared",
-                "review_on": review_on.isoformat() if review_on is not None else None,
-                "review_overdue": review_on is not None and review_on < today,
-            }
-        )
-    return out
 
 
 def print_report(report: dict[str, Any], console: Console) -> None:

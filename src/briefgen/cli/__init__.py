@@ -153,10 +153,23 @@ def main(workspace: Path | None) -> None:
     help="Date to judge source ages against (default: today).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 2).")
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Also check every pack is ready to be final, as 'build --final' does: each part "
+    "outstanding (a brief or the pack not cleared, a biography missing, a placeholder left) "
+    "or perishable statement unverified is an error (exit 2).",
+)
 @reports_errors
-def validate(workspace: Path, today: Any, strict: bool) -> None:
-    """Check every data file; list every problem (exit 2) or report the workspace clean."""
-    from briefgen.build.command import data_warnings, perishable_warnings
+def validate(workspace: Path, today: Any, strict: bool, final: bool) -> None:
+    """Check every data file; list every problem (exit 2) or report the workspace clean.
+    With --final, also check that every pack is ready to be final."""
+    from briefgen.build.command import (
+        data_warnings,
+        final_refusals,
+        perishable_warnings,
+        say_refusals,
+    )
     from briefgen.compose.jinja import search_path, template_problems
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import DataError
@@ -173,7 +186,14 @@ def validate(workspace: Path, today: Any, strict: bool) -> None:
     if strict and stale:
         _err(f"error: {len(stale)} warning(s) with --strict")
         sys.exit(2)
-    click.echo(f"ok: {counts}, {len(ws.sources)} sources")
+    if final:
+        refused = final_refusals(ws, (), day)
+        say_refusals(refused, _err)
+        if refused:
+            sys.exit(2)
+    click.echo(
+        f"ok: {counts}, {len(ws.sources)} sources" + (", ready to be final" if final else "")
+    )
 
 
 @main.command("list")
@@ -294,8 +314,10 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
 @click.option(
     "--final",
     is_flag=True,
-    help="Refuse (exit 2) while a record states an acting title, a milestone whose date "
-    "has come, or 'now', 'today', 'more than N years' without as_at (when it was checked).",
+    help="Refuse (exit 2) a pack with anything outstanding ('briefgen status': a brief or "
+    "the pack not cleared, a biography missing, a placeholder left) or whose records state "
+    "an acting title, a milestone whose date has come, or 'now', 'today', 'more than N "
+    "years' without as_at (when it was checked); with --keep-going, build the others.",
 )
 @since_option
 @reports_errors
@@ -326,16 +348,6 @@ def build(
     from briefgen.build.command import BuildRequest, run_build
     from briefgen.cli.progress import Console
 
-    if final:
-        from briefgen.build.command import final_refusals
-        from briefgen.data.workspace import load_workspace
-
-        refused = final_refusals(load_workspace(workspace), targets, date.today())
-        for line in refused:
-            _err(f"error: {line}")
-        if refused:
-            _err(f"error: {len(refused)} statement(s) to verify before a final build")
-            sys.exit(2)
     request = BuildRequest(
         workspace,
         targets=targets,
@@ -354,6 +366,7 @@ def build(
         allow_missing_glyphs=allow_missing_glyphs,
         tagged_pdf=not no_tags,
         since=since,
+        final=final,
     )
     sys.exit(run_build(request, Console()))
 

@@ -315,10 +315,31 @@ class Pack:
     @cached_property
     @noted
     def draft(self) -> bool:
-        """Whether the pack is a draft (``draft`` in briefgen.toml, or a draft visit)."""
-        return self.workspace.settings().draft or (
-            self.visit is not None and self.visit.status == "draft"
+        """Whether the pack is a draft: ``draft`` in briefgen.toml, a draft visit, or a pack
+        with anything outstanding (`standing`)."""
+        return (
+            self.workspace.settings().draft
+            or (self.visit is not None and self.visit.status == "draft")
+            or bool(self.standing["outstanding"])
         )
+
+    @cached_property
+    @noted
+    def standing(self) -> dict[str, Any]:
+        """Where the pack stands as at its edition (`briefgen.data.standing`): its parts
+        and what is outstanding."""
+        from briefgen.data.standing import pack_standing
+
+        return pack_standing(self.workspace, self.id, self.edition)
+
+    @cached_property
+    @noted
+    def outstanding(self) -> tuple[Any, ...]:
+        """What page 1 lists as outstanding (`briefgen.compose.outstanding.Outstanding`),
+        in this edition's words: nothing it withholds is named."""
+        from briefgen.compose.outstanding import outstanding
+
+        return outstanding(self, self.standing)
 
     @cached_property
     @noted

@@ -8,6 +8,7 @@ text's own line); `briefgen.compose.briefs` turns the text into the pack's Markd
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from briefgen.data.advice import did_you_mean
 from briefgen.data.layout import BRIEFS_DIR, MAX_DATA_FILE
 from briefgen.data.model import Brief, BriefFront, Visit, check_web_link, check_xml_text
 from briefgen.data.yamlio import format_loc, line_of, problems_from_validation, read_yaml
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from briefgen.data.source import FileSource
     from briefgen.data.workspace import Workspace
 
+TYPO = 0.85
+"""How close a commissioned id must be to a written brief's to be taken for a typo of it."""
 FENCE = "---"
 """The line that opens and closes a brief's front matter."""
 _EXAMPLE = (
@@ -192,12 +196,30 @@ def brief_problems(ws: Workspace, lines: Mapping[str, Any]) -> list[Problem]:
                         _front_line(ws, rel, loc),
                         format_loc(loc),
                         f"{pid!r} is not a visit: list the ids of visits (data/visits/ID.yaml) "
-                        "whose packs print this brief",
+                        f"whose packs print this brief{did_you_mean(pid, ws.visits)}",
                     )
                 )
     for vid, visit in ws.visits.items():
         seen: set[str] = set()
+        asked = {c.id for c in visit.briefs}
         for i, c in enumerate(visit.briefs):
+            # a brief not written yet is requested, not an error; one a letter away from a
+            # brief that is written and not asked for here is a typo
+            unasked = sorted(b for b in ws.briefs if b not in asked)
+            close = difflib.get_close_matches(c.id, unasked, n=1, cutoff=TYPO)
+            if close and c.id not in ws.briefs:
+                hint = f"; did you mean {close[0]!r}?"
+                rel = ws.file_of("visit", vid)
+                loc = ("briefs", i, "id")
+                out.append(
+                    Problem(
+                        rel,
+                        line_of(lines.get(rel), loc),
+                        format_loc(loc),
+                        f"there is no {BRIEFS_DIR}/{c.id}.md{hint} (for a brief not written "
+                        "yet, give an id no brief file has)",
+                    )
+                )
             if c.id in seen:
                 rel = ws.file_of("visit", vid)
                 loc = ("briefs", i, "id")

@@ -126,6 +126,15 @@ def lists(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, tuple[BaseModel, ...]]
 _CHECKED = {(m.Partner, "people"), (m.Partner, "agreements"), (m.RegionsFile, "regions")}
 
 
+TO_BE_CONFIRMED = frozenset({"to be confirmed", "tbc", "to be advised", "tba", "tbd"})
+"""Names an officer writes for a delegate or contact not yet known: they may repeat."""
+
+
+def to_be_confirmed(key: str) -> bool:
+    """Whether ``key`` is a stand-in name ("To be confirmed", "TBC") that may repeat."""
+    return key.strip().strip(".()").lower() in TO_BE_CONFIRMED
+
+
 def identity_problems(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
     """One problem for each record whose identity repeats one before it in its list."""
     roots: list[tuple[str, Any]] = [(ws.file_of("organisation", ""), ws.organisation)]
@@ -141,7 +150,7 @@ def identity_problems(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
             first: dict[str, int] = {}
             for i, item in enumerate(items):
                 key = key_of(item)
-                if key in first:
+                if key in first and not to_be_confirmed(key):
                     where = (*loc, i, key_field(item)) if key_field(item) else (*loc, i)
                     problems.append(
                         Problem(

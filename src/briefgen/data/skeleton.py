@@ -1,4 +1,6 @@
-"""``briefgen new visit PARTNER``: a commented visit-file skeleton for an officer to fill in."""
+"""``briefgen new visit PARTNER`` and ``briefgen new brief ID``: commented skeletons for an
+officer to fill in, in block style (one field a line), so that a comma typed into a title or
+a position stays part of the value."""
 
 from __future__ import annotations
 
@@ -36,13 +38,15 @@ def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
         lines.append(f"  # people in data/partners/{partner_id}.yaml; keep those who come:")
         for i, person in enumerate(people):
             prefix = "  " if i == 0 else "  # "
-            lines.append(
-                f"{prefix}- {{partner: {partner_id}, person: {person.id}}}"
-                f"  # {person.full_name}, {person.role}"
-            )
+            lines.append(f"{prefix}- partner: {partner_id}  # {person.full_name}, {person.role}")
+            lines.append(f"{prefix}  person: {person.id}")
     else:
         lines.append(f"  # no people are recorded for {partner_id}; give them inline:")
-        lines.append("  - {name: Full Name, role: Their role, organisation: Their organisation}")
+        lines += [
+            "  - name: Full Name",
+            "    role: Their role",
+            "    organisation: Their organisation",
+        ]
     lines.append("attendees:")
     lines.append("  # people in data/organisation.yaml; keep those who attend:")
     for i, person in enumerate(org_people):
@@ -73,11 +77,15 @@ def visit_skeleton(ws: Workspace, partner_id: str, today: date) -> str:
         "    role: Coordinator",
         "    email: coordinator@example.org  # a contact needs a phone or an email",
         "# attachments: default: the partner's full brief, as Attachment A",
-        "#   - {title: Program of the visiting delegation, note: from their embassy}",
+        "#   - title: Program of the visiting delegation",
+        "#     note: from their embassy",
         "document_control:  # over data/organisation.yaml's document_control",
         *_officer_lines(ws),
         "  # when cleared, say who cleared it and set status: final (a final brief needs it):",
-        "  # cleared_by: {name: Clearing Officer, position: Their position, date: YYYY-MM-DD}",
+        "  # cleared_by:",
+        "  #   name: Clearing Officer",
+        "  #   position: Their position",
+        "  #   date: YYYY-MM-DD",
         "  # reference: REF-{id}-{edition}  # {id} and {edition} are filled in",
         "  # version: '1.0'",
     ]

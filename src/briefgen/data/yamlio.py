@@ -522,6 +522,9 @@ def _advice(
     kind = err["type"]
     value = err.get("input")
     field = loc[-1] if loc and isinstance(loc[-1], str) else ""
+    photo = _portrait_advice(err, root, loc, data)
+    if photo is not None:
+        return photo
     if kind == "extra_forbidden" and field:
         comma = _comma_in_braces(data, loc)
         if comma is not None:
@@ -548,6 +551,35 @@ def _advice(
         field in ("start", "end") and parent is not None and parent.__name__ == "ProgramItem"
     ):
         return loc, f"{shown} is not a time: {time_advice(field, value)}"
+    return None
+
+
+_PHOTO_FIELDS = frozenset({"caption", "sources", "source", "credit", "licence", "license"})
+_PHOTO_NAMES = frozenset({"photograph", "image", "images", "picture", "portrait", "photos"})
+
+
+def _portrait_advice(
+    err: Any, root: type[BaseModel] | None, loc: tuple[str | int, ...], data: Any
+) -> tuple[tuple[str | int, ...], str] | None:
+    """One message for a photograph written on an inline delegate as a partner's person
+    takes it (a caption, sources), or under another name, or None."""
+    kind, field = err["type"], loc[-1] if loc and isinstance(loc[-1], str) else ""
+    parent, _ = _parent_model(root, err["loc"])
+    name = parent.__name__ if parent is not None else ""
+    partners = data.get("partners") if isinstance(data, dict) else None
+    pid = partners[0] if isinstance(partners, list) and partners else "ID"
+    person = (
+        f"a photograph with a caption and sources needs a person in data/partners/{pid}.yaml "
+        f"(name them here with partner: {pid} and person: ID)"
+    )
+    example = "photo: {path: images/jane-citizen.jpg, alt: Portrait of Jane Citizen}"
+    misplaced = (kind == "extra_forbidden" and field in _PHOTO_FIELDS) or (
+        kind == "missing" and field == "alt"
+    )
+    if name == "Portrait" and len(loc) >= 2 and loc[-2] == "photo" and misplaced:
+        return loc[:-1], f"{person}; a delegate written here takes {example}"
+    if name == "VisitPerson" and kind == "extra_forbidden" and field in _PHOTO_NAMES:
+        return loc, f"unknown field: a delegate's photograph is {example}; {person}"
     return None
 
 
