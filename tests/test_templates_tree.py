@@ -545,6 +545,9 @@ def test_the_parsers_shortcuts_give_the_same_tokens(ws: Workspace) -> None:
         "[^a.b:c-d_é] [^`x`] [^\\]] [^&amp;] [^<x>]\n\n[^a.b:c-d_é]: x\n\n[^`x`]: y\n",
         "[^a\n]: /url\n\n[^a] is a link here\n\n[^a]: Note.\n",
         "[^`]`](https://x.org) and [^<]>](https://x.org)\n\n[^`]: y\n\n[^<]: z\n",
+        "text\n```\ncode\n```\n~~~ x\n~~\n~~~\n> quote\n>\n---\n***\n_ _ _\n* a\n# h\n#nope\n",
+        "<div>\nhtml\n</div>\n\ntext\n<!-- c -->\n## h ##\ntext\n- - -\n- x\n  > q\n  ```\n",
+        "para\n    # code\n\t> code\n   > not code\n``\n`` `\n~\n>",
     ]
     plain = new_parser(shortcuts=False)
     texts = [EVERY_CONSTRUCT, *odd] + [ws.pack(i).rendered.markdown for _, i, _ in ws.targets()]
@@ -575,6 +578,14 @@ MARKDOWN_BITS = st.sampled_from(
         "{#id}",
         "{.title}",
         "\x020\x03",
+        "```",
+        "~~~",
+        "---\n",
+        "***",
+        "# ",
+        "<div>\n",
+        "<!-- c -->",
+        "\t",
     ]
 )
 

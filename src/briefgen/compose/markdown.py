@@ -55,6 +55,9 @@ def new_parser(shortcuts: bool = True) -> Any:
         md.use(container_plugin, name=name)
     if shortcuts:
         _one_rule(md.block.ruler, [f"container_{n}" for n in (*CALLOUTS, *MARKERS)])
+        first = f"container_{CALLOUTS[0]}"
+        _by_first_char(md.block.ruler, {first: ":", "fence": "~`", "blockquote": ">", "hr": "*-_"})
+        _by_first_char(md.block.ruler, {"html_block": "<", "heading": "#"})
         _note_refs_first(md.inline.ruler)
     return md
 
@@ -106,6 +109,32 @@ def _one_rule(ruler: Any, names: list[str]) -> None:
 
     ruler.at(names[0], container, {"alt": list(rules[0].alt)})
     ruler.disable(names[1:])
+
+
+def _by_first_char(ruler: Any, starts: dict[str, str]) -> None:
+    """Make the adjacent block rules named in ``starts`` one rule that tries, in their
+    order, only those whose line may start with the line's first character (``starts``
+    names the characters each rule accepts: markdown-it's rules refuse any other line, and
+    a code block, before doing anything else).  Five calls a line become one or two."""
+    rules = [r for r in ruler.__rules__ if r.enabled]
+    at = [r.name for r in rules].index(next(iter(starts)))
+    rules = rules[at : at + len(starts)]
+    if [r.name for r in rules] != list(starts) or any(r.alt != rules[0].alt for r in rules):
+        raise AssertionError(f"block rules not adjacent alike: {ruler.get_active_rules()}")
+    table: dict[str, list[Any]] = {"": [r.fn for r in rules]}  # past the end: each, as before
+    for r in rules:
+        for ch in starts[r.name]:
+            table.setdefault(ch, []).append(r.fn)
+
+    def by_first_char(state: Any, start: int, end: int, silent: bool) -> bool:
+        if state.is_code_block(start):
+            return False
+        pos = state.bMarks[start] + state.tShift[start]
+        funcs = table.get(state.src[pos : pos + 1])
+        return funcs is not None and any(fn(state, start, end, silent) for fn in funcs)
+
+    ruler.at(rules[0].name, by_first_char, {"alt": list(rules[0].alt)})
+    ruler.disable([r.name for r in rules[1:]])
 
 
 class _Node:

@@ -354,10 +354,18 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 def _join(chunks: Iterator[str]) -> str:
+    """`count` and `_tick` for each chunk, with the limits `limited` set read once."""
     out: list[str] = []
+    written = _written.get()  # `count` elsewhere (data tokens) adds to the same total
+    most = MAX_OUTPUT * _allowed.get()
+    deadline = _deadline.get()
+    clock = time.monotonic
     for chunk in chunks:
-        count(len(chunk))
-        _tick()
+        written[0] += len(chunk)
+        if written[0] > most:
+            raise LimitError(f"the template wrote more than {most:,} characters")
+        if clock() > deadline:
+            raise _too_long()
         out.append(chunk)
     return "".join(out)
 

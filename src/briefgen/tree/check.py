@@ -8,6 +8,7 @@ every malformed tree because they never see one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from briefgen.errors import RenderError
 from briefgen.tree.nodes import (
@@ -19,6 +20,7 @@ from briefgen.tree.nodes import (
     Emphasis,
     Figure,
     FootnoteRef,
+    Heading,
     Inserted,
     LineBreak,
     Link,
@@ -48,8 +50,9 @@ def check(doc: Document) -> None:
     cite nothing, are listed by exactly one `Notes` block (none without footnotes), revision
     marks hold only text and have an author and date, and tables, figures and timelines are
     well formed."""
+    seen = _walk(doc)  # one walk over the blocks; the checks below keep their order
     ids: set[str] = set()
-    for heading in doc.iter_headings():
+    for heading in seen.headings:
         if not 1 <= heading.level <= 4:
             raise TreeError(f"heading {heading.id!r} has level {heading.level}, outside 1-4")
         if not heading.id:
@@ -58,16 +61,14 @@ def check(doc: Document) -> None:
             raise TreeError(f"two headings have the id {heading.id!r}")
         ids.add(heading.id)
     revised = False
-    for block in iter_blocks(doc.blocks):
-        for inlines in block_inlines(block):
-            for node in walk_inlines(inlines):
-                if isinstance(node, Anchor):
-                    if not node.id or node.id in ids:
-                        raise TreeError(f"anchor id {node.id!r} is empty or used twice")
-                    ids.add(node.id)
-                elif isinstance(node, (Inserted, Deleted)):
-                    revised = True
-                    _check_revision(node)
+    for node in seen.marks:
+        if isinstance(node, Anchor):
+            if not node.id or node.id in ids:
+                raise TreeError(f"anchor id {node.id!r} is empty or used twice")
+            ids.add(node.id)
+        else:
+            revised = True
+            _check_revision(node)
     if revised and doc.meta.revision is None:
         raise TreeError("the blocks carry revision marks but the metadata names no revision")
     notes: dict[str, int] = {}
@@ -85,31 +86,64 @@ def check(doc: Document) -> None:
                 if any(isinstance(n, (Inserted, Deleted, Anchor)) for n in walk_inlines(inlines)):
                     raise TreeError(f"footnote {note.label!r} holds a revision mark or anchor")
     _check_portions(doc)
-    lists = sum(isinstance(b, Notes) for b in iter_blocks(doc.blocks))
+    lists = seen.notes_blocks
     if lists > 1 or (doc.footnotes and lists != 1):
         raise TreeError(f"{len(doc.footnotes)} footnotes need one notes block, not {lists}")
+    for item in seen.late:
+        if isinstance(item, TreeError):
+            raise item
+        if isinstance(item, FootnoteRef):
+            if notes.get(item.label) != item.number:
+                raise TreeError(f"footnote reference {item.label!r} has no footnote")
+            continue
+        if item.href[:1] == "#" and item.href[1:] not in ids:
+            raise TreeError(f"link to {item.href!r}, but no heading has that id")
+        if not _WEB_OR_INTERNAL.match(item.href):
+            raise TreeError(
+                f"link to {item.href!r}: a link goes to a heading (#id) or the web "
+                "(https://, http://, mailto:), never to a file, share or script"
+            )
+
+
+@dataclass(slots=True)
+class _Seen:
+    """What one walk over a document's blocks found, each list in reading order."""
+
+    headings: list[Heading] = field(default_factory=list)
+    marks: list[Anchor | Inserted | Deleted] = field(default_factory=list)
+    notes_blocks: int = 0
+    # a block's own fault, or a citation or link to check once every id is known
+    late: list[TreeError | FootnoteRef | Link] = field(default_factory=list)
+
+
+def _walk(doc: Document) -> _Seen:
+    seen = _Seen()
+    late = seen.late
     for block in iter_blocks(doc.blocks):
-        if isinstance(block, Timeline) and not (
+        if isinstance(block, Heading):
+            seen.headings.append(block)
+        elif isinstance(block, Notes):
+            seen.notes_blocks += 1
+        elif isinstance(block, Timeline) and not (
             block.entries and all(e.date.strip() for e in block.entries)
         ):
-            raise TreeError("a timeline needs entries, each with a date")
+            late.append(TreeError("a timeline needs entries, each with a date"))
         if isinstance(block, Table):
-            _check_table(block)
+            try:
+                _check_table(block)
+            except TreeError as exc:
+                late.append(exc)
         elif isinstance(block, Figure) and not (block.image.width_px and block.image.height_px):
-            raise TreeError(f"figure {block.image.name!r} has no size")
+            late.append(TreeError(f"figure {block.image.name!r} has no size"))
         elif isinstance(block, Callout) and block.kind == "cover" and block in doc.blocks[1:]:
-            raise TreeError("the cover must be the first block")
+            late.append(TreeError("the cover must be the first block"))
         for inlines in block_inlines(block):
             for node in walk_inlines(inlines):
-                if isinstance(node, FootnoteRef) and notes.get(node.label) != node.number:
-                    raise TreeError(f"footnote reference {node.label!r} has no footnote")
-                if isinstance(node, Link) and node.href[:1] == "#" and node.href[1:] not in ids:
-                    raise TreeError(f"link to {node.href!r}, but no heading has that id")
-                if isinstance(node, Link) and not _WEB_OR_INTERNAL.match(node.href):
-                    raise TreeError(
-                        f"link to {node.href!r}: a link goes to a heading (#id) or the web "
-                        "(https://, http://, mailto:), never to a file, share or script"
-                    )
+                if isinstance(node, (Anchor, Inserted, Deleted)):
+                    seen.marks.append(node)
+                elif isinstance(node, (FootnoteRef, Link)):
+                    late.append(node)
+    return seen
 
 
 _REVISABLE = (Text, Strong, Emphasis, LineBreak)

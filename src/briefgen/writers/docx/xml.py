@@ -14,8 +14,6 @@ element classes, and python-docx's section look-ups do not walk it.
 from __future__ import annotations
 
 import functools
-import io
-import zipfile
 from collections.abc import Iterator
 from typing import Any, cast
 
@@ -32,10 +30,9 @@ from docx.shared import Pt
 from lxml import etree
 
 from briefgen.writers.direction import has_rtl, is_rtl_paragraph
+from briefgen.writers.docx.zipped import write_zip
 
 #: Every zip entry gets this timestamp, so identical input gives identical bytes.
-ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
-_STORED_SUFFIXES = (".png", ".jpeg", ".jpg", ".gif")  # already compressed
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -189,16 +186,7 @@ def save_package(package: Package, replace: dict[str, bytes] | None = None) -> b
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, rels_xml(part.rels)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name, body in entries:
-            entry = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            stored = name.lower().endswith(_STORED_SUFFIXES)
-            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            dst.writestr(entry, replace.get(name, body), compresslevel=6)
-    return out.getvalue()
+    return write_zip([(name, replace.get(name, body)) for name, body in entries])
 
 
 def _iter_parts(source: Any, seen: set[int] | None = None) -> Iterator[Part]:
