@@ -15,7 +15,7 @@ from typing import Any
 
 from briefgen import deps
 from briefgen.build import manifest as mf
-from briefgen.build import shortcut
+from briefgen.build import register, shortcut
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
@@ -182,6 +182,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
         pending: list[str] = []
         bad = invalid_targets(ws)
         seen: dict[str, dict[str, str | None]] = {}  # each pack's files' stat, as checked
+        unlisted: set[str] = set()  # packs this edition withholds
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats, slug)
@@ -192,6 +193,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
                 continue
             held = withheld(ws, id, ceiling)
             if held is not None:  # a releasable edition leaves the whole pack out
+                unlisted.add(id)  # and its register names it not, though files stay
                 _discard(out, manifest, id, formats, force)
                 if kept is None:
                     record(PackResult(id, held[0], "withheld", error=held[1]))
@@ -220,7 +222,9 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
             if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
-            return Job(id, formats, marking, root, records, overrides, edition)
+            entry = manifest.packs.get(id)
+            cleared = entry.cleared if entry is not None else None
+            return Job(id, formats, marking, root, records, overrides, edition, cleared)
 
         order = {id: i for i, id in enumerate(ids)}
         done = False
@@ -243,6 +247,9 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
                     manifest.edition_marking = _data_marking(ws).banner()
                 elif texts is not None:  # not in a releasable folder: in the store
                     manifest.stored = mf.store_edition(ws.root, out, texts)
+            refused = register.write(out, manifest, force, frozenset(unlisted))
+            if refused is not None:
+                report.errors.append(refused)
             if done and remember is not None and ws.root is not None and not report.failed:
                 built = [r.id for r in report.results if r.files]
                 stats = {
@@ -250,6 +257,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
                     for id in built
                     for fmt, sig in seen[id].items()
                 }
+                stats |= {n: shortcut.output_signature(out / n) for n in manifest.register}
                 shortcut.note(manifest, ws.root, remember, built, ws.digests, stats)
             mf.write(out, manifest)
     report.seconds = time.perf_counter() - started
@@ -287,6 +295,8 @@ def _unchanged(
 ) -> bool:
     """Every requested file is there and was built from today's inputs and options (its
     bytes were found intact by `_kept`)."""
+    if not entry.control:  # recorded before the register: its facts are wanted
+        return False
     inputs = fresh.now(entry.inputs)
     for fmt in formats:
         f = entry.files.get(fmt)
@@ -460,6 +470,7 @@ def _write(
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
     entry.version = o.version or None
+    entry.control, entry.content, entry.cleared = o.control, o.content or None, o.cleared
     files = []
     for r in o.files:
         name = mf.file_name(o.id, r.format, slug)

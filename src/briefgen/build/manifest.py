@@ -8,6 +8,9 @@ it may ever delete there), and, for each pack, the dependency record it was buil
  "packs": {ID: {"kind", "title", "marking",
                 "edition": "YYYY-MM-DD",                  # its 'information as at' date
                 "version": "0.2",                         # the version it printed
+                "control": {FIELD: TEXT},                 # the register's facts (below)
+                "content": SHA-256,                       # of the pack's text (Markdown)
+                "cleared": {"clearance", "content"},      # its last cleared edition
                 "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
@@ -16,8 +19,15 @@ it may ever delete there), and, for each pack, the dependency record it was buil
  "edition": {"marking": MARKING,                          # the highest the data holds
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
             or {"stored": SHA-256},                         # ... kept in the edition store
+ "register": {NAME: SHA-256},                              # register.csv/.json as written
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
+
+``control`` holds what `briefgen.build.register` lists beside the pack's title, kind,
+marking, edition and version: ``reference``, ``prepared_by``, ``contact_officer``,
+``status`` (draft or final), ``cleared_by``, ``cleared_on`` and ``amended`` ("yes" or
+"no").  ``cleared`` names the pack's last cleared edition (its clearance, and the digest of
+its text) so that a later build can tell a brief re-issued with changes after it.
 
 ``edition`` holds the text of every data file (settings included) the latest build loaded, by
 workspace-relative path, so that a later build can tell what changed since this one
@@ -77,6 +87,9 @@ class PackEntry:
     files: dict[str, FileEntry] = field(default_factory=dict)
     edition: str | None = None  # ISO date: the pack's 'information as at'
     version: str | None = None  # the version page 1 printed
+    control: dict[str, str] = field(default_factory=dict)  # the register's facts
+    content: str | None = None  # SHA-256 of the pack's text (its Markdown, not AMENDED)
+    cleared: dict[str, str] | None = None  # the last cleared edition: clearance, content
 
 
 @dataclass
@@ -87,6 +100,7 @@ class Manifest:
     edition: Mapping[str, str] | None = None  # workspace-relative path -> text of the data file
     stored: str | None = None  # or the digest of the edition kept in the store
     edition_marking: str | None = None  # the highest marking of the records ``edition`` holds
+    register: dict[str, str] = field(default_factory=dict)  # register file -> SHA-256 written
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -179,6 +193,8 @@ def _pack(value: Any) -> PackEntry:
     version = value.get("version")
     if version is not None:
         version = _str(version)
+    content = value.get("content")
+    cleared = value.get("cleared")
     return PackEntry(
         _str(value.get("kind")),
         _str(value.get("title")),
@@ -187,6 +203,9 @@ def _pack(value: Any) -> PackEntry:
         {_str(fmt): _file(f) for fmt, f in value["files"].items()},
         edition,
         version,
+        _str_map(value.get("control", {})),
+        None if content is None else _str(content),
+        None if cleared is None else _str_map(cleared),
     )
 
 
@@ -225,6 +244,7 @@ def read(out: Path) -> Manifest:
             edition=files,
             stored=stored,
             edition_marking=marking,
+            register=_str_map(data.get("register", {})),
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
@@ -257,6 +277,8 @@ def _plain(m: Manifest) -> dict[str, Any]:
     }
     if m.last_build is not None:
         data["last_build"] = m.last_build
+    if m.register:
+        data["register"] = dict(sorted(m.register.items()))
     if m.edition is not None:
         marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
         files = {rel: _TEXT + rel for rel in sorted(m.edition)}  # texts: as written

@@ -61,6 +61,8 @@ class BuildReport:
     """How long the build took."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the build as a whole (e.g. a manifest that could not be read)."""
+    errors: list[str] = field(default_factory=list)
+    """Failures of the build as a whole (e.g. a register edited since briefgen wrote it)."""
     releasable: BuildReport | None = None
     """The releasable edition built beside this one (``build(..., releasable=LEVEL)``)."""
 
@@ -90,9 +92,10 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        """1 if a pack (of either edition) failed, else 0: the command's exit code."""
+        """1 if a pack (of either edition) failed or the build could not write its register,
+        else 0: the command's exit code."""
         other = self.releasable.exit_code if self.releasable is not None else 0
-        return 1 if self.failed else other
+        return 1 if self.failed or self.errors else other
 
     def __repr__(self) -> str:
         counts = ", ".join(

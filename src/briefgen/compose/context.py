@@ -47,6 +47,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
             "marking": marking,
             "edition": edition,
             "draft": pack.draft,
+            "amended": pack.amended,
         },
         "partners": held,
         "partner": held[0] if pack.kind == "partner" else None,
