@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import deps
+from briefgen.build import budgets, register, shortcut
 from briefgen.build import manifest as mf
-from briefgen.build import register, shortcut
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
@@ -127,6 +127,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
     formats, targets, jobs = given.formats, given.targets, given.jobs
     executor, shard, max_marking = given.executor, given.shard, given.max_marking
     force, strict, progress = given.force, given.strict, given.progress
+    final = given.final
     allow_missing_glyphs, tagged_pdf = given.allow_missing_glyphs, given.tagged_pdf
     since, remember = given.since, given.remember
     started = time.perf_counter()
@@ -134,6 +135,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
         out,
         force=force,
         strict=strict,
+        final=final,
         allow_missing_glyphs=allow_missing_glyphs,
         tagged_pdf=tagged_pdf,
     )
@@ -207,7 +209,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
                 record(PackResult(id, kind, "failed", error=kept))
                 continue
             if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
-                record(_skipped(out, manifest, id, entry, formats, strict))
+                record(_skipped(out, manifest, id, entry, formats, strict, final))
                 continue
             pending.append(id)
 
@@ -234,7 +236,16 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
                     checked = seen.get(output.id, {})
                     record(
                         _write(
-                            out, manifest, output, options, strict, formats, slug, force, checked
+                            out,
+                            manifest,
+                            output,
+                            options,
+                            strict,
+                            formats,
+                            slug,
+                            force,
+                            checked,
+                            final,
                         )
                     )
             done = True
@@ -400,13 +411,15 @@ def _skipped(
     entry: mf.PackEntry,
     formats: Sequence[str],
     strict: bool,
+    final: bool = False,
 ) -> PackResult:
     """The result of an unchanged pack: skipped, or failed by ``strict`` for the warnings
-    its files were built with (as a fresh build would fail it)."""
+    its files were built with, or by ``final`` for its length budgets' overruns (as a
+    fresh build would fail it)."""
     notes = tuple(w for fmt in formats for w in entry.files[fmt].warnings)
-    if strict and notes:
+    error = _refused(notes, strict, final)
+    if error is not None:
         _discard(out, manifest, id, formats, force=False)
-        error = "warnings with --strict:\n" + "\n".join(notes)
         return PackResult(id, entry.kind, "failed", entry.title, entry.marking, (), 0.0, error)
     files = tuple(
         FileResult(fmt, f.path, f.sha256, f.size, f.pages)
@@ -448,6 +461,7 @@ def _write(
     slug: str | None = None,
     force: bool = False,
     checked: dict[str, str | None] | None = None,
+    final: bool = False,
 ) -> PackResult:
     """Write a worker's files and record them, or fail the pack (leaving none of its old
     files to pass for this build's).  A file changed since it was ``checked`` (its stat)
@@ -455,8 +469,8 @@ def _write(
     ``checked`` then takes the stat of each file written."""
     notes = o.warnings
     error = o.error
-    if error is None and strict and notes:
-        error = "warnings with --strict:\n" + "\n".join(notes)
+    if error is None:
+        error = _refused(notes, strict, final)
     if error is None and not force and checked != _stats(out, o.id, formats, slug):
         error = _kept(out, manifest.packs.get(o.id), o.id, formats, slug)
     if error is not None:
@@ -491,6 +505,17 @@ def _write(
     return PackResult(
         o.id, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
     )
+
+
+def _refused(notes: Sequence[str], strict: bool, final: bool) -> str | None:
+    """Why a pack with warnings ``notes`` fails: any warning with ``strict``, a length
+    budget's overrun with ``final``; else None."""
+    if strict and notes:
+        return "warnings with --strict:\n" + "\n".join(notes)
+    over = [n for n in notes if budgets.is_overrun(n)]
+    if final and over:
+        return "over its length budget with --final:\n" + "\n".join(over)
+    return None
 
 
 def _shared(labels: dict[str, str]) -> dict[str, str]:

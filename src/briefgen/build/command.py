@@ -48,6 +48,7 @@ class BuildRequest:
     releasable_out: Path | None = None
     keep_going: bool = False  # build every pack whose data is valid
     strict: bool = False  # a warning (a stale source, a gap in a brief) stops the build
+    final: bool = False  # a pack over a length budget fails
     force: bool = False
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
@@ -154,7 +155,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
         request.max_marking is None and "releasable" in shortcut.settings(root)
     )
     remembered = not (request.keep_going or request.since is not None or both)
-    if remembered and not (request.force or request.strict):
+    if remembered and not (request.force or request.strict or request.final):
         ids = shortcut.unchanged(root, folder, key)
         if ids is not None:
             console.say(f"{len(ids)} packs unchanged since the last build into {folder}")
@@ -213,6 +214,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
                         max_marking=request.max_marking,
                         force=request.force,
                         strict=request.strict,
+                        final=request.final,
                         allow_missing_glyphs=request.allow_missing_glyphs,
                         tagged_pdf=request.tagged_pdf,
                         progress=progress,

@@ -12,10 +12,10 @@ import time
 import warnings
 from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from briefgen.build import register
+from briefgen.build import budgets, register
 from briefgen.build.fresh import Freshness
 from briefgen.build.render import render
 from briefgen.compose.pack import make_pack
@@ -122,6 +122,7 @@ def render_job(job: Job) -> Output:
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
         files = []
+        pdf = None
         for fmt in job.formats:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -129,6 +130,11 @@ def render_job(job: Job) -> Output:
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
             files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
+            pdf = rendered if fmt == "pdf" else pdf
+        over = tuple(budgets.check(pack, theme, pdf))
+        if over and files:  # the pack's, told once: with its PDF, else its first file
+            at = next((i for i, f in enumerate(files) if f.format == "pdf"), 0)
+            files[at] = replace(files[at], warnings=files[at].warnings + over)
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
         edition = pack.edition.isoformat()

@@ -283,7 +283,8 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     "--final",
     is_flag=True,
     help="Refuse (exit 2) while a record states an acting title, a milestone whose date "
-    "has come, or 'now', 'today', 'more than N years' without as_at (when it was checked).",
+    "has come, or 'now', 'today', 'more than N years' without as_at (when it was checked); "
+    "fail a pack over a length budget ([budgets] in briefgen.toml).",
 )
 @since_option
 @reports_errors
@@ -308,7 +309,8 @@ def build(
     """Build packs (all partners, regions and visits when no TARGET is given).  With
     --since, each pack says what changed since that edition (and the Word edition carries
     the changes as tracked revisions).  With --releasable LEVEL, the releasable edition
-    (nothing marked above LEVEL) is built too, into its own folder."""
+    (nothing marked above LEVEL) is built too, into its own folder.  Each folder gets
+    register.csv and register.json: one row per file, for a records system."""
     from briefgen.build.command import BuildRequest, run_build
     from briefgen.cli.progress import Console
 
@@ -338,6 +340,7 @@ def build(
         allow_missing_glyphs=allow_missing_glyphs,
         tagged_pdf=not no_tags,
         since=since,
+        final=final,
     )
     sys.exit(run_build(request, Console()))
 
