@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pypdf
+import pytest
 from click.testing import CliRunner
 
 import briefgen
@@ -191,3 +192,22 @@ def test_a_brief_changed_after_its_cleared_edition_is_amended(
     recleared = build()  # cleared again: a new cleared edition
     assert (recleared["amended"], recleared["cleared_on"]) == ("no", "2026-12-02")
     assert "AMENDED" not in _page1(out / "esa-illustrative.pdf")
+
+
+def test_a_register_that_cannot_be_written_leaves_the_manifest_written(
+    mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.build import register
+    from briefgen.fileio import OutputError
+
+    def full(path: Path, data: bytes) -> None:
+        raise OutputError(f"{path}: No space left on device")
+
+    monkeypatch.setattr(register, "atomic_write", full)
+    out = tmp_path / "out"
+    report = briefgen.load_workspace(mini_copy).build(out, jobs=1)
+    assert report.exit_code == 1 and not report.failed
+    assert report.errors == [
+        f"the register was not written: {out / 'register.csv'}: No space left on device"
+    ]
+    assert "jp" in json.loads((out / "manifest.json").read_text())["packs"]

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from briefgen import deps
 from briefgen.build import manifest as mf
-from briefgen.fileio import atomic_write
+from briefgen.fileio import OutputError, atomic_write
 
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
@@ -151,7 +151,8 @@ def write(
 ) -> str | None:
     """Write the register of ``manifest`` into ``out`` and record each file's digest in the
     manifest (before it is written); or, when a register file was changed since briefgen
-    wrote it (or briefgen never wrote it) and not ``force``, write neither and say why."""
+    wrote it (or briefgen never wrote it) and not ``force``, write neither and say why (and
+    why, when one cannot be written)."""
     table = rows(manifest, leave_out)
     files = {CSV: csv_bytes(table), JSON: json_bytes(table)}
     if not force:
@@ -160,7 +161,10 @@ def write(
         if edited:
             return _edited_error(out, edited)
     for name, data in files.items():
-        atomic_write(out / name, data)
+        try:
+            atomic_write(out / name, data)
+        except OutputError as exc:  # a full disk: said, and the manifest is still written
+            return f"the register was not written: {exc}"
         manifest.register[name] = deps.sha256(data)
     return None
 
