@@ -211,3 +211,22 @@ def test_a_register_that_cannot_be_written_leaves_the_manifest_written(
         f"the register was not written: {out / 'register.csv'}: No space left on device"
     ]
     assert "jp" in json.loads((out / "manifest.json").read_text())["packs"]
+
+
+def test_a_failed_build_between_keeps_the_cleared_edition(ws_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _edit(ws_copy, VISIT, COMMENTED, CLEARED)
+    _edit(ws_copy, VISIT, "status: draft", "status: final")
+
+    def build() -> briefgen.BuildReport:
+        ws = briefgen.load_workspace(ws_copy)
+        return ws.build(out, jobs=1, formats=["pdf"], targets=["esa-illustrative"])
+
+    assert build().exit_code == 0  # the cleared edition
+    _edit(ws_copy, VISIT, "example: a delegation", "example: a delegation \U0010fffd")
+    assert build().failed  # no font has the character: the pack's files and entry go
+    assert "esa-illustrative" not in json.loads((out / "manifest.json").read_text())["packs"]
+    _edit(ws_copy, VISIT, "example: a delegation \U0010fffd", "example: the delegation")
+    assert build().exit_code == 0
+    assert _visit_row(out)["amended"] == "yes"
+    assert "AMENDED" in _page1(out / "esa-illustrative.pdf")

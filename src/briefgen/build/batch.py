@@ -224,8 +224,7 @@ def _edition(ws: Workspace, out: str | Path | None, given: BuildOptions) -> Buil
             if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
-            entry = manifest.packs.get(id)
-            cleared = entry.cleared if entry is not None else None
+            cleared = manifest.cleared.get(id)
             return Job(id, formats, marking, root, records, overrides, edition, cleared)
 
         order = {id: i for i, id in enumerate(ids)}
@@ -484,7 +483,9 @@ def _write(
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
     entry.version = o.version or None
-    entry.control, entry.content, entry.cleared = o.control, o.content or None, o.cleared
+    entry.control, entry.content = o.control, o.content or None
+    if o.cleared is not None:  # kept even when the pack's entry goes (`_discard`)
+        manifest.cleared[o.id] = o.cleared
     files = []
     for r in o.files:
         name = mf.file_name(o.id, r.format, slug)

@@ -10,7 +10,6 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                 "version": "0.2",                         # the version it printed
                 "control": {FIELD: TEXT},                 # the register's facts (below)
                 "content": SHA-256,                       # of the pack's text (Markdown)
-                "cleared": {"clearance", "content"},      # its last cleared edition
                 "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
@@ -20,14 +19,16 @@ it may ever delete there), and, for each pack, the dependency record it was buil
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
             or {"stored": SHA-256},                         # ... kept in the edition store
  "register": {NAME: SHA-256},                              # register.csv/.json as written
+ "cleared": {ID: {"clearance", "content"}},               # each pack's last cleared edition
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
 
 ``control`` holds what `briefgen.build.register` lists beside the pack's title, kind,
 marking, edition and version: ``reference``, ``prepared_by``, ``contact_officer``,
 ``status`` (draft or final), ``cleared_by``, ``cleared_on`` and ``amended`` ("yes" or
-"no").  ``cleared`` names the pack's last cleared edition (its clearance, and the digest of
-its text) so that a later build can tell a brief re-issued with changes after it.
+"no").  ``cleared`` names each pack's last cleared edition (its clearance, and the digest of
+its text) so that a later build can tell a brief re-issued with changes after it; it
+outlives the pack's entry (a pack that fails once is still AMENDED when next built).
 
 ``edition`` holds the text of every data file (settings included) the latest build loaded, by
 workspace-relative path, so that a later build can tell what changed since this one
@@ -89,7 +90,6 @@ class PackEntry:
     version: str | None = None  # the version page 1 printed
     control: dict[str, str] = field(default_factory=dict)  # the register's facts
     content: str | None = None  # SHA-256 of the pack's text (its Markdown, not AMENDED)
-    cleared: dict[str, str] | None = None  # the last cleared edition: clearance, content
 
 
 @dataclass
@@ -101,6 +101,7 @@ class Manifest:
     stored: str | None = None  # or the digest of the edition kept in the store
     edition_marking: str | None = None  # the highest marking of the records ``edition`` holds
     register: dict[str, str] = field(default_factory=dict)  # register file -> SHA-256 written
+    cleared: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> last cleared edition
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -194,7 +195,6 @@ def _pack(value: Any) -> PackEntry:
     if version is not None:
         version = _str(version)
     content = value.get("content")
-    cleared = value.get("cleared")
     return PackEntry(
         _str(value.get("kind")),
         _str(value.get("title")),
@@ -205,7 +205,6 @@ def _pack(value: Any) -> PackEntry:
         version,
         _str_map(value.get("control", {})),
         None if content is None else _str(content),
-        None if cleared is None else _str_map(cleared),
     )
 
 
@@ -245,9 +244,16 @@ def read(out: Path) -> Manifest:
             stored=stored,
             edition_marking=marking,
             register=_str_map(data.get("register", {})),
+            cleared=_cleared(data.get("cleared", {})),
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
+
+
+def _cleared(value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        raise _Invalid("a map of cleared editions")
+    return {_str(k): _str_map(v) for k, v in value.items()}
 
 
 def _regular_bytes(path: Path) -> bytes:
@@ -279,6 +285,8 @@ def _plain(m: Manifest) -> dict[str, Any]:
         data["last_build"] = m.last_build
     if m.register:
         data["register"] = dict(sorted(m.register.items()))
+    if m.cleared:
+        data["cleared"] = dict(sorted(m.cleared.items()))
     if m.edition is not None:
         marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
         files = {rel: _TEXT + rel for rel in sorted(m.edition)}  # texts: as written
