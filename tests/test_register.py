@@ -12,6 +12,7 @@ import io
 import json
 from pathlib import Path
 
+import docx
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -230,3 +231,9 @@ def test_a_failed_build_between_keeps_the_cleared_edition(ws_copy: Path, tmp_pat
     assert build().exit_code == 0
     assert _visit_row(out)["amended"] == "yes"
     assert "AMENDED" in _page1(out / "esa-illustrative.pdf")
+    word = briefgen.load_workspace(ws_copy).build(
+        out, jobs=1, formats=["docx"], targets=["esa-illustrative"]
+    )
+    assert word.exit_code == 0  # the Word edition's page 1 says so too
+    paragraphs = [p.text for p in docx.Document(str(out / "esa-illustrative.docx")).paragraphs]
+    assert "AMENDED" in paragraphs[:20]
