@@ -134,7 +134,12 @@ def test_the_option_rebuilds_and_names_no_other_file(ws_copy: Path) -> None:
     plain = (ws_copy / "build" / "jp.pdf").read_bytes()
     result = run(main, [*base, "--archive"])
     assert result.exit_code == 0 and "built" in result.output, result.output
-    assert sorted(p.name for p in (ws_copy / "build").iterdir()) == ["jp.pdf", "manifest.json"]
+    assert sorted(p.name for p in (ws_copy / "build").iterdir()) == [
+        "jp.pdf",
+        "manifest.json",
+        "register.csv",
+        "register.json",
+    ]
     archived = (ws_copy / "build" / "jp.pdf").read_bytes()
     assert archived != plain and b"<pdfaid:part>2</pdfaid:part>" in archived
     result = run(main, [*base, "--archive"])

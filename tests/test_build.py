@@ -305,7 +305,8 @@ def test_a_failed_pack_leaves_no_stale_file_and_the_lock_no_litter(ws_copy: Path
     )
     report = briefgen.load_workspace(ws_copy).build(out, formats=("pdf",), jobs=1, targets=["nz"])
     assert report.exit_code == 1 and "U+10FFFD" in (report.failed[0].error or "")
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["manifest.json", "register.csv", "register.json"]  # an empty register
 
 
 def test_render_warnings_reach_the_report_and_manifest(ws_copy: Path) -> None:

@@ -51,6 +51,8 @@ def test_full_and_releasable_in_one_folder_with_their_own_names(marked: Path) ->
         "jp.releasable-official.docx",
         "jp.releasable-official.pdf",
         "manifest.json",
+        "register.csv",
+        "register.json",
     ]
     manifest = mf.read(out)
     assert manifest.problem is None
@@ -121,6 +123,8 @@ def test_the_command_line_option(marked: Path) -> None:
         "jp.pdf",
         "jp.releasable-official.pdf",
         "manifest.json",
+        "register.csv",
+        "register.json",
     }
     for extra in (
         ["--max-marking", "OFFICIAL"],
@@ -153,6 +157,8 @@ def test_a_releasable_build_into_a_shared_folder_leaves_nothing_above_it(marked:
         "jp.releasable-official.docx",
         "jp.releasable-official.pdf",
         "manifest.json",
+        "register.csv",
+        "register.json",
     ]
     assert {r.status for r in report.results} == {"skipped"}  # already built as they were
     manifest = mf.read(out)
@@ -186,5 +192,10 @@ def test_a_max_marking_build_over_the_full_edition_removes_its_files(marked: Pat
     assert PROTECTED_TEXT in readable(out / "jp.pdf")
     report = ws.build(out, ("pdf",), targets=("jp",), jobs=1, max_marking="OFFICIAL")
     assert report.exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["jp.releasable-official.pdf", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "jp.releasable-official.pdf",
+        "manifest.json",
+        "register.csv",
+        "register.json",
+    ]
     assert_clean(out)

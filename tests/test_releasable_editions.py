@@ -92,6 +92,8 @@ def test_a_releasable_folder_holds_nothing_above_its_ceiling(marked: Path) -> No
         "jp.releasable-official.docx",
         "jp.releasable-official.pdf",
         "manifest.json",
+        "register.csv",
+        "register.json",
     ]
     manifest = mf.read(marked / "rel")
     assert manifest.edition is None and manifest.stored is not None
@@ -170,6 +172,8 @@ def test_briefgen_toml_asks_for_both_editions(marked: Path) -> None:
     assert sorted(p.name for p in (marked / "public").iterdir()) == [
         "jp.releasable-official.pdf",
         "manifest.json",
+        "register.csv",
+        "register.json",
     ]
     assert_clean(marked / "public")
     # the CLI option builds the same beside the full edition; with --max-marking it refuses
@@ -189,7 +193,12 @@ def test_the_cli_option_names_its_folder(marked: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (marked / "out-os").iterdir())
-    assert names == ["jp.releasable-official-sensitive.docx", "manifest.json"]
+    assert names == [
+        "jp.releasable-official-sensitive.docx",
+        "manifest.json",
+        "register.csv",
+        "register.json",
+    ]
     text = readable(marked / "out-os" / "jp.releasable-official-sensitive.docx")
     assert SENSITIVE_TEXT in text and PROTECTED_TEXT not in text
     assert "Releasable edition: material above OFFICIAL: Sensitive removed" in text

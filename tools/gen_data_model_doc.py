@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from briefgen.data import model
-from briefgen.data.config import Config, FontConfig, ThemeConfig
+from briefgen.data.config import Budget, BudgetsConfig, Config, FontConfig, ThemeConfig
 from briefgen.dates import FuzzyDate
 from briefgen.markings import LEVELS, Marking
 
@@ -99,6 +99,9 @@ WHERE_IN_TOML = {
     Config: "Top-level keys of `briefgen.toml`.",
     ThemeConfig: "The `[theme]` table.",
     FontConfig: "Each `[[theme.fonts]]` table.",
+    BudgetsConfig: "The `[budgets]` table: length budgets per pack kind "
+    "(see [Length budgets](budgets.md)).",
+    Budget: "Each budget in `budgets.partner`, `budgets.region` or `budgets.visit`.",
 }
 
 PARTNER_EXAMPLE = """\
@@ -418,6 +421,8 @@ def describe_requirement(field: FieldInfo) -> str:
         return f"default `{str(default).lower()}`"
     if isinstance(default, Enum):
         return f"default `{default.value}`"
+    if isinstance(default, tuple) and all(isinstance(d, BaseModel) for d in default):
+        return "optional, see its description"  # a list of tables: its text shows it in TOML
     return f"default `{default}`"
 
 

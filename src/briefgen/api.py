@@ -92,6 +92,7 @@ class Workspace(_data.Workspace):
         max_marking: str | Marking | None = None,
         force: bool = False,
         strict: bool = False,
+        final: bool = False,
         allow_missing_glyphs: bool = False,
         tagged_pdf: bool = True,
         progress: Callable[[PackResult], None] | None = None,
@@ -111,7 +112,8 @@ class Workspace(_data.Workspace):
         the CPU count; 1: in this process), or ``executor``, any
         `concurrent.futures.Executor` (a Dask cluster's ``client.get_executor()``
         included).  ``shard`` ``(K, N)`` builds only shard K of N.  ``strict`` fails a
-        pack that has warnings; ``allow_missing_glyphs`` only warns when no font has a
+        pack that has warnings; ``final`` fails a pack over a length budget
+        (``[budgets]`` in briefgen.toml); ``allow_missing_glyphs`` only warns when no font has a
         character; ``tagged_pdf=False`` writes untagged PDF (not PDF/UA).  ``progress``
         is called with each pack's `PackResult` as it finishes.
 
@@ -129,7 +131,7 @@ class Workspace(_data.Workspace):
         """
         options = BuildOptions(
             formats=formats, targets=targets, jobs=jobs, executor=executor, shard=shard,
-            max_marking=max_marking, force=force, strict=strict,
+            max_marking=max_marking, force=force, strict=strict, final=final,
             allow_missing_glyphs=allow_missing_glyphs, tagged_pdf=tagged_pdf,
             progress=progress, since=since, releasable=releasable,
             releasable_out=releasable_out, editions=editions, archive=archive,

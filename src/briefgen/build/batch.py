@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import deps
+from briefgen.build import budgets, register, shortcut
 from briefgen.build import manifest as mf
-from briefgen.build import shortcut
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
@@ -192,6 +192,7 @@ def _edition(
     formats, targets, jobs = given.formats, given.targets, given.jobs
     executor, shard, max_marking = given.executor, given.shard, given.max_marking
     force, strict, progress = given.force, given.strict, given.progress
+    final = given.final
     allow_missing_glyphs, tagged_pdf = given.allow_missing_glyphs, given.tagged_pdf
     since, remember = given.since, given.remember
     started = time.perf_counter()
@@ -199,6 +200,7 @@ def _edition(
         out,
         force=force,
         strict=strict,
+        final=final,
         allow_missing_glyphs=allow_missing_glyphs,
         tagged_pdf=tagged_pdf,
         archive=given.archive,
@@ -257,6 +259,7 @@ def _edition(
             above = _held_above(whole, ceiling, set(ids))
             if above:
                 raise BriefgenError(_above_error(out, above, ceiling))
+        unlisted: set[str] = set()  # packs this edition withholds
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats, slug)
@@ -278,6 +281,7 @@ def _edition(
                 continue
             held = withheld(ws, id, ceiling)
             if held is not None:  # a releasable edition leaves the whole pack out
+                unlisted.add(id)  # and its register names it not, though files stay
                 _discard(out, manifest, id, formats, force)
                 if kept is None:
                     record(PackResult(id, held[0], "withheld", error=held[1]))
@@ -291,7 +295,7 @@ def _edition(
                 record(PackResult(id, kind, "failed", error=kept))
                 continue
             if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
-                record(_skipped(out, manifest, id, entry, formats, strict))
+                record(_skipped(out, manifest, id, entry, formats, strict, final))
                 continue
             pending.append(id)
 
@@ -306,7 +310,8 @@ def _edition(
             if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
-            return Job(id, formats, marking, root, records, overrides, edition)
+            cleared = manifest.cleared.get(id)
+            return Job(id, formats, marking, root, records, overrides, edition, cleared)
 
         order = {id: i for i, id in enumerate(ids)}
         done = False
@@ -316,7 +321,16 @@ def _edition(
                     checked = seen.get(output.id, {})
                     record(
                         _write(
-                            out, manifest, output, options, strict, formats, slug, force, checked
+                            out,
+                            manifest,
+                            output,
+                            options,
+                            strict,
+                            formats,
+                            slug,
+                            force,
+                            checked,
+                            final,
                         )
                     )
             done = True
@@ -329,6 +343,10 @@ def _edition(
                     manifest.edition_marking = _data_marking(ws).banner()
                 elif texts is not None:  # not in a releasable folder: in the store
                     manifest.stored = mf.store_edition(ws.root, out, texts)
+            if not beside:  # the register lists the folder's own (top) edition
+                refused = register.write(out, manifest, force, frozenset(unlisted))
+                if refused is not None:
+                    report.errors.append(refused)
             if done and remember is not None and ws.root is not None and not report.failed:
                 built = [r.id for r in report.results if r.files]
                 stats = {
@@ -336,6 +354,7 @@ def _edition(
                     for id in built
                     for fmt, sig in seen[id].items()
                 }
+                stats |= {n: shortcut.output_signature(out / n) for n in manifest.register}
                 shortcut.note(manifest, ws.root, remember, built, ws.digests, stats)
             mf.write(out, whole)
     report.seconds = time.perf_counter() - started
@@ -422,6 +441,8 @@ def _unchanged(
 ) -> bool:
     """Every requested file is there and was built from today's inputs and options (its
     bytes were found intact by `_kept`)."""
+    if not entry.control:  # recorded before the register: its facts are wanted
+        return False
     inputs = fresh.now(entry.inputs)
     for fmt in formats:
         f = entry.files.get(fmt)
@@ -525,13 +546,15 @@ def _skipped(
     entry: mf.PackEntry,
     formats: Sequence[str],
     strict: bool,
+    final: bool = False,
 ) -> PackResult:
     """The result of an unchanged pack: skipped, or failed by ``strict`` for the warnings
-    its files were built with (as a fresh build would fail it)."""
+    its files were built with, or by ``final`` for its length budgets' overruns (as a
+    fresh build would fail it)."""
     notes = tuple(w for fmt in formats for w in entry.files[fmt].warnings)
-    if strict and notes:
+    error = _refused(notes, strict, final)
+    if error is not None:
         _discard(out, manifest, id, formats, force=False)
-        error = "warnings with --strict:\n" + "\n".join(notes)
         return PackResult(id, entry.kind, "failed", entry.title, entry.marking, (), 0.0, error)
     files = tuple(
         FileResult(fmt, f.path, f.sha256, f.size, f.pages)
@@ -573,6 +596,7 @@ def _write(
     slug: str | None = None,
     force: bool = False,
     checked: dict[str, str | None] | None = None,
+    final: bool = False,
 ) -> PackResult:
     """Write a worker's files and record them, or fail the pack (leaving none of its old
     files to pass for this build's).  A file changed since it was ``checked`` (its stat)
@@ -580,8 +604,8 @@ def _write(
     ``checked`` then takes the stat of each file written."""
     notes = o.warnings
     error = o.error
-    if error is None and strict and notes:
-        error = "warnings with --strict:\n" + "\n".join(notes)
+    if error is None:
+        error = _refused(notes, strict, final)
     if error is None and not force and checked != _stats(out, o.id, formats, slug):
         error = _kept(out, manifest.packs.get(o.id), o.id, formats, slug)
     if error is not None:
@@ -595,6 +619,9 @@ def _write(
     entry.kind, entry.title, entry.marking = o.kind, o.title, o.marking
     entry.edition = o.edition or None
     entry.version = o.version or None
+    entry.control, entry.content = o.control, o.content or None
+    if o.cleared is not None:  # kept even when the pack's entry goes (`_discard`)
+        manifest.cleared[o.id] = o.cleared
     files = []
     for r in o.files:
         name = mf.file_name(o.id, r.format, slug)
@@ -615,6 +642,17 @@ def _write(
     return PackResult(
         o.id, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
     )
+
+
+def _refused(notes: Sequence[str], strict: bool, final: bool) -> str | None:
+    """Why a pack with warnings ``notes`` fails: any warning with ``strict``, a length
+    budget's overrun with ``final``; else None."""
+    if strict and notes:
+        return "warnings with --strict:\n" + "\n".join(notes)
+    over = [n for n in notes if budgets.is_overrun(n)]
+    if final and over:
+        return "over its length budget with --final:\n" + "\n".join(over)
+    return None
 
 
 def _shared(labels: dict[str, str]) -> dict[str, str]:

@@ -50,11 +50,11 @@ class BuildRequest:
     archive: bool = False  # PDF/A-2u
     keep_going: bool = False  # build every pack whose data is valid
     strict: bool = False  # a warning (a stale source, a gap in a brief) stops the build
+    final: bool = False  # refuse a pack with anything outstanding; fail one over a budget
     force: bool = False
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
     since: str | None = None
-    final: bool = False  # refuse (exit 2) a pack with anything outstanding: final_refusals
 
 
 class Console(Protocol):
@@ -284,6 +284,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
                         max_marking=request.max_marking,
                         force=request.force,
                         strict=request.strict,
+                        final=request.final,
                         allow_missing_glyphs=request.allow_missing_glyphs,
                         tagged_pdf=request.tagged_pdf,
                         progress=progress,

@@ -8,6 +8,8 @@ it may ever delete there), and, for each pack, the dependency record it was buil
  "packs": {ID: {"kind", "title", "marking",
                 "edition": "YYYY-MM-DD",                  # its 'information as at' date
                 "version": "0.2",                         # the version it printed
+                "control": {FIELD: TEXT},                 # the register's facts (below)
+                "content": SHA-256,                       # of the pack's text (Markdown)
                 "inputs": {LABEL: SHA-256, ...},          # what the pack's tree was made of
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
@@ -17,8 +19,17 @@ it may ever delete there), and, for each pack, the dependency record it was buil
  "edition": {"marking": MARKING,                          # the highest the data holds
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
             or {"stored": SHA-256},                         # ... kept in the edition store
+ "register": {NAME: SHA-256},                              # register.csv/.json as written
+ "cleared": {ID: {"clearance", "content"}},               # each pack's last cleared edition
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
+
+``control`` holds what `briefgen.build.register` lists beside the pack's title, kind,
+marking, edition and version: ``reference``, ``prepared_by``, ``contact_officer``,
+``status`` (draft or final), ``cleared_by``, ``cleared_on`` and ``amended`` ("yes" or
+"no").  ``cleared`` names each pack's last cleared edition (its clearance, and the digest of
+its text) so that a later build can tell a brief re-issued with changes after it; it
+outlives the pack's entry (a pack that fails once is still AMENDED when next built).
 
 ``edition`` holds the text of every data file (settings included) the latest build loaded, by
 workspace-relative path, so that a later build can tell what changed since this one
@@ -82,6 +93,8 @@ class PackEntry:
     files: dict[str, FileEntry] = field(default_factory=dict)
     edition: str | None = None  # ISO date: the pack's 'information as at'
     version: str | None = None  # the version page 1 printed
+    control: dict[str, str] = field(default_factory=dict)  # the register's facts
+    content: str | None = None  # SHA-256 of the pack's text (its Markdown, not AMENDED)
 
 
 @dataclass
@@ -94,6 +107,8 @@ class Manifest:
     edition_marking: str | None = None  # the highest marking of the records ``edition`` holds
     # the packs of lower editions built into the same folder, by their files' edition name
     releasable: dict[str, dict[str, PackEntry]] = field(default_factory=dict)
+    register: dict[str, str] = field(default_factory=dict)  # register file -> SHA-256 written
+    cleared: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> last cleared edition
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -186,6 +201,7 @@ def _pack(value: Any) -> PackEntry:
     version = value.get("version")
     if version is not None:
         version = _str(version)
+    content = value.get("content")
     return PackEntry(
         _str(value.get("kind")),
         _str(value.get("title")),
@@ -194,6 +210,8 @@ def _pack(value: Any) -> PackEntry:
         {_str(fmt): _file(f) for fmt, f in value["files"].items()},
         edition,
         version,
+        _str_map(value.get("control", {})),
+        None if content is None else _str(content),
     )
 
 
@@ -239,9 +257,17 @@ def read(out: Path) -> Manifest:
                 _str(slug): {_str(k): _pack(v) for k, v in entries.items()}
                 for slug, entries in lower.items()
             },
+            register=_str_map(data.get("register", {})),
+            cleared=_cleared(data.get("cleared", {})),
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
+
+
+def _cleared(value: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        raise _Invalid("a map of cleared editions")
+    return {_str(k): _str_map(v) for k, v in value.items()}
 
 
 def _regular_bytes(path: Path) -> bytes:
@@ -276,6 +302,10 @@ def _plain(m: Manifest) -> dict[str, Any]:
         data["releasable"] = {
             slug: {k: asdict(v) for k, v in sorted(packs.items())} for slug, packs in lower.items()
         }
+    if m.register:
+        data["register"] = dict(sorted(m.register.items()))
+    if m.cleared:
+        data["cleared"] = dict(sorted(m.cleared.items()))
     if m.edition is not None:
         marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
         files = {rel: _TEXT + rel for rel in sorted(m.edition)}  # texts: as written

@@ -32,6 +32,7 @@ class BuildOptions:
     max_marking: str | Marking | None = None
     force: bool = False
     strict: bool = False
+    final: bool = False  # a length budget's overrun fails the pack (briefgen.build.budgets)
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
     progress: Callable[[PackResult], None] | None = None

@@ -61,6 +61,8 @@ class BuildReport:
     """How long the build took."""
     notes: list[str] = field(default_factory=list)
     """Warnings about the build as a whole (e.g. a manifest that could not be read)."""
+    errors: list[str] = field(default_factory=list)
+    """Failures of the build as a whole (e.g. a register edited since briefgen wrote it)."""
     releasable: BuildReport | None = None
     """The releasable edition built beside this one (``build(..., releasable=LEVEL)``)."""
     editions: dict[str, BuildReport] = field(default_factory=dict)
@@ -93,9 +95,10 @@ class BuildReport:
 
     @property
     def exit_code(self) -> int:
-        """1 if a pack (of any edition) failed, else 0: the command's exit code."""
+        """1 if a pack (of any edition) failed or the build could not write its register,
+        else 0: the command's exit code."""
         others = [*self.editions.values(), *([self.releasable] if self.releasable else [])]
-        return 1 if self.failed or any(r.exit_code for r in others) else 0
+        return 1 if self.failed or self.errors or any(r.exit_code for r in others) else 0
 
     def __repr__(self) -> str:
         counts = ", ".join(

@@ -12,9 +12,10 @@ import time
 import warnings
 from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from briefgen.build import budgets, register
 from briefgen.build.fresh import Freshness
 from briefgen.build.render import render
 from briefgen.compose.pack import make_pack
@@ -39,6 +40,7 @@ class Job:
     # code (root is None); None: the worker uses the lent workspace or loads it from root
     theme_overrides: tuple[tuple[str, Any], ...] = ()
     since: Any = None  # the Edition the pack tells its changes against
+    cleared: dict[str, str] | None = None  # the manifest's record of its last cleared edition
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class Output:
     error: str | None = None
     edition: str = ""  # the pack's 'information as at' date, ISO
     version: str = ""  # the version page 1 prints
+    control: dict[str, str] = field(default_factory=dict)  # the register's facts
+    content: str = ""  # the digest of its text (`briefgen.build.register.content_of`)
+    cleared: dict[str, str] | None = None  # the record of its last cleared edition, to keep
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -108,10 +113,16 @@ def render_job(job: Job) -> Output:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
         pack = make_pack(ws, job.id, ceiling, since=job.since)
+        control, content = register.facts(pack), register.content_of(pack)
+        amended, cleared = register.amendment(control, content, job.cleared)
+        if amended:  # page 1 says so: the same pack, composed again
+            pack = make_pack(ws, job.id, ceiling, since=job.since, amended=True)
+        control["amended"] = "yes" if amended else "no"
         kind, title, marking = pack.kind, pack.title, pack.marking.banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
         files = []
+        pdf = None
         for fmt in job.formats:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
@@ -119,6 +130,11 @@ def render_job(job: Job) -> Output:
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
             files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
+            pdf = rendered if fmt == "pdf" else pdf
+        over = tuple(budgets.check(pack, theme, pdf))
+        if over and files:  # the pack's, told once: with its PDF, else its first file
+            at = next((i for i, f in enumerate(files) if f.format == "pdf"), 0)
+            files[at] = replace(files[at], warnings=files[at].warnings + over)
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
         edition = pack.edition.isoformat()
@@ -133,6 +149,9 @@ def render_job(job: Job) -> Output:
             seconds,
             edition=edition,
             version=version,
+            control=control,
+            content=content,
+            cleared=cleared,
         )
     except BriefgenError as exc:
         seconds = time.perf_counter() - started

@@ -157,6 +157,10 @@ def unchanged(root: Path, out: Path, key: str) -> list[str] | None:
         for f in entry.files.values():
             if not _intact(out, f, outputs.get(f.path)):
                 return None
+    for name, sha in manifest.register.items():  # the register too, as written
+        path = out / name
+        if output_signature(path) != outputs.get(name) and deps.digest_of(path) != sha:
+            return None
     return [str(i) for i in ids]
 
 

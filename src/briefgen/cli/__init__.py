@@ -317,7 +317,8 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     help="Refuse (exit 2) a pack with anything outstanding ('briefgen status': a brief or "
     "the pack not cleared, a biography missing, a placeholder left) or whose records state "
     "an acting title, a milestone whose date has come, or 'now', 'today', 'more than N "
-    "years' without as_at (when it was checked); with --keep-going, build the others.",
+    "years' without as_at (when it was checked); with --keep-going, build the others. "
+    "Fail (exit 1) a pack over a length budget ([budgets] in briefgen.toml).",
 )
 @since_option
 @reports_errors
@@ -344,7 +345,8 @@ def build(
     """Build packs (all partners, regions and visits when no TARGET is given).  With
     --since, each pack says what changed since that edition (and the Word edition carries
     the changes as tracked revisions).  With --releasable LEVEL, the releasable edition
-    (nothing marked above LEVEL) is built too, into its own folder."""
+    (nothing marked above LEVEL) is built too, into its own folder.  Each folder gets
+    register.csv and register.json: one row per file, for a records system."""
     from briefgen.build.command import BuildRequest, run_build
     from briefgen.cli.progress import Console
 

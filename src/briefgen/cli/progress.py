@@ -85,6 +85,8 @@ class Reporter:
                 console.print(
                     f"withheld {r.id}: {r.error}", markup=False, highlight=False, soft_wrap=True
                 )
+        for error in report.errors:
+            console.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         for r in report.failed:
             console.print(f"[red]failed[/red] {r.id}:", markup=True)
             # each line whole (never wrapped), so a tool or a person can pick it out

@@ -48,6 +48,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
             "edition": edition,
             "draft": pack.draft,
             "outstanding": [Held(o.text, o.marking) for o in pack.outstanding],
+            "amended": pack.amended,
         },
         "partners": held,
         "partner": held[0] if pack.kind == "partner" else None,

@@ -46,7 +46,12 @@ TEMPLATES: dict[str, str] = {
 
 @overload
 def make_pack(
-    ws: Workspace, id: str, max_marking: Marking | None = None, *, since: Edition | None = None
+    ws: Workspace,
+    id: str,
+    max_marking: Marking | None = None,
+    *,
+    since: Edition | None = None,
+    amended: bool = False,
 ) -> Pack: ...
 
 
@@ -58,6 +63,7 @@ def make_pack(
     cls: type[P],
     *,
     since: Edition | None = None,
+    amended: bool = False,
 ) -> P: ...
 
 
@@ -68,10 +74,12 @@ def make_pack(
     cls: type[Pack] | None = None,
     *,
     since: Edition | None = None,
+    amended: bool = False,
 ) -> Pack:
     """The pack for ``id`` (a ``cls``, by default `Pack`); unknown ids raise
     `BriefgenError` with close matches.  ``since``: the edition its changes are told
-    against."""
+    against; ``amended``: page 1 says AMENDED (re-issued with changes after a cleared
+    edition: `briefgen.build.register`)."""
     if not isinstance(id, str):
         raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
     if max_marking is not None and not isinstance(max_marking, Marking):
@@ -88,7 +96,7 @@ def make_pack(
         close = difflib.get_close_matches(id, known, n=3, cutoff=0.7)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise BriefgenError(f"no partner, region or visit with id {id!r}{hint}")
-    return (cls or Pack)(ws, id, kind, max_marking, since)
+    return (cls or Pack)(ws, id, kind, max_marking, since, amended)
 
 
 def noted(compute: Callable[[P], T]) -> Callable[[P], T]:
@@ -123,6 +131,7 @@ class Pack:
     kind: PackKind
     max_marking: Marking | None = None
     since: Edition | None = None
+    amended: bool = False  # page 1 says AMENDED (the build decides: briefgen.build.register)
     _reads: deps.Record = field(default_factory=deps.Record, init=False, repr=False)
 
     # ------------------------------------------------------------ content

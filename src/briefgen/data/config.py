@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from briefgen.data.layout import CONFIG_FILE, MAX_DATA_FILE, OUTPUT_DIR, TEMPLATES_DIR
 from briefgen.data.model import MarkingValue, check_xml_text
@@ -55,6 +55,47 @@ class ThemeConfig(_Section):
     )
 
 
+class Budget(_Section):
+    """A length budget: each section whose heading matches ``heading`` ends by page
+    ``by_page``, or spans at most ``pages`` pages (counted on the laid-out PDF pages)."""
+
+    heading: Setting = Field(
+        description='a heading\'s text; * stands for any characters, e.g. "Background*"'
+    )
+    by_page: int | None = Field(
+        default=None, ge=1, le=10000, description="the section ends on this page or before"
+    )
+    pages: int | None = Field(
+        default=None, ge=1, le=10000, description="the section spans at most this many pages"
+    )
+
+    @model_validator(mode="after")
+    def _a_limit(self) -> Budget:
+        if self.by_page is None and self.pages is None:
+            raise ValueError(
+                "a budget needs a limit: by_page or pages, e.g. "
+                '{ heading = "Key messages", by_page = 1 }'
+            )
+        return self
+
+
+class BudgetsConfig(_Section):
+    """Length budgets per pack kind: warnings in a build, errors under ``build --final``.
+    Giving a kind's list replaces its defaults (``visit = []`` turns them off)."""
+
+    partner: tuple[Budget, ...] = Field(default=(), description="budgets of partner packs")
+    region: tuple[Budget, ...] = Field(default=(), description="budgets of region packs")
+    visit: tuple[Budget, ...] = Field(
+        default_factory=lambda: (
+            Budget(heading="Key messages", by_page=1),
+            Budget(heading="Background*", pages=2),
+        ),
+        description='budgets of visit packs; default: `[{ heading = "Key messages", '
+        'by_page = 1 }, { heading = "Background*", pages = 2 }]` (key messages on page 1, '
+        "each background at most two pages)",
+    )
+
+
 class Config(_Section):
     """Settings from ``briefgen.toml``."""
 
@@ -87,6 +128,7 @@ class Config(_Section):
     draft: bool = Field(default=False, description="mark every pack as a draft")
     templates: Setting = Field(default=TEMPLATES_DIR, description="folder of override templates")
     theme: ThemeConfig = ThemeConfig()
+    budgets: BudgetsConfig = BudgetsConfig()
 
 
 def load_config(

@@ -20,11 +20,14 @@ from briefgen.tree import Document
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A rendered file: its bytes, where the writer knows it its page count, and the files
-    the writer read (fonts, the reference document) for the build's dependency record."""
+    the writer read (fonts, the reference document) for the build's dependency record;
+    where the writer lays out pages (PDF), ``headings``: each heading's id, the page it
+    lands on and whether it starts that page, in document order (for length budgets)."""
 
     data: bytes
     pages: int | None = None
     reads: tuple[str, ...] = ()
+    headings: tuple[tuple[str, int, bool], ...] = ()
 
 
 #: format name -> module implementing ``render``

@@ -58,19 +58,33 @@ def heading_pages(doc: Document, theme: Theme) -> dict[str, int]:
     """The page of each heading (by id) in this writer's layout of ``doc``: the Word
     writer's contents shows them, as the editions share the house style and metrics.  A
     character no font has is no concern of the Word edition: it is laid out as empty."""
-    import warnings
+    return {hid: page for hid, page, _ in layout(doc, theme).headings}
 
-    from briefgen.writers.pdf.story import heading_keys
+
+def layout(doc: Document, theme: Theme) -> Rendered:
+    """This writer's layout of ``doc`` without the file: its page count and `headings`
+    (see `Rendered`), for a build that writes no PDF.  A character no font has is laid
+    out as empty."""
+    import warnings
 
     state = RenderState(tagged=False, layout_only=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         build(doc, replace(theme, tagged_pdf=False, allow_missing_glyphs=True), state=state)
-    return {
-        hid: state.heading_pages[key]
-        for hid, key in heading_keys(doc).items()
-        if key in state.heading_pages
-    }
+    return Rendered(b"", state.page_count, headings=_headings(doc, state))
+
+
+def _headings(doc: Document, state: RenderState) -> tuple[tuple[str, int, bool], ...]:
+    """Each heading's id, page and whether it starts its page, as laid out into ``state``."""
+    from briefgen.writers.pdf.story import heading_keys
+
+    keys = heading_keys(doc)
+    out = []
+    for h in doc.iter_headings():
+        key = keys.get(h.id, "")
+        if key in state.heading_pages:
+            out.append((h.id, state.heading_pages[key], key in state.heading_tops))
+    return tuple(out)
 
 
 def build(
@@ -144,7 +158,8 @@ def build(
         from briefgen.writers.pdf.archive import archival
 
         data = archival(data)
-    return Rendered(data, state.page_count, fonts.files() + logo)
+    headings = _headings(doc, state)
+    return Rendered(data, state.page_count, fonts.files() + logo, headings)
 
 
 def _let_go(template: Any, state: RenderState) -> None:

@@ -196,6 +196,8 @@ class HeadingParagraph(TaggedParagraph):
     def draw_tagged(self, canv: BriefCanvas, x: float, y: float, _sW: float) -> None:
         if self.key and self.key not in self.pages:
             self.pages[self.key] = canv.getPageNumber()
+            if internals.at_frame_top(self):  # what came before ended on the page before
+                canv.bg_state.heading_tops.add(self.key)
             canv.bookmarkHorizontalAbsolute(self.key, y + self.height)
             canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
         super().draw_tagged(canv, x, y, _sW)

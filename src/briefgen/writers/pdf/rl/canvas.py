@@ -55,6 +55,7 @@ class RenderState:
     tree: StructTree = field(default_factory=StructTree)
     late_forms: dict[str, Callable[[Canvas, int], None]] = field(default_factory=dict)
     heading_pages: dict[str, int] = field(default_factory=dict)
+    heading_tops: set[str] = field(default_factory=set)  # headings that start their page
     before_save: list[Callable[[Canvas], None]] = field(default_factory=list)
     page_count: int = 0
     marking_elem: StructElem | None = None  # the structure element of page 1's marking

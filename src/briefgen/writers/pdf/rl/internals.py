@@ -1,6 +1,7 @@
 """Accessors for the ReportLab internals the writer needs on both paths of the gate: the
 PDF document behind a canvas, its date, a table's cells and row heights, an image's
-offsets, and whether a paragraph's fragments were already processed."""
+offsets, whether a flowable starts its frame, and whether a paragraph's fragments were
+already processed."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ def release(canv: Any) -> None:
     garbage collector (they refer to each other)."""
     canv._doc.__dict__.clear()
     canv.__dict__.clear()
+
+
+def at_frame_top(flowable: Any) -> bool:
+    """Whether ``flowable``, being drawn, is the first thing in its frame (on its page)."""
+    return bool(getattr(getattr(flowable, "_frame", None), "_atTop", False))
 
 
 def processed_frags(frags: Any) -> bool:
