@@ -893,7 +893,9 @@ class MeetingBrief(Model):
     likely_asks: tuple[Ask, ...] = Field(
         default=(), description="what they are likely to ask, with our responses"
     )
-    handling: MeetingHandling | None = None
+    handling: MeetingHandling | None = Field(
+        default=None, description="press (open or closed), interpreter and gifts"
+    )
     sources: tuple[SourceId, ...] = Field(
         default=(), description="ids of the sources the purpose draws on"
     )
@@ -963,11 +965,13 @@ class VisitContact(ContactDetails):
 class VisitProtocol(Model):
     """Protocol for a visit: what to give, who goes first, what to wear, what to serve."""
 
-    gifts: tuple[KeyMessage, ...] = ()
+    gifts: tuple[KeyMessage, ...] = Field(
+        default=(), description="gifts to give or expect, and how to present them"
+    )
     precedence: tuple[KeyMessage, ...] = Field(
         default=(), description="order of precedence, seating, who speaks first"
     )
-    dress: tuple[KeyMessage, ...] = ()
+    dress: tuple[KeyMessage, ...] = Field(default=(), description="what to wear, event by event")
     dietary: tuple[KeyMessage, ...] = Field(default=(), description="dietary needs of the guests")
 
 
