@@ -144,6 +144,31 @@ def test_an_unknown_participant_says_where_people_are(ws_copy: Path) -> None:
     assert "data/partners/esa.yaml" in second and "rolf-densing" in second
 
 
+def test_a_partners_person_without_partner_gets_told_to_add_it(ws_copy: Path) -> None:
+    yaml, data = _load(ws_copy)
+    data["program"][0]["brief"]["ours"][0]["person"] = "rolf-densing"
+    _save(ws_copy, yaml, data)
+    (msg,) = _problems(ws_copy)
+    assert msg.endswith(
+        "program[0].brief.ours[0].person: person 'rolf-densing' is not in "
+        "data/organisation.yaml: for a partner's person add partner:, e.g. "
+        "{partner: esa, person: rolf-densing}"
+    )
+
+
+def test_the_schema_takes_a_brief_written_out_or_by_id() -> None:
+    from briefgen.data.model import json_schemas
+
+    schema = json_schemas()["visit"]
+    brief = schema["$defs"]["ProgramItem"]["properties"]["brief"]
+    kinds = [k.get("$ref", k.get("type")) for k in brief["anyOf"]]
+    assert kinds == ["#/$defs/MeetingBrief", "string", "null"]
+    fields = schema["$defs"]["MeetingBrief"]["properties"]
+    assert {"purpose", "ours", "theirs", "outcomes", "talking_points"} <= set(fields)
+    assert {"likely_asks", "handling", "contributed", "marking"} <= set(fields)
+    assert {"protocol", "interpreting", "media_lines", "security"} <= set(schema["properties"])
+
+
 def test_press_is_open_or_closed(ws_copy: Path) -> None:
     yaml, data = _load(ws_copy)
     data["program"][0]["brief"]["handling"]["press"] = "ajar"

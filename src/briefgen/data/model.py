@@ -844,7 +844,7 @@ class Participant(Model):
             raise ValueError(
                 "name a participant by id or by name and title, not both, e.g. "
                 "{person: enrico-palermo}, {partner: esa, person: rolf-densing} or "
-                "{name: Jane Citizen, title: Director, Space Policy}"
+                "{name: Jane Citizen, title: 'Director, Space Policy'}"
             )
         if self.name is not None and (self.partner is not None or self.title is None):
             raise ValueError(

@@ -72,12 +72,14 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                 at = (*loc, side, i)
                 if who.partner is None:
                     if ws.organisation.person(who.person) is None:
+                        hint = did_you_mean(who.person, home) or (
+                            ": for a partner's person add partner:, e.g. {partner: esa, "
+                            f"person: {who.person}}}"
+                        )
                         problem(
                             rel,
                             (*at, "person"),
-                            f"person {who.person!r} is not in {ORGANISATION_FILE}: add "
-                            "partner: for a partner's person, e.g. {partner: esa, person: "
-                            f"{who.person}}}" + did_you_mean(who.person, home),
+                            f"person {who.person!r} is not in {ORGANISATION_FILE}{hint}",
                         )
                     continue
                 owner = ws.partners.get(who.partner)
