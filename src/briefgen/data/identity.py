@@ -71,6 +71,9 @@ KIND_NAMES: dict[type[BaseModel], str] = {
     m.Ask: "likely ask",
     m.Attachment: "attachment",
     m.Participant: "participant",
+    m.MeetingBrief: "meeting brief",
+    m.MeetingHandling: "meeting handling",
+    m.VisitProtocol: "protocol",
 }
 """How a kind of record is named to a reader ("program added: ...")."""
 
