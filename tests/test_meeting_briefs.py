@@ -18,6 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 
 import briefgen
+from briefgen import tree as t
 
 ROOT = Path(__file__).resolve().parents[1]
 VISIT = "data/visits/esa-illustrative.yaml"
@@ -49,12 +50,12 @@ def _heading_page(pages: list[list[str]], heading: str) -> int:
 
 def _check_layout(pdf: Path) -> None:
     pages = _pages(pdf)
-    assert any("Visit at a glance" in line for line in pages[0])
-    glance = _heading_page(pages, "Program at a glance")
+    first = " ".join(pages[0])
+    assert "Visit at a glance" in first and "Program at a glance" in first
     at = [_heading_page(pages, h) for h in MEETINGS]
     run_sheet = _heading_page(pages, "Run sheet")
     # one page each: every meeting starts the page after the one before it, so none spills
-    assert at == [glance + 1, glance + 2, glance + 3], (pdf.name, glance, at)
+    assert at == [at[0], at[0] + 1, at[0] + 2] and at[0] >= 1, (pdf.name, at)
     assert run_sheet == at[-1] + 1
     # each meeting page holds its whole brief: its last section is on it
     for page in at:
@@ -75,8 +76,6 @@ def test_each_meeting_brief_fits_one_page_in_word(reference_editions: tuple[Path
 
 def test_a_meeting_page_names_participants_from_their_records() -> None:
     doc = briefgen.load_workspace(ROOT).pack("esa-illustrative").document
-    from briefgen import tree as t
-
     text = [t.plain_text(b.children) for b in t.iter_blocks(doc.blocks) if hasattr(b, "children")]
     # titles come from data/organisation.yaml and data/partners/esa.yaml
     assert (
@@ -85,7 +84,7 @@ def test_a_meeting_page_names_participants_from_their_records() -> None:
     )
     assert "Australian Space Agency: Katherine Bennell-Pegg (Australian astronaut)" in text
     breaks = [b for b in doc.blocks if isinstance(b, t.PageBreak)]
-    assert len(breaks) >= 5  # program, three meetings, run sheet, then the rest
+    assert len(breaks) == 4  # before each of the three meetings and the run sheet
 
 
 # ---------------------------------------------------------------- data files
@@ -118,7 +117,7 @@ def test_a_participant_by_id_and_by_name_at_once(ws_copy: Path) -> None:
     data["program"][0]["brief"]["ours"][0]["name"] = "Enrico Palermo"
     _save(ws_copy, yaml, data)
     (msg,) = _problems(ws_copy)
-    line = _line_of(ws_copy, "- person: enrico-palermo")
+    line = _line_of(ws_copy, "person: enrico-palermo")
     assert msg.startswith(f"{VISIT}:{line}: program[0].brief.ours[0]: "), msg
     assert "name a participant by id or by name and title, not both" in msg
     assert "{person: enrico-palermo}" in msg and "\n" not in msg
@@ -256,3 +255,39 @@ def test_marked_meeting_content_is_withheld_from_a_releasable_edition(ws_copy: P
         for secret in (SENSITIVE_POINT, MEETINGS[2], SENSITIVE_BRIEF, "sensitive response"):
             assert secret not in text, (suffix, secret)
         assert not re.search(r"OFFICIAL: Sensitive\)", text), suffix
+
+
+def _biography_ends(doc: t.Document) -> list[tuple[str, str]]:
+    """Each biography's first and last words (squashed), as the pages print them."""
+    out = []
+    for b in t.iter_blocks(doc.blocks):
+        if isinstance(b, t.Callout) and b.kind == "biography":
+            texts = [
+                t.plain_text(p.children)
+                for p in t.iter_blocks(b.blocks)
+                if isinstance(p, t.Paragraph)
+            ]
+            out.append((_squash(texts[0])[:25], _squash(texts[-1])[-25:]))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("\u2011", "-"))
+
+
+def test_no_biography_of_the_visit_is_split_over_two_pages(
+    reference_editions: tuple[Path, Path],
+) -> None:
+    """Moving the meetings to the front moved the biographies: each stays on one page, in
+    the PDF and in LibreOffice's layout of the .docx (its last paragraph kept in one)."""
+    out, lo = reference_editions
+    ends = _biography_ends(briefgen.load_workspace(ROOT).pack("esa-illustrative").document)
+    assert len(ends) == 4
+    files = [out / "esa-illustrative.pdf"]
+    if shutil.which("soffice") is not None:
+        files.append(lo / "esa-illustrative.pdf")
+    for pdf in files:
+        pages = [_squash(" ".join(p)) for p in _pages(pdf)]
+        for first, last in ends:
+            (page,) = [p for p in pages if first in p]
+            assert last in page[page.index(first) :], (pdf.name, first, last)
