@@ -111,17 +111,18 @@ def test_an_overrun_warns_in_a_build_and_fails_under_final(ws_copy: Path) -> Non
     assert report.exit_code == 0
     (built,) = report.built
     over = [w for w in built.warnings if w.startswith("length budget: ")]
-    assert len(over) == 1 and "'Key messages' runs to page 2" in over[0]
+    # so long a pack opens with its contents (pages 1-2): the key messages start page 3
+    assert len(over) == 1 and "'Key messages' runs to page 4" in over[0]
     reader = pypdf.PdfReader(out / "esa-illustrative.pdf")  # the measure is the page itself
-    assert "Key messages" in reader.pages[0].extract_text()
-    assert "point 24" in " ".join(reader.pages[1].extract_text().split())
+    assert "Key messages" in reader.pages[2].extract_text()
+    assert "point 24" in " ".join(reader.pages[3].extract_text().split())
 
     final = briefgen.load_workspace(ws_copy).build(
         out, formats=["pdf"], targets=["esa-illustrative"], jobs=1, final=True
     )  # unchanged since the draft build: its recorded overrun still fails it
     (failed,) = final.failed
     assert (failed.error or "").startswith("over its length budget with --final:\n")
-    assert "'Key messages' runs to page 2" in (failed.error or "")
+    assert "'Key messages' runs to page 4" in (failed.error or "")
     assert not (out / "esa-illustrative.pdf").exists()
 
 
@@ -130,7 +131,7 @@ def test_a_word_only_build_measures_the_same_layout(ws_copy: Path) -> None:
     ws = briefgen.load_workspace(ws_copy)
     report = ws.build(ws_copy / "out", formats=["docx"], targets=["esa-illustrative"], jobs=1)
     (built,) = report.built
-    assert any("'Key messages' runs to page 2" in w for w in built.warnings)
+    assert any("'Key messages' runs to page 4" in w for w in built.warnings)
 
 
 def test_the_budgets_are_settings(ws_copy: Path) -> None:

@@ -110,7 +110,9 @@ def test_page_flow(reference_editions: tuple[Path, Path], ident: str) -> None:
             assert number == len(pages) or last not in heads, (
                 f"{ident} {name}: heading {page.body[-1]['text']!r} at the foot of page {number}"
             )
-            if number < len(pages):
+            # a visit's meeting brief has a page of its own, however short (issue 26 item 5)
+            meeting = page.body[0]["text"].startswith("Meeting: ")
+            if number < len(pages) and not meeting:
                 assert page.filled > 0.4, f"{ident} {name}: page {number} is mostly empty"
         if len(pages) > 1:
             assert len(pages[-1].body) >= 4, f"{ident} {name}: a tail of {len(pages[-1].body)}"

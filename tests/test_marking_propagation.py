@@ -152,11 +152,11 @@ def test_a_person_takes_the_marking_of_the_partner_holding_them(ws: Path) -> Non
         if isinstance(b, t.Paragraph) and "Josef Aschbacher" in t.plain_text(b.children)
     }
     assert marked == {"OFFICIAL: Sensitive"}
-    assert "(OFFICIAL) Objectives:" in t.plain_text(
+    assert "(OFFICIAL) Outcomes sought:" in t.plain_text(
         next(
             b.children
             for b in t.iter_blocks(t.with_portions(doc).blocks)
-            if isinstance(b, t.Paragraph) and "Objectives:" in t.plain_text(b.children)
+            if isinstance(b, t.Paragraph) and "Outcomes sought:" in t.plain_text(b.children)
         )
     )
 

@@ -68,11 +68,20 @@ def test_visit_brief_contents() -> None:
     assert doc.meta.draft and doc.meta.marking == "OFFICIAL: Sensitive"
     assert "Illustrative" in doc.meta.title
     h1 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 1]
-    assert h1 == [  # the order a reader uses a visit brief in
-        "Purpose",
+    assert h1 == [  # the order a reader uses a visit brief in: why and what to say first
+        "Visit at a glance",
         "Key messages",
+        "If raised",
         "Their objectives and likely asks",
-        "Program",
+        "Program at a glance",
+        "Meeting: Welcome and introductions (illustrative)",
+        "Meeting: Bilateral meeting on the Cooperative Agreement (illustrative)",
+        "Meeting: Discussion of astronaut training (illustrative)",
+        "Run sheet",
+        "Protocol",
+        "Interpreting",
+        "Media lines",
+        "Security and handling",
         "Biographies",
         "Background: European Space Agency",
         "Logistics",
@@ -81,15 +90,17 @@ def test_visit_brief_contents() -> None:
         "Sources",
     ]
     h2 = [t.plain_text(h.children) for h in doc.iter_headings() if h.level == 2]
-    assert "Tuesday 2 March 2027" in h2 and "Wednesday 3 March 2027" in h2
-    # the sensitivities stand beside the messages they qualify
-    assert h2[:3] == ["Points to make", "If raised", "Sensitivities"]
-    assert h2[3:5] == ["Their objectives", "Likely asks"]
-    assert (
-        h2.index("Wednesday 3 March 2027")
-        < h2.index("Delegation")
-        < h2.index("Australian Space Agency attendees")
-    )
+    # the defensive points follow the messages they qualify (the one sensitivity is among
+    # the top three on the visit-at-a-glance page)
+    assert h2[:5] == [
+        "Points to make",
+        "Their objectives",
+        "Likely asks",
+        "Tuesday 2 March 2027",
+        "Wednesday 3 March 2027",
+    ]
+    assert "Further sensitivities" not in h1
+    assert h2.index("Delegation") < h2.index("Australian Space Agency attendees")
     text = "\n".join(
         t.plain_text(b.children) for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)
     )

@@ -16,6 +16,7 @@ from briefgen.compose.facts import (
     next_milestone,
 )
 from briefgen.compose.jinja import ReadOnUse, in_date_order
+from briefgen.compose.meeting_briefs import meeting_views
 from briefgen.compose.meetings import meeting_lines
 from briefgen.compose.redact import above, redact
 from briefgen.compose.repeats import told_by
@@ -56,7 +57,7 @@ def template_context(pack: Pack, marking: Marking) -> dict[str, Any]:
         # noted as read only where a template prints it (no shipped template does)
         "regions_note": ReadOnUse(ws.regions_note, ws.regions_note_read),
         "visit": pack.visit,
-        "briefs": pack.briefs,
+        "briefs": [b for b in pack.briefs if b.id not in _on_meeting_pages(pack)],
         "org": pack.organisation,
         "control": document_control(pack, marking),
         "sources": [Held(s, pack.source_markings.get(s.id)) for s in pack.sources],
@@ -251,9 +252,18 @@ def _visit_info(pack: Pack) -> Held | None:
     for item in v.program:
         days.setdefault(item.date, []).append(item)
     where = ", ".join(v.locations)
+
+    def partner_of(pid: str) -> Partner | None:
+        if pid not in partners:  # a partner the visit does not list
+            partners[pid] = _within(pack, pack.workspace.partner(pid))
+        return partners[pid]
+
+    contributed = {b.id: b for b in pack.briefs}
     return Held(
         {
+            "meeting_briefs": meeting_views(v.program, partner_of, staff, contributed),
             "when_where": f"{v.dates.format()}" + (f", {where}" if where else ""),
+            "when": v.dates.format(),
             "delegation": delegation,
             "meetings": meeting_lines(records, staff),  # each delegate's, in their order
             "attendees": [a for a in attendees if a is not None],
@@ -262,6 +272,15 @@ def _visit_info(pack: Pack) -> Held | None:
         },
         v.marking,
     )
+
+
+def _on_meeting_pages(pack: Pack) -> set[str]:
+    """The contributed briefs a visit's meeting briefs print on their own pages (never
+    elsewhere, even when the edition withholds the meeting)."""
+    v = pack.workspace.visit(pack.id) if pack.kind == "visit" else None
+    if v is None:
+        return set()
+    return {i.brief.contributed for i in v.program if i.brief and i.brief.contributed}
 
 
 def _within(pack: Pack, partner: Partner | None) -> Partner | None:

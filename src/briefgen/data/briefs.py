@@ -252,14 +252,21 @@ def _front_line(ws: Workspace, rel: str, loc: tuple[str | int, ...]) -> int | No
 def briefs_of(
     ws: Workspace, visit: Visit
 ) -> list[tuple[str, Brief | None, date | None, str | None]]:
-    """The briefs a visit's pack prints, in order: those it commissions, in its order, then
-    those whose ``packs`` name it, by id; each ``(id, brief or None when not yet written,
-    due, team asked)``.  Every brief file read is noted."""
+    """The briefs a visit's pack prints, in order: those it commissions, in its order, those
+    its program items' meeting briefs name, then those whose ``packs`` name it, by id;
+    each ``(id, brief or None when not yet written, due, team asked)``.  Every brief file
+    read is noted."""
     out: list[tuple[str, Brief | None, date | None, str | None]] = []
     asked = set()
     for c in visit.briefs:
         asked.add(c.id)
         out.append((c.id, ws.brief(c.id), c.due, c.team))
+    for item in visit.program:  # a meeting's contributed brief, printed on its page
+        bid = item.brief.contributed if item.brief is not None else None
+        if bid is not None and bid not in asked:
+            asked.add(bid)
+            brief = ws.brief(bid)
+            out.append((bid, brief, brief.due if brief is not None else None, None))
     for bid in sorted(ws.briefs):
         if bid not in asked:
             brief = ws.brief(bid)

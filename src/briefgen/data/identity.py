@@ -39,6 +39,7 @@ NATURAL_KEYS: dict[type[BaseModel], tuple[tuple[str, ...], bool]] = {
     m.Attachment: (("title",), False),
     m.BackgroundItem: (("partner", "section", "record"), True),
     m.CareerRole: (("role", "organisation", "dates"), True),
+    m.Participant: (("partner", "person", "name"), True),
 }
 """Kind -> (fields, composite): the natural key of each kind of record without an id field
 of its own.  Not composite: the first field that is set; composite: all of them."""
@@ -69,6 +70,10 @@ KIND_NAMES: dict[type[BaseModel], str] = {
     m.Meeting: "meeting",
     m.Ask: "likely ask",
     m.Attachment: "attachment",
+    m.Participant: "participant",
+    m.MeetingBrief: "meeting brief",
+    m.MeetingHandling: "meeting handling",
+    m.VisitProtocol: "protocol",
 }
 """How a kind of record is named to a reader ("program added: ...")."""
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -807,6 +808,116 @@ class BackgroundItem(Model):
         return self
 
 
+class Ask(Model):
+    """What the other side is likely to ask, and our response."""
+
+    text: Text = Field(description="the likely ask, in a sentence")
+    response: Text | None = Field(default=None, description="what we say if it is asked")
+    marking: MarkingValue | None = None
+
+
+class Participant(Model):
+    """One person at a meeting: a person whose record exists, by id (``person:`` alone for
+    the organisation's people, with ``partner:`` for a partner's), or a name and title."""
+
+    partner: Slug | None = Field(
+        default=None, description="the partner whose data holds the person, e.g. esa"
+    )
+    person: PersonId | None = Field(
+        default=None,
+        description="a person's id: in data/organisation.yaml, or, with partner:, in that "
+        "partner's file, e.g. enrico-palermo",
+    )
+    name: Text | None = Field(
+        default=None, description="a person with no record: their name, with title:"
+    )
+    title: Text | None = Field(
+        default=None,
+        description="their position, e.g. 'Director, Space Policy' (a person named by id "
+        "takes the role their record gives)",
+    )
+    marking: MarkingValue | None = None
+
+    @model_validator(mode="after")
+    def _by_id_or_name(self) -> Participant:
+        if (self.person is None) == (self.name is None):
+            raise ValueError(
+                "name a participant by id or by name and title, not both, e.g. "
+                "{person: enrico-palermo}, {partner: esa, person: rolf-densing} or "
+                "{name: Jane Citizen, title: 'Director, Space Policy'}"
+            )
+        if self.name is not None and (self.partner is not None or self.title is None):
+            raise ValueError(
+                "a participant written by name takes name: and title:, e.g. "
+                "{name: Jane Citizen, title: 'Director, Space Policy'}; to name a partner's "
+                "person by id, write {partner: esa, person: rolf-densing}"
+            )
+        return self
+
+
+class MeetingHandling(Model):
+    """How a meeting is handled: the press, interpreting and gifts."""
+
+    press: Literal["open", "closed"] | None = Field(
+        default=None, description="open (media present) or closed"
+    )
+    interpreter: Text | None = Field(default=None, description="who interprets, or 'not needed'")
+    gifts: Text | None = Field(default=None, description="gifts to give or expect")
+    marking: MarkingValue | None = None
+
+
+class MeetingBrief(Model):
+    """A program item's own brief: one page a principal reads before the meeting.  Its
+    text items are marked and cited as a visit's key messages and likely asks are."""
+
+    contributed: Slug | None = Field(
+        default=None,
+        description="a contributed brief (data/briefs/ID.md) whose text this meeting's page "
+        "prints; writing brief: ID on the program item says the same",
+    )
+    purpose: Text | None = Field(default=None, description="why the meeting is held")
+    ours: tuple[Participant, ...] = Field(
+        default=(), description="our participants, e.g. [{person: enrico-palermo}]"
+    )
+    theirs: tuple[Participant, ...] = Field(
+        default=(),
+        description="the other side's participants, e.g. [{partner: esa, person: "
+        "josef-aschbacher}]",
+    )
+    outcomes: tuple[KeyMessage, ...] = Field(
+        default=(), description="the outcomes sought from the meeting"
+    )
+    talking_points: tuple[KeyMessage, ...] = Field(
+        default=(), description="points to make, each with the sources of the facts it states"
+    )
+    likely_asks: tuple[Ask, ...] = Field(
+        default=(), description="what they are likely to ask, with our responses"
+    )
+    handling: MeetingHandling | None = Field(
+        default=None, description="press (open or closed), interpreter and gifts"
+    )
+    sources: tuple[SourceId, ...] = Field(
+        default=(), description="ids of the sources the purpose draws on"
+    )
+    marking: MarkingValue | None = Field(
+        default=None,
+        description="marking of the whole brief, when above the default: an edition built "
+        "with a lower --max-marking leaves it out",
+    )
+
+
+def _brief_by_id(value: Any) -> Any:
+    """``brief: ID`` on a program item: the contributed brief ``data/briefs/ID.md``."""
+    return {"contributed": value} if isinstance(value, str) else value
+
+
+MeetingBriefValue = Annotated[
+    MeetingBrief | None,
+    BeforeValidator(_brief_by_id, json_schema_input_type=MeetingBrief | Slug | None),
+]
+"""A program item's brief: written out, or a contributed brief's id."""
+
+
 class ProgramItem(Model):
     date: date
     start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = None
@@ -816,14 +927,12 @@ class ProgramItem(Model):
     attendees: tuple[Text, ...] = ()
     notes: Text | None = None
     marking: MarkingValue | None = None
-
-
-class Ask(Model):
-    """What the other side is likely to ask, and our response."""
-
-    text: Text = Field(description="the likely ask, in a sentence")
-    response: Text | None = Field(default=None, description="what we say if it is asked")
-    marking: MarkingValue | None = None
+    brief: MeetingBriefValue = Field(
+        default=None,
+        description="the meeting's own brief (purpose, ours, theirs, outcomes, "
+        "talking_points, likely_asks, handling), or a contributed brief's id: printed on a "
+        "page of its own (see docs/visit-briefs.md)",
+    )
 
 
 class Attachment(Model):
@@ -840,12 +949,30 @@ class VisitContact(ContactDetails):
     """A visit contact: a name and a role, with a phone or an email."""
 
     name: Text
+    duty: bool = Field(
+        default=False,
+        description="true for the duty contact during the visit: named on the "
+        "visit-at-a-glance page",
+    )
 
     @model_validator(mode="after")
     def _phone_or_email(self) -> VisitContact:
         if not (self.email or self.phone):
             raise ValueError("a contact needs a phone or an email")
         return self
+
+
+class VisitProtocol(Model):
+    """Protocol for a visit: what to give, who goes first, what to wear, what to serve."""
+
+    gifts: tuple[KeyMessage, ...] = Field(
+        default=(), description="gifts to give or expect, and how to present them"
+    )
+    precedence: tuple[KeyMessage, ...] = Field(
+        default=(), description="order of precedence, seating, who speaks first"
+    )
+    dress: tuple[KeyMessage, ...] = Field(default=(), description="what to wear, event by event")
+    dietary: tuple[KeyMessage, ...] = Field(default=(), description="dietary needs of the guests")
 
 
 class Commission(Model):
@@ -891,6 +1018,18 @@ class Visit(Model):
         default=(), description="what they are likely to ask, with our responses"
     )
     logistics: tuple[Text, ...] = ()
+    protocol: VisitProtocol | None = Field(
+        default=None, description="gifts, precedence, dress and dietary needs"
+    )
+    interpreting: tuple[KeyMessage, ...] = Field(
+        default=(), description="interpreting arrangements and advice"
+    )
+    media_lines: tuple[KeyMessage, ...] = Field(
+        default=(), description="what to say to the media, each with its sources"
+    )
+    security: tuple[KeyMessage, ...] = Field(
+        default=(), description="security and handling advice for the visit"
+    )
     contacts: tuple[VisitContact, ...] = ()
     attachments: tuple[Attachment, ...] = Field(
         default=(),

@@ -10,7 +10,7 @@ from briefgen.countries import is_country_code
 from briefgen.data.advice import did_you_mean
 from briefgen.data.background import find_record, known_records
 from briefgen.data.images import image_problem
-from briefgen.data.layout import ORGANISATION_FILE, record_file
+from briefgen.data.layout import BRIEFS_DIR, ORGANISATION_FILE, record_file
 from briefgen.data.model import (
     Fact,
     Image,
@@ -21,7 +21,7 @@ from briefgen.data.model import (
     Portrait,
 )
 from briefgen.data.records import walk
-from briefgen.data.yamlio import format_loc, line_of
+from briefgen.data.yamlio import format_loc, line_of, value_at
 from briefgen.errors import Problem
 from briefgen.fileio import within
 
@@ -62,6 +62,58 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                             "organisation's people met by their id there, e.g. enrico-palermo"
                             + did_you_mean(pid, home),
                         )
+
+    def check_meeting(rel: str, loc: tuple[str | int, ...], brief: Any, visit: Any) -> None:
+        """A meeting brief's participants, sources and contributed brief exist."""
+        for side in ("ours", "theirs"):
+            for i, who in enumerate(getattr(brief, side)):
+                if who.person is None:
+                    continue
+                at = (*loc, side, i)
+                if who.partner is None:
+                    if ws.organisation.person(who.person) is None:
+                        hint = did_you_mean(who.person, home) or (
+                            ": for a partner's person add partner:, e.g. {partner: esa, "
+                            f"person: {who.person}}}"
+                        )
+                        problem(
+                            rel,
+                            (*at, "person"),
+                            f"person {who.person!r} is not in {ORGANISATION_FILE}{hint}",
+                        )
+                    continue
+                owner = ws.partners.get(who.partner)
+                if owner is None:
+                    problem(
+                        rel,
+                        (*at, "partner"),
+                        f"unknown partner {who.partner!r}: {_no_partner(ws, who.partner)}",
+                    )
+                elif owner.person(who.person) is None:
+                    problem(
+                        rel,
+                        (*at, "person"),
+                        f"person {who.person!r} is not in {ws.file_of('partner', who.partner)}"
+                        + did_you_mean(who.person, (p.id for p in owner.people)),
+                    )
+        for i, sid in enumerate(brief.sources):
+            if sid not in ws.sources:
+                problem(
+                    rel,
+                    (*loc, "sources", i),
+                    f"unknown source {sid!r}" + did_you_mean(sid, ws.sources),
+                )
+        bid = brief.contributed
+        asked = {c.id for c in visit.briefs}
+        written = ws.root is not None and (ws.root / BRIEFS_DIR / f"{bid}.md").is_file()
+        if bid is not None and bid not in ws.briefs and bid not in asked and not written:
+            problem(
+                rel,
+                loc if isinstance(value_at(raw.get(rel), loc), str) else (*loc, "contributed"),
+                f"no brief {bid!r}: write data/briefs/{bid}.md (briefgen new brief {bid}), "
+                f"or ask for it under briefs:, e.g. briefs: [{{id: {bid}, team: Science "
+                "Branch, due: 2026-11-20}]" + did_you_mean(bid, ws.briefs),
+            )
 
     def check_image(rel: str, loc: tuple[str | int, ...], path: str) -> None:
         if ws.root is None:
@@ -189,6 +241,9 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                     f"{ws.file_of('partner', item.partner)} has no record {item.record!r}: "
                     f"name an id, name or title it gives (e.g. {names})",
                 )
+        for i, stop in enumerate(visit.program):
+            if stop.brief is not None:
+                check_meeting(rel, ("program", i, "brief"), stop.brief, visit)
         for i, attachment in enumerate(visit.attachments):
             if attachment.partner is not None and attachment.partner not in ws.partners:
                 problem(

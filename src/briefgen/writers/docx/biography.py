@@ -1,7 +1,7 @@
 """A biography in Word: one person's blocks kept on one page.  With a portrait, a
 borderless one-row table whose row never splits (``w:cantSplit``, which LibreOffice honours
 too): the picture at the theme's portrait width in the first cell, the text in the second.
-Without one, its paragraphs each kept with the next."""
+Without one, its paragraphs each kept with the next, the last one's lines together."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def biography(w: _Writer, parent: Any, callout: t.Callout, ctx: _Ctx) -> None:
             x.keep_with_next(p)
         if made:  # a little room between one person and the next, as in the PDF
             x.set_spacing_before(made[0], _SPACE_TWIPS)
+            x.keep_lines(made[-1])  # and the last paragraph in one piece with the rest
         return
     image = portrait.image
     w_mm, h_mm = t.portrait_size(image.width_px, image.height_px, w.theme.style.portrait_width_mm)

@@ -146,6 +146,8 @@ class _Writer:
         self.styles = self.document.styles.element
         fallback = None if theme.reference_docx is None else shipped_styles()
         self.sid = resolve_styles(self.styles, fallback)
+        self.break_before: Any = None
+        """The container whose next paragraph starts a page (a page break after a table)."""
         if theme.reference_docx is None:
             apply_theme(self.styles, theme)
         x.set_default_language(self.styles, doc.meta.language)
@@ -254,6 +256,7 @@ class _Writer:
 
     def block(self, parent: Any, block: t.Block, ctx: _Ctx) -> None:
         """Append one block to ``parent`` (the body, a table cell or a footnote)."""
+        self.pending_break(parent, block)
         match block:
             case t.Paragraph():
                 style = ROLE_STYLES[block.role] if block.role else ctx.para_style
@@ -298,7 +301,11 @@ class _Writer:
 
     def new_p(self, parent: Any, style: str) -> Any:
         """Append an empty paragraph with the style ``style`` (a STYLE_NAMES key)."""
-        return x.new_paragraph(parent, self.sid[style])
+        p = x.new_paragraph(parent, self.sid[style])
+        if self.break_before is parent:  # a page break after a table
+            self.break_before = None
+            x.page_break_before(p)
+        return p
 
     def text_p(self, parent: Any, style: str, text: str) -> Any:
         p = self.new_p(parent, style)
@@ -538,11 +545,22 @@ class _Writer:
         return self._indents[style_id]
 
     def page_break(self, parent: Any) -> None:
-        """End the last paragraph with a page break (no empty paragraph on the next page)."""
+        """End the last paragraph with a page break (no empty paragraph on the next page);
+        after a table, start the next paragraph on a new page instead (no empty paragraph
+        on either page)."""
         last = x.last_child(parent)
         if last is not None and last.tag == _P:
             x.page_break(last)
         else:
+            self.break_before = parent
+
+    def pending_break(self, parent: Any, block: t.Block) -> None:
+        """Before a block that does not open with a paragraph of ``parent`` (a table, a
+        callout), the page break a table left pending, as a paragraph of its own."""
+        if self.break_before is parent and not isinstance(
+            block, (t.Paragraph, t.Heading, t.BulletList, t.OrderedList)
+        ):
+            self.break_before = None
             x.page_break(self.new_p(parent, "normal"))
 
     def contents(self, parent: Any, contents: t.Contents) -> None:

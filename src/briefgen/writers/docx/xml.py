@@ -340,6 +340,11 @@ def page_break(parent: Any) -> None:
     sub(new_run(parent), "w:br", {"w:type": "page"})
 
 
+def page_break_before(paragraph: Any) -> None:
+    """Start ``paragraph`` on a new page (``w:pageBreakBefore``)."""
+    _ppr_child(paragraph, "w:pageBreakBefore")
+
+
 def tab_run(parent: Any) -> CT_R:
     """Append a run holding a tab."""
     r = new_run(parent)
@@ -403,6 +408,11 @@ def mark_rtl_paragraphs(body: Any) -> None:
 def keep_with_next(paragraph: Any) -> None:
     """Keep the paragraph on the page of the next one, and its lines together."""
     _ppr_child(paragraph, "w:keepNext")
+    _ppr_child(paragraph, "w:keepLines")
+
+
+def keep_lines(paragraph: Any) -> None:
+    """Keep the paragraph's lines on one page (``w:keepLines``)."""
     _ppr_child(paragraph, "w:keepLines")
 
 
