@@ -12,6 +12,7 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
+                                   "sources": {BOOKMARK: {"key", "text", "written"}},
                                    "built_from": SHA-256}}}},   # options + inputs + reads
  "edition": {"marking": MARKING,                          # the highest the data holds
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
@@ -66,6 +67,7 @@ class FileEntry:
     built_from: str
     reads: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # .docx provenance
 
 
 @dataclass
@@ -167,7 +169,21 @@ def _file(value: Any) -> FileEntry:
         _str(value.get("built_from")),
         _str_map(value.get("reads", {})),
         list(warnings),
+        _sources(value.get("sources", {})),
     )
+
+
+def _sources(value: Any) -> dict[str, dict[str, str]]:
+    """A Word edition's provenance bookmarks: name -> {key, text, written}."""
+    if not isinstance(value, dict):
+        raise _Invalid("sources as a map")
+    out = {}
+    for name, entry in value.items():
+        fields = _str_map(entry)
+        if set(fields) != {"key", "text", "written"}:
+            raise _Invalid("each source with key, text and written")
+        out[_str(name)] = fields
+    return out
 
 
 def _pack(value: Any) -> PackEntry:

@@ -50,6 +50,7 @@ class Rendition:
     pages: int | None
     reads: dict[str, str]
     warnings: tuple[str, ...]
+    sources: dict[str, Any] = field(default_factory=dict)  # a .docx's provenance bookmarks
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def render_job(job: Job) -> Output:
                 rendered = render(pack, fmt, theme)
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
-            files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
+            sources = provenance_of(pack.document) if fmt == "docx" else {}
+            files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes, sources))
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
         edition = pack.edition.isoformat()
@@ -141,6 +143,14 @@ def render_job(job: Job) -> Output:
         seconds = time.perf_counter() - started
         error = f"internal error: {type(exc).__name__}: {exc}"
         return Output(job.id, kind, title, marking, seconds=seconds, error=error)
+
+
+def provenance_of(doc: Any) -> dict[str, Any]:
+    """What each provenance bookmark of a document's Word edition stands for (for the
+    manifest, which `briefgen absorb` reads)."""
+    from briefgen.writers.docx.provenance import entries
+
+    return dict(entries(doc))
 
 
 def _warm_writers(formats: Iterable[str], theme: Theme) -> None:
