@@ -116,7 +116,20 @@ def test_a_cleared_edition_comes_back_to_the_data(built: tuple[Path, Path]) -> N
     # 4. a tracked change in a heading: no field to go to
     heading = next(p for p in doc.paragraphs if p.text == "Key messages")
     _tracked_replace(heading._p, "Key messages", "Main messages")
-    # 5. a comment on a field
+    # 5. an accepted edit of a table header, and a paragraph typed between two others
+    header = next(c for t in doc.tables for c in t.rows[0].cells if c.text == "Activity")
+    _plain_replace(header.paragraphs[0]._p, "Activity", "What")
+    typed = copy.deepcopy(objective)
+    for child in list(typed):
+        if child.tag != qn("w:pPr"):
+            typed.remove(child)
+    objective.addnext(typed)
+    run = typed.makeelement(qn("w:r"), {})
+    text = run.makeelement(qn("w:t"), {})
+    text.text = "A sentence the clearer typed."
+    run.append(text)
+    typed.append(run)
+    # 6. a comment on a field
     para = next(p for p in doc.paragraphs if p._p is objective)
     doc.add_comment(para.runs, text="Check with the branch head.", author="Clearing Officer")
     doc.save(str(docx))
@@ -127,10 +140,13 @@ def test_a_cleared_edition_comes_back_to_the_data(built: tuple[Path, Path]) -> N
     assert "+    Australia has had a space partnership" not in out  # no whole-file rewrite
     assert "close and valued" in out and "agree cooperation on astronaut training" in out
     assert "2 edit(s) absorbed into 2 data file(s)" in out
-    assert "3 edit(s) not absorbed:" in out  # the heading's deletion and insertion, the fact
+    # the heading's deletion and insertion, the added fact, the header, the typed paragraph
+    assert "5 edit(s) not absorbed:" in out
     assert "'2031' is not in the record's source text" in out
     assert "'Key messages': a tracked deletion" in out
     assert "'Main messages': a tracked insertion" in out and "no record field" in out
+    assert "'What': an edit with no record field to go to" in out
+    assert "'A sentence the clearer typed.': text typed with no record field" in out
     assert "1 comment(s):" in out and "Check with the branch head." in out
     assert "esa-illustrative.yaml#objectives[1]" in out
     esa = (ws / "data/partners/esa.yaml").read_text()
@@ -193,3 +209,44 @@ def test_refuses_a_foreign_docx(built: tuple[Path, Path]) -> None:
     assert shown.returncode == 2
     lines = shown.stderr.strip().splitlines()
     assert len(lines) == 1 and "not a Word edition briefgen wrote" in lines[0]
+
+
+def test_a_libreoffice_round_trip_keeps_the_edits(built: tuple[Path, Path], tmp_path: Path) -> None:
+    ws, docx = built
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    sources = _sources(docx)
+    doc = Document(str(docx))
+    _tracked_replace(
+        _marked(doc, "esa.yaml#overview[0].brief", sources), "close and productive", "close"
+    )
+    _plain_replace(_marked(doc, "objectives[1]", sources), "discuss", "agree")
+    doc.save(str(docx))
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--infilter=MS Word 2007 XML",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        capture_output=True,
+        timeout=300,
+    )
+    saved = out / docx.name
+    assert saved.is_file(), "LibreOffice wrote no file"
+    moved = docx.parent / "through-libreoffice.docx"
+    shutil.copy(saved, moved)
+    shown = _absorb(ws, moved)
+    assert shown.returncode == 0, shown.stderr
+    assert "2 edit(s) absorbed into 2 data file(s)" in shown.stdout
+    assert "not absorbed" not in shown.stdout
+    assert "describes as close. It covers" in shown.stdout
+    assert '+  - "Illustrative example: agree cooperation on astronaut training."' in shown.stdout

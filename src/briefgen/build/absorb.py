@@ -126,10 +126,67 @@ def _base(name: str) -> str:
     return re.sub(r"_\d+$", "", name)
 
 
-def read_edits(docx: Path, sources: dict[str, dict[str, str]]) -> Absorbed:
-    """The edits, skipped edits and comments of ``docx``, against its manifest ``sources``."""
+NO_FIELD = (
+    "no record field to go to (a heading, a computed fact, a table header or text typed "
+    "between paragraphs): make it in the data or the template"
+)
+
+
+def _outside_fields(
+    edited: docxtext.Edited, sources: dict[str, dict[str, str]], written: list[str]
+) -> list[Skipped]:
+    """The paragraphs that are no field's and differ from what briefgen wrote (typed,
+    changed, accepted or deleted), found by lining the edited document up with the
+    signatures of the one written (`docxtext.signature`)."""
+    paras = [p for p in edited.paragraphs if docxtext.signature(p)]
+    sigs = [docxtext.signature(p) for p in paras]
+    out: list[Skipped] = []
+    matcher = difflib.SequenceMatcher(None, written, sigs, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for p in paras[j1:j2]:
+            if docxtext.signature(p).startswith("field:"):
+                continue  # a field's paragraph: its edits are read apart
+            where = f"paragraph {p.index + 1}" + (f" under {p.heading!r}" if p.heading else "")
+            what = "text typed" if tag == "insert" else "an edit"
+            out.append(Skipped(where, p.new, f"{what} with {NO_FIELD}"))
+        after = paras[j1 - 1] if j1 else None
+        where = f"after paragraph {after.index + 1}" if after else "at the start"
+        replaced = sum(not s.startswith("field:") for s in sigs[j1:j2])  # edited, not gone
+        for sig in written[i1:i2]:
+            if sig in sigs[j1:j2]:
+                continue
+            if not sig.startswith("field:") and replaced:
+                replaced -= 1
+                continue
+            if sig.startswith("field:"):
+                names = [docxtext.PREFIX + h for h in sig.removeprefix("field:").split(",")]
+                keys = ", ".join(sources[n]["key"] for n in names if n in sources)
+                out.append(
+                    Skipped(
+                        where,
+                        "",
+                        f"the paragraph of {keys} was deleted: take the record "
+                        "out of the data instead",
+                    )
+                )
+            else:
+                out.append(
+                    Skipped(where, "", f"a paragraph briefgen wrote was deleted, with {NO_FIELD}")
+                )
+    return out
+
+
+def read_edits(
+    docx: Path, sources: dict[str, dict[str, str]], written: list[str] | None = None
+) -> Absorbed:
+    """The edits, skipped edits and comments of ``docx``, against its manifest ``sources``
+    and the signatures of the paragraphs briefgen ``written``."""
     edited = docxtext.read(docx)
     out = Absorbed("")
+    if written:
+        out.skipped += _outside_fields(edited, sources, written)
     keyed: dict[str, Edit] = {}
     for para in edited.paragraphs:
         where = f"paragraph {para.index + 1}" + (f" under {para.heading!r}" if para.heading else "")
@@ -365,7 +422,7 @@ def absorb(docx: Path, root: Path, out: Path | None = None) -> Absorbed:
         )
     pack, entry = _pack_of(docx, m, names)
     _check_fresh(root, pack, m.packs[pack])
-    absorbed = read_edits(docx, entry.sources)
+    absorbed = read_edits(docx, entry.sources, entry.paragraphs)
     absorbed.pack = pack
     plan(root, absorbed)
     return absorbed

@@ -8,6 +8,9 @@ expansion) is refused with `DocxError`.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,21 +80,21 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
     return data
 
 
-def read(path: Path) -> Edited:
-    """The paragraphs and comments of the Word document at ``path``."""
+def read(path: Path | bytes) -> Edited:
+    """The paragraphs and comments of the Word document at ``path`` (or its bytes)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as z:
             document = _part(z, "word/document.xml")
             comments = _part(z, "word/comments.xml")
     except (OSError, zipfile.BadZipFile) as exc:
-        raise DocxError(f"{path}: not a Word document ({exc})") from None
+        raise DocxError(f"{_name(path)}: not a Word document ({exc})") from None
     if document is None:
-        raise DocxError(f"{path}: not a Word document (no word/document.xml)")
+        raise DocxError(f"{_name(path)}: not a Word document (no word/document.xml)")
     try:
         body = ET.fromstring(document).find(f"{W}body")
         notes = ET.fromstring(comments) if comments is not None else None
     except ET.ParseError as exc:
-        raise DocxError(f"{path}: its XML cannot be read ({exc})") from None
+        raise DocxError(f"{_name(path)}: its XML cannot be read ({exc})") from None
     paras: list[Para] = []
     if body is not None:
         _Reader(paras).walk(body)
@@ -105,6 +108,26 @@ def read(path: Path) -> Edited:
                 c.get(f"{W}id", ""), c.get(f"{W}author", ""), c.get(f"{W}date", ""), text
             )
     return Edited(paras, found)
+
+
+def _name(path: Path | bytes) -> str:
+    return "the document" if isinstance(path, bytes) else str(path)
+
+
+def signature(para: Para) -> str:
+    """What stands for a paragraph when an edited document is lined up with the one
+    briefgen wrote: its provenance bookmarks (a field's edits are read apart), else a
+    digest of its text as written (its pending changes rejected); "" for an empty one."""
+    marks = sorted({n[len(PREFIX) : len(PREFIX) + 16] for n in para.marks})
+    if marks:
+        return "field:" + ",".join(marks)
+    text = para.old.strip()
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12] if text else ""
+
+
+def signatures(data: bytes) -> list[str]:
+    """The signature of every non-empty paragraph of a Word document briefgen wrote."""
+    return [s for s in map(signature, read(data).paragraphs) if s]
 
 
 _CHARS = {"\u2011": "-", "\u00ad": ""}
@@ -137,7 +160,7 @@ class _Reader:
             para.marks[name] = (_clean("".join(old)), _clean("".join(new)))
         para.split = {n for n in self.open.values() if n in inside}
         para.old, para.new = _clean(para.old), _clean(para.new)
-        if "heading" in style.lower() or style.lower().startswith("title"):
+        if re.fullmatch(r"(heading\s*\d|title)", style.lower()):
             self.heading = para.new
         self.paras.append(para)
 

@@ -13,6 +13,7 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
                                    "sources": {BOOKMARK: {"key", "text", "written"}},
+                                   "paragraphs": [SIGNATURE, ...],  # .docx: for absorb
                                    "built_from": SHA-256}}}},   # options + inputs + reads
  "edition": {"marking": MARKING,                          # the highest the data holds
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
@@ -68,6 +69,7 @@ class FileEntry:
     reads: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, dict[str, str]] = field(default_factory=dict)  # .docx provenance
+    paragraphs: list[str] = field(default_factory=list)  # .docx paragraph signatures
 
 
 @dataclass
@@ -170,7 +172,14 @@ def _file(value: Any) -> FileEntry:
         _str_map(value.get("reads", {})),
         list(warnings),
         _sources(value.get("sources", {})),
+        _strings(value.get("paragraphs", [])),
     )
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Invalid("a list of strings")
+    return list(value)
 
 
 def _sources(value: Any) -> dict[str, dict[str, str]]:

@@ -51,6 +51,7 @@ class Rendition:
     reads: dict[str, str]
     warnings: tuple[str, ...]
     sources: dict[str, Any] = field(default_factory=dict)  # a .docx's provenance bookmarks
+    paragraphs: tuple[str, ...] = ()  # ... and the signature of each of its paragraphs
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,12 @@ def render_job(job: Job) -> Output:
                 rendered = render(pack, fmt, theme)
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
-            sources = provenance_of(pack.document) if fmt == "docx" else {}
-            files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes, sources))
+            sources, paragraphs = (
+                provenance_of(pack.document, rendered.data) if fmt == "docx" else ({}, ())
+            )
+            files.append(
+                Rendition(fmt, rendered.data, rendered.pages, reads, notes, sources, paragraphs)
+            )
         inputs = fresh.labelled(pack.inputs)
         seconds = time.perf_counter() - started
         edition = pack.edition.isoformat()
@@ -145,12 +150,14 @@ def render_job(job: Job) -> Output:
         return Output(job.id, kind, title, marking, seconds=seconds, error=error)
 
 
-def provenance_of(doc: Any) -> dict[str, Any]:
-    """What each provenance bookmark of a document's Word edition stands for (for the
-    manifest, which `briefgen absorb` reads)."""
+def provenance_of(doc: Any, data: bytes) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """What each provenance bookmark of a document's Word edition (``data``) stands for,
+    and the signature of each of its paragraphs (for the manifest, which `briefgen absorb`
+    reads to tell what an officer changed)."""
+    from briefgen.build.docxtext import signatures
     from briefgen.writers.docx.provenance import entries
 
-    return dict(entries(doc))
+    return dict(entries(doc)), tuple(signatures(data))
 
 
 def _warm_writers(formats: Iterable[str], theme: Theme) -> None:
