@@ -143,10 +143,10 @@ def test_a_cleared_edition_comes_back_to_the_data(built: tuple[Path, Path]) -> N
     # the heading's deletion and insertion, the added fact, the header, the typed paragraph
     assert "5 edit(s) not absorbed:" in out
     assert "'2031' is not in the record's source text" in out
-    assert "'Key messages': a tracked deletion" in out
+    assert "the heading at paragraph 15: 'Key messages': a tracked deletion" in out
     assert "'Main messages': a tracked insertion" in out and "no record field" in out
-    assert "'What': an edit with no record field to go to" in out
-    assert "'A sentence the clearer typed.': text typed with no record field" in out
+    assert "'What': text changed or typed with no record field to go to" in out
+    assert "'A sentence the clearer typed.': text changed or typed with no record field" in out
     assert "1 comment(s):" in out and "Check with the branch head." in out
     assert "esa-illustrative.yaml#objectives[1]" in out
     esa = (ws / "data/partners/esa.yaml").read_text()

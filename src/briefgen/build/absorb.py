@@ -91,6 +91,15 @@ def _pack_of(docx: Path, m: mf.Manifest, names: set[str]) -> tuple[str, mf.FileE
         hits = len(names & set(f.sources))
         if hits and (best is None or hits > best[0] or (hits == best[0] and f.path == docx.name)):
             best = (hits, pid)
+    if best is None:  # a pack with no field printed: by its file name
+        best = next(
+            (
+                (0, pid)
+                for pid, e in m.packs.items()
+                if (f := e.files.get("docx")) and f.path == docx.name and f.paragraphs
+            ),
+            None,
+        )
     if best is None:
         raise BriefgenError(
             f"{docx}: not a Word edition briefgen wrote (no briefgen bookmarks that the "
@@ -148,9 +157,14 @@ def _outside_fields(
         for p in paras[j1:j2]:
             if docxtext.signature(p).startswith("field:"):
                 continue  # a field's paragraph: its edits are read apart
-            where = f"paragraph {p.index + 1}" + (f" under {p.heading!r}" if p.heading else "")
-            what = "text typed" if tag == "insert" else "an edit"
-            out.append(Skipped(where, p.new, f"{what} with {NO_FIELD}"))
+            where = p.where
+            tracked = [c for c in p.changes if c.text]
+            for c in tracked:
+                by = c.author or "someone"
+                out.append(Skipped(where, c.text, f"a tracked {c.kind} by {by} with {NO_FIELD}"))
+            if not tracked:  # (with tracked changes, they name the paragraph already)
+                what = "text typed" if tag == "insert" else "text changed or typed"
+                out.append(Skipped(where, p.new, f"{what} with {NO_FIELD}"))
         after = paras[j1 - 1] if j1 else None
         where = f"after paragraph {after.index + 1}" if after else "at the start"
         replaced = sum(not s.startswith("field:") for s in sigs[j1:j2])  # edited, not gone
@@ -189,21 +203,21 @@ def read_edits(
         out.skipped += _outside_fields(edited, sources, written)
     keyed: dict[str, Edit] = {}
     for para in edited.paragraphs:
-        where = f"paragraph {para.index + 1}" + (f" under {para.heading!r}" if para.heading else "")
+        where = para.where
         mine = {n: v for n, v in para.marks.items() if _base(n) in sources}
         for name, (_, new) in mine.items():
             entry = sources[_base(name)]
-            written, value = entry["written"], entry["text"]
+            printed, value = entry["written"], entry["text"]
             tracked = any(c.text for c in para.changes)
-            if new == written and not para.split & {name}:
+            if new == printed and not para.split & {name}:
                 continue
             if name in para.split:
                 out.skipped.append(
                     Skipped(where, new, "the paragraph was split or joined: edit it as one")
                 )
                 continue
-            at = written.find(value)
-            head, tail = written[:at], written[at + len(value) :]
+            at = printed.find(value)
+            head, tail = printed[:at], printed[at + len(value) :]
             if not (new.startswith(head) and new.endswith(tail)) or len(new) < len(head + tail):
                 out.skipped.append(
                     Skipped(
@@ -233,7 +247,7 @@ def read_edits(
                 )
                 continue
             keyed[edit.key] = edit
-        if not mine and para.changes:  # tracked changes where no field is
+        if not mine and para.changes and not written:  # (else found by `_outside_fields`)
             for change in para.changes:
                 if change.text:
                     out.skipped.append(

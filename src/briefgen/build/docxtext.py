@@ -51,6 +51,14 @@ class Para:
     split: set[str] = field(default_factory=set)  # bookmarks that go on past this paragraph
     changes: list[Change] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)  # comment ids anchored here
+    is_heading: bool = False
+
+    @property
+    def where(self) -> str:
+        """Where the paragraph is, for an officer: its number and the heading above."""
+        if self.is_heading:
+            return f"the heading at paragraph {self.index + 1}"
+        return f"paragraph {self.index + 1}" + (f" under {self.heading!r}" if self.heading else "")
 
 
 @dataclass
@@ -117,12 +125,15 @@ def _name(path: Path | bytes) -> str:
 def signature(para: Para) -> str:
     """What stands for a paragraph when an edited document is lined up with the one
     briefgen wrote: its provenance bookmarks (a field's edits are read apart), else a
-    digest of its text as written (its pending changes rejected); "" for an empty one."""
+    digest of its text with its pending changes rejected and accepted (a tracked change
+    briefgen itself wrote, in an edition that tells what changed, is the same in both);
+    "" for an empty paragraph."""
     marks = sorted({n[len(PREFIX) : len(PREFIX) + 16] for n in para.marks})
     if marks:
         return "field:" + ",".join(marks)
-    text = para.old.strip()
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12] if text else ""
+    if not (para.old.strip() or para.new.strip()):
+        return ""
+    return hashlib.sha1(f"{para.old}\0{para.new}".encode()).hexdigest()[:12]
 
 
 def signatures(data: bytes) -> list[str]:
@@ -162,6 +173,7 @@ class _Reader:
         para.old, para.new = _clean(para.old), _clean(para.new)
         if re.fullmatch(r"(heading\s*\d|title)", style.lower()):
             self.heading = para.new
+            para.is_heading = True
         self.paras.append(para)
 
     def _runs(
