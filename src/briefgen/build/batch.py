@@ -636,7 +636,15 @@ def _write(
         reads = _shared(r.reads)
         built_from = mf.built_from(options, inputs, reads)
         entry.files[r.format] = mf.FileEntry(
-            name, sha, len(r.data), r.pages, built_from, reads, list(r.warnings)
+            name,
+            sha,
+            len(r.data),
+            r.pages,
+            built_from,
+            reads,
+            list(r.warnings),
+            r.sources,
+            list(r.paragraphs),
         )
         files.append(FileResult(r.format, name, sha, len(r.data), r.pages))
     return PackResult(

@@ -14,6 +14,8 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                 "files": {FORMAT: {"path", "sha256", "size", "pages",
                                    "reads": {LABEL: SHA-256},   # what that writer read
                                    "warnings": [...],
+                                   "sources": {BOOKMARK: {"key", "text", "written"}},
+                                   "paragraphs": [SIGNATURE, ...],  # .docx: for absorb
                                    "built_from": SHA-256}}}},   # options + inputs + reads
  "releasable": {EDITION: {ID: {...}}},                    # lower editions beside the packs
  "edition": {"marking": MARKING,                          # the highest the data holds
@@ -82,6 +84,8 @@ class FileEntry:
     built_from: str
     reads: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # .docx provenance
+    paragraphs: list[str] = field(default_factory=list)  # .docx paragraph signatures
 
 
 @dataclass
@@ -189,7 +193,28 @@ def _file(value: Any) -> FileEntry:
         _str(value.get("built_from")),
         _str_map(value.get("reads", {})),
         list(warnings),
+        _sources(value.get("sources", {})),
+        _strings(value.get("paragraphs", [])),
     )
+
+
+def _strings(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Invalid("a list of strings")
+    return list(value)
+
+
+def _sources(value: Any) -> dict[str, dict[str, str]]:
+    """A Word edition's provenance bookmarks: name -> {key, text, written}."""
+    if not isinstance(value, dict):
+        raise _Invalid("sources as a map")
+    out = {}
+    for name, entry in value.items():
+        fields = _str_map(entry)
+        if set(fields) != {"key", "text", "written"}:
+            raise _Invalid("each source with key, text and written")
+        out[_str(name)] = fields
+    return out
 
 
 def _pack(value: Any) -> PackEntry:

@@ -52,6 +52,8 @@ class Rendition:
     pages: int | None
     reads: dict[str, str]
     warnings: tuple[str, ...]
+    sources: dict[str, Any] = field(default_factory=dict)  # a .docx's provenance bookmarks
+    paragraphs: tuple[str, ...] = ()  # ... and the signature of each of its paragraphs
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,12 @@ def render_job(job: Job) -> Output:
                 rendered = render(pack, fmt, theme)
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
-            files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
+            sources, paragraphs = (
+                provenance_of(pack.document, rendered.data) if fmt == "docx" else ({}, ())
+            )
+            files.append(
+                Rendition(fmt, rendered.data, rendered.pages, reads, notes, sources, paragraphs)
+            )
             pdf = rendered if fmt == "pdf" else pdf
         over = tuple(budgets.check(pack, theme, pdf))
         if over and files:  # the pack's, told once: with its PDF, else its first file
@@ -160,6 +167,16 @@ def render_job(job: Job) -> Output:
         seconds = time.perf_counter() - started
         error = f"internal error: {type(exc).__name__}: {exc}"
         return Output(job.id, kind, title, marking, seconds=seconds, error=error)
+
+
+def provenance_of(doc: Any, data: bytes) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """What each provenance bookmark of a document's Word edition (``data``) stands for,
+    and the signature of each of its paragraphs (for the manifest, which `briefgen absorb`
+    reads to tell what an officer changed)."""
+    from briefgen.build.docxtext import signatures
+    from briefgen.writers.docx.provenance import entries
+
+    return dict(entries(doc)), tuple(signatures(data))
 
 
 def _warm_writers(formats: Iterable[str], theme: Theme) -> None:

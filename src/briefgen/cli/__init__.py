@@ -398,6 +398,33 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
         click.echo(text_report(report), nl=False)
 
 
+@main.command(short_help="Bring a cleared Word edition's edits and comments back to the data.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The build folder whose manifest.json describes FILE (default: FILE's folder).",
+)
+@click.option("--apply", "write", is_flag=True, help="Write the changes to the data files.")
+@reports_errors
+def absorb(file: Path, workspace: Path, out: Path | None, write: bool) -> None:
+    """Show, as a diff of each data file, what the edits made in FILE (a .docx briefgen
+    built, edited in Word or LibreOffice) change; list the edits that have no field to go
+    to and the comments; with --apply, write the changes."""
+    from briefgen.build.absorb import absorb as read_absorbed
+    from briefgen.build.absorb import apply, report
+
+    absorbed = read_absorbed(file, workspace, out)
+    for line in report(absorbed):
+        click.echo(line)
+    if write and absorbed.texts:
+        for rel in apply(workspace, absorbed):
+            click.echo(f"wrote {rel}")
+
+
 @main.command(short_help="Where each pack stands: briefs, clearance, what is outstanding.")
 @click.argument("ids", nargs=-1)
 @workspace_option

@@ -14,7 +14,7 @@ import dataclasses
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -188,9 +188,15 @@ class _Builder:
     """Walks a markdown-it syntax tree once, producing blocks, footnotes and heading ids."""
 
     def __init__(
-        self, rendered: Rendered, resolve_image: ImageResolver, floor: Marking | None = None
+        self,
+        rendered: Rendered,
+        resolve_image: ImageResolver,
+        floor: Marking | None = None,
+        origins: Mapping[str, str] | None = None,
     ) -> None:
         self.r = rendered
+        self.origins = origins or {}
+        self.printed: list[str] = []  # the data values read since `portion` or `cell` began
         self.resolve_image = resolve_image
         self.ids: set[str] = set()
         self.notes: dict[str, int] = {}  # label -> number
@@ -202,7 +208,20 @@ class _Builder:
     def portion(self) -> list[Marking]:
         """Start a portion: the data read from here on is counted in it."""
         self.seen = []
+        self.printed = []
         return self.seen
+
+    def source(self, inlines: tuple[t.Inline, ...]) -> t.Source | None:
+        """The record field ``inlines`` are the text of (citations after it aside): the one
+        data value read since the block began that has a field, when it is all the text."""
+        keyed = {v for v in self.printed if self.origins.get(v)}
+        if len(keyed) != 1:
+            return None
+        value = keyed.pop()
+        body = t.uncited(inlines)
+        if t.plain_text(body) != value or any(isinstance(n, t.FootnoteRef) for n in body):
+            return None
+        return t.Source(self.origins[value], value)
 
     def portion_marking(self, seen: list[Marking]) -> str | None:
         """A portion's marking: the highest of the data it prints and the floor (None
@@ -227,6 +246,8 @@ class _Builder:
                 mark = marks[int(found.group(1))]
                 if mark is not None:
                     self.seen.append(mark)
+                if self.origins:
+                    self.printed.append(self.r.values[int(found.group(1))])
         return self.r.resolve(s)
 
     def inlines(self, node: Any) -> tuple[t.Inline, ...]:
@@ -341,7 +362,8 @@ class _Builder:
         role = node.attrs.get("class") if node.attrs else None
         if role is not None and role not in ("title", "subtitle", "marking", "draft", "meta"):
             raise self.fail(node, f"unknown paragraph class {role!r}")
-        return t.Paragraph(children, role, None if role else self.portion_marking(seen))
+        source = None if role else self.source(children)
+        return t.Paragraph(children, role, None if role else self.portion_marking(seen), source)
 
     def _had_data(self, node: Any) -> bool:
         return bool(TOKEN_RE.match(node.children[0].content or ""))
@@ -369,7 +391,8 @@ class _Builder:
                 if rest and isinstance(rest[0], t.Text):
                     rest = (t.Text(rest[0].text.lstrip()), *rest[1:])
                 portion = self.portion_marking(seen)
-                entries.append(t.TimelineEntry(label[:-1].strip(), rest, portion))
+                source = self.source(rest)
+                entries.append(t.TimelineEntry(label[:-1].strip(), rest, portion, source))
         return t.Timeline(tuple(entries))
 
     def figure(self, node: Any) -> t.Figure:
@@ -391,12 +414,16 @@ class _Builder:
         body = node.children[1].children if len(node.children) > 1 else []
         header_cells = head.children[0].children
         header = tuple(self.inlines(c.children[0]) if c.children else () for c in header_cells)
-        rows, portions = [], []
+        rows, portions, sources = [], [], []
         for tr in body:
             seen = self.portion()
-            rows.append(
-                tuple(self.inlines(c.children[0]) if c.children else () for c in tr.children)
-            )
+            cells, found = [], []
+            for c in tr.children:
+                self.printed = []
+                cells.append(self.inlines(c.children[0]) if c.children else ())
+                found.append(self.source(cells[-1]))
+            rows.append(tuple(cells))
+            sources.append(tuple(found))
             portions.append(self.portion_marking(seen))
         align = tuple(_align(c.attrs.get("style")) for c in header_cells)
         marked = tuple(portions) if self.floor is not None else ()
@@ -411,6 +438,7 @@ class _Builder:
             name,
             tuple(portions) if self.floor is not None else (),
             name,
+            tuple(sources) if any(any(r) for r in sources) else (),
         )
 
     def widths(
@@ -534,10 +562,13 @@ def build_document(
     meta: t.Metadata,
     resolve_image: ImageResolver,
     floor: Marking | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> t.Document:
     """Parse the Markdown a template rendered into a `Document`.  With ``floor`` (the
     workspace's default marking), every portion gets its marking: the highest of ``floor``
-    and the markings of the data it prints (`settle_portions` then keeps them or not)."""
+    and the markings of the data it prints (`settle_portions` then keeps them or not).
+    With ``origins`` (`briefgen.compose.provenance.origins`), each block whose text is a
+    record field's carries its `Source`."""
     try:
         tokens = _parser().parse(rendered.markdown)
     except Exception as exc:  # noqa: BLE001 - a parser plugin's bug on odd Markdown
@@ -546,7 +577,7 @@ def build_document(
             f" ({type(exc).__name__}: {exc}); look for a ::: block in a quote or list"
         ) from None
     root = _grow(_Node(None, "root"), tokens)
-    b = _Builder(rendered, resolve_image, floor)
+    b = _Builder(rendered, resolve_image, floor, origins)
     blocks = b.blocks(root.children)
     notes = b.footnotes(root)
     if notes and not any(isinstance(x, t.Notes) for x in blocks):

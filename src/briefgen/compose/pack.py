@@ -457,7 +457,9 @@ class Pack:
             unbroken=pack_names(self),
         )
         floor = self.workspace.settings().marking
-        doc = build_document(self.rendered, meta, self._image, floor)
+        from briefgen.compose.provenance import origins
+
+        doc = build_document(self.rendered, meta, self._image, floor, origins(self))
         from briefgen.compose.citations import without_markers
         from briefgen.compose.glossary import spell_out
         from briefgen.compose.verify import mark_unverified

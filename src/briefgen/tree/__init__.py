@@ -50,6 +50,7 @@ from briefgen.tree.nodes import (
     Paragraph,
     ParagraphRole,
     Revision,
+    Source,
     Strong,
     Table,
     Text,
@@ -68,6 +69,7 @@ from briefgen.tree.text import (
     has_revisions,
     plain_text,
     row_deleted,
+    uncited,
 )
 from briefgen.tree.walk import (
     headings,
@@ -77,6 +79,7 @@ from briefgen.tree.walk import (
     map_inlines,
     query,
     rewrite_inlines,
+    sourced,
     walk_inlines,
     with_inline_children,
 )
@@ -119,6 +122,7 @@ __all__ = [
     "PageBreak",
     "Paragraph",
     "ParagraphRole",
+    "Source",
     "Strong",
     "Table",
     "Text",
@@ -144,11 +148,13 @@ __all__ = [
     "map_inlines",
     "query",
     "rewrite_inlines",
+    "sourced",
     "walk_inlines",
     "with_inline_children",
     "logo_size",
     "portrait_of",
     "portrait_size",
     "plain_text",
+    "uncited",
     "title_scale",
 ]

@@ -35,7 +35,7 @@ from briefgen.tree.nodes import (
     iter_blocks,
 )
 from briefgen.tree.portions import portions
-from briefgen.tree.walk import walk_inlines
+from briefgen.tree.walk import sourced, walk_inlines
 
 _WEB_OR_INTERNAL = re.compile(r"#|(?i:https?://[^\s/?#@\\]|mailto:[^\s@]+@)")
 
@@ -86,6 +86,7 @@ def check(doc: Document) -> None:
                 if any(isinstance(n, (Inserted, Deleted, Anchor)) for n in walk_inlines(inlines)):
                     raise TreeError(f"footnote {note.label!r} holds a revision mark or anchor")
     _check_portions(doc)
+    _check_sources(doc)
     lists = seen.notes_blocks
     if lists > 1 or (doc.footnotes and lists != 1):
         raise TreeError(f"{len(doc.footnotes)} footnotes need one notes block, not {lists}")
@@ -170,6 +171,20 @@ def _check_portions(doc: Document) -> None:
     for p in marked:
         if not p.strip() or any(c in p for c in "()\n[]"):
             raise TreeError(f"portion marking {p!r} is not a marking")
+
+
+def _check_sources(doc: Document) -> None:
+    """Each `Source` names a data file and a field (``file#path``) and has text; a table's
+    sources match its rows."""
+    for block in iter_blocks(doc.blocks):
+        if isinstance(block, Table) and block.sources:
+            shape = [len(r) for r in block.rows]
+            if [len(s) for s in block.sources] != shape:
+                raise TreeError(f"a table's sources do not match its {len(shape)} rows")
+    for source, _ in sourced(doc.blocks):
+        file, _, path = source.key.partition("#")
+        if not file or not path or not source.text:
+            raise TreeError(f"source {source.key!r} names no data file and field, or no text")
 
 
 def _check_table(table: Table) -> None:

@@ -22,12 +22,18 @@ from briefgen.tree.nodes import (
     OrderedList,
     PageBreak,
     Paragraph,
+    Source,
     Strong,
     Table,
     Text,
     Timeline,
     assert_never,
 )
+
+
+def _source(source: Source | None) -> str:
+    """A block's source as the dump shows it: the data file and field its text is."""
+    return "" if source is None else f" source={source.key!r}"
 
 
 def dump(doc: Document) -> str:
@@ -101,6 +107,7 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
                 f"{pad}paragraph"
                 + (f" role={block.role}" if block.role else "")
                 + _portion(block.portion)
+                + _source(block.source)
             )
             _dump_inlines(block.children, depth + 1, out)
         case BulletList() | OrderedList():
@@ -122,10 +129,11 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
                 out.append(f"{pad}    cell")
                 _dump_inlines(cell, depth + 3, out)
             marks = block.portions or (None,) * len(block.rows)
-            for portion, row in zip(marks, block.rows, strict=True):
+            for i, (portion, row) in enumerate(zip(marks, block.rows, strict=True)):
                 out.append(f"{pad}  row{_portion(portion)}")
-                for cell in row:
-                    out.append(f"{pad}    cell")
+                sources = block.sources[i] if block.sources else ()
+                for j, cell in enumerate(row):
+                    out.append(f"{pad}    cell{_source(sources[j] if j < len(sources) else None)}")
                     _dump_inlines(cell, depth + 3, out)
         case Figure():
             img = block.image
@@ -143,7 +151,8 @@ def _dump_block(block: Block, depth: int, out: list[str]) -> None:
         case Timeline():
             out.append(f"{pad}timeline")
             for entry in block.entries:
-                out.append(f"{pad}  entry date={entry.date!r}{_portion(entry.portion)}")
+                source = _source(entry.source)
+                out.append(f"{pad}  entry date={entry.date!r}{_portion(entry.portion)}{source}")
                 _dump_inlines(entry.children, depth + 2, out)
         case Notes():
             out.append(f"{pad}notes")

@@ -90,6 +90,18 @@ Inline = Text | Strong | Emphasis | Link | FootnoteRef | LineBreak | Inserted | 
 
 # ---------------------------------------------------------------- blocks
 
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a block's whole text came from: one record field (``key``: the data file and
+    field path, ``data/partners/jp.yaml#agreements.0.brief``) whose text is ``text``.  The
+    Word writer marks such a block so that an officer's edit finds its way back
+    (`briefgen.build.absorb`); other writers ignore it."""
+
+    key: str
+    text: str
+
+
 ParagraphRole = Literal["title", "subtitle", "marking", "draft", "meta"]
 """Special paragraph roles, used on the cover; ``None`` is body text."""
 
@@ -104,11 +116,13 @@ class Heading:
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph; ``portion`` is its portion marking ("OFFICIAL: Sensitive"), printed in
-    round brackets at its start, when the document marks portions."""
+    round brackets at its start, when the document marks portions; ``source``: the record
+    field its text is, when it is one."""
 
     children: tuple[Inline, ...]
     role: ParagraphRole | None = None
     portion: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +150,8 @@ class Table:
     ``caption`` is printed ("Table 2: ..."); ``name`` is the table's accessible name (Word's
     table description, the PDF Table's Summary), kept when a caption that would only repeat
     the heading above it is not printed.  ``portions``: each body row's portion marking
-    (empty when the document marks none)."""
+    (empty when the document marks none).  ``sources``: each body cell's `Source`, row by
+    row (empty when no cell is a record field's text)."""
 
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
@@ -145,6 +160,7 @@ class Table:
     caption: str | None = None
     portions: tuple[str | None, ...] = ()
     name: str | None = None
+    sources: tuple[tuple[Source | None, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +210,7 @@ class TimelineEntry:
     date: str
     children: tuple[Inline, ...]
     portion: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,14 @@ def plain_text(inlines: Inlines) -> str:
     return "".join(out)
 
 
+def uncited(inlines: Inlines) -> Inlines:
+    """``inlines`` without the footnote references that end them (a paragraph's citations)."""
+    end = len(inlines)
+    while end and isinstance(inlines[end - 1], FootnoteRef):
+        end -= 1
+    return inlines[:end]
+
+
 def _shown(node: Inline) -> str:
     match node:
         case Text():

@@ -38,6 +38,7 @@ from briefgen.tree.nodes import (
     OrderedList,
     PageBreak,
     Paragraph,
+    Source,
     Strong,
     Table,
     Text,
@@ -65,6 +66,7 @@ __all__ = [
     "map_inlines",
     "query",
     "rewrite_inlines",
+    "sourced",
     "walk_inlines",
     "with_inline_children",
 ]
@@ -95,6 +97,24 @@ def query(fn: Callable[[Block | Inline], Iterable[T]], blocks: Iterable[Block]) 
             for node in walk_inlines(inlines):
                 out += fn(node)
     return out
+
+
+def sourced(blocks: Iterable[Block]) -> Iterator[tuple[Source, Inlines]]:
+    """``(source, text)`` for every paragraph, timeline entry and table cell whose text is
+    a record field's (`Source`), in reading order."""
+    for block in iter_blocks(blocks):
+        match block:
+            case Paragraph(source=Source() as source):
+                yield source, block.children
+            case Timeline():
+                for entry in block.entries:
+                    if entry.source is not None:
+                        yield entry.source, entry.children
+            case Table():
+                for row, sources in zip(block.rows, block.sources, strict=False):
+                    for cell, cell_source in zip(row, sources, strict=False):
+                        if cell_source is not None:
+                            yield cell_source, cell
 
 
 def headings(doc: Document) -> Iterator[Heading]:

@@ -53,6 +53,7 @@ from briefgen.errors import RenderError
 from briefgen.theme import Theme, resource_path
 from briefgen.tree.nodes import assert_never
 from briefgen.writers import Rendered
+from briefgen.writers.docx import provenance
 from briefgen.writers.docx import xml as x
 from briefgen.writers.docx.biography import biography
 from briefgen.writers.docx.bookmarks import bookmark_names
@@ -163,6 +164,7 @@ class _Writer:
         self.body = x.detached_body(self.document.element)  # written here, then moved
         self.rels = PartRelations(self.part, self.body)  # hyperlinks and pictures of the body
         self.next_bookmark = 0
+        self.source_names = provenance.Names()
         self.numbers = t.caption_numbers(doc)
         self.revised = doc.meta.revision is not None  # check(doc): no marks without one
         self._indents: dict[str | None, tuple[int, int]] = {}
@@ -261,7 +263,7 @@ class _Writer:
             case t.Paragraph():
                 style = ROLE_STYLES[block.role] if block.role else ctx.para_style
                 p = self.new_p(parent, style)
-                self.inlines(p, block.children, ctx)
+                self.sourced(p, block.source, block.children, ctx)
                 if block.role == "title":
                     scale = t.title_scale(t.plain_text(block.children))
                     if scale < 1:  # a long title stays short
@@ -340,7 +342,7 @@ class _Writer:
                         num_pr = x.child(x.properties(p, "w:pPr"), "w:numPr")
                         x.sub(num_pr, "w:ilvl", {"w:val": str(level - 1)})
                         x.sub(num_pr, "w:numId", {"w:val": str(num_id)})
-                    self.inlines(p, child.children, ctx)
+                    self.sourced(p, child.source, child.children, ctx)
                     self.mark_paragraph(p, child.children)
                 else:
                     self.block(parent, child, inner)
@@ -415,7 +417,9 @@ class _Writer:
                 if jc:
                     x.sub(p[0], "w:jc", {"w:val": jc})
                 if col < len(row):
-                    self.inlines(p, row[col], ctx)
+                    sources = table.sources[index - 1] if index and table.sources else ()
+                    source = sources[col] if col < len(sources) else None
+                    self.sourced(p, source, row[col], ctx)
                     self.mark_paragraph(p, row[col])
             if not self.revised:
                 continue
@@ -432,11 +436,13 @@ class _Writer:
     def timeline(self, parent: Any, timeline: t.Timeline, ctx: _Ctx) -> None:
         """The timeline as a Date | Event table (a real table: header row, date order)."""
         rows = tuple(((t.Text(e.date),), e.children) for e in timeline.entries)
+        sources = tuple((None, e.source) for e in timeline.entries)
         table = t.Table(
             header=((t.Text("Date"),), (t.Text("Event"),)),
             rows=rows,
             align=(None, None),
             widths=TIMELINE_WIDTHS,
+            sources=sources if any(e.source for e in timeline.entries) else (),
         )
         self.table(parent, table, ctx)
 
@@ -653,6 +659,22 @@ class _Writer:
                     x.bookmark_end(target, bookmark)
                 case _:
                     assert_never(node)
+
+    def sourced(
+        self, p: Any, source: t.Source | None, nodes: tuple[t.Inline, ...], ctx: _Ctx
+    ) -> None:
+        """Append ``nodes`` to ``p``; a record field's text inside its provenance bookmark
+        (`briefgen.writers.docx.provenance`), the citations after it outside."""
+        if source is None or not provenance.marked(source, nodes):
+            self.inlines(p, nodes, ctx)
+            return
+        body = t.uncited(nodes)
+        bookmark = self.next_bookmark
+        self.next_bookmark += 1
+        p.append(x.bookmark_start(p, bookmark, self.source_names.name(source, nodes)))
+        self.inlines(p, body, ctx)
+        x.bookmark_end(p, bookmark)
+        self.inlines(p, nodes[len(body) :], ctx)
 
     def track(self, element: Any, deleted: bool) -> None:
         """Wrap a run in a revision mark; inside a hyperlink (a link or a citation), wrap its
