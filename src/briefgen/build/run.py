@@ -15,8 +15,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from briefgen.build.bind import pack_marking, render_pack, sharing
 from briefgen.build.fresh import Freshness
-from briefgen.build.render import render
 from briefgen.compose.pack import make_pack
 from briefgen.data.config import make_theme
 from briefgen.data.workspace import Workspace, load_workspace
@@ -94,7 +94,8 @@ def lent(ws: Workspace) -> Any:
     if key is not None:
         _WORKSPACES[key] = ws
     try:
-        yield
+        with sharing():
+            yield
     finally:
         if key is not None and _WORKSPACES.get(key) is ws:
             del _WORKSPACES[key]
@@ -108,14 +109,14 @@ def render_job(job: Job) -> Output:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
         pack = make_pack(ws, job.id, ceiling, since=job.since)
-        kind, title, marking = pack.kind, pack.title, pack.marking.banner()
+        kind, title, marking = pack.kind, pack.title, pack_marking(pack).banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
         files = []
         for fmt in job.formats:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                rendered = render(pack, fmt, theme)
+                rendered = render_pack(pack, fmt, theme)
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
             files.append(Rendition(fmt, rendered.data, rendered.pages, reads, notes))
