@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 import briefgen
 from briefgen.build.bind import WITHHELD_NOTE
+from docx_checks import schema_findings
 
 HEADING = "Attachment A: European Space Agency partner brief"
 PARTNER_TEXT = "Key facts: European Space Agency"  # the ESA partner brief's, not the visit's
@@ -95,11 +96,29 @@ def test_docx_binds_the_partner_brief_in_a_section(reference_editions: tuple[Pat
     assert "A-" in footer and "OFFICIAL: Sensitive" in footer
     header = "".join(t.text or "" for t in restarts[0].header._element.iter(_w("t")))
     assert HEADING in header and "OFFICIAL: Sensitive" in header
+    assert schema_findings(path) == []
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     laid = lo / "esa-illustrative.pdf"
     assert laid.is_file()
-    assert PARTNER_TEXT in "".join(_pages_text(laid))
+    pages = _pages_text(laid)
+    rows = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows}
+    assert rows[HEADING] == "A-1"
+    brief = next(i for i, p in enumerate(pages) if "Visit brief, 2 to 3 March 2027" in p)
+    assert rows["Brief: Illustrative visit: European Space Agency delegation"] == str(brief + 1)
+    first = next(i for i, p in enumerate(pages) if PARTNER_TEXT in p)
+    assert re.search(r"\bA-1\b", pages[first]) and HEADING in pages[first]
+
+
+def test_binding_leaves_core_properties_of_later_files_intact(tmp_path: Path) -> None:
+    """docxcompose rebinds python-docx's "cp" prefix to custom properties when imported:
+    every .docx written after it in the process would carry invalid core properties."""
+    from briefgen.writers.docx.bind import _composer
+
+    _composer()  # docxcompose imported, as binding a pack does
+    ws = briefgen.load_workspace(Path(__file__).resolve().parents[1])
+    ws.build(tmp_path, targets=("nz",), formats=("docx",), jobs=1)
+    assert schema_findings(tmp_path / "nz.docx") == []
 
 
 def _w(tag: str) -> str:

@@ -253,15 +253,20 @@ def _bind_docx(
 ) -> Rendered:
     from briefgen.writers.docx.bind import Part, bind
 
-    rows = [(f"Brief: {meta.title}", "1")]
+    rows = [(f"Brief: {meta.title}", "2")]
     rows.extend((a.heading, f"{a.letter}-1") for a, _ in inner)
-    contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "docx", theme)
+    tree = contents_doc(meta, rows, withheld, ceiling)
+    laid = _render_doc(pack, tree, "pdf", theme).pages or 1  # Word's pages are the PDF's
+    if laid != 1:
+        rows[0] = (rows[0][0], str(laid + 1))
+        tree = contents_doc(meta, rows, withheld, ceiling)
+    contents = _render_doc(pack, tree, "docx", theme)
     parts = [Part(brief.data, meta.title)]
     for a, r in inner:
         assert a.pack is not None
         said = f"Its pages are numbered {a.letter}-1 onwards."
         tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
-        parts.append(Part(tab.data, a.heading))
+        parts.append(Part(tab.data, a.heading, numbered=False))
         parts.append(Part(r.data, a.heading, a.letter))
     data = bind(contents.data, parts, meta)
     return Rendered(data, None, brief.reads)

@@ -17,8 +17,7 @@ from typing import Any
 
 import docx
 from docx.enum.section import WD_SECTION
-from docx.oxml.ns import qn
-from docxcompose.composer import Composer
+from docx.oxml.ns import nsmap, qn
 
 from briefgen.tree import Metadata
 from briefgen.writers.docx import xml as x
@@ -31,12 +30,13 @@ class Part:
     data: bytes  # a .docx written by this writer
     head: str  # the running head of its pages
     label: str = ""  # "A": its pages are numbered A-1, A-2 ...
+    numbered: bool = True  # False: a tab page, whose footer gives no page number
 
 
 def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
     """``front`` (the pack's contents) followed by ``parts``, one section each."""
     master = docx.Document(io.BytesIO(front))
-    composer = Composer(master)
+    composer = _composer()(master)
     header = master.sections[0].header._element
     footer = master.sections[0].footer._element
     for part in parts:
@@ -45,6 +45,17 @@ def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
         _chrome(section, header, footer, part)
     app = x.app_xml(meta.organisation, meta.title)
     return x.save_package(master.part.package, replace={"docProps/app.xml": app})
+
+
+def _composer() -> Any:
+    """docxcompose's Composer; importing it rebinds python-docx's "cp" prefix (core
+    properties) to custom properties, which would make every .docx written later in the
+    process invalid, so the binding is put back."""
+    core = nsmap["cp"]
+    from docxcompose.composer import Composer
+
+    nsmap["cp"] = core
+    return Composer
 
 
 def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:
@@ -59,7 +70,9 @@ def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:
         texts = para.findall(".//" + qn("w:t"))
         if style is not None and style.get(qn("w:val")) == "Header" and texts:
             texts[0].text = part.head  # the running head: the line under the marking
-    if part.label:
+    if not part.numbered:
+        _attachment_numbers(section.footer._element, "")
+    elif part.label:
         _attachment_numbers(section.footer._element, part.label)
         pg = section._sectPr.find(qn("w:pgNumType"))
         if pg is None:
@@ -81,11 +94,16 @@ def _fill(target: Any, source: Any) -> None:
 
 
 def _attachment_numbers(footer: Any, label: str) -> None:
-    """Turn the footer's "Page X of Y" into "A-X": the pages of an attachment."""
+    """Turn the footer's "Page X of Y" into "A-X": the pages of an attachment (no
+    ``label``: no page number at all)."""
     for para in footer.findall(qn("w:p")):
         runs = para.findall(qn("w:r"))
         for i, run in enumerate(runs):
             t = run.find(qn("w:t"))
+            if t is not None and t.text == "Page " and not label:
+                for r in runs[i:]:
+                    para.remove(r)
+                break
             if t is not None and t.text == "Page ":
                 t.text = f"{label}-"
             elif t is not None and t.text == " of ":
