@@ -173,3 +173,15 @@ def test_attachment_is_rendered_once_when_its_pack_is_built(
     assert sorted(rendered) == ["esa.docx", "esa.pdf"]  # the visit's brief is not a pack
     with io.BytesIO((tmp_path / "out" / "esa-illustrative.pdf").read_bytes()) as f:
         assert any(PARTNER_TEXT in (p.extract_text() or "") for p in PdfReader(f).pages)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_bound_pack_is_deterministic(fmt: str) -> None:
+    from briefgen.build.bind import render_pack
+    from briefgen.build.render import theme_of
+    from briefgen.compose.pack import make_pack
+
+    ws = briefgen.load_workspace(Path(__file__).resolve().parents[1])
+    first, second = (make_pack(ws, "esa-illustrative") for _ in range(2))
+    theme = theme_of(first)
+    assert render_pack(first, fmt, theme).data == render_pack(second, fmt, theme).data

@@ -344,7 +344,7 @@ def _stamp(
     overlay = pikepdf.open(io.BytesIO(_chrome_pages(meta, theme, heads, numbers)))
     for page, chrome in zip(pages, overlay.pages, strict=True):
         form = pdf.copy_foreign(chrome.as_form_xobject())
-        name = page.add_resource(form, pikepdf.Name.XObject, prefix="BgChrome")
+        name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/BgChrome"))
         code = (
             b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC q "
             + bytes(name.unparse())
