@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from briefgen import deps
 from briefgen import tree as t
 from briefgen.build.render import render
 from briefgen.compose.pack import Pack, make_pack
 from briefgen.compose.redact import above
+from briefgen.errors import BriefgenError
+from briefgen.fileio import within
 from briefgen.markings import Marking, highest
 from briefgen.writers import Rendered
 
@@ -33,16 +36,48 @@ WITHHELD_NOTE = "Material marked above {ceiling} is not included in this edition
 
 @dataclass(frozen=True)
 class Attachment:
-    """One attachment of a pack: its letter and title, and the pack bound in for it."""
+    """One attachment of a pack: its letter and title, and what is bound in for it: a
+    partner's pack, or a file of the workspace (``file``, with its declared marking)."""
 
     letter: str
     title: str
-    pack: Pack | None  # None: listed only (no partner), or withheld
+    pack: Pack | None  # None: a file, listed only (no partner or file), or withheld
     withheld: bool = False
+    file: str | None = None
+    marking: Marking | None = None  # a file's declared marking
+    alt: str | None = None  # a picture's text alternative
 
     @property
     def heading(self) -> str:
         return f"Attachment {self.letter}: {self.title}"
+
+    @property
+    def bound(self) -> bool:
+        return not self.withheld and (self.pack is not None or self.file is not None)
+
+    @property
+    def own_marking(self) -> Marking | None:
+        return self.pack.marking if self.pack is not None else self.marking
+
+    @property
+    def kind(self) -> str:
+        """ "pack", "pdf", "docx" or "image"."""
+        if self.pack is not None or self.file is None:
+            return "pack"
+        suffix = self.file.lower().rsplit(".", 1)[-1]
+        return {"pdf": "pdf", "docx": "docx"}.get(suffix, "image")
+
+
+@dataclass(frozen=True)
+class Inner:
+    """An attachment as one format binds it: its bytes (None: only its tab page, as the
+    file is bound into the other format) and pages."""
+
+    attachment: Attachment
+    data: bytes | None
+    pages: int | None
+    external: str | None = None  # the file's name, for a file bound as it is
+    elsewhere: str | None = None  # what the tab page says when it is not bound here
 
 
 _RENDERED: dict[tuple[str, str, str | None, int], Rendered] | None = None
@@ -104,36 +139,48 @@ def _attachments(pack: Pack) -> list[Attachment]:
     if visit is None:
         return []
     ws = pack.workspace
-    listed: list[tuple[str, str | None]] = [(a.title, a.partner) for a in visit.attachments]
-    if not listed:
+    out: list[Attachment] = []
+    if not visit.attachments:
         for pid in visit.partners:
             partner = ws.partner(pid)
             if partner is not None:
-                listed.append((f"{partner.display_name} partner brief", pid))
-    out = []
-    for i, (title, ref) in enumerate(listed):
-        letter = chr(ord("A") + i) if i < 26 else str(i + 1)
-        partner = ws.partner(ref) if ref is not None else None
-        if partner is None:
-            out.append(Attachment(letter, title, None))
-        elif above(partner, pack.max_marking):
-            out.append(Attachment(letter, title, None, withheld=True))
-        else:
-            part = make_pack(ws, partner.id, pack.max_marking, since=pack.since)
-            out.append(Attachment(letter, title, part))
-    return out
+                out.append(Attachment("", f"{partner.display_name} partner brief", None))
+                out[-1] = _partner_attachment(pack, out[-1], pid)
+    for a in visit.attachments:
+        item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
+        if a.partner is not None:
+            item = _partner_attachment(pack, item, a.partner)
+        elif a.marking is not None and above(a, pack.max_marking):
+            item = replace(item, withheld=True, file=None)
+        out.append(item)
+    return [replace(a, letter=_letter(i)) for i, a in enumerate(out)]
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+
+def _partner_attachment(pack: Pack, item: Attachment, pid: str) -> Attachment:
+    """``item`` bound as partner ``pid``'s pack (withheld above the pack's ceiling)."""
+    ws = pack.workspace
+    partner = ws.partner(pid)
+    if partner is None:
+        return item
+    if above(partner, pack.max_marking):
+        return replace(item, withheld=True)
+    return replace(item, pack=make_pack(ws, partner.id, pack.max_marking, since=pack.since))
 
 
 def pack_marking(pack: Pack) -> Marking:
     """The bound pack's marking: the highest of the brief's and its bound attachments'."""
     parts = attachments(pack)
-    return highest((a.pack.marking for a in parts if a.pack is not None), pack.marking)
+    return highest((a.own_marking for a in parts if a.bound), pack.marking)
 
 
 def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
     """``pack`` as ``fmt``: bound with its attachments when it has any to bind."""
     parts = attachments(pack)
-    bound = [a for a in parts if a.pack is not None]
+    bound = [a for a in parts if a.bound]
     if not bound and not any(a.withheld for a in parts):
         rendered = render(pack, fmt, theme)
         remember(pack, fmt, theme, rendered)
@@ -141,16 +188,67 @@ def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
     marking = pack_marking(pack).banner()
     brief_doc = _marked(pack.document, marking)
     brief = _render_doc(pack, brief_doc, fmt, theme)
-    inner = [(a, _rendered(a.pack, fmt, theme)) for a in bound if a.pack is not None]
-    for a in bound:
-        assert a.pack is not None
-        pack.inputs.merge(a.pack.inputs)
     meta = replace(brief_doc.meta, control=())
+    inner = [_inner(pack, a, fmt, theme, meta) for a in bound]
     withheld = any(a.withheld for a in parts)
     ceiling = str(pack.max_marking) if pack.max_marking is not None else ""
     if fmt == "pdf":
         return _bind_pdf(pack, meta, brief, inner, withheld, ceiling, theme)
     return _bind_docx(pack, meta, brief, inner, withheld, ceiling, theme)
+
+
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word"}
+
+
+def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) -> Inner:
+    """``a`` as ``fmt`` binds it; a file read here is noted among the pack's inputs."""
+    if a.pack is not None:
+        pack.inputs.merge(a.pack.inputs)
+        r = _rendered(a.pack, fmt, theme)
+        return Inner(a, r.data, r.pages)
+    assert a.file is not None and a.marking is not None
+    if a.kind == "image":
+        from briefgen.compose.images import read_image
+
+        with deps.recording() as record:
+            try:
+                image = read_image(pack.workspace.root, a.file)
+            except (OSError, ValueError) as exc:
+                raise BriefgenError(f"attachment {a.file!r}: {exc}") from None
+        pack.inputs.merge(record)
+        figure = t.Figure(image, a.alt or a.title, a.title)
+        doc = t.Document(replace(meta, marking=a.marking.banner()), (figure,))
+        r = _render_doc(pack, doc, fmt, theme)
+        return Inner(a, r.data, r.pages)
+    data = _read(pack, a.file)
+    if a.kind == fmt:
+        pages = None
+        if fmt == "pdf":
+            from briefgen.writers.pdf.bind import page_count
+
+            pages = page_count(data, a.file)
+        return Inner(a, data, pages, external=a.file)
+    name = a.file.rsplit("/", 1)[-1]
+    said = (
+        f"This attachment is a {_FORMAT_NAMES[a.kind]} document ({name}): it is bound into "
+        f"the {_FORMAT_NAMES[a.kind]} edition of this pack."
+    )
+    return Inner(a, None, None, elsewhere=said)
+
+
+def _read(pack: Pack, rel: str) -> bytes:
+    """The bytes of the workspace file ``rel``, noted among the pack's inputs; never a
+    file outside the workspace (the data named it: it is not trusted)."""
+    root = pack.workspace.root
+    if root is None or not within(root, rel):
+        raise BriefgenError(f"attachment {rel!r} is outside the workspace: copy it into it")
+    with deps.recording() as record:
+        try:
+            data = deps.read((root / rel).resolve())
+        except OSError as exc:
+            raise BriefgenError(f"attachment {rel!r}: cannot be read ({exc})") from None
+    pack.inputs.merge(record)
+    return data
 
 
 def _marked(doc: t.Document, marking: str) -> t.Document:
@@ -187,11 +285,11 @@ def contents_doc(
     return t.Document(meta, tuple(blocks))
 
 
-def tab_doc(meta: t.Metadata, a: Attachment, pages: str) -> t.Document:
-    """An attachment's tab page: its heading, marking and pages."""
-    assert a.pack is not None
+def tab_doc(meta: t.Metadata, a: Attachment, said: str) -> t.Document:
+    """An attachment's tab page: its heading, marking and pages (or where it is bound)."""
+    own = a.own_marking
     anchor = f"attachment-{a.letter.lower()}"
-    text = f"Marked {a.pack.marking.banner()}. {pages}"
+    text = f"Marked {own.banner()}. {said}" if own is not None else said
     blocks = (t.Heading(1, anchor, (t.Text(a.heading),)), t.Paragraph((t.Text(text),)))
     return t.Document(meta, blocks)
 
@@ -200,23 +298,28 @@ def _bind_pdf(
     pack: Pack,
     meta: t.Metadata,
     brief: Rendered,
-    inner: list[tuple[Attachment, Rendered]],
+    inner: list[Inner],
     withheld: bool,
     ceiling: str,
     theme: Theme,
 ) -> Rendered:
+    import warnings
+
     from briefgen.writers.pdf.bind import Part, bind
 
-    tabs = [tab_doc(meta, a, _numbered(a, r.pages or 1)) for a, r in inner]
+    tabs = [
+        tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
+        for i in inner
+    ]
     tab_pdfs = [_render_doc(pack, d, "pdf", theme) for d in tabs]
     contents_pages = 1
     while True:
         at = contents_pages + 1
         rows = [(f"Brief: {meta.title}", str(at))]
         at += brief.pages or 0
-        for (a, r), tab in zip(inner, tab_pdfs, strict=True):
-            rows.append((a.heading, str(at)))
-            at += (tab.pages or 0) + (r.pages or 0)
+        for i, tab in zip(inner, tab_pdfs, strict=True):
+            rows.append((i.attachment.heading, str(at)))
+            at += (tab.pages or 0) + (i.pages or 0)
         contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "pdf", theme)
         if (contents.pages or 1) == contents_pages:
             break
@@ -225,15 +328,27 @@ def _bind_pdf(
         Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
         Part(brief.data, meta.title, meta.title, marking=meta.marking),
     ]
-    for (a, r), tab in zip(inner, tab_pdfs, strict=True):
-        assert a.pack is not None
-        parts.append(Part(tab.data, a.heading, a.heading, marking=meta.marking, with_next=True))
-        own = a.pack.marking.banner()
-        parts.append(Part(r.data, a.heading, a.heading, a.letter, own, grouped=True))
-    data = bind(parts, meta, theme)
-    pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs, *(r for _, r in inner)))
-    reads = tuple(dict.fromkeys(x for r in (brief, *(r for _, r in inner)) for x in r.reads))
-    return Rendered(data, pages, reads)
+    for i, tab in zip(inner, tab_pdfs, strict=True):
+        a = i.attachment
+        with_next = i.data is not None
+        parts.append(
+            Part(tab.data, a.heading, a.heading, marking=meta.marking, with_next=with_next)
+        )
+        if i.data is not None:
+            own = a.own_marking.banner() if a.own_marking is not None else ""
+            parts.append(
+                Part(i.data, a.heading, a.heading, a.letter, own, grouped=True, external=i.external)
+            )
+    bound = bind(parts, meta, theme)
+    for name in bound.untagged:
+        warnings.warn(
+            f"attachment {name!r} is an untagged PDF: the bound pack {pack.id!r} makes no "
+            "PDF/UA claim (bind a tagged PDF to keep it)",
+            stacklevel=2,
+        )
+    pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs))
+    pages += sum(i.pages or 0 for i in inner)
+    return Rendered(bound.data, pages, brief.reads)
 
 
 def _numbered(a: Attachment, n: int) -> str:
@@ -246,7 +361,7 @@ def _bind_docx(
     pack: Pack,
     meta: t.Metadata,
     brief: Rendered,
-    inner: list[tuple[Attachment, Rendered]],
+    inner: list[Inner],
     withheld: bool,
     ceiling: str,
     theme: Theme,
@@ -254,7 +369,7 @@ def _bind_docx(
     from briefgen.writers.docx.bind import Part, bind
 
     rows = [(f"Brief: {meta.title}", "2")]
-    rows.extend((a.heading, f"{a.letter}-1") for a, _ in inner)
+    rows.extend((i.attachment.heading, f"{i.attachment.letter}-1" if i.data else "") for i in inner)
     tree = contents_doc(meta, rows, withheld, ceiling)
     laid = _render_doc(pack, tree, "pdf", theme).pages or 1  # Word's pages are the PDF's
     if laid != 1:
@@ -262,11 +377,12 @@ def _bind_docx(
         tree = contents_doc(meta, rows, withheld, ceiling)
     contents = _render_doc(pack, tree, "docx", theme)
     parts = [Part(brief.data, meta.title)]
-    for a, r in inner:
-        assert a.pack is not None
-        said = f"Its pages are numbered {a.letter}-1 onwards."
+    for i in inner:
+        a = i.attachment
+        said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
         tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
         parts.append(Part(tab.data, a.heading, numbered=False))
-        parts.append(Part(r.data, a.heading, a.letter))
+        if i.data is not None:
+            parts.append(Part(i.data, a.heading, a.letter, external=i.external))
     data = bind(contents.data, parts, meta)
     return Rendered(data, None, brief.reads)

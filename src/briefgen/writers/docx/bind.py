@@ -19,6 +19,7 @@ import docx
 from docx.enum.section import WD_SECTION
 from docx.oxml.ns import nsmap, qn
 
+from briefgen.errors import RenderError
 from briefgen.tree import Metadata
 from briefgen.writers.docx import xml as x
 
@@ -31,6 +32,7 @@ class Part:
     head: str  # the running head of its pages
     label: str = ""  # "A": its pages are numbered A-1, A-2 ...
     numbered: bool = True  # False: a tab page, whose footer gives no page number
+    external: str | None = None  # a .docx named in the data: its name, for errors
 
 
 def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
@@ -41,10 +43,21 @@ def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
     footer = master.sections[0].footer._element
     for part in parts:
         section = master.add_section(WD_SECTION.NEW_PAGE)
-        composer.append(docx.Document(io.BytesIO(part.data)))
+        composer.append(_open(part))
         _chrome(section, header, footer, part)
     app = x.app_xml(meta.organisation, meta.title)
     return x.save_package(master.part.package, replace={"docProps/app.xml": app})
+
+
+def _open(part: Part) -> Any:
+    """The part as a python-docx document; a file that is no Word document (a macro-enabled
+    one renamed .docx included) is a `RenderError` naming it."""
+    try:
+        return docx.Document(io.BytesIO(part.data))
+    except Exception as exc:  # python-docx raises many kinds for a bad package
+        raise RenderError(
+            f"{part.external}: not a Word document that can be bound in ({exc})"
+        ) from None
 
 
 def _composer() -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 import pikepdf
 from reportlab.lib.units import mm
 
+from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
 from briefgen.writers.pdf.fonts import REGULAR, FontStack
@@ -31,13 +32,15 @@ from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 class Part:
     """One rendered part of a bound pack."""
 
-    data: bytes  # a PDF written by this writer (tagged)
+    data: bytes  # a PDF: written by this writer (tagged), or ``external``
     head: str  # the running head of its pages
     bookmark: str  # its bookmark's title
     label: str = ""  # "A": its pages are numbered A-1, A-2 ... as well as through the pack
     marking: str = ""  # its own marking: page 1's readable marking stays when it is the pack's
     grouped: bool = False  # its structure goes under a Part element (an attachment)
     with_next: bool = False  # its bookmark holds the next part's (a tab page and its attachment)
+    external: str | None = None  # a file named in the data: its name; its pages are
+    # scaled into the frame between the pack's header and footer, not stripped
 
 
 @dataclass
@@ -47,11 +50,21 @@ class _Placed:
     count: int
     kept_marking: bool  # page 1's tagged marking left in place
     outline: list[tuple[str, int, Any]] = field(default_factory=list)
+    tagged: bool = True
 
 
-def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> bytes:
+@dataclass(frozen=True)
+class Bound:
+    """A bound PDF and the names of its untagged external parts (none: it claims PDF/UA)."""
+
+    data: bytes
+    untagged: tuple[str, ...]
+
+
+def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> Bound:
     """The bound PDF of ``parts``, in order, under ``meta`` (the pack's title, marking and
-    organisation): the first part's catalog (language, XMP) is the pack's."""
+    organisation): the first part's catalog (language, XMP) is the pack's.  An untagged
+    external part drops the pack's PDF/UA identification: never a false claim."""
     base = pikepdf.open(io.BytesIO(parts[0].data))
     placed: list[_Placed] = []
     root = base.Root.StructTreeRoot
@@ -63,71 +76,184 @@ def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> bytes:
         _Placed(parts[0], 0, len(base.pages), first_kept, _outline(base, list(base.pages), 0))
     )
     for part in parts[1:]:
-        placed.append(_graft(base, part, meta.marking))
+        placed.append(_graft(base, part, meta.marking, theme))
     pages = list(base.pages)
     _stamp(base, pages, placed, meta, theme)
     _bookmarks(base, placed)
     _labels(base, placed)
+    untagged = tuple(p.part.external or "" for p in placed if not p.tagged)
+    if untagged:
+        _drop_ua_claim(base)
     out = io.BytesIO()
     base.remove_unreferenced_resources()
     base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=_OBJSTREAMS)
-    return out.getvalue()
+    return Bound(out.getvalue(), untagged)
 
 
 _OBJSTREAMS = pikepdf.ObjectStreamMode.generate
 
 
-def _graft(base: pikepdf.Pdf, part: Part, marking: str) -> _Placed:
+def _drop_ua_claim(pdf: pikepdf.Pdf) -> None:
+    """Take the PDF/UA identification out of the XMP packet (as the writer leaves it out
+    of an untagged file)."""
+    stream = pdf.Root.Metadata
+    xmp = stream.read_bytes()
+    xmp = xmp.replace(b' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"', b"")
+    xmp = xmp.replace(b"<pdfuaid:part>1</pdfuaid:part>", b"")
+    stream.write(xmp)
+
+
+def page_count(data: bytes, name: str) -> int:
+    """The number of pages of an external PDF (a `RenderError` naming it when it cannot be
+    bound in)."""
+    with _open(Part(data, "", "", external=name)) as pdf:
+        return len(pdf.pages)
+
+
+def _open(part: Part) -> pikepdf.Pdf:
+    try:
+        pdf = pikepdf.open(io.BytesIO(part.data))
+    except (pikepdf.PdfError, pikepdf.PasswordError) as exc:
+        raise RenderError(f"{part.external}: not a PDF that can be bound in ({exc})") from None
+    if pdf.is_encrypted and part.external:
+        raise RenderError(f"{part.external}: an encrypted PDF cannot be bound in")
+    return pdf
+
+
+def _is_tagged(pdf: pikepdf.Pdf) -> bool:
+    mark = pdf.Root.get("/MarkInfo")
+    marked = mark is not None and bool(mark.get("/Marked", False))
+    return marked and "/StructTreeRoot" in pdf.Root
+
+
+def _graft(base: pikepdf.Pdf, part: Part, marking: str, theme: Theme) -> _Placed:
     """Append ``part``'s pages to ``base`` with its structure tree and outline."""
-    other = pikepdf.open(io.BytesIO(part.data))
+    other = _open(part)
     first = len(base.pages)
     other_pages = list(other.pages)
-    kept = _strip_part(other, other_pages, part, marking)
+    if part.external:
+        kept = False
+        for page in other_pages:
+            _fit(other, page, theme)
+    else:
+        kept = _strip_part(other, other_pages, part, marking)
     outline = _outline(other, other_pages, first)
-    oroot = other.Root.StructTreeRoot
-    odoc = oroot.K
-    del odoc["/P"]  # copied without the other file's root and parent tree
-    nums = _nums(oroot.ParentTree)
+    tagged = _is_tagged(other)
     root = base.Root.StructTreeRoot
     offset = int(root.ParentTreeNextKey)
     for page in other_pages:
         base.pages.append(page)
-    new_doc = base.copy_foreign(odoc)
     new_pages = list(base.pages)[first:]
+    if not tagged:
+        for page in new_pages:
+            for name in ("/StructParents", "/Tabs"):
+                if name in page.obj:
+                    del page.obj[name]
+        return _Placed(part, first, len(other_pages), kept, outline, tagged=False)
+    oroot = other.Root.StructTreeRoot
+    nums = _nums(oroot.ParentTree) if "/ParentTree" in oroot else []
     for page in new_pages:
         if "/StructParents" in page.obj:
             page.obj.StructParents = int(page.obj.StructParents) + offset
         for annot in page.obj.get("/Annots", ()):
             if "/StructParent" in annot:
                 annot.StructParent = int(annot.StructParent) + offset
-    tree = root.ParentTree
-    all_nums = _nums(tree)
-    for key, value in nums:
-        all_nums.append((key + offset, _copy(base, value)))
+    all_nums = _nums(root.ParentTree)
+    for number, value in nums:
+        all_nums.append((number + offset, _copy(base, value)))
     root.ParentTree = base.make_indirect(pikepdf.Dictionary(Nums=_flat(all_nums)))
-    root.ParentTreeNextKey = offset + int(oroot.get("/ParentTreeNextKey", len(nums)))
-    for name, role in dict(oroot.get("/RoleMap", {})).items():
-        role_map = root.get("/RoleMap")
-        if role_map is None:
-            root.RoleMap = role_map = pikepdf.Dictionary()
-        if name not in role_map:
-            role_map[name] = role
+    top = max((k for k, _ in nums), default=-1) + 1
+    root.ParentTreeNextKey = offset + max(int(oroot.get("/ParentTreeNextKey", 0)), top)
+    for name in ("/RoleMap", "/ClassMap"):
+        theirs = oroot.get(name)
+        if theirs is None:
+            continue
+        ours = root.get(name)
+        if ours is None:
+            root[name] = ours = pikepdf.Dictionary()
+        for key, value in dict(theirs).items():
+            if key not in ours:
+                ours[key] = _copy(base, value)
     parent = root.K
     if part.grouped:
-        new_doc.S = pikepdf.Name.Part
-        new_doc.T = pikepdf.String(part.head)
+        holder = base.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructElem,
+                S=pikepdf.Name.Part,
+                T=pikepdf.String(part.head),
+                P=parent,
+                K=pikepdf.Array(),
+            )
+        )
         lang = other.Root.get("/Lang")
         if lang is not None:
-            new_doc.Lang = lang
-        new_doc.P = parent
-        parent.K.append(new_doc)
-    else:  # its elements join the pack's document
-        okids = new_doc.K if isinstance(new_doc.K, pikepdf.Array) else [new_doc.K]
-        for kid in okids:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                kid.P = parent
-            parent.K.append(kid)
+            holder.Lang = lang
+        parent.K.append(holder)
+        parent = holder
+    for kid in _top_kids(oroot):
+        copied = _copy(base, kid)
+        if isinstance(copied, pikepdf.Dictionary):
+            copied.P = parent
+        parent.K.append(copied)
     return _Placed(part, first, len(other_pages), kept, outline)
+
+
+def _top_kids(oroot: Any) -> list[Any]:
+    """The elements under a structure tree's root: a single Document element's kids."""
+    k = oroot.get("/K")
+    items = list(k) if isinstance(k, pikepdf.Array) else ([] if k is None else [k])
+    if len(items) == 1 and isinstance(items[0], pikepdf.Dictionary):
+        only = items[0]
+        if only.get("/S") == pikepdf.Name.Document and "/K" in only:
+            inner = only.K
+            return list(inner) if isinstance(inner, pikepdf.Array) else [inner]
+    return items
+
+
+def _fit(pdf: pikepdf.Pdf, page: pikepdf.Page, theme: Theme) -> None:
+    """Scale an external page, turned as it is shown (``/Rotate``), into the frame between
+    the pack's header and footer (never enlarged), centred on a page of the pack's size:
+    the pack's chrome covers nothing."""
+    w, h = page_size(theme)
+    house = theme.style
+    top, bottom = house.margin_top_mm * mm, house.margin_bottom_mm * mm
+    box = [float(v) for v in page.obj.get("/CropBox", page.obj.MediaBox)]
+    x0, x1 = sorted((box[0], box[2]))
+    y0, y1 = sorted((box[1], box[3]))
+    turn = int(page.obj.get("/Rotate", 0)) % 360
+    # the content as shown, with its lower-left corner at the origin: (a, b, c, d, e, f)
+    turned = {
+        0: (1.0, 0.0, 0.0, 1.0, -x0, -y0),
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(turn, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    pw, ph = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+    if turn in (90, 270):
+        pw, ph = ph, pw
+    scale = min(1.0, w / pw, (h - top - bottom) / ph)
+    tx = (w - pw * scale) / 2
+    ty = bottom + (h - top - bottom - ph * scale) / 2
+    a, b, c, d, e, f = turned
+    code = f"q {scale:.6f} 0 0 {scale:.6f} {tx:.4f} {ty:.4f} cm "
+    code += f"{a:g} {b:g} {c:g} {d:g} {e:.4f} {f:.4f} cm\n"
+    page.contents_add(pdf.make_stream(code.encode()), prepend=True)
+    page.contents_add(pdf.make_stream(b"\nQ\n"), prepend=False)
+    page.obj.MediaBox = pikepdf.Array([0, 0, w, h])
+    for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox", "/Rotate"):
+        if key in page.obj:
+            del page.obj[key]
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        u, v = a * x + c * y + e, b * x + d * y + f
+        return u * scale + tx, v * scale + ty
+
+    for annot in page.obj.get("/Annots", ()):
+        if "/Rect" in annot:
+            r = [float(v) for v in annot.Rect]
+            corners = [at(r[0], r[1]), at(r[2], r[3]), at(r[0], r[3]), at(r[2], r[1])]
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            annot.Rect = pikepdf.Array([min(xs), min(ys), max(xs), max(ys)])
 
 
 def _copy(base: pikepdf.Pdf, obj: Any) -> Any:
