@@ -199,7 +199,8 @@ def test_a_file_above_the_ceiling_leaves_no_text_in_the_releasable_folder(
         for p in PdfReader(out / "esa-illustrative.releasable-official.pdf").pages
     )
     assert pdf_text.count("Material marked above OFFICIAL is not included") == 1
-    assert "Attachment B: Ground stations" in pdf_text
+    assert "Attachment B: Ground stations" in pdf_text  # the brief's letter: on the tab too
+    assert "Attachment C" not in pdf_text
 
 
 def test_a_changed_file_rebuilds_the_pack(ws_copy: Path, tmp_path: Path) -> None:

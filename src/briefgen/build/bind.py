@@ -151,9 +151,10 @@ def _attachments(pack: Pack) -> list[Attachment]:
         if a.partner is not None:
             item = _partner_attachment(pack, item, a.partner)
         elif a.marking is not None and above(a, pack.max_marking):
-            item = replace(item, withheld=True, file=None)
+            item = replace(item, withheld=True, file=None, title="")  # gone from the brief
         out.append(item)
-    return [replace(a, letter=_letter(i)) for i, a in enumerate(out)]
+    letters = iter(map(_letter, range(len(out))))  # as the brief letters what it lists
+    return [a if a.withheld and not a.title else replace(a, letter=next(letters)) for a in out]
 
 
 def _letter(i: int) -> str:
