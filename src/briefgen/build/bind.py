@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefgen import deps
 from briefgen import tree as t
@@ -61,7 +61,7 @@ class Attachment:
 
     @property
     def kind(self) -> str:
-        """ "pack", "pdf", "docx" or "image"."""
+        """What is bound: "pack", "pdf", "docx" or "image"."""
         if self.pack is not None or self.file is None:
             return "pack"
         suffix = self.file.lower().rsplit(".", 1)[-1]
@@ -80,7 +80,7 @@ class Inner:
     elsewhere: str | None = None  # what the tab page says when it is not bound here
 
 
-_RENDERED: dict[tuple[str, str, str | None, int], Rendered] | None = None
+_RENDERED: dict[tuple[Any, ...], Rendered] | None = None
 
 
 @contextlib.contextmanager
@@ -95,9 +95,9 @@ def sharing() -> Iterator[None]:
         _RENDERED = outer
 
 
-def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[str, str, str | None, int]:
+def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
     ceiling = str(pack.max_marking) if pack.max_marking is not None else None
-    return (pack.id, fmt, ceiling, hash((theme, pack.since.key if pack.since else None)))
+    return (pack.id, fmt, ceiling, theme, pack.since.key if pack.since else None)
 
 
 def remember(pack: Pack, fmt: str, theme: Theme, rendered: Rendered) -> None:
@@ -144,8 +144,9 @@ def _attachments(pack: Pack) -> list[Attachment]:
         for pid in visit.partners:
             partner = ws.partner(pid)
             if partner is not None:
-                out.append(Attachment("", f"{partner.display_name} partner brief", None))
-                out[-1] = _partner_attachment(pack, out[-1], pid)
+                item = Attachment("", f"{partner.display_name} partner brief", None)
+                item = _partner_attachment(pack, item, pid)
+                out.append(replace(item, title="") if item.withheld else item)
     for a in visit.attachments:
         item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
         if a.partner is not None:
@@ -313,11 +314,10 @@ def _bind_pdf(
         for i in inner
     ]
     tab_pdfs = [_render_doc(pack, d, "pdf", theme) for d in tabs]
-    contents_pages = 1
+    contents_pages = 1  # the contents follows the brief: its page 1 stays the pack's
     while True:
-        at = contents_pages + 1
-        rows = [(f"Brief: {meta.title}", str(at))]
-        at += brief.pages or 0
+        rows = [(f"Brief: {meta.title}", "1")]
+        at = (brief.pages or 0) + contents_pages + 1
         for i, tab in zip(inner, tab_pdfs, strict=True):
             rows.append((i.attachment.heading, str(at)))
             at += (tab.pages or 0) + (i.pages or 0)
@@ -326,8 +326,8 @@ def _bind_pdf(
             break
         contents_pages = contents.pages or 1
     parts = [
-        Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
         Part(brief.data, meta.title, meta.title, marking=meta.marking),
+        Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
     ]
     for i, tab in zip(inner, tab_pdfs, strict=True):
         a = i.attachment
@@ -369,15 +369,10 @@ def _bind_docx(
 ) -> Rendered:
     from briefgen.writers.docx.bind import Part, bind
 
-    rows = [(f"Brief: {meta.title}", "2")]
+    rows = [(f"Brief: {meta.title}", "1")]
     rows.extend((i.attachment.heading, f"{i.attachment.letter}-1" if i.data else "") for i in inner)
-    tree = contents_doc(meta, rows, withheld, ceiling)
-    laid = _render_doc(pack, tree, "pdf", theme).pages or 1  # Word's pages are the PDF's
-    if laid != 1:
-        rows[0] = (rows[0][0], str(laid + 1))
-        tree = contents_doc(meta, rows, withheld, ceiling)
-    contents = _render_doc(pack, tree, "docx", theme)
-    parts = [Part(brief.data, meta.title)]
+    contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "docx", theme)
+    parts = [Part(contents.data, meta.title)]
     for i in inner:
         a = i.attachment
         said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
@@ -385,5 +380,5 @@ def _bind_docx(
         parts.append(Part(tab.data, a.heading, numbered=False))
         if i.data is not None:
             parts.append(Part(i.data, a.heading, a.letter, external=i.external))
-    data = bind(contents.data, parts, meta)
+    data = bind(brief.data, parts, meta)
     return Rendered(data, None, brief.reads)

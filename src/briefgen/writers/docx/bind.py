@@ -36,7 +36,8 @@ class Part:
 
 
 def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
-    """``front`` (the pack's contents) followed by ``parts``, one section each."""
+    """``front`` (the brief, whose header and footer every part takes) followed by
+    ``parts``, one section each."""
     master = docx.Document(io.BytesIO(front))
     composer = _composer()(master)
     header = master.sections[0].header._element

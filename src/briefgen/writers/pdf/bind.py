@@ -462,7 +462,8 @@ def _stamp(
     meta: Metadata,
     theme: Theme,
 ) -> None:
-    """Draw the pack's chrome on every page, as an artifact over its content."""
+    """Draw the pack's chrome on every page, as an artifact before its content (read
+    first, as the writer's own chrome is; it covers nothing)."""
     numbers = page_numbers([(p.part.label, p.count) for p in placed])
     heads: list[tuple[str, bool]] = []
     for p in placed:
@@ -476,7 +477,7 @@ def _stamp(
             + bytes(name.unparse())
             + b" Do Q EMC\n"
         )
-        page.contents_add(pdf.make_stream(code), prepend=False)
+        page.contents_add(pdf.make_stream(code), prepend=True)  # read first, as the writer's
 
 
 def _chrome_pages(
@@ -488,7 +489,15 @@ def _chrome_pages(
     chrome = Chrome(meta, fonts, styles)
     out = io.BytesIO()
     w, h = page_size(theme)
-    canv = BriefCanvas(out, state=RenderState(tagged=False), pagesize=(w, h), invariant=1)
+    canv = BriefCanvas(
+        out,
+        state=RenderState(tagged=False),
+        pagesize=(w, h),
+        invariant=1,
+        initialFontName=fonts.font(),  # never Helvetica, which is not embedded
+        initialFontSize=10,
+        initialLeading=12,
+    )
     house = styles.house
     st = styles
     left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
