@@ -7,10 +7,12 @@ import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
@@ -91,3 +93,50 @@ def reference_editions(reference_packs: Path) -> tuple[Path, Path]:
         output = libreoffice_convert(sorted(out.glob("*.docx")), lo)
         assert "Error:" not in output, output
     return out, lo
+
+
+def bound(ident: str) -> bool:
+    """Whether the reference pack ``ident`` binds attachments after its brief (issue 27):
+    checks of the brief alone look at its part (`brief_docx`, the pages before the pack's
+    contents)."""
+    import briefgen
+    from briefgen.build.bind import attachments
+
+    pack = briefgen.load_workspace(ROOT).pack(ident)
+    return any(a.bound for a in attachments(pack))
+
+
+def brief_docx(path: Path, tmp_path: Path) -> Path:
+    """A bound .docx's first section (the brief) as a file of its own; an unbound .docx
+    itself."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    body = document.element.body
+    breaks = [
+        p
+        for p in body.iterchildren(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+    ]
+    if not breaks:
+        return path
+    first = breaks[0]
+    after = False
+    for child in list(body):
+        if child is first:
+            after = True
+        if after and child.tag != qn("w:sectPr"):
+            body.remove(child)
+    out = tmp_path / f"brief-{path.name}"
+    document.save(str(out))
+    return out
+
+
+def brief_pages(pages: list[T]) -> list[T]:
+    """The pages of a bound PDF's brief (before its "Contents of the pack"), given every
+    page's text or pages whose text ``str()`` of is searched; an unbound PDF's all."""
+    for i, page in enumerate(pages):
+        if i and "Contents of the pack" in str(page):
+            return pages[:i]
+    return pages

@@ -16,6 +16,7 @@ import briefgen
 from briefgen import tree as t
 from briefgen.cli import main
 from briefgen.compose.voice import voiced
+from conftest import brief_docx, brief_pages
 from sentences import MIN_WORDS, docx_paragraphs, pdf_paragraphs, repeated
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,20 +55,22 @@ def _words(inlines: tuple[t.Inline, ...]) -> str:
     PACKS,
 )
 def test_no_sentence_is_printed_twice_in_a_pack(
-    reference_packs: Path, ws: briefgen.Workspace, ident: str
+    reference_packs: Path, ws: briefgen.Workspace, ident: str, tmp_path: Path
 ) -> None:
-    """No sentence of six words or more appears twice in a pack, in the Word or the PDF
-    edition's text (a fact told once; elsewhere a short label).  A visit's program items'
-    activities are labels: the program at a glance, the run sheet and the item's meeting
-    page each name it."""
+    """No sentence of six words or more appears twice in a pack's brief, in the Word or the
+    PDF edition's text (a fact told once; elsewhere a short label).  A visit's program
+    items' activities are labels: the program at a glance, the run sheet and the item's
+    meeting page each name it.  A bound pack's attachments are briefs of their own, checked
+    as such."""
     visit = ws.visits.get(ident)
     labels = {
         " ".join(re.findall(r"[\w’'-]+", item.activity.lower()))
         for item in (visit.program if visit is not None else ())
     }
+    word = brief_docx(reference_packs / f"{ident}.docx", tmp_path)
     for edition, paragraphs in (
-        ("docx", docx_paragraphs(reference_packs / f"{ident}.docx")),
-        ("pdf", pdf_paragraphs(reference_packs / f"{ident}.pdf")),
+        ("docx", docx_paragraphs(word)),
+        ("pdf", brief_pages(pdf_paragraphs(reference_packs / f"{ident}.pdf"))),
     ):
         found = {s: n for s, n in repeated(paragraphs).items() if s not in labels}
         assert not found, (ident, edition, found)

@@ -154,12 +154,13 @@ def test_every_optional_file_created_rebuilds_the_packs_it_affects(
         k: {i for kk, i, _ in ws.targets() if kk == k} for k in ("partner", "region", "visit")
     }
     built(ws_copy, out)
+    binding = by_kind["visit"]  # a visit's pack binds its partner's brief (issue 27)
     overrides = {
-        "partner.md.j2": by_kind["partner"],
+        "partner.md.j2": by_kind["partner"] | binding,
         "region.md.j2": by_kind["region"],
         "visit.md.j2": by_kind["visit"],
         "partials/biography.md.j2": by_kind["visit"],
-        "partials/people.md.j2": by_kind["partner"],  # regions leave people out
+        "partials/people.md.j2": by_kind["partner"] | binding,  # regions leave people out
         "partials/sources.md.j2": every,
     }
     for name, expected in overrides.items():
@@ -189,6 +190,7 @@ def test_the_regions_note_is_an_input_of_the_packs_whose_templates_print_it(
     built(ws_copy, out)
     regions = ws_copy / "data" / "regions.yaml"
     regions.write_text("note: Grouped for the reference packs only.\n" + regions.read_text())
-    assert built(ws_copy, out) == partners | set(ws.regions)
+    visits = set(ws.visits)  # a visit's pack binds its partner's brief (issue 27)
+    assert built(ws_copy, out) == partners | set(ws.regions) | visits
     assert "Regions: Grouped for the reference packs only." in word_text(out / "jp.docx")
     assert built(ws_copy, out) == set()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.build import batch
+from briefgen.build.bind import render_pack
 from briefgen.build.options import BuildOptions
 from briefgen.build.render import render, theme_of
 from briefgen.build.report import BuildReport, PackResult
@@ -41,8 +42,11 @@ class Pack(_Pack):
         return theme_of(self)
 
     def render(self, fmt: str, theme: Theme | None = None) -> Rendered:
-        """Render the pack as ``fmt`` ("docx" or "pdf") in memory."""
-        return render(self, fmt, _theme(theme))
+        """Render the pack as ``fmt`` ("docx" or "pdf") in memory: a visit's bound with
+        its attachments, as a build writes it."""
+        if fmt not in FORMATS:
+            return render(self, fmt, _theme(theme))  # the writers' own error
+        return render_pack(self, fmt, _theme(theme) or theme_of(self))
 
     def write(self, path: str | Path, theme: Theme | None = None) -> Path:
         """Write the pack to ``path``; its suffix (.docx or .pdf) picks the writer.  The file

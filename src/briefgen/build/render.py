@@ -11,6 +11,7 @@ from briefgen.writers import Rendered, get_writer
 if TYPE_CHECKING:
     from briefgen.compose.pack import Pack
     from briefgen.theme import Theme
+    from briefgen.tree import Document
 
 
 def theme_of(pack: Pack) -> Theme:
@@ -22,9 +23,14 @@ def theme_of(pack: Pack) -> Theme:
 
 def render(pack: Pack, fmt: str, theme: Theme | None = None) -> Rendered:
     """Render ``pack`` as ``fmt`` ("docx" or "pdf") in memory."""
+    return render_document(pack, pack.document, fmt, theme)
+
+
+def render_document(pack: Pack, doc: Document, fmt: str, theme: Theme | None = None) -> Rendered:
+    """Render ``doc`` (a tree made for ``pack``) as ``fmt``, errors naming the pack."""
     try:
         with gcpolicy.burst():
-            return get_writer(fmt)(pack.document, theme or theme_of(pack))
+            return get_writer(fmt)(doc, theme or theme_of(pack))
     except MissingGlyphError as exc:
         where = "; ".join(pack.fields_holding(exc.char)) or "template text"
         raise MissingGlyphError(f"pack {pack.id!r}: {exc} (in {where})", exc.char) from None

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from briefgen.build import budgets, register
+from briefgen.build.bind import pack_marking, render_pack, sharing
 from briefgen.build.fresh import Freshness
-from briefgen.build.render import render
 from briefgen.compose.pack import make_pack
 from briefgen.data.config import make_theme
 from briefgen.data.workspace import Workspace, load_workspace
@@ -101,7 +101,8 @@ def lent(ws: Workspace) -> Any:
     if key is not None:
         _WORKSPACES[key] = ws
     try:
-        yield
+        with sharing():
+            yield
     finally:
         if key is not None and _WORKSPACES.get(key) is ws:
             del _WORKSPACES[key]
@@ -120,7 +121,7 @@ def render_job(job: Job) -> Output:
         if amended:  # page 1 says so: the same pack, composed again
             pack = make_pack(ws, job.id, ceiling, since=job.since, amended=True)
         control["amended"] = "yes" if amended else "no"
-        kind, title, marking = pack.kind, pack.title, pack.marking.banner()
+        kind, title, marking = pack.kind, pack.title, pack_marking(pack).banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
         files = []
@@ -128,7 +129,7 @@ def render_job(job: Job) -> Output:
         for fmt in job.formats:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                rendered = render(pack, fmt, theme)
+                rendered = render_pack(pack, fmt, theme)
             notes = tuple(str(w.message) for w in caught)
             reads = fresh.reads(rendered.reads)
             sources, paragraphs = (

@@ -935,14 +935,58 @@ class ProgramItem(Model):
     )
 
 
+ATTACHMENT_FILES = (".pdf", ".docx", ".png", ".jpg", ".jpeg")
+"""The kinds of file a pack binds in as an attachment."""
+
+
 class Attachment(Model):
-    """A document attached to a brief: a partner's full brief, or another document."""
+    """A document attached to a brief: a partner's full brief, a file in the workspace
+    (a PDF, a Word document or a picture) bound into the pack, or another document."""
 
     title: Text
     partner: Slug | None = Field(
         default=None, description="a partner id: attach that partner's full brief"
     )
+    file: str | None = Field(
+        default=None,
+        description="a file in the workspace to bind in (PDF, .docx, PNG or JPEG), "
+        "e.g. attachments/draft-mou.pdf",
+    )
+    marking: MarkingValue | None = Field(
+        default=None,
+        description="the file's protective marking (required with file), e.g. OFFICIAL",
+    )
+    alt: Text | None = Field(
+        default=None,
+        description="what a picture shows, for a reader who cannot see it (required for a picture)",
+    )
     note: Text | None = Field(default=None, description="where to find it, what it is")
+
+    @model_validator(mode="after")
+    def _file_declared(self) -> Attachment:
+        if self.file is None:
+            return self
+        if self.partner is not None:
+            raise ValueError(
+                "give either partner: or file:, e.g. {title: Draft MOU, file: "
+                "attachments/draft-mou.pdf, marking: OFFICIAL}"
+            )
+        if not self.file.lower().endswith(ATTACHMENT_FILES):
+            raise ValueError(
+                f"file {self.file!r}: attach a PDF, a .docx, a PNG or a JPEG, e.g. "
+                "attachments/draft-mou.pdf"
+            )
+        if self.marking is None:
+            raise ValueError(
+                "an attached file needs its marking (briefgen cannot read it from the "
+                "file), e.g. marking: OFFICIAL"
+            )
+        if self.file.lower().endswith((".png", ".jpg", ".jpeg")) and not self.alt:
+            raise ValueError(
+                "an attached picture needs alt: what it shows, e.g. alt: Map of the "
+                "ground station sites in Western Australia"
+            )
+        return self
 
 
 class VisitContact(ContactDetails):

@@ -252,7 +252,25 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                     f"unknown partner {attachment.partner!r}: "
                     f"{_no_partner(ws, attachment.partner)}",
                 )
+            if attachment.file is not None and ws.root is not None:
+                why = _attached_file(ws.root, attachment.file)
+                if why is not None:
+                    problem(rel, ("attachments", i, "file"), why)
     return problems
+
+
+def _attached_file(root: Path, path: str) -> str | None:
+    """Why an attached file cannot be bound in (None: it can)."""
+    if not within(root, path):
+        return (
+            f"{path!r} is outside the workspace: copy the file into it and name it "
+            "from there, e.g. attachments/draft-mou.pdf"
+        )
+    if not (root / path).resolve().is_file():
+        return (
+            f"{path!r} does not exist: name a file in the workspace, e.g. attachments/draft-mou.pdf"
+        )
+    return None
 
 
 def _no_partner(ws: Workspace, id: str) -> str:

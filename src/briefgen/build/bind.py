@@ -1,0 +1,384 @@
+"""The bound pack: a visit's brief with its attachments in one file of each format.
+
+A visit's attachments (listed in its data, else each of its partners' briefs) are lettered
+A, B ...; one naming a partner is that partner's pack, built at the same ceiling and
+bound in after the brief, behind a tab page.  An attachment marked above the edition's
+ceiling is left out, and the pack's contents says once that material above the ceiling is
+not included.  The pack's marking is the highest of its parts.
+
+Cost: a part rendered for its own pack in this process during the same build (`lent`
+turns the store on) is taken from `_RENDERED`, not rendered again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from briefgen import deps
+from briefgen import tree as t
+from briefgen.build.render import render
+from briefgen.compose.pack import Pack, make_pack
+from briefgen.compose.redact import above
+from briefgen.errors import BriefgenError
+from briefgen.fileio import within
+from briefgen.markings import Marking, highest
+from briefgen.writers import Rendered
+
+if TYPE_CHECKING:
+    from briefgen.theme import Theme
+
+WITHHELD_NOTE = "Material marked above {ceiling} is not included in this edition."
+"""What a releasable edition's contents says once when it leaves attachments out."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One attachment of a pack: its letter and title, and what is bound in for it: a
+    partner's pack, or a file of the workspace (``file``, with its declared marking)."""
+
+    letter: str
+    title: str
+    pack: Pack | None  # None: a file, listed only (no partner or file), or withheld
+    withheld: bool = False
+    file: str | None = None
+    marking: Marking | None = None  # a file's declared marking
+    alt: str | None = None  # a picture's text alternative
+
+    @property
+    def heading(self) -> str:
+        return f"Attachment {self.letter}: {self.title}"
+
+    @property
+    def bound(self) -> bool:
+        return not self.withheld and (self.pack is not None or self.file is not None)
+
+    @property
+    def own_marking(self) -> Marking | None:
+        return self.pack.marking if self.pack is not None else self.marking
+
+    @property
+    def kind(self) -> str:
+        """What is bound: "pack", "pdf", "docx" or "image"."""
+        if self.pack is not None or self.file is None:
+            return "pack"
+        suffix = self.file.lower().rsplit(".", 1)[-1]
+        return {"pdf": "pdf", "docx": "docx"}.get(suffix, "image")
+
+
+@dataclass(frozen=True)
+class Inner:
+    """An attachment as one format binds it: its bytes (None: only its tab page, as the
+    file is bound into the other format) and pages."""
+
+    attachment: Attachment
+    data: bytes | None
+    pages: int | None
+    external: str | None = None  # the file's name, for a file bound as it is
+    elsewhere: str | None = None  # what the tab page says when it is not bound here
+
+
+_RENDERED: dict[tuple[Any, ...], Rendered] | None = None
+
+
+@contextlib.contextmanager
+def sharing() -> Iterator[None]:
+    """Keep each pack rendered in this process during the ``with`` block, so that a bound
+    pack takes its attachments from there instead of rendering them again."""
+    global _RENDERED
+    outer, _RENDERED = _RENDERED, {}
+    try:
+        yield
+    finally:
+        _RENDERED = outer
+
+
+def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
+    ceiling = str(pack.max_marking) if pack.max_marking is not None else None
+    return (pack.id, fmt, ceiling, theme, pack.since.key if pack.since else None)
+
+
+def remember(pack: Pack, fmt: str, theme: Theme, rendered: Rendered) -> None:
+    """Keep ``rendered`` for a bound pack of this build that attaches ``pack``."""
+    if _RENDERED is not None and pack.kind == "partner" and _attached(pack):
+        with contextlib.suppress(TypeError):  # an unhashable theme: nothing kept
+            _RENDERED[_key(pack, fmt, theme)] = rendered
+
+
+def _attached(pack: Pack) -> bool:
+    """Whether some visit of the workspace attaches ``pack``'s partner."""
+    for visit in pack.workspace.visits.values():
+        ids = [a.partner for a in visit.attachments] or list(visit.partners)
+        if pack.id in ids:
+            return True
+    return False
+
+
+def _rendered(pack: Pack, fmt: str, theme: Theme) -> Rendered:
+    if _RENDERED is not None:
+        with contextlib.suppress(TypeError):
+            found = _RENDERED.get(_key(pack, fmt, theme))
+            if found is not None:
+                return found
+    return render(pack, fmt, theme)
+
+
+def attachments(pack: Pack) -> list[Attachment]:
+    """The pack's attachments, lettered in order (none unless it is a visit's); worked
+    out once a pack."""
+    found: list[Attachment] | None = pack.__dict__.get("_attachments")
+    if found is None:
+        found = pack.__dict__["_attachments"] = _attachments(pack)
+    return found
+
+
+def _attachments(pack: Pack) -> list[Attachment]:
+    visit = pack.workspace.visit(pack.id) if pack.kind == "visit" else None
+    if visit is None:
+        return []
+    ws = pack.workspace
+    out: list[Attachment] = []
+    if not visit.attachments:
+        for pid in visit.partners:
+            partner = ws.partner(pid)
+            if partner is not None:
+                item = Attachment("", f"{partner.display_name} partner brief", None)
+                item = _partner_attachment(pack, item, pid)
+                out.append(replace(item, title="") if item.withheld else item)
+    for a in visit.attachments:
+        item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
+        if a.partner is not None:
+            item = _partner_attachment(pack, item, a.partner)
+        elif a.marking is not None and above(a, pack.max_marking):
+            item = replace(item, withheld=True, file=None, title="")  # gone from the brief
+        out.append(item)
+    letters = iter(map(_letter, range(len(out))))  # as the brief letters what it lists
+    return [a if a.withheld and not a.title else replace(a, letter=next(letters)) for a in out]
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+
+def _partner_attachment(pack: Pack, item: Attachment, pid: str) -> Attachment:
+    """``item`` bound as partner ``pid``'s pack (withheld above the pack's ceiling)."""
+    ws = pack.workspace
+    partner = ws.partner(pid)
+    if partner is None:
+        return item
+    if above(partner, pack.max_marking):
+        return replace(item, withheld=True)
+    return replace(item, pack=make_pack(ws, partner.id, pack.max_marking, since=pack.since))
+
+
+def pack_marking(pack: Pack) -> Marking:
+    """The bound pack's marking: the highest of the brief's and its bound attachments'."""
+    parts = attachments(pack)
+    return highest((a.own_marking for a in parts if a.bound), pack.marking)
+
+
+def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
+    """``pack`` as ``fmt``: bound with its attachments when it has any to bind."""
+    parts = attachments(pack)
+    bound = [a for a in parts if a.bound]
+    if not bound and not any(a.withheld for a in parts):
+        rendered = render(pack, fmt, theme)
+        remember(pack, fmt, theme, rendered)
+        return rendered
+    marking = pack_marking(pack).banner()
+    brief_doc = _marked(pack.document, marking)
+    brief = _render_doc(pack, brief_doc, fmt, theme)
+    meta = replace(brief_doc.meta, control=())
+    inner = [_inner(pack, a, fmt, theme, meta) for a in bound]
+    withheld = any(a.withheld for a in parts)
+    ceiling = str(pack.max_marking) if pack.max_marking is not None else ""
+    if fmt == "pdf":
+        return _bind_pdf(pack, meta, brief, inner, withheld, ceiling, theme)
+    return _bind_docx(pack, meta, brief, inner, withheld, ceiling, theme)
+
+
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word"}
+
+
+def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) -> Inner:
+    """``a`` as ``fmt`` binds it; a file read here is noted among the pack's inputs."""
+    if a.pack is not None:
+        pack.inputs.merge(a.pack.inputs)
+        r = _rendered(a.pack, fmt, theme)
+        return Inner(a, r.data, r.pages)
+    assert a.file is not None and a.marking is not None
+    if a.kind == "image":
+        from briefgen.compose.images import read_image
+
+        with deps.recording() as record:
+            try:
+                image = read_image(pack.workspace.root, a.file)
+            except (OSError, ValueError) as exc:
+                raise BriefgenError(f"attachment {a.file!r}: {exc}") from None
+        pack.inputs.merge(record)
+        figure = t.Figure(image, a.alt or a.title, a.title)
+        doc = t.Document(replace(meta, marking=a.marking.banner()), (figure,))
+        r = _render_doc(pack, doc, fmt, theme)
+        return Inner(a, r.data, r.pages)
+    data = _read(pack, a.file)
+    if a.kind == fmt:
+        pages = None
+        if fmt == "pdf":
+            from briefgen.writers.pdf.bind import page_count
+
+            pages = page_count(data, a.file)
+        return Inner(a, data, pages, external=a.file)
+    name = a.file.rsplit("/", 1)[-1]
+    said = (
+        f"This attachment is a {_FORMAT_NAMES[a.kind]} document ({name}): it is bound into "
+        f"the {_FORMAT_NAMES[a.kind]} edition of this pack."
+    )
+    return Inner(a, None, None, elsewhere=said)
+
+
+def _read(pack: Pack, rel: str) -> bytes:
+    """The bytes of the workspace file ``rel``, noted among the pack's inputs; never a
+    file outside the workspace (the data named it: it is not trusted)."""
+    root = pack.workspace.root
+    if root is None or not within(root, rel):
+        raise BriefgenError(f"attachment {rel!r} is outside the workspace: copy it into it")
+    with deps.recording() as record:
+        try:
+            data = deps.read((root / rel).resolve())
+        except OSError as exc:
+            raise BriefgenError(f"attachment {rel!r}: cannot be read ({exc})") from None
+    pack.inputs.merge(record)
+    return data
+
+
+def _marked(doc: t.Document, marking: str) -> t.Document:
+    return replace(doc, meta=replace(doc.meta, marking=marking))
+
+
+def _render_doc(pack: Pack, doc: t.Document, fmt: str, theme: Theme) -> Rendered:
+    """``doc`` (a tree of ``pack``'s) rendered as ``fmt``, errors naming the pack."""
+    from briefgen.build.render import render_document
+
+    return render_document(pack, doc, fmt, theme)
+
+
+def contents_doc(
+    meta: t.Metadata,
+    rows: list[tuple[str, str]],
+    withheld: bool,
+    ceiling: str,
+) -> t.Document:
+    """The contents of the pack: each part and the page it starts on."""
+    blocks: list[t.Block] = [t.Heading(1, "pack-contents", (t.Text("Contents of the pack"),))]
+    blocks.append(
+        t.Table(
+            header=((t.Text("Part"),), (t.Text("Page"),)),
+            rows=tuple(((t.Text(name),), (t.Text(page),)) for name, page in rows),
+            align=("left", "right"),
+            widths=(0.85, 0.15),
+            name="Contents of the pack",
+        )
+    )
+    if withheld:
+        note = WITHHELD_NOTE.format(ceiling=ceiling)
+        blocks.append(t.Paragraph((t.Text(note),)))
+    return t.Document(meta, tuple(blocks))
+
+
+def tab_doc(meta: t.Metadata, a: Attachment, said: str) -> t.Document:
+    """An attachment's tab page: its heading, marking and pages (or where it is bound)."""
+    own = a.own_marking
+    anchor = f"attachment-{a.letter.lower()}"
+    text = f"Marked {own.banner()}. {said}" if own is not None else said
+    blocks = (t.Heading(1, anchor, (t.Text(a.heading),)), t.Paragraph((t.Text(text),)))
+    return t.Document(meta, blocks)
+
+
+def _bind_pdf(
+    pack: Pack,
+    meta: t.Metadata,
+    brief: Rendered,
+    inner: list[Inner],
+    withheld: bool,
+    ceiling: str,
+    theme: Theme,
+) -> Rendered:
+    import warnings
+
+    from briefgen.writers.pdf.bind import Part, bind
+
+    tabs = [
+        tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
+        for i in inner
+    ]
+    tab_pdfs = [_render_doc(pack, d, "pdf", theme) for d in tabs]
+    contents_pages = 1  # the contents follows the brief: its page 1 stays the pack's
+    while True:
+        rows = [(f"Brief: {meta.title}", "1")]
+        at = (brief.pages or 0) + contents_pages + 1
+        for i, tab in zip(inner, tab_pdfs, strict=True):
+            rows.append((i.attachment.heading, str(at)))
+            at += (tab.pages or 0) + (i.pages or 0)
+        contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "pdf", theme)
+        if (contents.pages or 1) == contents_pages:
+            break
+        contents_pages = contents.pages or 1
+    parts = [
+        Part(brief.data, meta.title, meta.title, marking=meta.marking),
+        Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
+    ]
+    for i, tab in zip(inner, tab_pdfs, strict=True):
+        a = i.attachment
+        with_next = i.data is not None
+        parts.append(
+            Part(tab.data, a.heading, a.heading, marking=meta.marking, with_next=with_next)
+        )
+        if i.data is not None:
+            own = a.own_marking.banner() if a.own_marking is not None else ""
+            parts.append(
+                Part(i.data, a.heading, a.heading, a.letter, own, grouped=True, external=i.external)
+            )
+    bound = bind(parts, meta, theme)
+    for name in bound.untagged:
+        warnings.warn(
+            f"attachment {name!r} is an untagged PDF: the bound pack {pack.id!r} makes no "
+            "PDF/UA claim (bind a tagged PDF to keep it)",
+            stacklevel=2,
+        )
+    pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs))
+    pages += sum(i.pages or 0 for i in inner)
+    return Rendered(bound.data, pages, brief.reads, brief.headings)  # the brief comes first
+
+
+def _numbered(a: Attachment, n: int) -> str:
+    """What a tab page says of its attachment's pages."""
+    pages = "1 page" if n == 1 else f"{n} pages"
+    return f"{pages}, numbered {a.letter}-1 to {a.letter}-{n}."
+
+
+def _bind_docx(
+    pack: Pack,
+    meta: t.Metadata,
+    brief: Rendered,
+    inner: list[Inner],
+    withheld: bool,
+    ceiling: str,
+    theme: Theme,
+) -> Rendered:
+    from briefgen.writers.docx.bind import Part, bind
+
+    rows = [(f"Brief: {meta.title}", "1")]
+    rows.extend((i.attachment.heading, f"{i.attachment.letter}-1" if i.data else "") for i in inner)
+    contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "docx", theme)
+    parts = [Part(contents.data, meta.title)]
+    for i in inner:
+        a = i.attachment
+        said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
+        tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
+        parts.append(Part(tab.data, a.heading, numbered=False))
+        if i.data is not None:
+            parts.append(Part(i.data, a.heading, a.letter, external=i.external))
+    data = bind(brief.data, parts, meta)
+    return Rendered(data, None, brief.reads)

@@ -1,0 +1,126 @@
+"""A bound pack in Word: the pack's contents, the brief and each attachment in one .docx.
+
+The parts (each a .docx this writer made) are appended with docxcompose, which carries
+their styles, numbering, images and footnotes.  Each part starts a section of its own on a
+new page, with the pack's header and footer (its marking, the highest of its parts) and
+the part's running head; an attachment's section numbers its pages A-1, A-2 ... (Word
+restarts the page number), the others say "Page X of Y" through the pack.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import nsmap, qn
+
+from briefgen.errors import RenderError
+from briefgen.tree import Metadata
+from briefgen.writers.docx import xml as x
+
+
+@dataclass(frozen=True)
+class Part:
+    """One rendered part of a bound pack."""
+
+    data: bytes  # a .docx written by this writer
+    head: str  # the running head of its pages
+    label: str = ""  # "A": its pages are numbered A-1, A-2 ...
+    numbered: bool = True  # False: a tab page, whose footer gives no page number
+    external: str | None = None  # a .docx named in the data: its name, for errors
+
+
+def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
+    """``front`` (the brief, whose header and footer every part takes) followed by
+    ``parts``, one section each."""
+    master = docx.Document(io.BytesIO(front))
+    composer = _composer()(master)
+    header = master.sections[0].header._element
+    footer = master.sections[0].footer._element
+    for part in parts:
+        section = master.add_section(WD_SECTION.NEW_PAGE)
+        composer.append(_open(part))
+        _chrome(section, header, footer, part)
+    app = x.app_xml(meta.organisation, meta.title)
+    return x.save_package(master.part.package, replace={"docProps/app.xml": app})
+
+
+def _open(part: Part) -> Any:
+    """The part as a python-docx document; a file that is no Word document (a macro-enabled
+    one renamed .docx included) is a `RenderError` naming it."""
+    try:
+        return docx.Document(io.BytesIO(part.data))
+    except Exception as exc:  # python-docx raises many kinds for a bad package
+        raise RenderError(
+            f"{part.external}: not a Word document that can be bound in ({exc})"
+        ) from None
+
+
+def _composer() -> Any:
+    """docxcompose's Composer; importing it rebinds python-docx's "cp" prefix (core
+    properties) to custom properties, which would make every .docx written later in the
+    process invalid, so the binding is put back."""
+    core = nsmap["cp"]
+    from docxcompose.composer import Composer
+
+    nsmap["cp"] = core
+    return Composer
+
+
+def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:
+    """Give ``section`` the pack's header and footer with ``part``'s running head and, for
+    an attachment, its own page numbers restarting at 1."""
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    _fill(section.header._element, header)
+    _fill(section.footer._element, footer)
+    for para in section.header._element.findall(qn("w:p")):
+        style = para.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        texts = para.findall(".//" + qn("w:t"))
+        if style is not None and style.get(qn("w:val")) == "Header" and texts:
+            texts[0].text = part.head  # the running head: the line under the marking
+    if not part.numbered:
+        _attachment_numbers(section.footer._element, "")
+    elif part.label:
+        _attachment_numbers(section.footer._element, part.label)
+        pg = section._sectPr.find(qn("w:pgNumType"))
+        if pg is None:
+            pg = section._sectPr.makeelement(qn("w:pgNumType"), {})
+            cols = section._sectPr.find(qn("w:cols"))
+            if cols is not None:
+                cols.addprevious(pg)
+            else:
+                section._sectPr.append(pg)
+        pg.set(qn("w:start"), "1")
+
+
+def _fill(target: Any, source: Any) -> None:
+    """Replace ``target``'s paragraphs with copies of ``source``'s."""
+    for child in list(target):
+        target.remove(child)
+    for child in source:
+        target.append(copy.deepcopy(child))
+
+
+def _attachment_numbers(footer: Any, label: str) -> None:
+    """Turn the footer's "Page X of Y" into "A-X": the pages of an attachment (no
+    ``label``: no page number at all)."""
+    for para in footer.findall(qn("w:p")):
+        runs = para.findall(qn("w:r"))
+        for i, run in enumerate(runs):
+            t = run.find(qn("w:t"))
+            if t is not None and t.text == "Page " and not label:
+                for r in runs[i:]:
+                    para.remove(r)
+                break
+            if t is not None and t.text == "Page ":
+                t.text = f"{label}-"
+            elif t is not None and t.text == " of ":
+                for r in runs[i:]:  # " of " and the NUMPAGES field after it
+                    para.remove(r)
+                break
