@@ -23,7 +23,7 @@ from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
 from briefgen.theme import Theme
-from briefgen.writers import FORMATS, Rendered
+from briefgen.writers import DEFAULT_FORMATS, Rendered
 
 
 @dataclass
@@ -41,11 +41,11 @@ class Pack(_Pack):
         return theme_of(self)
 
     def render(self, fmt: str, theme: Theme | None = None) -> Rendered:
-        """Render the pack as ``fmt`` ("docx" or "pdf") in memory."""
+        """Render the pack as ``fmt`` ("docx", "pdf" or "html") in memory."""
         return render(self, fmt, _theme(theme))
 
     def write(self, path: str | Path, theme: Theme | None = None) -> Path:
-        """Write the pack to ``path``; its suffix (.docx or .pdf) picks the writer.  The file
+        """Write the pack to ``path``; its suffix (.docx, .pdf or .html) picks the writer.  The file
         is written under a temporary name and renamed into place."""
         path = _path("path", path, "'jp.pdf'")
         fmt = path.suffix.lower().lstrip(".")
@@ -83,7 +83,7 @@ class Workspace(_data.Workspace):
     def build(
         self,
         out: str | Path | None = None,
-        formats: Sequence[str] = FORMATS,
+        formats: Sequence[str] = DEFAULT_FORMATS,
         *,
         targets: Sequence[str] = (),
         jobs: int | None = None,
@@ -100,8 +100,9 @@ class Workspace(_data.Workspace):
         releasable_out: str | Path | None = None,
     ) -> BuildReport:
         """Build packs into ``out`` (default: ``output`` in briefgen.toml, else build/):
-        every partner, region and visit, or the ``targets`` ids; ``formats`` "docx",
-        "pdf" or both.  Returns what was done; one failing pack never stops the others.
+        every partner, region and visit, or the ``targets`` ids; ``formats`` any of
+        "docx", "pdf" and "html" (default: the first two).  Returns what was done; one
+        failing pack never stops the others.
 
         A pack whose recorded inputs (every file it read, the options and briefgen's
         version) are unchanged since the last build, and whose files are intact, is
