@@ -16,7 +16,7 @@ from briefgen.tree import Document, check, with_portions
 from briefgen.writers import Rendered
 from briefgen.writers.html.body import Body
 from briefgen.writers.html.markup import el, lines
-from briefgen.writers.html.style import stylesheet
+from briefgen.writers.html.style import page_chrome, stylesheet
 
 GENERATOR = "briefgen"
 """The page's generator: how a build knows a page in its output folder is its own."""
@@ -45,10 +45,11 @@ def render(doc: Document, theme: Theme) -> Rendered:
             el("meta", {"name": "dcterms.identifier", "content": meta.reference})
             if meta.reference
             else Markup(""),
+            el("style", None, Markup(stylesheet(theme))),
             el(
                 "style",
                 None,
-                Markup(stylesheet(theme, meta.title, meta.marking, meta.organisation)),
+                Markup(page_chrome(theme, meta.title, meta.marking, meta.organisation)),
             ),
         ]
     )

@@ -47,8 +47,8 @@ def _text(selector: str, style: TextStyle, theme: Theme, body: TextStyle) -> str
     return f"{selector}{{{';'.join(parts)}}}"
 
 
-def stylesheet(theme: Theme, title: str, marking: str, organisation: str) -> str:
-    """The whole style sheet of a pack's page."""
+def stylesheet(theme: Theme) -> str:
+    """The house style sheet: the same for every pack of a theme."""
     h: HouseStyle = theme.style
     body = h.body
     families = [f.family for f in theme.fonts] + [theme.word_font]
@@ -153,19 +153,6 @@ def stylesheet(theme: Theme, title: str, marking: str, organisation: str) -> str
             "white-space:nowrap}"
         ),
         ".page-break{display:none}",
-        # print: A4, the marking at the top and bottom of every page, as the PDF's chrome
-        "@page{size:A4;"
-        f"margin:{h.margin_top_mm}mm {h.margin_side_mm}mm {h.margin_bottom_mm}mm;"
-        f"@top-left{{content:{css_string(title)};color:{grey};font-size:{h.running_head.size}pt}}"
-        f"@top-center{{content:{css_string(marking)};color:{mark};font-weight:bold;"
-        f"font-size:{h.chrome_marking.size}pt}}"
-        f"@bottom-center{{content:{css_string(marking)};color:{mark};font-weight:bold;"
-        f"font-size:{h.chrome_marking.size}pt}}"
-        f"@bottom-left{{content:{css_string(organisation)};color:{grey};"
-        f"font-size:{h.footer.size}pt}}"
-        f'@bottom-right{{content:"Page " counter(page) " of " counter(pages);color:{grey};'
-        f"font-size:{h.footer.size}pt}}"
-        "}",
         "@media print{"
         f"body{{font-size:{body.size}pt}}"
         ".banner,.skip{display:none}"
@@ -179,3 +166,25 @@ def stylesheet(theme: Theme, title: str, marking: str, organisation: str) -> str
         "}",
     ]
     return "\n".join(rules) + "\n"
+
+
+def page_chrome(theme: Theme, title: str, marking: str, organisation: str) -> str:
+    """The printed page: A4 with the house margins, the running title, the marking at the
+    top and bottom of every page, the organisation and "Page X of Y", as the PDF's chrome."""
+    h = theme.style
+    mark = colour(theme.marking_colour, "C00000")
+    grey = colour(h.grey, "595959")
+    return (
+        "@page{size:A4;"
+        f"margin:{h.margin_top_mm}mm {h.margin_side_mm}mm {h.margin_bottom_mm}mm;"
+        f"@top-left{{content:{css_string(title)};color:{grey};font-size:{h.running_head.size}pt}}"
+        f"@top-center{{content:{css_string(marking)};color:{mark};font-weight:bold;"
+        f"font-size:{h.chrome_marking.size}pt}}"
+        f"@bottom-center{{content:{css_string(marking)};color:{mark};font-weight:bold;"
+        f"font-size:{h.chrome_marking.size}pt}}"
+        f"@bottom-left{{content:{css_string(organisation)};color:{grey};"
+        f"font-size:{h.footer.size}pt}}"
+        f'@bottom-right{{content:"Page " counter(page) " of " counter(pages);color:{grey};'
+        f"font-size:{h.footer.size}pt}}"
+        "}\n"
+    )
