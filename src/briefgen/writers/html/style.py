@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from briefgen.theme import LINE_HEIGHT, Colour, HouseStyle, TextStyle, Theme
+from briefgen.theme import ACCENT, LINE_HEIGHT, Colour, HouseStyle, TextStyle, Theme
 
 _HEX = re.compile(r"[0-9A-Fa-f]{6}")
 
@@ -53,7 +53,7 @@ def stylesheet(theme: Theme) -> str:
     body = h.body
     families = [f.family for f in theme.fonts] + [theme.word_font]
     fonts = ",".join(css_string(f) for f in dict.fromkeys(families)) + ",sans-serif"
-    accent = colour(theme.accent_colour)
+    accent = colour(theme.accent_colour, ACCENT)
     mark = colour(theme.marking_colour, "C00000")
     grey = colour(h.grey, "595959")
     rule = colour(h.rule, "BFBFBF")
