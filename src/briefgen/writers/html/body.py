@@ -45,6 +45,7 @@ class Body:
         self.doc, self.theme = doc, theme
         self.numbers = t.caption_numbers(doc)
         self.ids: set[str] = set()  # ids given so far: a repeated heading id is given once
+        self.level = 1  # the last heading's level in the page (h1: the pack's title)
 
     # ------------------------------------------------------------- blocks
 
@@ -54,8 +55,11 @@ class Body:
     def block(self, block: t.Block) -> Markup:
         match block:
             case t.Heading():
-                level = min(max(block.level, 1), 4) + 1  # h1 is the pack's title
-                return el(f"h{level}", {"id": self._id(block.id)}, self.inlines(block.children))
+                # h1 is the pack's title; a heading is at most one level below the last
+                self.level = min(max(block.level, 1) + 1, self.level + 1, 6)
+                return el(
+                    f"h{self.level}", {"id": self._id(block.id)}, self.inlines(block.children)
+                )
             case t.Paragraph():
                 return self.paragraph(block)
             case t.BulletList():

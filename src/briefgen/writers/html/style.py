@@ -145,6 +145,7 @@ def stylesheet(theme: Theme) -> str:
         ".notes li{margin-bottom:.2em}",
         _text(".toc-title", h.toc_heading, theme, body),
         ".toc ol{list-style:none;padding-left:0}.toc ol ol{padding-left:1.2em}",
+        ".toc a{display:inline-block;padding:.2em 0}",  # a target of 24 px at least
         "sup a{text-decoration:none}",
         "ins{background:#e6f4ea;text-decoration:underline}",
         f"del{{color:{mark};text-decoration:line-through}}",
