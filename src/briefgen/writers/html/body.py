@@ -158,7 +158,7 @@ class Body:
                     side.append(el("figcaption", {"class": "credit"}, portrait.credit))
                 return el(
                     "div",
-                    {"class": "biography"},
+                    {"class": "biography portrayed"},
                     el("figure", {"class": "portrait"}, *side),
                     el("div", {"class": "text"}, self.blocks(box.blocks[1:])),
                 )

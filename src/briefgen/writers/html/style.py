@@ -129,7 +129,8 @@ def stylesheet(theme: Theme) -> str:
             f"margin:.4em 0 {h.space_after_block / body.size:.3f}em}}"
         ),
         ".callout>:last-child{margin-bottom:0}",
-        ".biography{display:flex;gap:1em;align-items:flex-start;margin:.6em 0 1em}",
+        ".biography{margin:.6em 0 1em}",
+        ".biography.portrayed{display:flex;gap:1em;align-items:flex-start}",
         f".biography .portrait{{flex:0 0 auto;width:{h.portrait_width_mm}mm;margin:0}}",
         ".biography .portrait img{width:100%;height:auto}",
         ".biography .text{flex:1 1 auto}",
@@ -178,14 +179,17 @@ def page_chrome(theme: Theme, title: str, marking: str, organisation: str) -> st
     return (
         "@page{size:A4;"
         f"margin:{h.margin_top_mm}mm {h.margin_side_mm}mm {h.margin_bottom_mm}mm;"
-        f"@top-left{{content:{css_string(title)};color:{grey};font-size:{h.running_head.size}pt}}"
-        f"@top-center{{content:{css_string(marking)};color:{mark};font-weight:bold;"
+        # the three boxes of each edge 30 : 40 : 30, so the marking stands in the middle
+        f"@top-left{{content:{css_string(title)};color:{grey};width:30%;"
+        f"font-size:{h.running_head.size}pt}}"
+        f"@top-center{{content:{css_string(marking)};color:{mark};font-weight:bold;width:40%;"
         f"font-size:{h.chrome_marking.size}pt}}"
-        f"@bottom-center{{content:{css_string(marking)};color:{mark};font-weight:bold;"
+        f"@bottom-center{{content:{css_string(marking)};color:{mark};font-weight:bold;width:40%;"
         f"font-size:{h.chrome_marking.size}pt}}"
-        f"@bottom-left{{content:{css_string(organisation)};color:{grey};"
+        '@top-right{content:"";width:30%}'
+        f"@bottom-left{{content:{css_string(organisation)};color:{grey};width:30%;"
         f"font-size:{h.footer.size}pt}}"
-        f'@bottom-right{{content:"Page " counter(page) " of " counter(pages);color:{grey};'
-        f"font-size:{h.footer.size}pt}}"
+        '@bottom-right{content:"Page " counter(page) " of " counter(pages);'
+        f"color:{grey};width:30%;font-size:{h.footer.size}pt}}"
         "}\n"
     )
