@@ -21,7 +21,7 @@ def theme_of(pack: Pack) -> Theme:
 
 
 def render(pack: Pack, fmt: str, theme: Theme | None = None) -> Rendered:
-    """Render ``pack`` as ``fmt`` ("docx" or "pdf") in memory."""
+    """Render ``pack`` as ``fmt`` (one of `briefgen.writers.FORMATS`) in memory."""
     try:
         with gcpolicy.burst():
             return get_writer(fmt)(pack.document, theme or theme_of(pack))

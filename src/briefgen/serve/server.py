@@ -19,6 +19,7 @@ from typing import Any
 from briefgen.errors import BriefgenError
 from briefgen.serve import pages
 from briefgen.serve.watch import Changes
+from briefgen.writers import FORMATS
 
 KEEPALIVE_SECONDS = 15.0
 """How often an open page's event stream hears from the server while nothing changes."""
@@ -186,7 +187,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _build(self, name: str) -> None:
         ident, _, fmt = name.rpartition(".")
-        if fmt not in ("pdf", "docx", "html") or not ident:
+        if fmt not in FORMATS or not ident:
             return self._send(404, b"Not found", "text/plain; charset=utf-8")
         preview = self.server.preview
         try:
