@@ -207,3 +207,11 @@ def test_css_strings_cannot_end_their_rule() -> None:
     quoted = css_string('a: "b"; } </style>\\')
     assert quoted.count('"') == 2 and "<" not in quoted and "}" not in quoted
     assert json.dumps(quoted)  # plain ASCII-safe text
+
+
+def test_a_right_to_left_paragraph_is_marked_so() -> None:
+    arabic = "\u0648\u0643\u0627\u0644\u0629 \u0627\u0644\u0641\u0636\u0627\u0621 (UAE)"
+    root = page(doc_of(t.Paragraph((T(arabic),)), t.Paragraph((T("Agency (\u0648)"),))))
+    rtl, ltr = root.xpath("//main/p")
+    assert rtl.get("dir") == "rtl" and rtl.text_content() == arabic
+    assert ltr.get("dir") is None

@@ -423,7 +423,8 @@ def status(ids: tuple[str, ...], workspace: Path, fmt: str, final: bool, today: 
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder the Word and PDF builds go to (default: as for build).",
+    help="Folder the Word and PDF builds go to, inside the workspace when relative "
+    "(default: as for build).",
 )
 @reports_errors
 def serve(target: str | None, workspace: Path, host: str, port: int, out: Path | None) -> None:
@@ -434,7 +435,7 @@ def serve(target: str | None, workspace: Path, host: str, port: int, out: Path |
     from briefgen.build.shortcut import output_folder
     from briefgen.serve import serve as run
 
-    folder = output_folder(workspace, out if out is None or out.is_absolute() else Path.cwd() / out)
+    folder = output_folder(workspace, out if out is None or out.is_absolute() else workspace / out)
     try:
         run(workspace, folder, host=host, port=port, target=target, say=click.echo)
     except OSError as exc:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from briefgen import tree as t
 from briefgen.theme import Theme
 from briefgen.tree.nodes import assert_never
+from briefgen.writers.direction import is_rtl_paragraph
 from briefgen.writers.html.markup import Content, el, join, lines
 
 NOTE_ID = "bg-note-{}"
@@ -57,9 +58,8 @@ class Body:
             case t.Heading():
                 # h1 is the pack's title; a heading is at most one level below the last
                 self.level = min(max(block.level, 1) + 1, self.level + 1, 6)
-                return el(
-                    f"h{self.level}", {"id": self._id(block.id)}, self.inlines(block.children)
-                )
+                attrs = {"id": self._id(block.id), "dir": _dir(block.children)}
+                return el(f"h{self.level}", attrs, self.inlines(block.children))
             case t.Paragraph():
                 return self.paragraph(block)
             case t.BulletList():
@@ -88,7 +88,7 @@ class Body:
         text = self.inlines(p.children)
         match p.role:
             case None:
-                return el("p", None, text)
+                return el("p", {"dir": _dir(p.children)}, text)
             case "title":
                 return el("h1", {"class": "title"}, text)
             case "marking":  # printed in the banners and on every printed page
@@ -265,6 +265,11 @@ class Body:
             return None
         self.ids.add(ident)
         return ident
+
+
+def _dir(inlines: tuple[t.Inline, ...]) -> str | None:
+    """``rtl`` for a paragraph set right to left (as the other editions judge it)."""
+    return "rtl" if is_rtl_paragraph(t.plain_text(inlines)) else None
 
 
 def _nested(entries: list[tuple[int, Markup]]) -> Markup:
