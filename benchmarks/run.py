@@ -50,6 +50,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "reference build": (2, "s"),
     "reference unchanged rebuild": (0.5, "s"),
     "region 2000: Word vs PDF": (2.0, "x"),
+    "html vs pdf, one pack": (1.0, "x"),
 }
 
 #: the issue's measurements of the other routes (ms per pack), for reference only
@@ -148,6 +149,7 @@ def per_pack(ws: Any, ids: Sequence[str], s: Settings, res: Results, work: Path)
         ("briefgen docx", lambda p: p.render("docx", tagged), packs, "tree to .docx bytes"),
         ("briefgen pdf", lambda p: p.render("pdf", tagged), packs, "tagged PDF/UA (default)"),
         ("briefgen pdf untagged", lambda p: p.render("pdf", untagged), packs, "tagged_pdf=False"),
+        ("briefgen html", lambda p: p.render("html", tagged), packs, "tree to one HTML page"),
         ("briefgen both", both, packs, "docx + tagged pdf from one tree"),
         ("python-docx direct", lambda d: floor.docx_direct(d, False), docs, "style by name"),
         ("python-docx, style ids once", floor.docx_direct, docs, "the docx floor"),
@@ -597,6 +599,13 @@ def judge(res: Results) -> None:
     for name in ("briefgen docx", "briefgen pdf", "briefgen both"):
         value = res.per_pack.get(name, {}).get("ms")
         add(name, value, scaled_note(name, value, factor))
+    html_ms = res.per_pack.get("briefgen html", {}).get("ms")
+    pdf_ms = res.per_pack.get("briefgen pdf", {}).get("ms")
+    add(
+        "html vs pdf, one pack",
+        round(html_ms / pdf_ms, 3) if html_ms and pdf_ms else None,
+        f"same packs, same run: html {html_ms} ms, pdf {pdf_ms} ms a pack" if html_ms else "",
+    )
     add("briefgen --version", res.startup.get("briefgen --version", {}).get("ms"))
     big = [e for e in res.scaling if e["packs"] >= 1000 and e["formats"] == "docx+pdf"]
     add(

@@ -1,8 +1,9 @@
-"""Golden files, as Pandoc keeps them: each reference pack's and tree sample's tree, Word XML
-and PDF drawing as reviewed text under ``tests/`` (``snapshots/*.tree``, ``golden/docx/*.xml``,
-``golden/pdf/*.txt``). The tests compare against them; only ``python tools/accept_golden.py``
-rewrites them. The texts are made by tools that did not write the files (lxml, pikepdf,
-pdfminer's CMap parser)."""
+"""Golden files, as Pandoc keeps them: each reference pack's and tree sample's tree, Word XML,
+PDF drawing and HTML page as reviewed text under ``tests/`` (``snapshots/*.tree``,
+``golden/docx/*.xml``, ``golden/pdf/*.txt``, ``golden/html/*.html``). The tests compare
+against them; only ``python tools/accept_golden.py`` rewrites them. The texts are made by
+tools that did not write the files (lxml, pikepdf, pdfminer's CMap parser); a page is
+its own text."""
 
 from __future__ import annotations
 
@@ -271,15 +272,46 @@ def pdf_golden(data: bytes) -> str:
     return "\n".join(out) + "\n"
 
 
+# ---------------------------------------------------------------- HTML
+
+HOUSE_STYLE_CSS = re.compile(r"<style>(.*?)</style>", re.S)
+"""The first style element of a page: the house style sheet every page of a theme shares."""
+DATA_URI = re.compile(r"data:([\w/+.-]+);base64,([A-Za-z0-9+/=]+)")
+
+
+def html_golden(data: bytes) -> str:
+    """The page as written, but for its house style sheet (shown once, from the first tree
+    sample, as ``golden/html/house-style.css``) and its images (each by type, size and
+    SHA-256)."""
+    import base64
+    import hashlib
+
+    def image(match: re.Match[str]) -> str:
+        raw = base64.b64decode(match.group(2))
+        return f"data:{match.group(1)};{len(raw)} bytes;sha256={hashlib.sha256(raw).hexdigest()}"
+
+    text = data.decode("utf-8")
+    text = HOUSE_STYLE_CSS.sub("<style>/* house-style.css */</style>", text, count=1)
+    return DATA_URI.sub(image, text)
+
+
+def house_style_css(data: bytes) -> str:
+    """The house style sheet of a page, one rule a line."""
+    match = HOUSE_STYLE_CSS.search(data.decode("utf-8"))
+    assert match is not None
+    return match.group(1)
+
+
 # ---------------------------------------------------------------- expected files
 
 
 def build_reference(out: Path) -> None:
-    """Build every reference pack in both formats into ``out``, as the tests' session fixture
+    """Build every reference pack in every format into ``out``, as the tests' session fixture
     and the accept command both do."""
     import briefgen
+    from briefgen.writers import FORMATS
 
-    report = briefgen.load_workspace(ROOT).build(out, formats=("docx", "pdf"), jobs=2)
+    report = briefgen.load_workspace(ROOT).build(out, formats=FORMATS, jobs=2)
     assert not report.failed, [r.error for r in report.failed]
 
 
@@ -316,6 +348,8 @@ def sample_goldens(fmt: str) -> dict[Path, str]:
         files[GOLDEN / fmt / f"sample-{name}.{ext}"] = make(data)
         if fmt == "docx" and len(files) == 1:
             files[GOLDEN / fmt / "house-style.xml"] = docx_golden(data, HOUSE_STYLE_PARTS)
+        if fmt == "html" and len(files) == 1:
+            files[GOLDEN / fmt / "house-style.css"] = house_style_css(data)
     return files
 
 
@@ -338,10 +372,14 @@ def _packs() -> list[str]:
     return [ident for _, ident, _ in _workspace().targets()]
 
 
-GOLDENS = {"docx": (docx_golden, "xml"), "pdf": (pdf_golden, "txt")}
+GOLDENS = {
+    "docx": (docx_golden, "xml"),
+    "pdf": (pdf_golden, "txt"),
+    "html": (html_golden, "html"),
+}
 """Golden text maker and file extension, by output format."""
 
-FOLDERS = (SNAPSHOTS, GOLDEN / "docx", GOLDEN / "pdf")
+FOLDERS = (SNAPSHOTS, GOLDEN / "docx", GOLDEN / "pdf", GOLDEN / "html")
 """The folders the accept command owns: any file in them nothing produces is an orphan."""
 
 

@@ -1,10 +1,11 @@
 """Accept the tree snapshots and golden writer files as briefgen makes them now.
 
-Run ``python tools/accept_golden.py`` after a change that alters pack text, Word XML or PDF
-drawing on purpose, then read ``git diff tests/`` to make sure every change is intended. It
-builds every reference pack, renders the tree samples, rewrites ``tests/snapshots/*.tree``,
-``tests/golden/docx/*.xml`` and ``tests/golden/pdf/*.txt`` where they differ, and deletes the
-files there that nothing produces any more. The tests never rewrite these files themselves.
+Run ``python tools/accept_golden.py`` after a change that alters pack text, Word XML, PDF
+drawing or HTML on purpose, then read ``git diff tests/`` to make sure every change is
+intended. It builds every reference pack, renders the tree samples, rewrites
+``tests/snapshots/*.tree``, ``tests/golden/docx/*.xml``, ``tests/golden/pdf/*.txt`` and
+``tests/golden/html/*.html`` where they differ, and deletes the files there that nothing
+produces any more. The tests never rewrite these files themselves.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="libreoffice-writer-nogui qpdf poppler-utils pandoc fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei fonts-nanum"
+APT_PACKAGES="libreoffice-writer-nogui qpdf poppler-utils pandoc fonts-dejavu-core fonts-liberation2 fonts-wqy-zenhei fonts-nanum chromium"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
@@ -19,4 +19,5 @@ if [ -n "$missing" ]; then
 fi
 
 EXTRAS="test,dask,docs,bench" source tools/env.sh
+bash tools/fetch_axe.sh "$VIRTUAL_ENV"  # axe-core for the accessibility tests in Chromium
 exec python -m pytest -q "$@"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.build import batch
-from briefgen.build.bind import render_pack
+from briefgen.build.bind import BINDS, render_pack
 from briefgen.build.options import BuildOptions
 from briefgen.build.render import render, theme_of
 from briefgen.build.report import BuildReport, PackResult
@@ -24,7 +24,7 @@ from briefgen.errors import BriefgenError
 from briefgen.fileio import atomic_write
 from briefgen.markings import Marking
 from briefgen.theme import Theme
-from briefgen.writers import FORMATS, Rendered
+from briefgen.writers import DEFAULT_FORMATS, Rendered
 
 
 @dataclass
@@ -42,14 +42,14 @@ class Pack(_Pack):
         return theme_of(self)
 
     def render(self, fmt: str, theme: Theme | None = None) -> Rendered:
-        """Render the pack as ``fmt`` ("docx" or "pdf") in memory: a visit's bound with
-        its attachments, as a build writes it."""
-        if fmt not in FORMATS:
-            return render(self, fmt, _theme(theme))  # the writers' own error
+        """Render the pack as ``fmt`` ("docx", "pdf" or "html") in memory: a visit's Word
+        and PDF editions bound with its attachments, as a build writes them."""
+        if fmt not in BINDS:
+            return render(self, fmt, _theme(theme))  # the HTML edition, or the writers' error
         return render_pack(self, fmt, _theme(theme) or theme_of(self))
 
     def write(self, path: str | Path, theme: Theme | None = None) -> Path:
-        """Write the pack to ``path``; its suffix (.docx or .pdf) picks the writer.  The file
+        """Write the pack to ``path``; its suffix (.docx, .pdf or .html) picks the writer.  The file
         is written under a temporary name and renamed into place."""
         path = _path("path", path, "'jp.pdf'")
         fmt = path.suffix.lower().lstrip(".")
@@ -87,7 +87,7 @@ class Workspace(_data.Workspace):
     def build(
         self,
         out: str | Path | None = None,
-        formats: Sequence[str] = FORMATS,
+        formats: Sequence[str] = DEFAULT_FORMATS,
         *,
         targets: Sequence[str] = (),
         jobs: int | None = None,
@@ -107,8 +107,9 @@ class Workspace(_data.Workspace):
         archive: bool = False,
     ) -> BuildReport:
         """Build packs into ``out`` (default: ``output`` in briefgen.toml, else build/):
-        every partner, region and visit, or the ``targets`` ids; ``formats`` "docx",
-        "pdf" or both.  Returns what was done; one failing pack never stops the others.
+        every partner, region and visit, or the ``targets`` ids; ``formats`` any of
+        "docx", "pdf" and "html" (default: the first two).  Returns what was done; one
+        failing pack never stops the others.
 
         A pack whose recorded inputs (every file it read, the options and briefgen's
         version) are unchanged since the last build, and whose files are intact, is

@@ -518,12 +518,14 @@ def _foreign(
 
 def _briefgen_made(path: Path) -> bool:
     """Whether a file says briefgen made it (a build killed before it wrote the manifest
-    leaves such files): a PDF's producer, a Word file's application."""
+    leaves such files): a PDF's producer, a Word file's application, a page's generator."""
     if not path.is_file():  # a FIFO or a device would never end
         return False
     try:
         if path.suffix == ".pdf":
             return b"/Producer (briefgen " in path.read_bytes()
+        if path.suffix == ".html":
+            return b'<meta name="generator" content="briefgen">' in path.read_bytes()[:4096]
         with zipfile.ZipFile(path) as z:
             return b"<Application>briefgen</Application>" in z.read("docProps/app.xml")
     except (OSError, KeyError, zipfile.BadZipFile):

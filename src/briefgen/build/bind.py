@@ -179,8 +179,15 @@ def pack_marking(pack: Pack) -> Marking:
     return highest((a.own_marking for a in parts if a.bound), pack.marking)
 
 
+#: the formats a pack's attachments are bound into; the HTML edition lists them
+BINDS = ("docx", "pdf")
+
+
 def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
-    """``pack`` as ``fmt``: bound with its attachments when it has any to bind."""
+    """``pack`` as ``fmt``: bound with its attachments when it has any to bind (in Word and
+    PDF; the HTML edition is the brief alone, its Attachments section naming them)."""
+    if fmt not in BINDS:
+        return render(pack, fmt, theme)
     parts = attachments(pack)
     bound = [a for a in parts if a.bound]
     if not bound and not any(a.withheld for a in parts):

@@ -23,6 +23,7 @@ from briefgen.build.shard import parse_shard
 from briefgen.data.layout import is_workspace, most_packs
 from briefgen.errors import BriefgenError
 from briefgen.markings import Marking
+from briefgen.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from briefgen.build.report import BuildReport, PackResult
@@ -193,7 +194,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
         _parse(request.editions)
     key = shortcut.options_key(
         targets=sorted(request.targets),
-        formats=sorted(request.formats or ("docx", "pdf")),
+        formats=sorted(request.formats or DEFAULT_FORMATS),
         shard=request.shard,
         max_marking=str(request.max_marking) if request.max_marking else None,
         no_tags=not request.tagged_pdf,
@@ -276,7 +277,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
                             raise KeyboardInterrupt
 
                     options = BuildOptions(
-                        formats=request.formats or ("docx", "pdf"),
+                        formats=request.formats or DEFAULT_FORMATS,
                         targets=targets,
                         jobs=jobs,
                         executor=pool,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.markings import Marking
-from briefgen.writers import FORMATS
+from briefgen.writers import DEFAULT_FORMATS
 
 if TYPE_CHECKING:
     from briefgen.build.report import PackResult
@@ -24,7 +24,7 @@ class BuildOptions:
     """Everything a build is told besides the workspace and the output folder; see
     `briefgen.build.batch.build` for what each does."""
 
-    formats: Sequence[str] = FORMATS
+    formats: Sequence[str] = DEFAULT_FORMATS
     targets: Sequence[str] = ()
     jobs: int | None = None
     executor: cf.Executor | None = None

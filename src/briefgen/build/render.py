@@ -22,7 +22,7 @@ def theme_of(pack: Pack) -> Theme:
 
 
 def render(pack: Pack, fmt: str, theme: Theme | None = None) -> Rendered:
-    """Render ``pack`` as ``fmt`` ("docx" or "pdf") in memory."""
+    """Render ``pack`` as ``fmt`` (one of `briefgen.writers.FORMATS`) in memory."""
     return render_document(pack, pack.document, fmt, theme)
 
 

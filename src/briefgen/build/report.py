@@ -13,7 +13,7 @@ class FileResult:
     """One file of a pack: written by this build, or kept from an earlier one."""
 
     format: str
-    """"docx" or "pdf"."""
+    """"docx", "pdf" or "html"."""
     path: str
     """The file's name inside the build folder, e.g. "jp.docx"."""
     sha256: str

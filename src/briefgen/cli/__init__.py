@@ -264,8 +264,8 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
     "-f",
     "formats",
     multiple=True,
-    type=click.Choice(["docx", "pdf"]),
-    help="Format to build; repeat for both (default: both).",
+    type=click.Choice(["docx", "pdf", "html"]),  # briefgen.writers.FORMATS (a test holds them)
+    help="Format to build (docx, pdf or html); repeat for more (default: docx and pdf).",
 )
 @click.option(
     "--jobs",
@@ -457,6 +457,48 @@ def status(ids: tuple[str, ...], workspace: Path, fmt: str, final: bool, today: 
     if final and report["outstanding"]:
         _err(f"error: {report['outstanding']} part(s) outstanding with --final")
         sys.exit(1)
+
+
+@main.command(short_help="Preview packs in a browser; a page reloads as you save.")
+@click.argument("target", required=False)
+@workspace_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any other than this computer's only when you ask.",
+)
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder the Word and PDF builds go to, inside the workspace when relative "
+    "(default: as for build).",
+)
+@reports_errors
+def serve(target: str | None, workspace: Path, host: str, port: int, out: Path | None) -> None:
+    """Serve an index of the packs (or open TARGET's page) at http://127.0.0.1:8000/: each
+    pack's HTML edition is built when opened and again whenever a data file, template,
+    briefgen.toml or image is saved, and the page reloads; a problem in the data is shown
+    in the page.  Links build the pack's Word and PDF files.  Ctrl-C stops it."""
+    from briefgen.build.shortcut import output_folder
+    from briefgen.serve import serve as run
+
+    folder = output_folder(workspace, out if out is None or out.is_absolute() else workspace / out)
+    try:
+        run(workspace, folder, host=host, port=port, target=target, say=click.echo)
+    except OSError as exc:
+        _err(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}; try --port 0")
+        sys.exit(2)
 
 
 @main.command()

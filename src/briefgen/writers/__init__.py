@@ -1,6 +1,6 @@
 """Writers render a `briefgen.tree.Document` to a file format.
 
-Each writer package (``docx``, ``pdf``) exposes ``render(doc, theme) -> Rendered``.
+Each writer package (``docx``, ``pdf``, ``html``) exposes ``render(doc, theme) -> Rendered``.
 Writers see only the document tree and the theme.  Modules are imported lazily, so a
 command that needs no writer does not pay for python-docx or reportlab.
 """
@@ -31,9 +31,17 @@ class Rendered:
 
 
 #: format name -> module implementing ``render``
-WRITERS: dict[str, str] = {"docx": "briefgen.writers.docx", "pdf": "briefgen.writers.pdf"}
+WRITERS: dict[str, str] = {
+    "docx": "briefgen.writers.docx",
+    "pdf": "briefgen.writers.pdf",
+    "html": "briefgen.writers.html",
+}
 
 FORMATS: tuple[str, ...] = tuple(WRITERS)
+
+DEFAULT_FORMATS: tuple[str, ...] = ("docx", "pdf")
+"""The formats a build writes when none is named; the HTML edition is written when asked
+for (``build --format html``)."""
 
 RL_FAST_SWITCH = "BRIEFGEN_RL_FAST"
 """Environment switch of the PDF writer's ReportLab replicas (`briefgen.writers.pdf.rl`)."""
@@ -49,7 +57,7 @@ def switches() -> dict[str, str | None]:
 
 
 def get_writer(fmt: str) -> Callable[[Document, Theme], Rendered]:
-    """Return the ``render`` function of the writer for ``fmt`` ("docx" or "pdf")."""
+    """Return the ``render`` function of the writer for ``fmt`` (one of `FORMATS`)."""
     try:
         module_name = WRITERS[fmt]
     except KeyError:
