@@ -27,13 +27,17 @@ WAIT = 2.0
 class Served:
     """A running ``briefgen serve`` and the workspace it serves."""
 
-    def __init__(self, root: Path, *args: str) -> None:
+    def __init__(self, root: Path, *args: str, sigint_ignored: bool = False) -> None:
         self.root = root
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "briefgen", "-C", str(root), "serve", "--port", "0", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # as a shell's background job starts it: Ctrl-C must still stop it
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+            if sigint_ignored
+            else None,
         )
         assert self.proc.stdout is not None
         self.first = self.proc.stdout.readline()
@@ -188,3 +192,14 @@ def test_listens_on_loopback_refuses_other_hosts_and_stops_on_ctrl_c(served: Ser
     assert served.get("/")[0] == 200
     code, out = served.stop()
     assert code == 0 and "Stopped." in out and "Traceback" not in out
+
+
+def test_ctrl_c_stops_it_when_started_with_sigint_ignored(ws_copy: Path) -> None:
+    server = Served(ws_copy, sigint_ignored=True)
+    try:
+        code, out = server.stop()
+        assert code == 0 and "Stopped." in out and "Traceback" not in out
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()
+            server.proc.wait()
