@@ -186,8 +186,8 @@ def _graft(base: pikepdf.Pdf, part: Part, marking: str, theme: Theme) -> _Placed
             )
         )
         lang = other.Root.get("/Lang")
-        if lang is not None:
-            holder.Lang = lang
+        if lang is not None:  # a new string: older pikepdf refuses the other file's object
+            holder.Lang = pikepdf.String(str(lang))
         parent.K.append(holder)
         parent = holder
     for kid in _top_kids(oroot):
