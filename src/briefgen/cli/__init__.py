@@ -179,7 +179,12 @@ def validate(workspace: Path, today: Any, strict: bool, final: bool) -> None:
     if broken:
         raise DataError(broken)
     day = today.date() if today else date.today()
-    stale = data_warnings(ws, day) + perishable_warnings(ws, day)
+    refused = final_refusals(ws, (), day) if final else {}
+    errors = {line for lines in refused.values() for line in lines}
+    # under --final an unverified statement is an error: say it once, as the error
+    stale = [
+        line for line in data_warnings(ws, day) + perishable_warnings(ws, day) if line not in errors
+    ]
     for line in stale:
         _err(f"warning: {line}")
     counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
@@ -187,7 +192,6 @@ def validate(workspace: Path, today: Any, strict: bool, final: bool) -> None:
         _err(f"error: {len(stale)} warning(s) with --strict")
         sys.exit(2)
     if final:
-        refused = final_refusals(ws, (), day)
         say_refusals(refused, _err)
         if refused:
             sys.exit(2)
