@@ -413,20 +413,39 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
     help="The build folder whose manifest.json describes FILE (default: FILE's folder).",
 )
 @click.option("--apply", "write", is_flag=True, help="Write the changes to the data files.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any edit is not absorbed (for CI); --apply still writes the others.",
+)
+@report_format_option
 @reports_errors
-def absorb(file: Path, workspace: Path, out: Path | None, write: bool) -> None:
+def absorb(
+    file: Path, workspace: Path, out: Path | None, write: bool, strict: bool, fmt: str
+) -> None:
     """Show, as a diff of each data file, what the edits made in FILE (a .docx briefgen
     built, edited in Word or LibreOffice) change; list the edits that have no field to go
-    to and the comments; with --apply, write the changes."""
+    to and the comments; with --apply, write the changes.  With --strict, exit 1 when any
+    edit is not absorbed."""
+    import json
+
     from briefgen.build.absorb import absorb as read_absorbed
-    from briefgen.build.absorb import apply, report
+    from briefgen.build.absorb import apply, as_json, report
 
     absorbed = read_absorbed(file, workspace, out)
-    for line in report(absorbed):
-        click.echo(line)
-    if write and absorbed.texts:
-        for rel in apply(workspace, absorbed):
-            click.echo(f"wrote {rel}")
+    if fmt == "json":
+        written = apply(workspace, absorbed) if write and absorbed.texts else []
+        shown = as_json(absorbed, written)
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        for line in report(absorbed):
+            click.echo(line)
+        if write and absorbed.texts:
+            for rel in apply(workspace, absorbed):
+                click.echo(f"wrote {rel}")
+    if strict and absorbed.skipped:
+        _err(f"error: {len(absorbed.skipped)} edit(s) not absorbed with --strict")
+        sys.exit(1)
 
 
 @main.command(short_help="Where each pack stands: briefs, clearance, what is outstanding.")
