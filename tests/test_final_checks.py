@@ -71,3 +71,52 @@ def test_build_final_refuses_a_visit_that_says_draft_though_all_is_cleared(
     done = run(root, *args)
     assert done.exit_code == 0, done.output
     assert (root / "out" / "esa-illustrative.pdf").is_file()
+
+
+def listed(out: Path) -> tuple[set[str], set[str]]:
+    """The packs the manifest lists, and those the register lists."""
+    import json
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    register = json.loads((out / "register.json").read_text())
+    return set(manifest["packs"]), {r["pack"] for r in register["briefs"]}
+
+
+def test_keep_going_removes_a_refused_packs_earlier_files(ws_copy: Path) -> None:
+    from test_contributed_briefs import commission
+    from test_glossary_citations import clear_packs, verify_all
+
+    root = clear_packs(commission(ws_copy))
+    verify_all(root, ["data/organisation.yaml"])
+    out = root / "out"
+    both = ["esa-illustrative", "kr", "-o", "out", "-j", "1", "-f", "pdf"]
+    draft = run(root, "build", *both)  # an earlier (draft) build of both
+    assert draft.exit_code == 0, draft.output
+    assert (out / "esa-illustrative.pdf").is_file()
+    going = run(root, "build", "--final", "--keep-going", *both)
+    assert going.exit_code == 2, going.output
+    assert (out / "kr.pdf").is_file()
+    assert not (out / "esa-illustrative.pdf").exists()  # no earlier file looking current
+    assert listed(out) == ({"kr"}, {"kr"})
+    # the refused pack alone: nothing left to build, and still nothing of it left behind
+    run(root, "build", *both)
+    alone = run(root, "build", "--final", "--keep-going", *both[:1], *both[2:])
+    assert alone.exit_code == 2, alone.output
+    assert not (out / "esa-illustrative.pdf").exists()
+    assert (out / "kr.pdf").is_file() and listed(out) == ({"kr"}, {"kr"})
+
+
+def test_keep_going_keeps_a_refused_packs_file_someone_edited(ws_copy: Path) -> None:
+    from test_contributed_briefs import commission
+
+    root = commission(ws_copy)
+    args = ["esa-illustrative", "-o", "out", "-j", "1", "-f", "pdf"]
+    assert run(root, "build", *args).exit_code == 0
+    pdf = root / "out" / "esa-illustrative.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% annotated by an officer\n")
+    going = run(root, "build", "--final", "--keep-going", *args)
+    assert going.exit_code == 2, going.output
+    assert pdf.read_bytes().endswith(b"% annotated by an officer\n")  # never lost
+    packs, registered = listed(root / "out")
+    assert "esa-illustrative" in packs  # still briefgen's to look after
+    assert "esa-illustrative" not in registered  # but not in the register as issued
