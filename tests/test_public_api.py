@@ -82,14 +82,14 @@ def test_typed_uses_and_every_example_pass_mypy_strict(mypy_output: str) -> None
 
 def test_workspace_build_takes_the_batch_builds_options() -> None:
     """`Workspace.build` states its options for mypy and the docs; they stay those of
-    `BuildOptions`, declared once (less ``remember``, the command's own): same names,
-    order, defaults and types."""
+    `BuildOptions`, declared once (less ``remember`` and ``refused``, the command's own):
+    same names, order, defaults and types."""
     params = inspect.signature(briefgen.Workspace.build).parameters.values()
     shown = [(p.name, p.default, p.annotation) for p in params if p.name not in {"self", "out"}]
     declared = [
         (f.name, f.default, f.type)
         for f in dataclasses.fields(batch.BuildOptions)
-        if f.name != "remember"
+        if f.name not in {"remember", "refused"}
     ]
     assert shown == declared
 

@@ -77,7 +77,8 @@ def test_json_has_every_field_with_stable_keys(ws_copy: Path) -> None:
         "Josef Aschbacher",
         "Rolf Densing",
     ]
-    assert report["outstanding"] == len(pack["outstanding"]) == 5
+    assert report["outstanding"] == len(pack["outstanding"]) == 6
+    assert "status: draft" in pack["outstanding"] and pack["status"] == "draft"
     # stable: sorted keys, the same bytes twice
     text = status(ws_copy, "--format", "json").output
     assert text == status(ws_copy, "--format", "json").output
@@ -88,7 +89,7 @@ def test_json_has_every_field_with_stable_keys(ws_copy: Path) -> None:
 def test_final_exits_1_when_anything_is_outstanding(ws_copy: Path) -> None:
     result = status(commission(ws_copy), "--final")
     assert result.exit_code == 1
-    assert "5 part(s) outstanding" in result.output
+    assert "6 part(s) outstanding" in result.output
     assert "Media lines for the visit" in result.output  # the report still prints
 
 
@@ -105,7 +106,7 @@ def test_the_day_decides_what_is_overdue(ws_copy: Path) -> None:
 
 def cleared_everything(root: Path) -> Path:
     """The three-brief workspace with every part cleared: both briefs cleared, the media lines
-    written and cleared, the visit's document control cleared, no delegates."""
+    written and cleared, the visit's document control cleared, no delegates, status: final."""
     commission(root, drafted=DRAFTED.replace("status: drafted", CLEARANCE))
     media = CLEARED.replace("Cooperative Agreement negotiations", "Media lines")
     (root / "data" / "briefs" / "media-lines.md").write_text(media)
@@ -113,7 +114,7 @@ def cleared_everything(root: Path) -> Path:
     text = visit.read_text()
     start, end = text.index("delegation:\n"), text.index("attendees:")
     text = text[:start] + text[end:]
-    text = text.replace(
+    text = text.replace("status: draft", "status: final").replace(
         "  reference: ILLUSTRATIVE",
         "  cleared_by: {name: Jo Citizen, position: Director, date: 2027-02-10}\n"
         "  reference: ILLUSTRATIVE",
@@ -147,7 +148,8 @@ def test_a_stock_brief_past_its_review_date_and_a_placeholder_are_outstanding(
     brief = root / "data" / "briefs" / "mmx-talking.md"
     brief.write_text(brief.read_text().replace("kind:", "review_on: 2027-01-31\nkind:", 1))
     visit = root / VISIT
-    visit.write_text(visit.read_text().replace("locations: [Adelaide]", "locations: [Full Name]"))
+    text = visit.read_text().replace("status: final", "status: draft")  # a final has none
+    visit.write_text(text.replace("locations: [Adelaide]", "locations: [Full Name]"))
     result = status(root, "--final")
     assert result.exit_code == 1
     flat = " ".join(result.output.split())

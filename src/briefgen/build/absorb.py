@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -468,3 +468,16 @@ def report(absorbed: Absorbed) -> list[str]:
             on = c.key or "text that is no record's"
             lines.append(f"  {c.author} ({c.date}) on {on}, {c.where}: {c.text}")
     return lines
+
+
+def as_json(absorbed: Absorbed, written: list[str]) -> dict[str, Any]:
+    """What ``briefgen absorb --format json`` prints: the pack, each edit absorbed, each not
+    absorbed (with why), each comment, each data file's diff, and the files ``written``."""
+    return {
+        "pack": absorbed.pack,
+        "absorbed": [asdict(e) for e in absorbed.edits],
+        "not_absorbed": [asdict(s) for s in absorbed.skipped],
+        "comments": [asdict(c) for c in absorbed.comments],
+        "diffs": dict(sorted(absorbed.diffs.items())),
+        "written": written,
+    }

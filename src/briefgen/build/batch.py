@@ -259,7 +259,12 @@ def _edition(
             above = _held_above(whole, ceiling, set(ids))
             if above:
                 raise BriefgenError(_above_error(out, above, ceiling))
-        unlisted: set[str] = set()  # packs this edition withholds
+        unlisted: set[str] = set(given.refused)  # packs the register names not
+        for id in given.refused:  # not ready to be final: an earlier file must not look current
+            entry = manifest.packs.get(id)
+            if entry is not None:  # one someone edited stays, listed, but not as issued
+                _discard(out, manifest, id, list(entry.files), force)
+        ids = [i for i in ids if i not in given.refused]
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats, slug)

@@ -255,12 +255,14 @@ def run_build(request: BuildRequest, console: Console) -> int:
                     "error: nothing was built (--keep-going builds the packs that are ready)"
                 )
                 return 2
-            targets = tuple(i for i in chosen if i not in refused)
+            # the refused packs' earlier files are removed (`BuildOptions.refused`), even
+            # when no pack is left to build
+            targets = tuple(i for i in chosen if i not in refused) or tuple(refused)
             if not targets:
-                return 2 if refused else 0
+                return 0
         with _interruptible() as stopped:
             try:
-                selected = select(ws, targets, which)
+                selected = [i for i in select(ws, targets, which) if i not in refused]
                 editions = (
                     len(parse_editions(request.editions))
                     if request.editions
@@ -296,6 +298,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
                         releasable_out=releasable_out,
                         editions=request.editions,
                         archive=request.archive,
+                        refused=tuple(refused),
                     )
                     report = build(ws, out, options)
                 if stopped:

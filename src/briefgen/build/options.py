@@ -42,3 +42,5 @@ class BuildOptions:
     releasable_out: str | Path | None = None
     editions: Sequence[str | Marking] = ()  # "full" and ceilings, built into one folder
     archive: bool = False  # PDF/A-2u beside PDF/UA-1
+    # the packs `build --final` refused (their earlier files go): the command's, not the API's
+    refused: Sequence[str] = ()

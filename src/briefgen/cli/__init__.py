@@ -179,7 +179,12 @@ def validate(workspace: Path, today: Any, strict: bool, final: bool) -> None:
     if broken:
         raise DataError(broken)
     day = today.date() if today else date.today()
-    stale = data_warnings(ws, day) + perishable_warnings(ws, day)
+    refused = final_refusals(ws, (), day) if final else {}
+    errors = {line for lines in refused.values() for line in lines}
+    # under --final an unverified statement is an error: say it once, as the error
+    stale = [
+        line for line in data_warnings(ws, day) + perishable_warnings(ws, day) if line not in errors
+    ]
     for line in stale:
         _err(f"warning: {line}")
     counts = f"{len(ws.partners)} partners, {len(ws.regions)} regions, {len(ws.visits)} visits"
@@ -187,7 +192,6 @@ def validate(workspace: Path, today: Any, strict: bool, final: bool) -> None:
         _err(f"error: {len(stale)} warning(s) with --strict")
         sys.exit(2)
     if final:
-        refused = final_refusals(ws, (), day)
         say_refusals(refused, _err)
         if refused:
             sys.exit(2)
@@ -409,20 +413,39 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
     help="The build folder whose manifest.json describes FILE (default: FILE's folder).",
 )
 @click.option("--apply", "write", is_flag=True, help="Write the changes to the data files.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any edit is not absorbed (for CI); --apply still writes the others.",
+)
+@report_format_option
 @reports_errors
-def absorb(file: Path, workspace: Path, out: Path | None, write: bool) -> None:
+def absorb(
+    file: Path, workspace: Path, out: Path | None, write: bool, strict: bool, fmt: str
+) -> None:
     """Show, as a diff of each data file, what the edits made in FILE (a .docx briefgen
     built, edited in Word or LibreOffice) change; list the edits that have no field to go
-    to and the comments; with --apply, write the changes."""
+    to and the comments; with --apply, write the changes.  With --strict, exit 1 when any
+    edit is not absorbed."""
+    import json
+
     from briefgen.build.absorb import absorb as read_absorbed
-    from briefgen.build.absorb import apply, report
+    from briefgen.build.absorb import apply, as_json, report
 
     absorbed = read_absorbed(file, workspace, out)
-    for line in report(absorbed):
-        click.echo(line)
-    if write and absorbed.texts:
-        for rel in apply(workspace, absorbed):
-            click.echo(f"wrote {rel}")
+    if fmt == "json":
+        written = apply(workspace, absorbed) if write and absorbed.texts else []
+        shown = as_json(absorbed, written)
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        for line in report(absorbed):
+            click.echo(line)
+        if write and absorbed.texts:
+            for rel in apply(workspace, absorbed):
+                click.echo(f"wrote {rel}")
+    if strict and absorbed.skipped:
+        _err(f"error: {len(absorbed.skipped)} edit(s) not absorbed with --strict")
+        sys.exit(1)
 
 
 @main.command(short_help="Where each pack stands: briefs, clearance, what is outstanding.")

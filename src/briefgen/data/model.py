@@ -3,7 +3,7 @@
 Every model is frozen and forbids unknown fields, so a typo is an error.  Every
 fact-bearing record names its source(s) and may carry its own protective marking.
 This module depends on nothing else in briefgen except the value types
-(`briefgen.dates`, `briefgen.markings`).
+(`briefgen.dates`, `briefgen.markings`, `briefgen.countries`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from briefgen.countries import country_name, is_country_code
 from briefgen.dates import FuzzyDate
 from briefgen.markings import Marking
 
@@ -124,6 +125,28 @@ Email = Annotated[
     ),
 ]
 """An e-mail address from data."""
+
+
+def check_country_code(value: str) -> str:
+    """Refuse a country that is not an ISO 3166-1 alpha-2 code (names come from the code)."""
+    if is_country_code(value):
+        return value
+    raise ValueError(f"{value!r} is not a country code: type a two-letter ISO 3166 code, e.g. JP")
+
+
+CountryCode = Annotated[
+    Text,
+    AfterValidator(check_country_code),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[A-Za-z]{2}$",
+            "description": "a two-letter ISO 3166-1 code",
+            "examples": ["JP"],
+        }
+    ),
+]
+"""An ISO 3166-1 alpha-2 country code, in either case."""
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 """Every id: lower-case letters, digits and single hyphens (so never a path)."""
@@ -410,7 +433,7 @@ class Agency(Fact):
 
     name: Text
     acronym: Text | None = None
-    country: Text | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2 code")
     role: Text | None = None
     head: PersonId | None = Field(default=None, description="id of a person of this partner")
 
@@ -541,7 +564,7 @@ class Partner(Model):
     name: Text | None = Field(
         default=None, description="display name; a country's defaults to its ISO 3166 name"
     )
-    country: Text | None = Field(default=None, description="ISO alpha-2 code, for a country")
+    country: CountryCode | None = Field(default=None, description="ISO alpha-2 code, for a country")
     marking: MarkingValue | None = None
     agencies: tuple[Agency, ...] = ()
     partnership_length: Narrative | None = Field(
@@ -572,8 +595,6 @@ class Partner(Model):
         if self.name:
             return self.name
         if self.kind is PartnerKind.country and self.country:
-            from briefgen.countries import country_name
-
             return country_name(self.country)
         return self.id
 

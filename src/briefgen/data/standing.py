@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 
 def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
-    """Where pack ``id`` stands on ``today``: its contributed briefs, its clearance, its
-    delegates without a biography, its placeholders left, and each outstanding part as a
-    line (``outstanding``; empty when the pack is ready to be final)."""
+    """Where pack ``id`` stands on ``today``: its contributed briefs, its clearance, a
+    visit's ``status``, its delegates without a biography, its placeholders left, and each
+    outstanding part as a line (``outstanding``; empty when the pack is ready to be final)."""
     kind, title = _kind_and_title(ws, id)
     visit = ws.visits.get(id) if kind == "visit" else None
     control = ws.document_control(id if visit is not None else None)
@@ -48,6 +48,8 @@ def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
             outstanding.append(f"brief {b['id']}: past its review date ({b['review_on']})")
     if cleared is None:
         outstanding.append("document control: not cleared")
+    if visit is not None and visit.status == "draft":  # the visit's own say, even when cleared
+        outstanding.append("status: draft")
     outstanding += [f"{b['field']}: {b['name']} has no biography" for b in bios]
     outstanding += [f"{p['field']}: placeholder {p['text']!r} left" for p in left]
     return {
@@ -65,6 +67,7 @@ def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
                 "date": cleared.date.isoformat(),
             },
         },
+        "status": visit.status if visit is not None else None,
         "biographies_missing": bios,
         "placeholders": left,
         "outstanding": outstanding,
@@ -154,6 +157,10 @@ def refusals(ws: Workspace, standing: dict[str, Any]) -> list[str]:
         out.append(
             f"{own}: document_control.cleared_by: the pack is not cleared: add who cleared "
             f"it and when, e.g. {CLEARANCE_EXAMPLE}"
+        )
+    if standing["status"] == "draft":
+        out.append(
+            f"{own}: status: the visit says status: draft: set status: final when it is cleared"
         )
     for bio in standing["biographies_missing"]:
         out.append(

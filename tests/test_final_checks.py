@@ -1,0 +1,122 @@
+"""What ``validate --final`` and ``build --final`` say and refuse, each thing once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from briefgen.cli import main
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["-C", str(root), *args])
+
+
+def test_validate_final_says_a_perishable_statement_once_as_an_error(ws_copy: Path) -> None:
+    plain = run(ws_copy, "validate")
+    assert plain.exit_code == 0, plain.output
+    stated = "data/partners/us.yaml: people[0].role: 'acting Administrator' is an acting title"
+    assert f"warning: {stated}" in plain.output  # without --final: a warning
+    final = run(ws_copy, "validate", "--final")
+    assert final.exit_code == 2, final.output
+    said = [line for line in final.output.splitlines() if stated in line]
+    assert len(said) == 1 and said[0].startswith(f"error: {stated}"), said
+    assert not any(
+        line.startswith("warning:") and "depends on when it was written" in line
+        for line in final.output.splitlines()
+    ), final.output
+
+
+VISIT = "data/visits/esa-illustrative.yaml"
+
+
+def cleared_visit(root: Path) -> Path:
+    """``root`` whose visit pack ``esa-illustrative`` has every part cleared: the pack's
+    clearance given, each delegate a biography, every statement verified."""
+    from test_glossary_citations import clear_packs, verify_all
+
+    clear_packs(root)
+    visit = root / VISIT
+    text = visit.read_text()
+    visit.write_text(text.replace("  # cleared_by:", "  cleared_by:").replace("  #   ", "    "))
+    esa = root / "data" / "partners" / "esa.yaml"
+    text = esa.read_text()
+    for role in ("Director General", "Director of Operations"):
+        text = text.replace(
+            f"    role: {role}\n", f"    role: {role}\n    bio: Leads ESA's work as {role}.\n", 1
+        )
+    esa.write_text(text)
+    verify_all(root, ["data/organisation.yaml", "data/partners/esa.yaml"])
+    return root
+
+
+def test_build_final_refuses_a_visit_that_says_draft_though_all_is_cleared(
+    ws_copy: Path,
+) -> None:
+    root = cleared_visit(ws_copy)
+    assert "\nstatus: draft\n" in (root / VISIT).read_text()
+    args = ["build", "--final", "esa-illustrative", "-o", "out", "-j", "1", "-f", "pdf"]
+    refused = run(root, *args)
+    assert refused.exit_code == 2, refused.output
+    errors = [line for line in refused.output.splitlines() if line.startswith("error: data/")]
+    assert errors == [
+        f"error: {VISIT}: status: the visit says status: draft: set status: final when it "
+        "is cleared"
+    ], refused.output
+    assert not (root / "out" / "esa-illustrative.pdf").exists()
+    status = run(root, "status", "esa-illustrative", "--format", "json")
+    assert '"status: draft"' in status.output, status.output
+    (root / VISIT).write_text((root / VISIT).read_text().replace("status: draft", "status: final"))
+    done = run(root, *args)
+    assert done.exit_code == 0, done.output
+    assert (root / "out" / "esa-illustrative.pdf").is_file()
+
+
+def listed(out: Path) -> tuple[set[str], set[str]]:
+    """The packs the manifest lists, and those the register lists."""
+    import json
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    register = json.loads((out / "register.json").read_text())
+    return set(manifest["packs"]), {r["pack"] for r in register["briefs"]}
+
+
+def test_keep_going_removes_a_refused_packs_earlier_files(ws_copy: Path) -> None:
+    from test_contributed_briefs import commission
+    from test_glossary_citations import clear_packs, verify_all
+
+    root = clear_packs(commission(ws_copy))
+    verify_all(root, ["data/organisation.yaml"])
+    out = root / "out"
+    both = ["esa-illustrative", "kr", "-o", "out", "-j", "1", "-f", "pdf"]
+    draft = run(root, "build", *both)  # an earlier (draft) build of both
+    assert draft.exit_code == 0, draft.output
+    assert (out / "esa-illustrative.pdf").is_file()
+    going = run(root, "build", "--final", "--keep-going", *both)
+    assert going.exit_code == 2, going.output
+    assert (out / "kr.pdf").is_file()
+    assert not (out / "esa-illustrative.pdf").exists()  # no earlier file looking current
+    assert listed(out) == ({"kr"}, {"kr"})
+    # the refused pack alone: nothing left to build, and still nothing of it left behind
+    run(root, "build", *both)
+    alone = run(root, "build", "--final", "--keep-going", *both[:1], *both[2:])
+    assert alone.exit_code == 2, alone.output
+    assert not (out / "esa-illustrative.pdf").exists()
+    assert (out / "kr.pdf").is_file() and listed(out) == ({"kr"}, {"kr"})
+
+
+def test_keep_going_keeps_a_refused_packs_file_someone_edited(ws_copy: Path) -> None:
+    from test_contributed_briefs import commission
+
+    root = commission(ws_copy)
+    args = ["esa-illustrative", "-o", "out", "-j", "1", "-f", "pdf"]
+    assert run(root, "build", *args).exit_code == 0
+    pdf = root / "out" / "esa-illustrative.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% annotated by an officer\n")
+    going = run(root, "build", "--final", "--keep-going", *args)
+    assert going.exit_code == 2, going.output
+    assert pdf.read_bytes().endswith(b"% annotated by an officer\n")  # never lost
+    packs, registered = listed(root / "out")
+    assert "esa-illustrative" in packs  # still briefgen's to look after
+    assert "esa-illustrative" not in registered  # but not in the register as issued
