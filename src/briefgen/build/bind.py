@@ -145,17 +145,17 @@ def _attachments(pack: Pack) -> list[Attachment]:
             partner = ws.partner(pid)
             if partner is not None:
                 item = Attachment("", f"{partner.display_name} partner brief", None)
-                item = _partner_attachment(pack, item, pid)
-                out.append(replace(item, title="") if item.withheld else item)
+                out.append(_partner_attachment(pack, item, pid))
     for a in visit.attachments:
         item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
         if a.partner is not None:
             item = _partner_attachment(pack, item, a.partner)
         elif a.marking is not None and above(a, pack.max_marking):
-            item = replace(item, withheld=True, file=None, title="")  # gone from the brief
+            item = replace(item, withheld=True, file=None)  # gone from the brief
         out.append(item)
     letters = iter(map(_letter, range(len(out))))  # as the brief letters what it lists
-    return [a if a.withheld and not a.title else replace(a, letter=next(letters)) for a in out]
+    # a withheld attachment keeps no title and takes no letter: nothing of it is named
+    return [replace(a, title="") if a.withheld else replace(a, letter=next(letters)) for a in out]
 
 
 def _letter(i: int) -> str:
