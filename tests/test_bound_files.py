@@ -203,6 +203,81 @@ def test_a_file_above_the_ceiling_leaves_no_text_in_the_releasable_folder(
     assert "Attachment C" not in pdf_text
 
 
+def _all_text(f: Path) -> str:
+    """Everything a reader (or a tool) finds in ``f``, read back by a reader that did not
+    write it: page text, Word paragraphs and table cells, else the file's bytes."""
+    if f.suffix == ".pdf":
+        return "\n".join(p.extract_text() or "" for p in PdfReader(f).pages)
+    if f.suffix == ".docx":
+        document = docx.Document(str(f))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    return f.read_bytes().decode("utf-8", "replace")
+
+
+def test_a_listed_partner_above_the_ceiling_is_not_named_in_the_releasable_folder(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    esa = ws_copy / "data" / "partners" / "esa.yaml"
+    esa.write_text('marking: "OFFICIAL: Sensitive"\n' + esa.read_text(encoding="utf-8"))
+    (ws_copy / "attachments").mkdir()
+    _word(ws_copy / "attachments" / "points.docx")
+    path = ws_copy / "data" / "visits" / "esa-illustrative.yaml"
+    attach = "attachments:\n  - title: European Space Agency partner brief\n    partner: esa\n"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + attach
+        + ENTRIES["points"].replace("{marking}", "OFFICIAL"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    report = briefgen.load_workspace(ws_copy).build(
+        out,
+        targets=("esa-illustrative",),
+        formats=("docx", "pdf", "html"),
+        max_marking="OFFICIAL",
+        jobs=1,
+    )
+    assert not report.failed, [r.error for r in report.failed]
+    files = [f for f in out.rglob("*") if f.is_file()]
+    assert {f.suffix for f in files} >= {".pdf", ".docx", ".html", ".json", ".csv"}
+    for f in files:
+        text = _all_text(f)
+        assert "partner brief" not in text and "Key facts: European Space Agency" not in text, f
+    note = "Material marked above OFFICIAL is not included in this edition."
+    stem = "esa-illustrative.releasable-official"
+    for suffix in (".pdf", ".docx"):
+        text = _all_text(out / f"{stem}{suffix}")
+        assert text.count(note) == 1, suffix
+        assert "Attachment A: Ground station notes" in text, suffix  # lettered as the brief
+        assert "Attachment B" not in text, suffix
+    assert "Attachment A:</strong> Ground station notes" in _all_text(out / f"{stem}.html")
+
+
+def test_a_kept_attachment_naming_a_withheld_partner_is_a_warning(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    esa = ws_copy / "data" / "partners" / "esa.yaml"
+    esa.write_text('marking: "OFFICIAL: Sensitive"\n' + esa.read_text(encoding="utf-8"))
+    (ws_copy / "attachments").mkdir()
+    _word(ws_copy / "attachments" / "points.docx")
+    path = ws_copy / "data" / "visits" / "esa-illustrative.yaml"
+    entry = ENTRIES["points"].replace("{marking}", "OFFICIAL")
+    entry = entry.replace("Ground station notes", "Notes for the European Space Agency")
+    path.write_text(path.read_text(encoding="utf-8") + "attachments:\n" + entry, encoding="utf-8")
+    report = briefgen.load_workspace(ws_copy).build(
+        tmp_path / "out",
+        targets=("esa-illustrative",),
+        formats=("docx",),
+        max_marking="OFFICIAL",
+        jobs=1,
+    )
+    (result,) = report.results
+    assert any(
+        "attachments[0].title names 'European Space Agency'" in w for w in result.warnings
+    ), result.warnings
+
+
 def test_a_changed_file_rebuilds_the_pack(ws_copy: Path, tmp_path: Path) -> None:
     _visit(ws_copy, "points")
     out = tmp_path / "out"

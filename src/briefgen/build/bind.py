@@ -6,8 +6,9 @@ bound in after the brief, behind a tab page.  An attachment marked above the edi
 ceiling is left out, and the pack's contents says once that material above the ceiling is
 not included.  The pack's marking is the highest of its parts.
 
-Cost: a part rendered for its own pack in this process during the same build (`lent`
-turns the store on) is taken from `_RENDERED`, not rendered again.
+Cost: a part rendered for its own pack in this process during the same build (`sharing`
+turns the store on) is taken from `_RENDERED`, not rendered again, and its composed pack
+from `_PACKS` (its marking is not composed again).
 """
 
 from __future__ import annotations
@@ -81,18 +82,20 @@ class Inner:
 
 
 _RENDERED: dict[tuple[Any, ...], Rendered] | None = None
+_PACKS: dict[tuple[Any, ...], Pack] = {}
 
 
 @contextlib.contextmanager
 def sharing() -> Iterator[None]:
     """Keep each pack rendered in this process during the ``with`` block, so that a bound
     pack takes its attachments from there instead of rendering them again."""
-    global _RENDERED
+    global _RENDERED, _PACKS
     outer, _RENDERED = _RENDERED, {}
+    packs, _PACKS = _PACKS, {}
     try:
         yield
     finally:
-        _RENDERED = outer
+        _RENDERED, _PACKS = outer, packs
 
 
 def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
@@ -100,11 +103,28 @@ def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
     return (pack.id, fmt, ceiling, theme, pack.since.key if pack.since else None)
 
 
+def _pack_key(ws: Any, pid: str, ceiling: Marking | None, since: Any) -> tuple[Any, ...]:
+    return ("pack", id(ws), pid, str(ceiling) if ceiling is not None else None, since)
+
+
 def remember(pack: Pack, fmt: str, theme: Theme, rendered: Rendered) -> None:
-    """Keep ``rendered`` for a bound pack of this build that attaches ``pack``."""
+    """Keep ``rendered`` (and ``pack``, composed) for a bound pack of this build that
+    attaches ``pack``."""
     if _RENDERED is not None and pack.kind == "partner" and _attached(pack):
+        since = pack.since.key if pack.since else None
+        _PACKS[_pack_key(pack.workspace, pack.id, pack.max_marking, since)] = pack
         with contextlib.suppress(TypeError):  # an unhashable theme: nothing kept
             _RENDERED[_key(pack, fmt, theme)] = rendered
+
+
+def _composed(pack: Pack, pid: str) -> Pack:
+    """Partner ``pid``'s pack at ``pack``'s ceiling: the one composed for its own file in
+    this build when there is one (its document is not composed again), else a new one."""
+    since = pack.since.key if pack.since else None
+    found = _PACKS.get(_pack_key(pack.workspace, pid, pack.max_marking, since))
+    if _RENDERED is not None and found is not None and found.workspace is pack.workspace:
+        return found
+    return make_pack(pack.workspace, pid, pack.max_marking, since=pack.since)
 
 
 def _attached(pack: Pack) -> bool:
@@ -145,17 +165,17 @@ def _attachments(pack: Pack) -> list[Attachment]:
             partner = ws.partner(pid)
             if partner is not None:
                 item = Attachment("", f"{partner.display_name} partner brief", None)
-                item = _partner_attachment(pack, item, pid)
-                out.append(replace(item, title="") if item.withheld else item)
+                out.append(_partner_attachment(pack, item, pid))
     for a in visit.attachments:
         item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
         if a.partner is not None:
             item = _partner_attachment(pack, item, a.partner)
         elif a.marking is not None and above(a, pack.max_marking):
-            item = replace(item, withheld=True, file=None, title="")  # gone from the brief
+            item = replace(item, withheld=True, file=None)  # gone from the brief
         out.append(item)
     letters = iter(map(_letter, range(len(out))))  # as the brief letters what it lists
-    return [a if a.withheld and not a.title else replace(a, letter=next(letters)) for a in out]
+    # a withheld attachment keeps no title and takes no letter: nothing of it is named
+    return [replace(a, title="") if a.withheld else replace(a, letter=next(letters)) for a in out]
 
 
 def _letter(i: int) -> str:
@@ -170,7 +190,7 @@ def _partner_attachment(pack: Pack, item: Attachment, pid: str) -> Attachment:
         return item
     if above(partner, pack.max_marking):
         return replace(item, withheld=True)
-    return replace(item, pack=make_pack(ws, partner.id, pack.max_marking, since=pack.since))
+    return replace(item, pack=_composed(pack, partner.id))
 
 
 def pack_marking(pack: Pack) -> Marking:

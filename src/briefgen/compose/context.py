@@ -208,14 +208,20 @@ def control_lines(control: dict[str, Any]) -> tuple[str, ...]:
 
 def _attachments(pack: Pack) -> list[Held]:
     """A visit's attachments, lettered A, B, ...: as listed, else each partner's full brief."""
+    from briefgen.compose.withheld import kept_attachments
+
     v = pack.visit
     assert v is not None
+    kept = kept_attachments(pack.workspace, v, pack.max_marking)
+    full = pack.workspace.visit(pack.id)  # listing any, even all withheld: no default
     listed: list[tuple[dict[str, Any], Marking | None]] = [
-        ({"title": a.title, "partner": a.partner, "note": a.note}, None) for a in v.attachments
-    ] or [
-        ({"title": f"{p.display_name} partner brief", "partner": p.id, "note": None}, p.marking)
-        for p in pack.partners
+        ({"title": a.title, "partner": a.partner, "note": a.note}, None) for a in kept
     ]
+    if not (full is not None and full.attachments):
+        listed = [
+            ({"title": f"{p.display_name} partner brief", "partner": p.id, "note": None}, p.marking)
+            for p in pack.partners
+        ]
     for i, (item, _) in enumerate(listed):
         item["letter"] = chr(ord("A") + i) if i < 26 else str(i + 1)
     return [Held(item, marking) for item, marking in listed]

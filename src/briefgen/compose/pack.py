@@ -423,7 +423,9 @@ class Pack:
 
             from briefgen.compose.withheld import naming_withheld
 
-            for line in naming_withheld(self.visit, self.withheld_names, self.max_marking):
+            for line in naming_withheld(
+                self.workspace, self.visit, self.withheld_names, self.max_marking
+            ):
                 warnings.warn(f"pack {self.id!r}: {line}", stacklevel=2)
         if self.base is not None:
             from briefgen.compose.editions import revise

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from briefgen.compose.redact import above
-from briefgen.data.model import PersonRef, Visit
+from briefgen.data.model import Attachment, PersonRef, Visit
 
 if TYPE_CHECKING:
     from briefgen.data.workspace import Workspace
@@ -28,6 +28,7 @@ KEPT_LINES = (
     "likely_asks",
     "program",
     "logistics",
+    "attachments",
 )
 """The fields of a visit whose lines may name what a releasable edition leaves out."""
 
@@ -80,12 +81,15 @@ def without_withheld_attendees(visit: Visit, names: dict[str, str]) -> Visit:
     return visit.model_copy(update={"program": program}) if program != visit.program else visit
 
 
-def naming_withheld(visit: Visit, names: dict[str, str], ceiling: Marking) -> list[str]:
+def naming_withheld(
+    ws: Workspace, visit: Visit, names: dict[str, str], ceiling: Marking
+) -> list[str]:
     """A warning for each kept line of ``visit`` (already redacted) that names something
     withheld."""
     from briefgen.data import records
     from briefgen.data.yamlio import format_loc
 
+    visit = visit.model_copy(update={"attachments": kept_attachments(ws, visit, ceiling)})
     out = []
     for field in KEPT_LINES:
         for loc, text in records.walk_text(getattr(visit, field), (field,)):
@@ -96,3 +100,21 @@ def naming_withheld(visit: Visit, names: dict[str, str], ceiling: Marking) -> li
                         f"{ceiling} leaves out: mark this line too, or reword it"
                     )
     return out
+
+
+def kept_attachments(
+    ws: Workspace, visit: Visit, ceiling: Marking | None
+) -> tuple[Attachment, ...]:
+    """The attachments ``visit`` (already redacted) lists that an edition at ``ceiling``
+    binds: one whose partner is marked above it is left out, title and all (the bound pack
+    letters the rest the same way, and its contents says once that material above the
+    ceiling is not included)."""
+    if ceiling is None:
+        return visit.attachments
+    out = []
+    for a in visit.attachments:
+        partner = ws.partner(a.partner) if a.partner is not None else None
+        if (partner is not None and above(partner, ceiling)) or above(a, ceiling):
+            continue
+        out.append(a)
+    return tuple(out)

@@ -61,15 +61,45 @@ def _open(part: Part) -> Any:
         ) from None
 
 
+_STYLED = ".//w:tblStyle|.//w:pStyle|.//w:rStyle"
+
+
 def _composer() -> Any:
-    """docxcompose's Composer; importing it rebinds python-docx's "cp" prefix (core
-    properties) to custom properties, which would make every .docx written later in the
-    process invalid, so the binding is put back."""
+    """docxcompose's Composer, looking each style of a part up once (`_Once`); importing
+    it rebinds python-docx's "cp" prefix (core properties) to custom properties, which
+    would make every .docx written later in the process invalid, so the binding is put
+    back."""
     core = nsmap["cp"]
     from docxcompose.composer import Composer
+    from docxcompose.utils import xpath
 
     nsmap["cp"] = core
-    return Composer
+
+    class _Once(Composer):  # type: ignore[misc]
+        """Composer whose `add_styles` skips an element all of whose styles it has
+        already handled in this part as styles the pack has under the same id (nothing
+        to copy or rename: the second pass would find and set the same things).  Parts
+        briefgen wrote share one set of styles, so most elements are skipped; docxcompose
+        otherwise lists every style of the pack once per appended element."""
+
+        def reset_reference_mapping(self) -> None:
+            super().reset_reference_mapping()
+            self._kept: set[str] = set()
+
+        def add_styles(self, doc: Any, element: Any) -> None:
+            used = {e.val for e in xpath(element, _STYLED)}
+            if used <= self._kept:
+                return
+            ours = {s.get(qn("w:styleId")) for s in self.doc.styles.element.style_lst}
+            same = {
+                sid
+                for sid in used
+                if sid in ours and self.mapped_style_id(sid) == sid and not self.preserve_styles
+            }
+            super().add_styles(doc, element)
+            self._kept |= same
+
+    return _Once
 
 
 def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:
