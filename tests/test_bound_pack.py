@@ -69,6 +69,15 @@ def test_every_page_carries_the_marking_and_a_number(reference_packs: Path) -> N
     assert re.search(rf"A-\d+ \u00b7 Page {total} of {total}", attachment)
 
 
+def test_every_page_of_a_bound_draft_says_draft_in_its_head(reference_packs: Path) -> None:
+    """The reference visit is a draft: its running head says DRAFT on every page, the bound
+    attachment's pages too, as an unbound draft's and the Word edition's do."""
+    with pdfplumber.open(reference_packs / "esa-illustrative.pdf") as pdf:
+        for i, page in enumerate(pdf.pages, 1):
+            head = page.crop((0, 0, page.width, 60)).extract_text_lines()
+            assert len(head) == 2 and head[1]["text"].endswith(" DRAFT"), (i, head)
+
+
 def test_bound_pdf_is_sound_and_tagged(reference_packs: Path) -> None:
     import page
 

@@ -36,7 +36,7 @@ def test_each_pack_renders_the_same_bytes_and_inputs_from_its_part(ws: briefgen.
             assert render(cut, fmt, theme).data == render(whole, fmt, theme).data, (id, fmt)
         assert Freshness(part).labelled(cut.inputs) == Freshness(ws).labelled(whole.inputs)
         assert len(part.partners) < len(ws.partners)
-        assert len(pickle.dumps(part)) < 32_000
+        assert len(pickle.dumps(part)) < 36_000  # a visit's part carries its briefs' text
     assert kinds == {"partner", "region", "visit"}
 
 

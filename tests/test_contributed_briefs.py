@@ -5,6 +5,7 @@ withholding them from a releasable edition, and bad front matter a one-line erro
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -76,9 +77,12 @@ def commission(root: Path, drafted: str = DRAFTED) -> Path:
     """The reference visit asking for three briefs: cleared, drafted, and one requested
     (no file yet, past its due date)."""
     visit = root / VISIT
-    visit.write_text(visit.read_text() + COMMISSIONS)
+    own = re.sub(r"(?m)^briefs:\n(?:  .*\n)*", "", visit.read_text())  # the reference's own
+    visit.write_text(own + COMMISSIONS)
     folder = root / "data" / "briefs"
-    folder.mkdir()
+    for written in folder.glob("*.md"):
+        written.unlink()
+    folder.mkdir(exist_ok=True)
     (folder / "coop-agreement.md").write_text(CLEARED)
     (folder / "mmx-talking.md").write_text(drafted)
     return root

@@ -28,6 +28,15 @@ def cover(doc: t.Document) -> list[str]:
     return [t.plain_text(b.children) for b in block.blocks if isinstance(b, t.Paragraph)]
 
 
+REQUESTED = (
+    "  - id: spaceflight-points\n"
+    "    team: Human spaceflight (illustrative)\n"
+    "    due: 2026-11-20\n"
+    "    title: Talking points on astronaut training (illustrative)\n"
+)
+"""The reference visit's commission of a brief not yet written (it keeps the pack a draft)."""
+
+
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
     path = root / rel
     text = path.read_text()
@@ -85,6 +94,7 @@ def test_a_draft_never_prints_a_clearance(ws_copy: Path) -> None:
     assert "DRAFT" in draft
     assert not [line for line in draft if line.startswith("Cleared by")], draft
     _edit(ws_copy, VISIT, "status: draft", "status: final")
+    _edit(ws_copy, VISIT, REQUESTED, "")  # the brief still to come keeps it a draft too
     gaps = cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document)
     assert "DRAFT" in gaps  # its delegates' biographies are outstanding
     for person in ("josef-aschbacher", "rolf-densing"):

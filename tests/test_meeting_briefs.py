@@ -201,7 +201,7 @@ Quokka meeting brief text, printed on the meeting's page.
 
 
 def test_a_meeting_prints_the_contributed_brief_it_names(ws_copy: Path) -> None:
-    (ws_copy / "data/briefs").mkdir()
+    (ws_copy / "data/briefs").mkdir(exist_ok=True)
     (ws_copy / "data/briefs/astronaut-training.md").write_text(BRIEF, encoding="utf-8")
     yaml, data = _load(ws_copy)
     data["program"][2]["brief"] = "astronaut-training"  # by id alone

@@ -37,6 +37,15 @@ def _rows(out: Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
+REQUESTED = (
+    "  - id: spaceflight-points\n"
+    "    team: Human spaceflight (illustrative)\n"
+    "    due: 2026-11-20\n"
+    "    title: Talking points on astronaut training (illustrative)\n"
+)
+"""The reference visit's commission of a brief not yet written (it keeps the pack a draft)."""
+
+
 def _edit(root: Path, rel: str, old: str, new: str) -> None:
     path = root / rel
     text = path.read_text()
@@ -45,8 +54,10 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def _with_biographies(root: Path) -> None:
-    """The visit's two delegates given a biography, so that clearing the visit leaves
-    nothing outstanding (a missing biography keeps a pack a draft)."""
+    """The visit's two delegates given a biography and its requested brief no longer asked
+    for, so that clearing the visit leaves nothing outstanding (a missing biography or brief
+    keeps a pack a draft)."""
+    _edit(root, VISIT, REQUESTED, "")
     for role in ("Director General", "Director of Operations"):
         _edit(
             root,

@@ -78,6 +78,8 @@ def test_visit_brief_contents() -> None:
         "Meeting: Bilateral meeting on the Cooperative Agreement (illustrative)",
         "Meeting: Discussion of astronaut training (illustrative)",
         "Run sheet",
+        "Cooperative Agreement negotiations (illustrative)",  # contributed briefs
+        "Talking points on astronaut training (illustrative)",
         "Protocol",
         "Interpreting",
         "Media lines",

@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
-from briefgen.writers.pdf.fonts import REGULAR, FontStack
+from briefgen.writers.pdf.fonts import BOLD, REGULAR, FontStack
 from briefgen.writers.pdf.layout import Chrome, make_styles, page_size
 from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 
@@ -511,7 +511,13 @@ def _chrome_pages(
             canv.setFillColor(st.marking)
             chrome._marking(canv, w / 2, mark_base, meta.marking, mark.size, right - left)
         canv.setFillColor(st.grey)
-        chrome._text(canv, left, head_base, head, head_style.size, room=right - left)
+        room = right - left - (20 * mm if meta.draft else 0)
+        chrome._text(canv, left, head_base, head, head_style.size, room=room)
+        if meta.draft:  # as each page of an unbound draft says it (layout.Chrome)
+            canv.setFillColor(st.marking)
+            chrome._text(
+                canv, right, head_base, house.watermark_text, head_style.size, BOLD, "right"
+            )
         canv.setStrokeColor(st.rule)
         canv.setLineWidth(0.5)
         canv.line(left, head_rule, right, head_rule)

@@ -273,7 +273,14 @@ class TaggedTable(Table):  # type: ignore[misc]
     the structure tree once.
     """
 
+    whole_up_to: float = 0.0
+    """A table at most this tall is kept whole: it moves to the next page rather than split
+    (as Word keeps a small table); 0 lets it split.  Unlike a ``KeepTogether`` around it,
+    it stays in the keep-with-next chain of a heading before it."""
+
     def split(self, aW: float, aH: float) -> list[Any]:
+        if self.whole_up_to and aH < self.wrap(aW, aH)[1] <= self.whole_up_to:
+            return []
         parts: list[Any] = super().split(aW, aH)
         for part in parts[1:]:
             cells = internals.table_cells(part)
@@ -282,8 +289,10 @@ class TaggedTable(Table):  # type: ignore[misc]
         return parts
 
     def lead_height(self) -> float:
-        """The height of its header and first two rows (kept with a heading or caption)."""
-        return float(sum(internals.row_heights(self)[:3]))
+        """The height kept with a heading or caption: its header and first two rows, or the
+        whole of a table kept whole."""
+        heights = internals.row_heights(self)
+        return float(sum(heights if self.whole_up_to else heights[:3]))
 
     def drawOn(self, canv: BriefCanvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         for row in internals.table_cells(self):

@@ -410,7 +410,7 @@ class StoryBuilder:
         tbl.spaceAfter = s.house.space_after_block
         out.append(tbl)
         if not table.caption and len(table.rows) <= t.SMALL_TABLE_ROWS:
-            return [KeepTogether(out)]  # a small table is not split (a caption chains it)
+            tbl.whole_up_to = self.frame_h  # a small table is not split (a caption chains it)
         return out
 
     def _figure(self, fig: t.Figure, parent: StructElem) -> Flowables:
