@@ -16,6 +16,7 @@ import pikepdf
 import pypdf
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 
 import briefgen
 from briefgen.cli import main
@@ -294,3 +295,26 @@ def test_new_brief_writes_a_skeleton_that_validates(ws_copy: Path) -> None:
     assert ws.briefs["mmx-samples"].kind == "issue"
     schema = runner.invoke(main, ["schema", "brief"])
     assert '"cleared_on"' in schema.output and '"packs"' in schema.output
+
+
+def test_a_table_in_a_brief_is_named_by_the_heading_it_sits_under(
+    built: tuple[Path, Path], ws_copy: Path
+) -> None:
+    """A table in an officer's text has no caption: its accessible name (Word's table
+    caption, the PDF Table's summary, the HTML table's name) is the heading above it."""
+    from briefgen import tree as t
+
+    doc = briefgen.load_workspace(ws_copy).pack("esa-illustrative").document
+    (table,) = [
+        b
+        for b in t.iter_blocks(doc.blocks)
+        if isinstance(b, t.Table) and "Wombat annex" in t.plain_text(b.rows[0][0])
+    ]
+    assert table.name == "Where things stand" and table.caption is None  # nothing printed
+    word = docx.Document(str(built[0]))
+    named = [
+        tbl._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val"))
+        for tbl in word.tables
+        if any(c.text.endswith("Wombat annex") for row in tbl.rows for c in row.cells)
+    ]
+    assert named == ["Where things stand"]

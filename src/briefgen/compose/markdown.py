@@ -299,11 +299,18 @@ class _Builder:
 
     def blocks(self, nodes: Sequence[Any]) -> tuple[t.Block, ...]:
         out: list[t.Block] = []
+        heading: t.Heading | None = None  # the last one, which names a table given no name
         for node in nodes:
             block = self.block(node)
             if block is not None:
                 if isinstance(block, t.Table) and out and isinstance(out[-1], t.Heading):
                     block = _unrepeated_caption(block, out[-1])
+                if isinstance(block, t.Table) and block.name is None and heading is not None:
+                    # a table with no caption (one in a contributed brief's text) is named,
+                    # for a screen reader, by the heading it sits under; nothing is printed
+                    block = dataclasses.replace(block, name=t.plain_text(heading.children))
+                if isinstance(block, t.Heading):
+                    heading = block
                 out.append(block)
         return tuple(out)
 
