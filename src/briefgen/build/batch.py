@@ -16,6 +16,7 @@ from typing import Any
 from briefgen import deps
 from briefgen.build import budgets, register, shortcut
 from briefgen.build import manifest as mf
+from briefgen.build.edited import edited_error
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
@@ -271,7 +272,7 @@ def _edition(
             edited = [] if entry is None or beside else _other_edition(out, entry, id, slug, force)
             if edited:  # another edition's file, changed since written: never lost
                 kind = next((k for k, i, _ in ws.targets() if i == id), "")
-                error = f"{_edited_error(out, edited)} (another edition's file, in the way)"
+                error = f"{edited_error(out, edited)} (another edition's file, in the way)"
                 record(PackResult(id, kind, "failed", error=error))
                 continue
             moved = None if beside or slug is None else whole.releasable.get(slug, {}).pop(id, None)
@@ -474,7 +475,7 @@ def _kept(
         return _foreign_error(out, foreign)
     edited = _edited(out, entry, formats)
     if edited:
-        return _edited_error(out, edited)
+        return edited_error(out, edited)
     return None
 
 
@@ -490,17 +491,6 @@ def _changed(path: Path, sha: str) -> bool:
     if not os.path.lexists(path):
         return False
     return path.is_symlink() or deps.digest_of(path) != sha
-
-
-def _edited_error(out: Path, names: list[str]) -> str:
-    files = " and ".join(str(out / n) for n in names)
-    it = "it" if len(names) == 1 else "them"
-    stem, dot, ext = names[0].rpartition(".")
-    return (
-        f"{files}: changed since briefgen wrote {it}; to keep the changes, move or rename "
-        f"{it} (for example to {stem}-edited{dot}{ext}) and build again; to discard them, "
-        "build with --force"
-    )
 
 
 def _foreign(

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from briefgen import deps
 from briefgen.build import manifest as mf
+from briefgen.build.edited import edited_error
 from briefgen.fileio import OutputError, atomic_write
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def write(
         recorded = manifest.register
         edited = [n for n, data in files.items() if _edited(out / n, recorded.get(n), data)]
         if edited:
-            return _edited_error(out, edited)
+            return edited_error(out, edited, register=True)
     for name, data in files.items():
         path = out / name
         try:
@@ -184,14 +185,3 @@ def _edited(path: Path, recorded: str | None, data: bytes) -> bool:
         return True
     digest = deps.digest_of(path)
     return digest != deps.sha256(data) and digest != recorded
-
-
-def _edited_error(out: Path, names: list[str]) -> str:
-    files = " and ".join(str(out / n) for n in names)
-    it = "it" if len(names) == 1 else "them"
-    stem, dot, ext = names[0].rpartition(".")
-    return (
-        f"{files}: changed since briefgen wrote {it} (or not written by briefgen); the "
-        f"register was not updated; to keep the changes, move or rename {it} (for example "
-        f"to {stem}-edited{dot}{ext}) and build again; to replace {it}, build with --force"
-    )
