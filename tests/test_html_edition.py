@@ -22,6 +22,7 @@ from briefgen.cli import main
 from briefgen.theme import Theme
 from briefgen.writers import DEFAULT_FORMATS, FORMATS, get_writer
 from briefgen.writers.html.style import css_string
+from browser import chromium
 from test_releasable_editions import PROTECTED_TEXT, _mark, assert_clean
 from treesamples import controlled_document, sample_document
 
@@ -219,3 +220,43 @@ def test_a_right_to_left_paragraph_is_marked_so() -> None:
     rtl, ltr = root.xpath("//main/p")
     assert rtl.get("dir") == "rtl" and rtl.text_content() == arabic
     assert ltr.get("dir") is None
+
+
+# ---------------------------------------------------------------- a draft, printed
+
+
+def test_a_draft_says_draft_on_every_printed_page_as_the_other_editions_do() -> None:
+    draft, final = (page(sample_document(draft=d, paragraphs=60)) for d in (True, False))
+    chrome = draft.xpath("//style")[1].text
+    assert f"@top-right{{content:{css_string('DRAFT')}" in chrome
+    assert "body::before" in chrome  # the diagonal word behind the text
+    assert "DRAFT" not in final.xpath("//style")[1].text
+
+
+@pytest.mark.skipif(chromium() is None, reason="needs Debian's chromium")
+def test_a_printed_draft_carries_draft_and_the_marking_on_every_page(tmp_path: Path) -> None:
+    """Printed by Chromium (not briefgen) and read back by pdfplumber: each page has the
+    marking at its top and bottom and DRAFT at the top right, above the text."""
+    import subprocess
+
+    import pdfplumber
+
+    doc = sample_document(draft=True, paragraphs=60)
+    html = tmp_path / "draft.html"
+    html.write_bytes(get_writer("html")(doc, Theme()).data)
+    printed = tmp_path / "draft.pdf"
+    browser = chromium()
+    assert browser is not None
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={printed}", html.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) >= 2
+        for p in pdf.pages:
+            top = p.crop((0, 0, p.width, 60)).extract_text()
+            bottom = p.crop((0, p.height - 60, p.width, p.height)).extract_text()
+            assert doc.meta.marking in top and doc.meta.marking in bottom, p.page_number
+            right = p.crop((p.width / 2, 0, p.width, 60)).extract_text()
+            assert "DRAFT" in right, p.page_number

@@ -49,7 +49,7 @@ def render(doc: Document, theme: Theme) -> Rendered:
             el(
                 "style",
                 None,
-                Markup(page_chrome(theme, meta.title, meta.marking, meta.organisation)),
+                Markup(page_chrome(theme, meta.title, meta.marking, meta.organisation, meta.draft)),
             ),
         ]
     )

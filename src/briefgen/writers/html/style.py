@@ -170,12 +170,21 @@ def stylesheet(theme: Theme) -> str:
     return "\n".join(rules) + "\n"
 
 
-def page_chrome(theme: Theme, title: str, marking: str, organisation: str) -> str:
+def page_chrome(
+    theme: Theme, title: str, marking: str, organisation: str, draft: bool = False
+) -> str:
     """The printed page: A4 with the house margins, the running title, the marking at the
-    top and bottom of every page, the organisation and "Page X of Y", as the PDF's chrome."""
+    top and bottom of every page, the organisation and "Page X of Y", as the PDF's chrome.
+    A draft says DRAFT at the top right of every page and behind its text, on screen and
+    printed, as the PDF and Word editions do."""
     h = theme.style
     mark = colour(theme.marking_colour, "C00000")
     grey = colour(h.grey, "595959")
+    word = css_string(h.watermark_text)
+    right = 'content:"";width:30%'  # an empty box keeps the marking centred
+    if draft:
+        right = f"content:{word};color:{mark};font-weight:bold;text-align:right;width:30%;"
+        right += f"font-size:{h.running_head.size}pt"
     return (
         "@page{size:A4;"
         f"margin:{h.margin_top_mm}mm {h.margin_side_mm}mm {h.margin_bottom_mm}mm;"
@@ -186,10 +195,20 @@ def page_chrome(theme: Theme, title: str, marking: str, organisation: str) -> st
         f"font-size:{h.chrome_marking.size}pt}}"
         f"@bottom-center{{content:{css_string(marking)};color:{mark};font-weight:bold;width:40%;"
         f"font-size:{h.chrome_marking.size}pt}}"
-        '@top-right{content:"";width:30%}'
+        f"@top-right{{{right}}}"
         f"@bottom-left{{content:{css_string(organisation)};color:{grey};width:30%;"
         f"font-size:{h.footer.size}pt}}"
         '@bottom-right{content:"Page " counter(page) " of " counter(pages);'
         f"color:{grey};width:30%;font-size:{h.footer.size}pt}}"
-        "}\n"
+        "}\n" + (_watermark(word, colour(h.watermark, "D0D0D0")) if draft else "")
+    )
+
+
+def _watermark(word: str, shade: str) -> str:
+    """The draft's diagonal word behind the text, fixed so that print repeats it on every
+    page; decorative (its alternative text is empty: the cover says DRAFT once)."""
+    return (
+        f'body::before{{content:{word} / "";position:fixed;top:50%;left:50%;z-index:-1;'
+        f"transform:translate(-50%,-50%) rotate(-45deg);font-size:110pt;font-weight:bold;"
+        f"color:{shade};pointer-events:none;white-space:nowrap}}\n"
     )
