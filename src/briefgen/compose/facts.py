@@ -64,8 +64,7 @@ def active_agreements(p: Partner) -> list[Agreement]:
     return [
         a
         for a in p.agreements
-        if a.status
-        in (AgreementStatus.signed, AgreementStatus.in_force, AgreementStatus.in_place)
+        if a.status in (AgreementStatus.signed, AgreementStatus.in_force, AgreementStatus.in_place)
     ]
 
 
