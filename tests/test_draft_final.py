@@ -140,7 +140,7 @@ def test_a_skeleton_placeholder_is_outstanding(ws_copy: Path) -> None:
 def test_facts_to_verify_are_outstanding_until_each_is_checked(ws_copy: Path) -> None:
     """The perishable facts `build --final` refuses are on page 1's list, in both formats,
     counted (the text marks those it prints); once verified the line goes."""
-    line = "3 facts to verify before issue (briefgen validate lists them)"
+    line = "3 facts to verify before issue"
     run(ws_copy, "build", "esa-illustrative", "-o", "out", "-j", "1")
     out = ws_copy / "out" / "esa-illustrative"
     assert line in page_one(out.with_suffix(".pdf"))

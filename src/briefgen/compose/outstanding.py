@@ -80,7 +80,7 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
     checks = len(pack.unverified)
     if checks:
         what = "1 fact" if checks == 1 else f"{checks} facts"
-        out.append(Outstanding(f"{what} to verify before issue (briefgen validate lists them)"))
+        out.append(Outstanding(f"{what} to verify before issue"))
     if hidden:
         out.append(Outstanding("Further parts, listed in the full edition"))
     return tuple(out)
