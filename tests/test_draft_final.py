@@ -135,3 +135,16 @@ def test_a_skeleton_placeholder_is_outstanding(ws_copy: Path) -> None:
     result = run(ws_copy, "build", "esa-visit", "-o", "out", "-j", "1", "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert "Skeleton placeholder text in purpose" in page_one(ws_copy / "out" / "esa-visit.pdf")
+
+
+def test_facts_to_verify_are_outstanding_until_each_is_checked(ws_copy: Path) -> None:
+    """The perishable facts `build --final` refuses are on page 1's list, in both formats,
+    counted (the text marks those it prints); once verified the line goes."""
+    line = "3 facts to verify before issue"
+    run(ws_copy, "build", "esa-illustrative", "-o", "out", "-j", "1")
+    out = ws_copy / "out" / "esa-illustrative"
+    assert line in page_one(out.with_suffix(".pdf"))
+    assert line in " ".join(docx_cover(out.with_suffix(".docx")))
+    verify_all(ws_copy, ["data/partners/esa.yaml", "data/organisation.yaml"])
+    run(ws_copy, "build", "esa-illustrative", "-o", "out", "-j", "1")
+    assert "to verify before issue" not in page_one(out.with_suffix(".pdf"))

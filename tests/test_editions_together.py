@@ -65,7 +65,7 @@ def test_full_and_releasable_in_one_folder_with_their_own_names(marked: Path) ->
     for name in [n for n in _files(out) if ".releasable-official." in n]:
         text = readable(out / name)
         assert not [s for s in SECRETS if s in text], name
-        assert "Releasable edition: material above OFFICIAL removed" in text, name
+        assert "Releasable edition: holds nothing marked above OFFICIAL" in text, name
 
 
 def test_incremental_builds_keep_both_editions_as_a_fresh_build_makes_them(

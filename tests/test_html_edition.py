@@ -128,7 +128,7 @@ def test_a_releasable_html_edition_holds_nothing_above_its_ceiling(ws_copy: Path
     ]
     assert_clean(ws_copy / "rel")
     text = (ws_copy / "rel" / "jp.releasable-official.html").read_text(encoding="utf-8")
-    assert "Releasable edition: material above OFFICIAL removed" in text
+    assert "Releasable edition: holds nothing marked above OFFICIAL" in text
 
 
 # ---------------------------------------------------------------- the writer

@@ -169,7 +169,7 @@ def test_osaka_expo_span(ws: briefgen.Workspace) -> None:
 def test_esa_agreements(ws: briefgen.Workspace) -> None:
     ground, cooperative = ws.partners["esa"].agreements
     assert ground.date.format() == "1979"
-    assert ground.status.value == "in force"
+    assert ground.status.value == "in place"  # the source: "agreements in place since 1979"
     assert cooperative.kind.value == "cooperative agreement"
     assert cooperative.status.value == "negotiation mandated"
     assert cooperative.date.format() == "2025"

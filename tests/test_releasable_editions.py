@@ -145,9 +145,9 @@ def test_the_releasable_edition_is_a_document_of_its_own(marked: Path) -> None:
     assert "Releasable edition" not in full_page
     page = readable(rel / "jp.releasable-official.pdf")
     assert "Reference: ILLUSTRATIVE-jp-20261125-R-OFFICIAL; Version 0.1-R" in page
-    assert "Releasable edition: material above OFFICIAL removed" in page
+    assert "Releasable edition: holds nothing marked above OFFICIAL" in page
     word = readable(rel / "jp.releasable-official.docx")
-    assert "Releasable edition: material above OFFICIAL removed" in word
+    assert "Releasable edition: holds nothing marked above OFFICIAL" in word
     assert "<dc:identifier>ILLUSTRATIVE-jp-20261125-R-OFFICIAL</dc:identifier>" in word
     # an incremental build keeps both current: unchanged packs skipped, changed ones rebuilt
     again = ws.build(marked / "build", formats=("docx", "pdf"), releasable="OFFICIAL")
@@ -201,7 +201,7 @@ def test_the_cli_option_names_its_folder(marked: Path) -> None:
     ]
     text = readable(marked / "out-os" / "jp.releasable-official-sensitive.docx")
     assert SENSITIVE_TEXT in text and PROTECTED_TEXT not in text
-    assert "Releasable edition: material above OFFICIAL: Sensitive removed" in text
+    assert "Releasable edition: holds nothing marked above OFFICIAL: Sensitive" in text
 
 
 def test_a_full_manifest_says_how_its_copy_of_the_data_is_marked(ws_copy: Path) -> None:

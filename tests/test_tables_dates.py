@@ -95,6 +95,6 @@ def test_agreement_dates_say_what_they_date(ws: briefgen.Workspace) -> None:
                 cells[ident] = [_words(row[-1]) for row in table.rows]
     assert cells == {
         "jp": ["Signed July 2020"],
-        "esa": ["In force since 1979", "Negotiations mandated 2025"],
+        "esa": ["In place since 1979", "Negotiations mandated 2025"],
         "us": ["Signed (date not recorded)"],
     }

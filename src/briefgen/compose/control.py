@@ -67,7 +67,9 @@ def releasable_line(pack: Pack) -> str | None:
     """Page 1's line of a releasable edition (built with a ceiling)."""
     if pack.max_marking is None:
         return None
-    return f"Releasable edition: material above {pack.max_marking} removed"
+    # the same words whether or not anything was left out: they neither claim a removal
+    # that did not happen nor tell that something above the ceiling exists
+    return f"Releasable edition: holds nothing marked above {pack.max_marking}"
 
 
 def handling(pack: Pack, marking: Marking) -> str | None:

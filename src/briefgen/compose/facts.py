@@ -62,7 +62,9 @@ def latest_milestone(p: Partner, edition: date) -> Dated | None:
 
 def active_agreements(p: Partner) -> list[Agreement]:
     return [
-        a for a in p.agreements if a.status in (AgreementStatus.signed, AgreementStatus.in_force)
+        a
+        for a in p.agreements
+        if a.status in (AgreementStatus.signed, AgreementStatus.in_force, AgreementStatus.in_place)
     ]
 
 

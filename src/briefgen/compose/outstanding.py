@@ -75,6 +75,12 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
         shown = ", ".join(fields[:MORE_FIELDS])
         more = f" and {len(fields) - MORE_FIELDS} more" if len(fields) > MORE_FIELDS else ""
         out.append(Outstanding(f"Skeleton placeholder text in {shown}{more}"))
+    # perishable facts of the records the pack draws on, printed or not: `build --final`
+    # refuses the pack until each is checked (the text marks those it prints)
+    checks = len(pack.unverified)
+    if checks:
+        what = "1 fact" if checks == 1 else f"{checks} facts"
+        out.append(Outstanding(f"{what} to verify before issue"))
     if hidden:
         out.append(Outstanding("Further parts, listed in the full edition"))
     return tuple(out)

@@ -193,8 +193,9 @@ def timeline(partners: Sequence[dict[str, Any]], own: Sequence[Any] = ()) -> dic
     named on the dated one. An entry whose sentences also tell a shorter entry's event
     (the 2023 partnership on MMX and the samples' landing about 2031) is named by its label
     (``short``), so the event is told once, on its own date.  ``own``: the region's own
-    highlights (undated on the source page); one telling a partner's event gives that entry
-    its fuller words (the partner's date kept), else it is an undated entry of its own."""
+    highlights (undated on the source page): one telling an undated partner entry's event
+    gives that entry its fuller words, else it is an undated entry of its own (never joined
+    to a dated entry, whose date its source would not give it)."""
     dated: list[dict[str, Any]] = []
     undated: list[dict[str, Any]] = []
     for x in partners:
@@ -214,7 +215,10 @@ def timeline(partners: Sequence[dict[str, Any]], own: Sequence[Any] = ()) -> dic
             else:
                 undated.append(_entry(rec, Held(rec.text, rec.marking), name, marking))
     for rec in own:
-        twin = next((d for d in [*dated, *undated] if same_event(d["words"], rec.text)), None)
+        # an undated highlight never lends its words to a dated entry, nor takes its date:
+        # that they tell one event is a guess, and the joined entry would date what no
+        # source dates ("the 30th forum, November 2024")
+        twin = next((d for d in undated if same_event(d["words"], rec.text)), None)
         if twin is None:
             undated.append(
                 {**_entry(rec, Held(rec.text, rec.marking), "", rec.marking), "names": []}

@@ -456,6 +456,7 @@ class AgreementStatus(str, Enum):
     under_negotiation = "under negotiation"
     signed = "signed"
     in_force = "in force"
+    in_place = "in place"  # the source's words when it says no more ("agreements in place")
     expired = "expired"
 
 
@@ -472,8 +473,8 @@ class Agreement(Fact, Briefed):
     date: DateValue = Field(
         default_factory=lambda: FuzzyDate(None),
         description="the date its status dates, as precise as the source: when negotiations "
-        "were mandated or began, when it was signed, since when it is in force, when it "
-        "expired (printed 'Signed July 2020', 'In force since 1979')",
+        "were mandated or began, when it was signed, since when it is in force or in place, "
+        "when it expired (printed 'Signed July 2020', 'In place since 1979')",
     )
     summary: Text | None = None
     brief: Text | None = brief_field("summary")
