@@ -172,6 +172,38 @@ def test_a_releasable_register_names_nothing_withheld(ws_copy: Path, tmp_path: P
     assert {r["pack"] for r in _rows(out)} == {"jp", "kr"}  # the full edition lists both
 
 
+def test_a_folder_of_both_editions_lists_every_file_with_its_edition(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    """``--editions full,OFFICIAL``: one register, in the folder that holds the full edition
+    (so it may name it), one row per file of either edition, the edition in ``release``;
+    a pack withheld from the releasable edition has rows of the full edition only."""
+    kr = "data/partners/kr.yaml"
+    _edit(ws_copy, kr, "kind: country\n", "kind: country\nmarking: PROTECTED\n")
+    ws = briefgen.load_workspace(ws_copy)
+    out = tmp_path / "out"
+    report = ws.build(
+        out, jobs=1, formats=["pdf"], targets=["kr", "jp"], editions=("full", "OFFICIAL")
+    )
+    assert report.exit_code == 0
+    briefs = sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
+    assert briefs == ["jp.pdf", "jp.releasable-official.pdf", "kr.pdf"]
+    rows = _rows(out)
+    assert [r["file"] for r in rows] == briefs  # every file in the folder, once
+    assert [(r["file"], r["release"]) for r in rows] == [
+        ("jp.pdf", "full"),
+        ("jp.releasable-official.pdf", "releasable-official"),
+        ("kr.pdf", "full"),
+    ]
+    for r in rows:  # each row's digest is its file's
+        assert r["sha256"] == hashlib.sha256((out / r["file"]).read_bytes()).hexdigest()
+    assert json.loads((out / "register.json").read_text())["briefs"] == rows
+    again = ws.build(
+        out, jobs=1, formats=["pdf"], targets=["kr", "jp"], editions=("full", "OFFICIAL")
+    )
+    assert again.exit_code == 0 and _rows(out) == rows  # unchanged: the same register
+
+
 def _page1(path: Path) -> str:
     return " ".join(pypdf.PdfReader(path).pages[0].extract_text().split())
 
