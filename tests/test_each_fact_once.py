@@ -99,9 +99,9 @@ def said_again(paragraphs: list[str], min_words: int = 8) -> list[str]:
     for i, para in enumerate(paragraphs):
         before = "\n".join(paragraphs[:i])
         for s in sentences(para):
-            if s.endswith(".") and len(s.split()) >= min_words and not s.startswith("Source:"):
-                if says(before, s):
-                    found.append(s)
+            fact = s.endswith(".") and len(s.split()) >= min_words and not s.startswith("Source:")
+            if fact and says(before, s):
+                found.append(s)
     return found
 
 

@@ -90,8 +90,8 @@ def test_a_meeting_page_names_participants_from_their_records() -> None:
 
 
 def test_handling_is_a_labelled_value_printed_once_on_the_meeting_page() -> None:
-    """"Media: open; media present", not "Press: open: media present"; the run sheet does
-    not print a meeting's media and interpreter again (its page holds them)."""
+    """The handling reads "Media: open; media present", not "Press: open: media present";
+    the run sheet does not print a meeting's media and interpreter again (its page does)."""
     doc = briefgen.load_workspace(ROOT).pack("esa-illustrative").document
     items = [t.plain_text(i) for b in t.iter_blocks(doc.blocks) for i in t.block_inlines(b)]
     assert items.count("Media: closed; no media") == 2
