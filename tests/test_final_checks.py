@@ -123,3 +123,30 @@ def test_keep_going_keeps_a_refused_packs_file_someone_edited(ws_copy: Path) -> 
     packs, registered = listed(root / "out")
     assert "esa-illustrative" in packs  # still briefgen's to look after
     assert "esa-illustrative" not in registered  # but not in the register as issued
+
+
+def test_a_refused_packs_edited_file_is_never_registered_later(ws_copy: Path) -> None:
+    """The edited file stays in the manifest, withdrawn: a later build of other packs does
+    not register it as issued, and a later build of the pack keeps the edit (never taken
+    for current, never replaced without --force)."""
+    import json
+
+    from test_contributed_briefs import commission
+
+    root = commission(ws_copy)
+    args = ["-o", "out", "-j", "1", "-f", "pdf"]
+    assert run(root, "build", "esa-illustrative", "kr", *args).exit_code == 0
+    pdf = root / "out" / "esa-illustrative.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% annotated by an officer\n")
+    assert run(root, "build", "--final", "--keep-going", "esa-illustrative", *args).exit_code == 2
+    later = run(root, "build", "kr", "--force", *args)  # another pack, another day
+    assert later.exit_code == 0, later.output
+    packs, registered = listed(root / "out")
+    assert "esa-illustrative" in packs and registered == {"kr"}
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    assert manifest["packs"]["esa-illustrative"]["control"]["status"] == "withdrawn"
+    again = run(root, "build", "esa-illustrative", *args)  # the pack itself, as a draft
+    assert again.exit_code == 1, again.output
+    assert "esa-illustrative.pdf: changed since briefgen wrote it" in again.output
+    assert pdf.read_bytes().endswith(b"% annotated by an officer\n")
+    assert listed(root / "out")[1] == {"kr"}

@@ -275,6 +275,7 @@ def _edition(
             entry = manifest.packs.get(id)
             if entry is not None:  # one someone edited stays, listed, but not as issued
                 _discard(out, manifest, id, list(entry.files), force)
+                _withdraw(manifest, id)
         ids = [i for i in ids if i not in given.refused]
         for id in ids:
             entry = manifest.packs.get(id)
@@ -310,7 +311,13 @@ def _edition(
                 kind = next((k for k, i, _ in ws.targets() if i == id), "")
                 record(PackResult(id, kind, "failed", error=kept))
                 continue
-            if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
+            withdrawn = entry is not None and entry.control.get("status") == register.WITHDRAWN
+            if (
+                not force
+                and entry is not None
+                and not withdrawn  # never current: built again once its files may be replaced
+                and _unchanged(out, entry, formats, options, fresh)
+            ):
                 record(_skipped(out, manifest, id, entry, formats, strict, final))
                 continue
             pending.append(id)
@@ -573,6 +580,21 @@ def _skipped(
         if fmt in formats
     )
     return PackResult(id, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes)
+
+
+def _withdraw(manifest: mf.Manifest, id: str) -> None:
+    """Record that the pack's files still listed (those an officer edited, which
+    `_discard` keeps) are not an issued edition: `build --final` refused the pack.
+
+    They stay in the manifest rather than being dropped from it.  Listed, they are still
+    briefgen's: a later build never replaces them without ``--force`` but says how to keep
+    the edits (a file it did not list would be a stranger it can only refuse to touch),
+    and ``absorb`` can still read the edits in a .docx back into the data, which needs the
+    file's record.  Marked withdrawn (the register's ``status``), no later register lists
+    them as issued, and no later build takes them for current."""
+    entry = manifest.packs.get(id)
+    if entry is not None:
+        entry.control = {**entry.control, "status": register.WITHDRAWN}
 
 
 def _discard(

@@ -112,6 +112,10 @@ def amendment(
     return kept.get("content") != content, kept
 
 
+WITHDRAWN = "withdrawn"
+"""The ``status`` of a pack whose edited files stay after ``build --final`` refused it
+(`briefgen.build.batch`): no register lists them, as they are not an issued edition."""
+
 Unlisted = frozenset[tuple[str | None, str]]
 """Packs whose files a register leaves out: (the manifest's part, pack id), the part None
 for the folder's own packs and an edition's name ("official") for one beside them."""
@@ -132,7 +136,7 @@ def rows(manifest: mf.Manifest, leave_out: Unlisted = frozenset()) -> list[dict[
     out = []
     parts = [(None, manifest.packs), *sorted(manifest.releasable.items())]
     for part, id, entry in ((k, i, e) for k, packs in parts for i, e in packs.items()):
-        if (part, id) in leave_out:
+        if (part, id) in leave_out or entry.control.get("status") == WITHDRAWN:
             continue
         for fmt, f in entry.files.items():
             c = entry.control
