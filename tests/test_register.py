@@ -172,6 +172,31 @@ def test_a_releasable_register_names_nothing_withheld(ws_copy: Path, tmp_path: P
     assert {r["pack"] for r in _rows(out)} == {"jp", "kr"}  # the full edition lists both
 
 
+def test_a_withheld_packs_edited_file_is_never_registered_later(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    """A pack withheld from a releasable edition whose earlier file someone edited: the file
+    stays, and neither this build's register nor a later one names the pack."""
+    out = tmp_path / "rel"
+    ws = briefgen.load_workspace(ws_copy)
+    assert ws.build(out, jobs=1, formats=["pdf"], targets=["kr", "jp"], max_marking="OFFICIAL")
+    edited = out / "kr.releasable-official.pdf"
+    edited.write_bytes(edited.read_bytes() + b"\n% annotated\n")
+    _edit(
+        ws_copy, "data/partners/kr.yaml", "kind: country\n", "kind: country\nmarking: PROTECTED\n"
+    )
+    ws = briefgen.load_workspace(ws_copy)
+    first = ws.build(out, jobs=1, formats=["pdf"], targets=["kr", "jp"], max_marking="OFFICIAL")
+    assert [r.id for r in first.failed] == ["kr"]  # its file is kept, the build says so
+    assert {r["pack"] for r in _rows(out)} == {"jp"}
+    later = ws.build(
+        out, jobs=1, formats=["pdf"], targets=["jp"], max_marking="OFFICIAL", force=True
+    )
+    assert later.exit_code == 0
+    assert edited.is_file() and {r["pack"] for r in _rows(out)} == {"jp"}
+    assert "Korea" not in (out / "register.json").read_text(encoding="utf-8")
+
+
 def test_a_folder_of_both_editions_lists_every_file_with_its_edition(
     ws_copy: Path, tmp_path: Path
 ) -> None:

@@ -300,6 +300,7 @@ def _edition(
             if held is not None:  # a releasable edition leaves the whole pack out
                 unlisted_here.add(id)  # and its register names it not, though files stay
                 _discard(out, manifest, id, formats, force)
+                _withdraw(manifest, id)  # nor any later one
                 if kept is None:
                     record(PackResult(id, held[0], "withheld", error=held[1]))
                 else:  # but deleting its files would lose someone's work
@@ -584,7 +585,8 @@ def _skipped(
 
 def _withdraw(manifest: mf.Manifest, id: str) -> None:
     """Record that the pack's files still listed (those an officer edited, which
-    `_discard` keeps) are not an issued edition: `build --final` refused the pack.
+    `_discard` keeps) are not an issued edition: `build --final` refused the pack, or a
+    releasable edition withholds it.
 
     They stay in the manifest rather than being dropped from it.  Listed, they are still
     briefgen's: a later build never replaces them without ``--force`` but says how to keep
