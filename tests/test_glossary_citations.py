@@ -222,6 +222,10 @@ def test_a_draft_marks_perishable_text_verify_before_issue(ws_copy: Path) -> Non
     esa = doc_text(make_pack(ws, "esa").document)
     assert re.search(r"New Norcia-3 enters service[^\n]*\[verify before issue\]", esa)
     assert "Acknowledgement of Country [verify" not in esa  # whole words only
+    # a milestone printed as its sentence in a timeline, not by its label, is marked too
+    for ident in ("europe", "esa-illustrative"):
+        said = doc_text(make_pack(ws, ident).document)
+        assert "New Norcia-3 will enter service. [verify before issue]" in said, ident
     (ws_copy / "briefgen.toml").write_text("")
     final = briefgen.load_workspace(clear_packs(ws_copy))  # not a draft: no marks
     assert "[verify before issue]" not in doc_text(make_pack(final, "us").document)
