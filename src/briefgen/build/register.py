@@ -113,8 +113,9 @@ def amendment(
 
 
 WITHDRAWN = "withdrawn"
-"""The ``status`` of a pack whose edited files stay after ``build --final`` refused it
-(`briefgen.build.batch`): no register lists them, as they are not an issued edition."""
+"""The ``status`` of a pack whose edited files stay after ``build --final`` refused it or a
+releasable edition withheld it (`briefgen.build.batch`): no register lists them, as they
+are not an issued edition."""
 
 Unlisted = frozenset[tuple[str | None, str]]
 """Packs whose files a register leaves out: (the manifest's part, pack id), the part None
