@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+import workspace_edits
 from briefgen.cli import main
 
 JP = "data/partners/jp.yaml"
@@ -24,7 +25,4 @@ def build(ws: Path, *args: str) -> Result:
 
 
 def edit(ws: Path, old: str, new: str, rel: str = JP) -> None:
-    path = ws / rel
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+    workspace_edits.edit(ws, rel, old, new)

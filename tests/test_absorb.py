@@ -30,6 +30,14 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
     ws = tmp_path / "ws"
     ws.mkdir()
     shutil.copytree(ROOT / "data", ws / "data")
+    # the partner's overview in the visit's background: a narrative record to edit (the
+    # reference visit leaves it to the key messages and talking points, which say it)
+    visit = ws / "data" / "visits" / f"{PACK}.yaml"
+    text = visit.read_text(encoding="utf-8")
+    visit.write_text(
+        text.replace("background:\n", "background:\n  - {partner: esa, section: overview}\n"),
+        encoding="utf-8",
+    )
     out = ws / "build"
     done = subprocess.run(
         build_command(ws, out, PACK, "--format", "docx"), capture_output=True, timeout=300

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 import briefgen
 from briefgen import tree as t
 from briefgen.cli import main
+from workspace_edits import edit
 
 ROOT = Path(__file__).resolve().parents[1]
 VISIT = "data/visits/esa-illustrative.yaml"
@@ -132,13 +133,6 @@ def test_visit_brief_page_one_and_properties_in_both_editions(tmp_path: Path) ->
     assert "<dc:identifier>ILLUSTRATIVE-esa-illustrative-20261125</dc:identifier>" in raw
 
 
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
 def _drop_control(root: Path) -> None:
     path = root / VISIT
     text = path.read_text()
@@ -201,7 +195,7 @@ def test_organisation_defaults_apply_to_every_pack_and_a_visit_overrides_them(
 
 
 def test_reference_is_not_a_format_string(ws_copy: Path) -> None:
-    _edit(
+    edit(
         ws_copy, VISIT, "reference: ILLUSTRATIVE-{id}-{edition}", "reference: X-{id.__class__}-{0}"
     )
     doc = briefgen.load_workspace(ws_copy).pack("esa-illustrative").document
@@ -230,7 +224,7 @@ def test_reference_is_not_a_format_string(ws_copy: Path) -> None:
     ],
 )
 def test_new_visit_fields_are_checked(ws_copy: Path, old: str, new: str, expected: str) -> None:
-    _edit(ws_copy, VISIT, old, new)
+    edit(ws_copy, VISIT, old, new)
     with pytest.raises(briefgen.DataError) as info:
         briefgen.load_workspace(ws_copy)
     messages = [str(p) for p in info.value.problems]
@@ -238,7 +232,7 @@ def test_new_visit_fields_are_checked(ws_copy: Path, old: str, new: str, expecte
 
 
 def test_partner_key_messages_print_when_the_data_has_them(ws_copy: Path) -> None:
-    _edit(
+    edit(
         ws_copy,
         "data/partners/in.yaml",
         "overview:",

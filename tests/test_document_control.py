@@ -16,8 +16,8 @@ import briefgen
 from briefgen import tree as t
 from briefgen.cli import main
 from conftest import ROOT
+from workspace_edits import REQUESTED_BRIEF, VISIT, VISIT_CLEARED, VISIT_UNCLEARED, edit
 
-VISIT = "data/visits/esa-illustrative.yaml"
 HANDLING = "Protective Security Policy Framework"
 
 
@@ -26,22 +26,6 @@ def cover(doc: t.Document) -> list[str]:
     block = doc.blocks[0]
     assert isinstance(block, t.Callout) and block.kind == "cover"
     return [t.plain_text(b.children) for b in block.blocks if isinstance(b, t.Paragraph)]
-
-
-REQUESTED = (
-    "  - id: spaceflight-points\n"
-    "    team: Human spaceflight (illustrative)\n"
-    "    due: 2026-11-20\n"
-    "    title: Talking points on astronaut training (illustrative)\n"
-)
-"""The reference visit's commission of a brief not yet written (it keeps the pack a draft)."""
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def _cli(root: Path, *args: str) -> tuple[int, str]:
@@ -82,23 +66,16 @@ def test_a_partner_pack_prints_it_in_the_pdf(tmp_path: Path) -> None:
 
 
 def test_a_draft_never_prints_a_clearance(ws_copy: Path) -> None:
-    _edit(
-        ws_copy,
-        VISIT,
-        "  # cleared_by: {name: Illustrative clearing officer, position: Example position only,\n"
-        "  #              date: 2026-11-25}",
-        "  cleared_by: {name: Illustrative clearing officer, position: Example position only,\n"
-        "               date: 2026-11-25}",
-    )
+    edit(ws_copy, VISIT, VISIT_UNCLEARED, VISIT_CLEARED)
     draft = cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document)
     assert "DRAFT" in draft
     assert not [line for line in draft if line.startswith("Cleared by")], draft
-    _edit(ws_copy, VISIT, "status: draft", "status: final")
-    _edit(ws_copy, VISIT, REQUESTED, "")  # the brief still to come keeps it a draft too
+    edit(ws_copy, VISIT, "status: draft", "status: final")
+    edit(ws_copy, VISIT, REQUESTED_BRIEF, "")  # the brief still to come keeps it a draft too
     gaps = cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document)
     assert "DRAFT" in gaps  # its delegates' biographies are outstanding
     for person in ("josef-aschbacher", "rolf-densing"):
-        _edit(
+        edit(
             ws_copy,
             "data/partners/esa.yaml",
             f"  - id: {person}\n",
@@ -118,7 +95,7 @@ def test_the_reference_visit_prints_no_clearance_beside_draft() -> None:
 
 
 def test_a_final_brief_without_clearance_is_an_error(ws_copy: Path) -> None:
-    _edit(ws_copy, VISIT, "status: draft", "status: final")
+    edit(ws_copy, VISIT, "status: draft", "status: final")
     for command in (["validate"], ["build", "--out", str(ws_copy / "out"), "-j", "1"]):
         code, output = _cli(ws_copy, *command)
         assert code == 2, output
@@ -138,8 +115,8 @@ def test_skeleton_placeholders_warn_in_a_draft_and_fail_a_final_brief(ws_copy: P
         output
     )
     assert "is a placeholder from 'briefgen new visit'" in output
-    _edit(ws_copy, "data/visits/esa-visit.yaml", "status: draft", "status: final")
-    _edit(
+    edit(ws_copy, "data/visits/esa-visit.yaml", "status: draft", "status: final")
+    edit(
         ws_copy,
         "data/visits/esa-visit.yaml",
         "document_control:",
@@ -154,13 +131,13 @@ def test_skeleton_placeholders_warn_in_a_draft_and_fail_a_final_brief(ws_copy: P
 
 def test_a_placeholder_officer_never_overrides_the_organisations(ws_copy: Path) -> None:
     """A visit file written by an older skeleton, its placeholder officer left in."""
-    _edit(
+    edit(
         ws_copy,
         VISIT,
         "    name: Illustrative contact officer\n    position: Example position only\n",
         "    name: Your Name\n    position: Your position\n",
     )
-    _edit(ws_copy, "data/organisation.yaml", "name: Illustrative contact officer", "name: Sam Lee")
+    edit(ws_copy, "data/organisation.yaml", "name: Illustrative contact officer", "name: Sam Lee")
     text = "\n".join(cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document))
     assert "Contact officer: Sam Lee, Example position only" in text
     assert "Your Name" not in text
@@ -185,7 +162,7 @@ def test_the_handling_statement_prints_at_official_sensitive_and_above(ws_copy: 
     assert not [line for line in cover(ws.pack("jp").document) if HANDLING in line]
     released = cover(ws.pack("esa-illustrative", max_marking="OFFICIAL").document)
     assert not [line for line in released if HANDLING in line]
-    _edit(ws_copy, "data/partners/jp.yaml", "kind: country", "kind: country\nmarking: PROTECTED")
+    edit(ws_copy, "data/partners/jp.yaml", "kind: country", "kind: country\nmarking: PROTECTED")
     org = ws_copy / "data" / "organisation.yaml"
     org.write_text(org.read_text() + 'handling: "Handle as {marking}: need to know only."\n')
     ws = briefgen.load_workspace(ws_copy)
@@ -205,7 +182,7 @@ def test_a_since_edition_has_a_version_of_its_own(ws_copy: Path) -> None:
     ws = briefgen.load_workspace(ws_copy)
     first = ws.build(ws_copy / "q1", formats=("pdf",), targets=("jp",), jobs=1)
     assert first.exit_code == 0
-    _edit(ws_copy, "data/partners/jp.yaml", "Memorandum of Understanding", "Memorandum of Accord")
+    edit(ws_copy, "data/partners/jp.yaml", "Memorandum of Understanding", "Memorandum of Accord")
     ws = briefgen.load_workspace(ws_copy)
     assert "Reference: ILLUSTRATIVE-jp-20261125; Version 0.2" in cover(
         ws.pack("jp", since="q1").document
@@ -219,7 +196,7 @@ def test_a_since_edition_has_a_version_of_its_own(ws_copy: Path) -> None:
         ws.pack("jp", since="q2").document
     )
     # a version the officer sets that no edition has printed yet is kept
-    _edit(ws_copy, "data/organisation.yaml", 'version: "0.1"', 'version: "1.0"')
+    edit(ws_copy, "data/organisation.yaml", 'version: "0.1"', 'version: "1.0"')
     ws = briefgen.load_workspace(ws_copy)
     assert "Reference: ILLUSTRATIVE-jp-20261125; Version 1.0" in cover(
         ws.pack("jp", since="q2").document

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli import main
 from test_contributed_briefs import DRAFTED, REQUESTED, VISIT, commission
-from test_glossary_citations import clear_packs, verify_all
+from workspace_edits import clear_packs, verify_all
 
 OUTSTANDING = (
     "sample recovery' drafted by Science Branch, not yet cleared, due 12 February 2027",

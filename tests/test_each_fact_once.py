@@ -15,6 +15,7 @@ from click.testing import CliRunner
 import briefgen
 from briefgen import tree as t
 from briefgen.cli import main
+from briefgen.compose.repeats import says, sentences
 from briefgen.compose.voice import voiced
 from conftest import brief_docx, brief_pages
 from sentences import MIN_WORDS, docx_paragraphs, pdf_paragraphs, repeated
@@ -74,6 +75,51 @@ def test_no_sentence_is_printed_twice_in_a_pack(
     ):
         found = {s: n for s, n in repeated(paragraphs).items() if s not in labels}
         assert not found, (ident, edition, found)
+
+
+_PAREN = re.compile(r"\s*\([^()]*\)")
+
+
+def _prose(doc: t.Document) -> list[str]:
+    """Each paragraph's and list item's words (headings and tables are labels), without
+    what is in brackets (a person's title, "(illustrative)", a portion mark)."""
+    return [
+        _PAREN.sub("", _words(i))
+        for b in t.iter_blocks(doc.blocks)
+        if not isinstance(b, t.Heading | t.Table)
+        for i in t.block_inlines(b)
+    ]
+
+
+def said_again(paragraphs: list[str], min_words: int = 8) -> list[str]:
+    """Sentences (ending in a full stop, of ``min_words`` words or more, not a citation)
+    that text before them already says in other words: `briefgen.compose.repeats.says`,
+    a shared unbroken run of most of their words."""
+    found = []
+    for i, para in enumerate(paragraphs):
+        before = "\n".join(paragraphs[:i])
+        for s in sentences(para):
+            fact = s.endswith(".") and len(s.split()) >= min_words and not s.startswith("Source:")
+            if fact and says(before, s):
+                found.append(s)
+    return found
+
+
+def test_the_visit_brief_states_each_fact_once_in_any_words(ws: briefgen.Workspace) -> None:
+    """A fact restated in other words (a key message, then the agreement's summary in the
+    Background; a talking point, then a biography) is a repeat too: a later mention refers
+    back briefly or is cut.  The exact-sentence check above cannot see a rewording."""
+    assert said_again(_prose(ws.pack("esa-illustrative").document)) == []
+
+
+def test_said_again_finds_a_fact_reworded() -> None:
+    first = (
+        "At IAC 2025, the Australian Government announced a mandate to begin negotiations "
+        "on a Cooperative Agreement between the European Space Agency and Australia."
+    )
+    again = "At IAC 2025, the Australian Government announced a mandate to begin negotiations."
+    assert said_again([first, again]) == [again]
+    assert said_again([first, "The agreement will set up a formal mechanism for them."]) == []
 
 
 def test_repeated_finds_a_sentence_said_twice() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from briefgen.cli import main
+from workspace_edits import VISIT, clear_packs, cleared_visit, verify_all
 
 
 def run(root: Path, *args: str) -> Result:
@@ -26,32 +27,6 @@ def test_validate_final_says_a_perishable_statement_once_as_an_error(ws_copy: Pa
         line.startswith("warning:") and "depends on when it was written" in line
         for line in final.output.splitlines()
     ), final.output
-
-
-VISIT = "data/visits/esa-illustrative.yaml"
-
-
-def cleared_visit(root: Path) -> Path:
-    """``root`` whose visit pack ``esa-illustrative`` has every part cleared: the pack's
-    clearance given, each delegate a biography, every statement verified."""
-    from test_glossary_citations import clear_packs, verify_all
-
-    clear_packs(root)
-    visit = root / VISIT
-    text = visit.read_text()
-    text = text.replace("  # cleared_by:", "  cleared_by:").replace("  #   ", "    ")
-    requested = text.index("  - id: spaceflight-points\n")  # a brief not yet written
-    end = text.index("\n", text.index("    title: ", requested)) + 1
-    visit.write_text(text[:requested] + text[end:])
-    esa = root / "data" / "partners" / "esa.yaml"
-    text = esa.read_text()
-    for role in ("Director General", "Director of Operations"):
-        text = text.replace(
-            f"    role: {role}\n", f"    role: {role}\n    bio: Leads ESA's work as {role}.\n", 1
-        )
-    esa.write_text(text)
-    verify_all(root, ["data/organisation.yaml", "data/partners/esa.yaml"])
-    return root
 
 
 def test_build_final_refuses_a_visit_that_says_draft_though_all_is_cleared(
@@ -87,7 +62,6 @@ def listed(out: Path) -> tuple[set[str], set[str]]:
 
 def test_keep_going_removes_a_refused_packs_earlier_files(ws_copy: Path) -> None:
     from test_contributed_briefs import commission
-    from test_glossary_citations import clear_packs, verify_all
 
     root = clear_packs(commission(ws_copy))
     verify_all(root, ["data/organisation.yaml"])
@@ -123,3 +97,30 @@ def test_keep_going_keeps_a_refused_packs_file_someone_edited(ws_copy: Path) -> 
     packs, registered = listed(root / "out")
     assert "esa-illustrative" in packs  # still briefgen's to look after
     assert "esa-illustrative" not in registered  # but not in the register as issued
+
+
+def test_a_refused_packs_edited_file_is_never_registered_later(ws_copy: Path) -> None:
+    """The edited file stays in the manifest, withdrawn: a later build of other packs does
+    not register it as issued, and a later build of the pack keeps the edit (never taken
+    for current, never replaced without --force)."""
+    import json
+
+    from test_contributed_briefs import commission
+
+    root = commission(ws_copy)
+    args = ["-o", "out", "-j", "1", "-f", "pdf"]
+    assert run(root, "build", "esa-illustrative", "kr", *args).exit_code == 0
+    pdf = root / "out" / "esa-illustrative.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% annotated by an officer\n")
+    assert run(root, "build", "--final", "--keep-going", "esa-illustrative", *args).exit_code == 2
+    later = run(root, "build", "kr", "--force", *args)  # another pack, another day
+    assert later.exit_code == 0, later.output
+    packs, registered = listed(root / "out")
+    assert "esa-illustrative" in packs and registered == {"kr"}
+    manifest = json.loads((root / "out" / "manifest.json").read_text())
+    assert manifest["packs"]["esa-illustrative"]["control"]["status"] == "withdrawn"
+    again = run(root, "build", "esa-illustrative", *args)  # the pack itself, as a draft
+    assert again.exit_code == 1, again.output
+    assert "esa-illustrative.pdf: changed since briefgen wrote it" in again.output
+    assert pdf.read_bytes().endswith(b"% annotated by an officer\n")
+    assert listed(root / "out")[1] == {"kr"}

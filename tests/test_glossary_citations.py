@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
 import briefgen
 from briefgen import tree as t
 from briefgen.compose.pack import make_pack
 from briefgen.markings import Marking
 from cli_checks import build, edit, run
+from workspace_edits import clear_packs, verify_all
 
 ROOT = Path(__file__).resolve().parents[1]
 US = "data/partners/us.yaml"
@@ -201,44 +201,6 @@ def test_validate_warns_on_the_acting_title_and_the_2026_milestone() -> None:
     assert any("'Today'" in x for x in lines)  # a relative phrase
 
 
-def verify_all(ws: Path, files: list[str]) -> None:
-    """Give every record of ``files`` an as_at (someone checked it on 25 November 2026)."""
-    yaml = YAML()
-    for rel in files:
-        data = yaml.load((ws / rel).read_text())
-
-        def mark(node: object) -> None:
-            if isinstance(node, dict):
-                if "sources" in node:
-                    node["as_at"] = "2026-11-25"
-                for value in node.values():
-                    mark(value)
-            elif isinstance(node, list):
-                for value in node:
-                    mark(value)
-
-        mark(data)
-        with (ws / rel).open("w") as f:
-            yaml.dump(data, f)
-
-
-def clear_packs(root: Path) -> Path:
-    """``root`` with the organisation's document control cleared, so that partner packs
-    have nothing outstanding (each would otherwise be a draft)."""
-    org = root / "data" / "organisation.yaml"
-    text = org.read_text()
-    assert "\ndocument_control:\n" in text
-    org.write_text(
-        text.replace(
-            "\ndocument_control:\n",
-            "\ndocument_control:\n"
-            "  cleared_by: {name: Jo Citizen, position: Director, date: 2026-11-25}\n",
-            1,
-        )
-    )
-    return root
-
-
 def test_build_final_refuses_unverified_records_until_as_at_is_set(ws_copy: Path) -> None:
     refused = build(ws_copy, "--final", "us", "esa", "-f", "pdf")
     assert refused.exit_code == 2, refused.output
@@ -260,6 +222,10 @@ def test_a_draft_marks_perishable_text_verify_before_issue(ws_copy: Path) -> Non
     esa = doc_text(make_pack(ws, "esa").document)
     assert re.search(r"New Norcia-3 enters service[^\n]*\[verify before issue\]", esa)
     assert "Acknowledgement of Country [verify" not in esa  # whole words only
+    # a milestone printed as its sentence in a timeline, not by its label, is marked too
+    for ident in ("europe", "esa-illustrative"):
+        said = doc_text(make_pack(ws, ident).document)
+        assert "New Norcia-3 will enter service. [verify before issue]" in said, ident
     (ws_copy / "briefgen.toml").write_text("")
     final = briefgen.load_workspace(clear_packs(ws_copy))  # not a draft: no marks
     assert "[verify before issue]" not in doc_text(make_pack(final, "us").document)

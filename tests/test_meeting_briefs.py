@@ -89,6 +89,24 @@ def test_a_meeting_page_names_participants_from_their_records() -> None:
     assert len(breaks) == 4  # before each of the three meetings and the run sheet
 
 
+def test_handling_is_a_labelled_value_printed_once_on_the_meeting_page() -> None:
+    """The handling reads "Media: open; media present", not "Press: open: media present";
+    the run sheet does not print a meeting's media and interpreter again (its page does)."""
+    doc = briefgen.load_workspace(ROOT).pack("esa-illustrative").document
+    items = [t.plain_text(i) for b in t.iter_blocks(doc.blocks) for i in t.block_inlines(b)]
+    assert items.count("Media: closed; no media") == 2
+    assert items.count("Media: open; media present") == 1
+    assert not [x for x in items if x.startswith("Press")]
+    sheets = [
+        b
+        for b in t.iter_blocks(doc.blocks)
+        if isinstance(b, t.Table) and (b.name or "").startswith("Run sheet")
+    ]
+    cells = [t.plain_text(c) for b in sheets for c in (*b.header, *(c for r in b.rows for c in r))]
+    assert len(sheets) == 2 and "Notes" in cells
+    assert not [c for c in cells if "Interpreter" in c or "Press" in c or "Handling" in c]
+
+
 # ---------------------------------------------------------------- data files
 
 

@@ -10,17 +10,11 @@ from click.testing import CliRunner, Result
 
 from briefgen.cli import main
 from test_contributed_briefs import VISIT, commission
+from workspace_edits import edit
 
 
 def run(root: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["-C", str(root), *args])
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_a_commissioned_id_a_letter_from_a_written_brief_is_a_typo(ws_copy: Path) -> None:

@@ -20,51 +20,12 @@ from click.testing import CliRunner
 import briefgen
 from briefgen.build.register import COLUMNS
 from briefgen.cli import main
-
-VISIT = "data/visits/esa-illustrative.yaml"
-COMMENTED = (
-    "  # cleared_by: {name: Illustrative clearing officer, position: Example position only,\n"
-    "  #              date: 2026-11-25}"
-)
-CLEARED = (
-    "  cleared_by: {name: Illustrative clearing officer, position: Example position only,\n"
-    "               date: 2026-11-25}"
-)
+from workspace_edits import VISIT, VISIT_CLEARED, VISIT_UNCLEARED, edit, with_biographies
 
 
 def _rows(out: Path) -> list[dict[str, str]]:
     data = (out / "register.csv").read_bytes()
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
-
-
-REQUESTED = (
-    "  - id: spaceflight-points\n"
-    "    team: Human spaceflight (illustrative)\n"
-    "    due: 2026-11-20\n"
-    "    title: Talking points on astronaut training (illustrative)\n"
-)
-"""The reference visit's commission of a brief not yet written (it keeps the pack a draft)."""
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
-def _with_biographies(root: Path) -> None:
-    """The visit's two delegates given a biography and its requested brief no longer asked
-    for, so that clearing the visit leaves nothing outstanding (a missing biography or brief
-    keeps a pack a draft)."""
-    _edit(root, VISIT, REQUESTED, "")
-    for role in ("Director General", "Director of Operations"):
-        _edit(
-            root,
-            "data/partners/esa.yaml",
-            f"    role: {role}\n",
-            f"    role: {role}\n    bio: A biography for the test.\n",
-        )
 
 
 def _comment(path: Path) -> None:
@@ -157,7 +118,7 @@ def test_the_command_writes_a_deleted_register_again(mini_copy: Path) -> None:
 
 def test_a_releasable_register_names_nothing_withheld(ws_copy: Path, tmp_path: Path) -> None:
     kr = "data/partners/kr.yaml"
-    _edit(ws_copy, kr, "kind: country\n", "kind: country\nmarking: PROTECTED\n")
+    edit(ws_copy, kr, "kind: country\n", "kind: country\nmarking: PROTECTED\n")
     ws = briefgen.load_workspace(ws_copy)
     out = tmp_path / "out"
     report = ws.build(out, jobs=1, formats=["pdf"], targets=["kr", "jp"], releasable="OFFICIAL")
@@ -172,6 +133,61 @@ def test_a_releasable_register_names_nothing_withheld(ws_copy: Path, tmp_path: P
     assert {r["pack"] for r in _rows(out)} == {"jp", "kr"}  # the full edition lists both
 
 
+def test_a_withheld_packs_edited_file_is_never_registered_later(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    """A pack withheld from a releasable edition whose earlier file someone edited: the file
+    stays, and neither this build's register nor a later one names the pack."""
+    out = tmp_path / "rel"
+    ws = briefgen.load_workspace(ws_copy)
+    assert ws.build(out, jobs=1, formats=["pdf"], targets=["kr", "jp"], max_marking="OFFICIAL")
+    edited = out / "kr.releasable-official.pdf"
+    edited.write_bytes(edited.read_bytes() + b"\n% annotated\n")
+    edit(ws_copy, "data/partners/kr.yaml", "kind: country\n", "kind: country\nmarking: PROTECTED\n")
+    ws = briefgen.load_workspace(ws_copy)
+    first = ws.build(out, jobs=1, formats=["pdf"], targets=["kr", "jp"], max_marking="OFFICIAL")
+    assert [r.id for r in first.failed] == ["kr"]  # its file is kept, the build says so
+    assert {r["pack"] for r in _rows(out)} == {"jp"}
+    later = ws.build(
+        out, jobs=1, formats=["pdf"], targets=["jp"], max_marking="OFFICIAL", force=True
+    )
+    assert later.exit_code == 0
+    assert edited.is_file() and {r["pack"] for r in _rows(out)} == {"jp"}
+    assert "Korea" not in (out / "register.json").read_text(encoding="utf-8")
+
+
+def test_a_folder_of_both_editions_lists_every_file_with_its_edition(
+    ws_copy: Path, tmp_path: Path
+) -> None:
+    """``--editions full,OFFICIAL``: one register, in the folder that holds the full edition
+    (so it may name it), one row per file of either edition, the edition in ``release``;
+    a pack withheld from the releasable edition has rows of the full edition only."""
+    kr = "data/partners/kr.yaml"
+    edit(ws_copy, kr, "kind: country\n", "kind: country\nmarking: PROTECTED\n")
+    ws = briefgen.load_workspace(ws_copy)
+    out = tmp_path / "out"
+    report = ws.build(
+        out, jobs=1, formats=["pdf"], targets=["kr", "jp"], editions=("full", "OFFICIAL")
+    )
+    assert report.exit_code == 0
+    briefs = sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
+    assert briefs == ["jp.pdf", "jp.releasable-official.pdf", "kr.pdf"]
+    rows = _rows(out)
+    assert [r["file"] for r in rows] == briefs  # every file in the folder, once
+    assert [(r["file"], r["release"]) for r in rows] == [
+        ("jp.pdf", "full"),
+        ("jp.releasable-official.pdf", "releasable-official"),
+        ("kr.pdf", "full"),
+    ]
+    for r in rows:  # each row's digest is its file's
+        assert r["sha256"] == hashlib.sha256((out / r["file"]).read_bytes()).hexdigest()
+    assert json.loads((out / "register.json").read_text())["briefs"] == rows
+    again = ws.build(
+        out, jobs=1, formats=["pdf"], targets=["kr", "jp"], editions=("full", "OFFICIAL")
+    )
+    assert again.exit_code == 0 and _rows(out) == rows  # unchanged: the same register
+
+
 def _page1(path: Path) -> str:
     return " ".join(pypdf.PdfReader(path).pages[0].extract_text().split())
 
@@ -184,9 +200,9 @@ def test_a_brief_changed_after_its_cleared_edition_is_amended(
     ws_copy: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    _edit(ws_copy, VISIT, COMMENTED, CLEARED)
-    _with_biographies(ws_copy)
-    _edit(ws_copy, VISIT, "status: draft", "status: final")
+    edit(ws_copy, VISIT, VISIT_UNCLEARED, VISIT_CLEARED)
+    with_biographies(ws_copy)
+    edit(ws_copy, VISIT, "status: draft", "status: final")
 
     def build(**options: object) -> dict[str, str]:
         ws = briefgen.load_workspace(ws_copy)
@@ -201,20 +217,20 @@ def test_a_brief_changed_after_its_cleared_edition_is_amended(
     assert "AMENDED" not in _page1(out / "esa-illustrative.pdf")
     assert build(force=True)["amended"] == "no"  # the same text again: not amended
 
-    _edit(ws_copy, VISIT, "example: a delegation", "example: the delegation")
+    edit(ws_copy, VISIT, "example: a delegation", "example: the delegation")
     changed = build()  # re-issued with changes under the same clearance
     assert changed["amended"] == "yes"
     assert "AMENDED" in _page1(out / "esa-illustrative.pdf")
     assert build(force=True)["amended"] == "yes"  # stays amended until cleared again
 
-    _edit(ws_copy, VISIT, "status: final", "status: draft")
+    edit(ws_copy, VISIT, "status: final", "status: draft")
     draft = build()  # a draft is never amended (page 1 says DRAFT)
     assert (draft["status"], draft["amended"], draft["cleared_by"]) == ("draft", "no", "")
     assert "AMENDED" not in _page1(out / "esa-illustrative.pdf")
-    _edit(ws_copy, VISIT, "status: draft", "status: final")
+    edit(ws_copy, VISIT, "status: draft", "status: final")
     assert build()["amended"] == "yes"  # the cleared edition's record was kept
 
-    _edit(ws_copy, VISIT, "date: 2026-11-25}", "date: 2026-12-02}")
+    edit(ws_copy, VISIT, "date: 2026-11-25}", "date: 2026-12-02}")
     recleared = build()  # cleared again: a new cleared edition
     assert (recleared["amended"], recleared["cleared_on"]) == ("no", "2026-12-02")
     assert "AMENDED" not in _page1(out / "esa-illustrative.pdf")
@@ -241,19 +257,19 @@ def test_a_register_that_cannot_be_written_leaves_the_manifest_written(
 
 def test_a_failed_build_between_keeps_the_cleared_edition(ws_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _edit(ws_copy, VISIT, COMMENTED, CLEARED)
-    _with_biographies(ws_copy)
-    _edit(ws_copy, VISIT, "status: draft", "status: final")
+    edit(ws_copy, VISIT, VISIT_UNCLEARED, VISIT_CLEARED)
+    with_biographies(ws_copy)
+    edit(ws_copy, VISIT, "status: draft", "status: final")
 
     def build() -> briefgen.BuildReport:
         ws = briefgen.load_workspace(ws_copy)
         return ws.build(out, jobs=1, formats=["pdf"], targets=["esa-illustrative"])
 
     assert build().exit_code == 0  # the cleared edition
-    _edit(ws_copy, VISIT, "example: a delegation", "example: a delegation \U0010fffd")
+    edit(ws_copy, VISIT, "example: a delegation", "example: a delegation \U0010fffd")
     assert build().failed  # no font has the character: the pack's files and entry go
     assert "esa-illustrative" not in json.loads((out / "manifest.json").read_text())["packs"]
-    _edit(ws_copy, VISIT, "example: a delegation \U0010fffd", "example: the delegation")
+    edit(ws_copy, VISIT, "example: a delegation \U0010fffd", "example: the delegation")
     assert build().exit_code == 0
     assert _visit_row(out)["amended"] == "yes"
     assert "AMENDED" in _page1(out / "esa-illustrative.pdf")

@@ -79,7 +79,7 @@ def test_program_columns_are_sized_to_their_content(ws: briefgen.Workspace) -> N
     (first,) = [x for x in tables if x.name == "Run sheet for Tuesday 2 March 2027"]
     header = [_words(c) for c in first.header]
     widths = dict(zip(header, first.widths, strict=True))
-    assert widths["Handling and notes"] >= 0.2  # a sentence of notes is not squeezed
+    assert widths["Notes"] >= 0.2  # a sentence of notes is not squeezed
     assert widths["Time"] == min(widths.values())  # "09:00–09:30" needs little room
     (glance,) = [x for x in tables if x.name == "Program for Tuesday 2 March 2027"]
     assert [_words(c) for c in glance.header] == ["Time", "Activity", "Location"]

@@ -38,10 +38,11 @@ def _background(doc: t.Document) -> str:
 def test_the_reference_visit_prints_the_background_it_chose() -> None:
     doc = briefgen.load_workspace(ROOT).pack("esa-illustrative").document
     text = _background(doc)
-    assert "Negotiations mandated 2025" in text  # the agreement the visit is about
-    assert "ground stations on Australian soil" not in text  # not the 1979 agreements
-    assert "European Astronaut Centre" in text and "New Norcia-3" in text  # its facilities
-    assert "Timeline" not in text
+    # only what the rest of the brief does not say: when New Norcia-3 enters service (the
+    # key messages and talking points state the partnership, the agreement and the antenna)
+    assert "New Norcia-3 will enter service" in text and "Timeline" in text
+    assert "Negotiations mandated" not in text and "Relationship overview" not in text
+    assert "European Astronaut Centre" not in text  # Katherine Bennell-Pegg's biography says it
 
 
 def _with_background(ws: Path, lines: str) -> None:

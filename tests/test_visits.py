@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import briefgen
+import workspace_edits
 from briefgen import tree as t
 from briefgen.cli import main
 
@@ -17,10 +18,7 @@ VISIT = "data/visits/esa-illustrative.yaml"
 
 
 def edit(root: Path, old: str, new: str) -> None:
-    path = root / VISIT
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+    workspace_edits.edit(root, VISIT, old, new)
 
 
 def problems(root: Path) -> list[str]:

@@ -176,20 +176,30 @@ def _editions(ws: Workspace, out: str | Path | None, options: BuildOptions) -> B
         since = resolve_since(ws.root, since)
     top, *lower = editions
     alone = replace(options, editions=(), since=since, remember=None if lower else options.remember)
-    report = _edition(ws, out, replace(alone, max_marking=top))
-    for ceiling in lower:
+    unlisted: set[tuple[str | None, str]] = set()  # the last edition writes the register
+    report = _edition(ws, out, replace(alone, max_marking=top), unlisted=unlisted, last=not lower)
+    for n, ceiling in enumerate(lower, 1):
         assert ceiling is not None  # the full edition is always the highest
         beside = replace(alone, max_marking=ceiling)
-        report.editions[edition_slug(ceiling)] = _edition(ws, out, beside, beside=True)
+        report.editions[edition_slug(ceiling)] = _edition(
+            ws, out, beside, beside=True, unlisted=unlisted, last=n == len(lower)
+        )
     return report
 
 
 def _edition(
-    ws: Workspace, out: str | Path | None, given: BuildOptions, beside: bool = False
+    ws: Workspace,
+    out: str | Path | None,
+    given: BuildOptions,
+    beside: bool = False,
+    unlisted: set[tuple[str | None, str]] | None = None,
+    last: bool = True,
 ) -> BuildReport:
     """One edition (full, or released at ``given.max_marking``) into one folder: see
     `build`.  ``beside``: the folder holds a higher edition of the same build, which owns
-    the manifest's packs and data; this one keeps its own part of the manifest."""
+    the manifest's packs and data; this one keeps its own part of the manifest.  The
+    ``last`` edition built into the folder writes its register, of every edition's files
+    but the packs each left out (``unlisted``, which each adds to)."""
     formats, targets, jobs = given.formats, given.targets, given.jobs
     executor, shard, max_marking = given.executor, given.shard, given.max_marking
     force, strict, progress = given.force, given.strict, given.progress
@@ -260,11 +270,12 @@ def _edition(
             above = _held_above(whole, ceiling, set(ids))
             if above:
                 raise BriefgenError(_above_error(out, above, ceiling))
-        unlisted: set[str] = set(given.refused)  # packs the register names not
+        unlisted_here: set[str] = set(given.refused)  # packs the register names not
         for id in given.refused:  # not ready to be final: an earlier file must not look current
             entry = manifest.packs.get(id)
             if entry is not None:  # one someone edited stays, listed, but not as issued
                 _discard(out, manifest, id, list(entry.files), force)
+                _withdraw(manifest, id)
         ids = [i for i in ids if i not in given.refused]
         for id in ids:
             entry = manifest.packs.get(id)
@@ -287,8 +298,9 @@ def _edition(
                 continue
             held = withheld(ws, id, ceiling)
             if held is not None:  # a releasable edition leaves the whole pack out
-                unlisted.add(id)  # and its register names it not, though files stay
+                unlisted_here.add(id)  # and its register names it not, though files stay
                 _discard(out, manifest, id, formats, force)
+                _withdraw(manifest, id)  # nor any later one
                 if kept is None:
                     record(PackResult(id, held[0], "withheld", error=held[1]))
                 else:  # but deleting its files would lose someone's work
@@ -300,7 +312,13 @@ def _edition(
                 kind = next((k for k, i, _ in ws.targets() if i == id), "")
                 record(PackResult(id, kind, "failed", error=kept))
                 continue
-            if not force and entry is not None and _unchanged(out, entry, formats, options, fresh):
+            withdrawn = entry is not None and entry.control.get("status") == register.WITHDRAWN
+            if (
+                not force
+                and entry is not None
+                and not withdrawn  # never current: built again once its files may be replaced
+                and _unchanged(out, entry, formats, options, fresh)
+            ):
                 record(_skipped(out, manifest, id, entry, formats, strict, final))
                 continue
             pending.append(id)
@@ -349,8 +367,12 @@ def _edition(
                     manifest.edition_marking = _data_marking(ws).banner()
                 elif texts is not None:  # not in a releasable folder: in the store
                     manifest.stored = mf.store_edition(ws.root, out, texts)
-            if not beside:  # the register lists the folder's own (top) edition
-                refused = register.write(out, manifest, force, frozenset(unlisted))
+            part = slug if beside else None  # this edition's part of the manifest
+            left_out = {(part, i) for i in unlisted_here} | (unlisted or set())
+            if unlisted is not None:
+                unlisted |= left_out
+            if last:  # the register lists every edition's files in the folder
+                refused = register.write(out, whole, force, frozenset(left_out))
                 if refused is not None:
                     report.errors.append(refused)
             if done and remember is not None and ws.root is not None and not report.failed:
@@ -559,6 +581,22 @@ def _skipped(
         if fmt in formats
     )
     return PackResult(id, entry.kind, "skipped", entry.title, entry.marking, files, warnings=notes)
+
+
+def _withdraw(manifest: mf.Manifest, id: str) -> None:
+    """Record that the pack's files still listed (those an officer edited, which
+    `_discard` keeps) are not an issued edition: `build --final` refused the pack, or a
+    releasable edition withholds it.
+
+    They stay in the manifest rather than being dropped from it.  Listed, they are still
+    briefgen's: a later build never replaces them without ``--force`` but says how to keep
+    the edits (a file it did not list would be a stranger it can only refuse to touch),
+    and ``absorb`` can still read the edits in a .docx back into the data, which needs the
+    file's record.  Marked withdrawn (the register's ``status``), no later register lists
+    them as issued, and no later build takes them for current."""
+    entry = manifest.packs.get(id)
+    if entry is not None:
+        entry.control = {**entry.control, "status": register.WITHDRAWN}
 
 
 def _discard(

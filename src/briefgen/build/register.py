@@ -1,7 +1,17 @@
 """The register: ``register.csv`` and ``register.json`` beside ``manifest.json``, one row per
 file of each brief the output folder holds, for a records system (and a freedom-of-
 information request): reference, title, kind, owner, marking, version, status, clearance,
-edition date, file and SHA-256.
+edition date, file, SHA-256 and release (``full``, or ``releasable-official`` for a file of
+the edition released at OFFICIAL).
+
+A folder holds one register, listing every file in it.  A folder built with ``editions``
+(``--editions full,OFFICIAL``) holds the full edition, so its register may name what the
+releasable edition withholds: the folder is handled as the full edition is, and the
+releasable files are told apart by ``release`` (a second register for them alone would be
+one more file to keep current, and could be taken for the whole folder's).  A folder
+whose highest edition is releasable (``--max-marking``, ``--releasable``'s folder,
+``--editions OFFICIAL``) names nothing withheld from it: a withheld pack's rows are left
+out even where an edited file of it is kept.
 
 Every fact comes from the manifest's pack records (`briefgen.build.manifest`), which a
 build fills from the pack it rendered (`facts`); the register is those records as rows,
@@ -25,6 +35,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +50,7 @@ if TYPE_CHECKING:
 
 CSV = "register.csv"
 JSON = "register.json"
-SCHEMA = 1
+SCHEMA = 2  # 2: the release column
 
 COLUMNS = (
     "reference",
@@ -60,6 +71,7 @@ COLUMNS = (
     "sha256",
     "size",
     "pages",
+    "release",
 )
 """The register's columns, in their order (a records system maps them once)."""
 
@@ -100,11 +112,32 @@ def amendment(
     return kept.get("content") != content, kept
 
 
-def rows(manifest: mf.Manifest, leave_out: frozenset[str] = frozenset()) -> list[dict[str, str]]:
-    """One row per file of each pack the manifest lists (but ``leave_out``), by file name."""
+WITHDRAWN = "withdrawn"
+"""The ``status`` of a pack whose edited files stay after ``build --final`` refused it or a
+releasable edition withheld it (`briefgen.build.batch`): no register lists them, as they
+are not an issued edition."""
+
+Unlisted = frozenset[tuple[str | None, str]]
+"""Packs whose files a register leaves out: (the manifest's part, pack id), the part None
+for the folder's own packs and an edition's name ("official") for one beside them."""
+
+_RELEASE = re.compile(r"\.releasable-([^.]+)\.[^.]+$")
+
+
+def release(path: str) -> str:
+    """The edition a brief's file belongs to, by its name: ``full`` for ``jp.pdf``,
+    ``releasable-official`` for ``jp.releasable-official.pdf`` (`manifest.file_name`)."""
+    found = _RELEASE.search(path)
+    return f"releasable-{found.group(1)}" if found else "full"
+
+
+def rows(manifest: mf.Manifest, leave_out: Unlisted = frozenset()) -> list[dict[str, str]]:
+    """One row per file of each pack the manifest lists, of every edition in the folder
+    (but ``leave_out``), by file name."""
     out = []
-    for id, entry in manifest.packs.items():
-        if id in leave_out:
+    parts = [(None, manifest.packs), *sorted(manifest.releasable.items())]
+    for part, id, entry in ((k, i, e) for k, packs in parts for i, e in packs.items()):
+        if (part, id) in leave_out or entry.control.get("status") == WITHDRAWN:
             continue
         for fmt, f in entry.files.items():
             c = entry.control
@@ -127,6 +160,7 @@ def rows(manifest: mf.Manifest, leave_out: frozenset[str] = frozenset()) -> list
                 "sha256": f.sha256,
                 "size": str(f.size),
                 "pages": "" if f.pages is None else str(f.pages),
+                "release": release(f.path),
             }
             out.append(row)
     return sorted(out, key=lambda r: r["file"])
@@ -148,7 +182,7 @@ def json_bytes(table: list[dict[str, str]]) -> bytes:
 
 
 def write(
-    out: Path, manifest: mf.Manifest, force: bool, leave_out: frozenset[str] = frozenset()
+    out: Path, manifest: mf.Manifest, force: bool, leave_out: Unlisted = frozenset()
 ) -> str | None:
     """Write the register of ``manifest`` into ``out`` and record each file's digest in the
     manifest (before it is written); or, when a register file was changed since briefgen

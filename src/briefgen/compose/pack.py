@@ -467,7 +467,7 @@ class Pack:
         from briefgen.compose.verify import mark_unverified
 
         if self.draft:
-            doc = mark_unverified(doc, [f.needle for f in self.unverified])
+            doc = mark_unverified(doc, self._unverified_words())
         doc = spell_out(doc, self.spellings, org.name, self.avoids_short_form)
         return without_markers(doc) if self.single_source else doc
 
@@ -491,6 +491,20 @@ class Pack:
         names = {a.name for p in self.partners for a in p.agencies}
         names |= {s.name for s in self.spellings if s.acronym in names}
         return any(last in n.split() for n in names)
+
+    def _unverified_words(self) -> list[str]:
+        """The words that mark text "verify before issue": each unverified statement's, and
+        an unverified milestone's sentence as a timeline prints it ("New Norcia-3 will enter
+        service", without its date), as well as its label."""
+        from briefgen.compose.jinja import without_date
+
+        needles = [f.needle for f in self.unverified]
+        for p in self.partners:
+            for m in p.milestones:
+                if m.label in needles or m.text in needles:
+                    texts = (x for x in (m.text, m.brief) if x)
+                    needles += [str(without_date(x, m.date)).rstrip(".") for x in texts]
+        return needles
 
     @cached_property
     @noted
