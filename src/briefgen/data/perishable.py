@@ -24,9 +24,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from briefgen.data.model import Event, Fact, Partner, Person
-from briefgen.markings import Marking
 from briefgen.data.records import Loc, walk, walk_text
 from briefgen.data.yamlio import format_loc
+from briefgen.markings import Marking
 
 if TYPE_CHECKING:
     from briefgen.data.workspace import Workspace
