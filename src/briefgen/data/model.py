@@ -1003,9 +1003,9 @@ class Attachment(Model):
             )
         if given and given[0] in ("brief", "meeting") and self.marking is not None:
             raise ValueError(
-                f"an attached {given[0]} brief carries its own marking: leave out marking: "
-                f"(mark the brief itself), e.g. {{title: {self.title}, {given[0]}: "
-                f"{getattr(self, given[0])}}}"
+                f"an attachment named by {given[0]}: takes the marking of what it prints: "
+                f"leave out marking: (mark the brief itself), e.g. {{title: {self.title}, "
+                f"{given[0]}: {getattr(self, given[0])}}}"
             )
         return self
 
