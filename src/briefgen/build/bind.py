@@ -92,6 +92,7 @@ class Inner:
     pages: int | None
     external: str | None = None  # the file's name, for a file bound as it is
     elsewhere: str | None = None  # what the tab page says when it is not bound here
+    copy: str | None = None  # the copy beside the Word edition its tab page links to
 
 
 _RENDERED: dict[tuple[Any, ...], Rendered] | None = None
@@ -325,7 +326,14 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         doc = t.Document(replace(meta, marking=a.marking.banner()), (figure,))
         r = _render_doc(pack, doc, fmt, theme)
         return Inner(a, r.data, r.pages)
-    data = _read(pack, a.file)
+    data = _read(pack, a.file)  # noted even where not bound: it is copied beside
+    if a.kind == "pdf" and fmt == "docx":
+        name = a.file.rsplit("/", 1)[-1]
+        said = (
+            f"This attachment is a PDF document ({name}): it is bound into the PDF edition "
+            "of this pack, and a copy is beside this file:"
+        )
+        return Inner(a, None, None, elsewhere=said, copy=copy_name(pack, a))
     if a.kind == fmt:
         pages = None
         if fmt == "pdf":
@@ -339,6 +347,32 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         f"the {_FORMAT_NAMES[a.kind]} edition of this pack."
     )
     return Inner(a, None, None, elsewhere=said)
+
+
+def copy_name(pack: Pack, a: Attachment) -> str:
+    """The name of the copy of the external PDF ``a`` beside the pack's Word edition:
+    ``ID.attachment-B.pdf`` (``ID.releasable-official.attachment-B.pdf`` for that edition)."""
+    from briefgen.build import manifest as mf
+    from briefgen.compose.control import edition_slug
+
+    slug = edition_slug(pack.max_marking) if pack.max_marking is not None else None
+    return mf.file_name(pack.id, mf.companion_key("docx", companion(a)), slug)
+
+
+def companion(a: Attachment) -> str:
+    """The end of the name of ``a``'s copy beside the Word edition: ``attachment-B.pdf``."""
+    return f"attachment-{a.letter}.pdf"
+
+
+def companions(pack: Pack) -> list[tuple[str, bytes]]:
+    """The files written beside the pack's Word edition, as ``(name end, bytes)``: a copy
+    of each external PDF it binds (never one the edition withholds), which the Word
+    edition's tab page links to; each read is noted among the pack's inputs."""
+    return [
+        (companion(a), _read(pack, a.file))
+        for a in attachments(pack)
+        if a.bound and a.kind == "pdf" and a.file is not None
+    ]
 
 
 def _read(pack: Pack, rel: str) -> bytes:
@@ -390,7 +424,7 @@ def contents_doc(
     return t.Document(meta, tuple(blocks))
 
 
-def tab_doc(meta: t.Metadata, a: Attachment, said: str) -> t.Document:
+def tab_doc(meta: t.Metadata, a: Attachment, said: str, copy: str | None = None) -> t.Document:
     """An attachment's tab page: its heading, marking and pages (or where it is bound),
     and what it is (`describe`) when the data or the brief says."""
     own = a.own_marking
@@ -399,7 +433,9 @@ def tab_doc(meta: t.Metadata, a: Attachment, said: str) -> t.Document:
     blocks: tuple[t.Block, ...] = (t.Heading(1, anchor, (t.Text(a.heading),)),)
     if a.said:
         blocks += (t.Paragraph((t.Text(a.said),)),)
-    if text.strip():
+    if copy is not None:  # the Word writer links the name to the file (`docx.bind`)
+        blocks += (t.Paragraph((t.Text(f"{text} "), t.Strong((t.Text(copy),)), t.Text("."))),)
+    elif text.strip():
         blocks += (t.Paragraph((t.Text(text.strip()),)),)
     return t.Document(meta, blocks)
 
@@ -484,8 +520,8 @@ def _bind_docx(
     for i in inner:
         a = i.attachment
         said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
-        tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
-        parts.append(Part(tab.data, a.heading, numbered=False))
+        tab = _render_doc(pack, tab_doc(meta, a, said, i.copy), "docx", theme)
+        parts.append(Part(tab.data, a.heading, numbered=False, link=i.copy))
         if i.data is not None:
             parts.append(Part(i.data, a.heading, a.letter, external=i.external))
     data = bind(brief.data, parts, meta)

@@ -65,7 +65,10 @@ def without(doc: t.Document, sections: Sequence[Section]) -> t.Document:
         if s.start and isinstance(doc.blocks[s.start - 1], t.PageBreak):
             gone.add(s.start - 1)
     blocks = tuple(b for i, b in enumerate(doc.blocks) if i not in gone)
-    return replace(doc, blocks=blocks, footnotes=_cited(doc.footnotes, blocks))
+    notes = _cited(doc.footnotes, blocks)
+    if not notes:  # nothing left for the notes to list
+        blocks = tuple(b for b in blocks if not isinstance(b, t.Notes))
+    return replace(doc, blocks=blocks, footnotes=notes)
 
 
 def part_document(
@@ -73,7 +76,8 @@ def part_document(
 ) -> t.Document:
     """``section`` of ``doc`` as a document of its own, marked ``marking``."""
     notes = _cited(doc.footnotes, section.blocks)
-    return t.Document(replace(meta, marking=marking.banner()), section.blocks, notes)
+    blocks = section.blocks + ((t.Notes(),) if notes else ())  # its citations' target
+    return t.Document(replace(meta, marking=marking.banner()), blocks, notes)
 
 
 def marking_of(section: Section, whole: Marking, floor: Marking) -> Marking:
