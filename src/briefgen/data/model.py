@@ -961,8 +961,9 @@ ATTACHMENT_FILES = (".pdf", ".docx", ".png", ".jpg", ".jpeg")
 
 
 class Attachment(Model):
-    """A document attached to a brief: a partner's full brief, a file in the workspace
-    (a PDF, a Word document or a picture) bound into the pack, or another document."""
+    """A document attached to a brief: a partner's full brief, a contributed brief, a
+    meeting's brief, a file in the workspace (a PDF, a Word document or a picture) bound
+    into the pack, or another document (listed, with a note)."""
 
     title: Text
     partner: Slug | None = Field(
