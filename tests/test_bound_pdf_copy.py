@@ -78,7 +78,7 @@ def test_the_word_edition_links_a_copy_of_the_pdf_beside_it(ws_copy: Path, tmp_p
     assert rel is not None and 'TargetMode="External"' in rel.group(0)
     assert re.search(rf'<w:hyperlink r:id="{rel.group(1)}"[^>]*>.*?{COPY}</w:t>', body)
     text = " ".join(p.text for p in docx.Document(str(word)).paragraphs)
-    assert "The text both sides initialled in October" in text  # the data's note
+    assert "The text both sides initialled in October." in text  # the data's note
     assert f"bound into the PDF edition of this pack, and a copy is beside this file: {COPY}." in (
         text
     )

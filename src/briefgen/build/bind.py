@@ -182,7 +182,7 @@ def _attachments(pack: Pack) -> list[Attachment]:
                 out.append(_partner_attachment(pack, item, pid))
     for a in visit.attachments:
         item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
-        item = replace(item, said=a.note)
+        item = replace(item, said=describe(None, a.note))
         if a.partner is not None:
             item = _partner_attachment(pack, item, a.partner)
         elif a.brief is not None or a.meeting is not None:
