@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 import briefgen
 from briefgen.cli import main
-from docx_checks import libreoffice_convert
+from docx_checks import libreoffice_convert, schema_findings
 
 VISIT = Path("data") / "visits" / "esa-illustrative.yaml"
 MEETING = "Bilateral meeting on the Cooperative Agreement (illustrative)"
@@ -100,6 +100,7 @@ def test_a_brief_and_a_meeting_are_bound_behind_their_tabs_once(
     for part in (BRIEF_TEXT, MEETING_TEXT, f"Meeting: {MEETING}"):
         assert body.count(part) == 1, part
     assert "Not yet received: requested of Human spaceflight (illustrative)" in body
+    assert schema_findings(word) == []
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     lo = tmp_path / "lo"

@@ -17,7 +17,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 import briefgen
-from docx_checks import libreoffice_convert
+from docx_checks import libreoffice_convert, schema_findings
 
 VISIT = Path("data") / "visits" / "esa-illustrative.yaml"
 COPY = "esa-illustrative.attachment-B.pdf"
@@ -87,6 +87,7 @@ def test_the_word_edition_links_a_copy_of_the_pdf_beside_it(ws_copy: Path, tmp_p
     assert files["docx:attachment-B.pdf"]["path"] == COPY
     register = (out / "register.csv").read_text(encoding="utf-8")
     assert f",{COPY}," in register
+    assert schema_findings(word) == []
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     lo = tmp_path / "lo"
