@@ -29,10 +29,16 @@ from briefgen.markings import Marking, highest
 from briefgen.writers import Rendered
 
 if TYPE_CHECKING:
+    from briefgen.build.sections import Section
+    from briefgen.data.model import Attachment as VisitAttachment
     from briefgen.theme import Theme
 
 WITHHELD_NOTE = "Material marked above {ceiling} is not included in this edition."
 """What a releasable edition's contents says once when it leaves attachments out."""
+
+
+NOT_RECEIVED = "No pages are bound until it is received."
+"""What the tab page of a brief asked for and not yet written says in place of its pages."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,11 @@ class Attachment:
     pack: Pack | None  # None: a file, listed only (no partner or file), or withheld
     withheld: bool = False
     file: str | None = None
-    marking: Marking | None = None  # a file's declared marking
+    marking: Marking | None = None  # a file's declared marking; a part's, as printed
     alt: str | None = None  # a picture's text alternative
+    part: Section | None = None  # a brief's section or a meeting's page, out of the body
+    said: str | None = None  # what the tab page says the attachment is (`describe`)
+    received: bool = True  # False: a brief asked for, not yet written (only its tab page)
 
     @property
     def heading(self) -> str:
@@ -54,7 +63,8 @@ class Attachment:
 
     @property
     def bound(self) -> bool:
-        return not self.withheld and (self.pack is not None or self.file is not None)
+        bound = self.pack is not None or self.file is not None or self.part is not None
+        return not self.withheld and bound
 
     @property
     def own_marking(self) -> Marking | None:
@@ -62,7 +72,10 @@ class Attachment:
 
     @property
     def kind(self) -> str:
-        """What is bound: "pack", "pdf", "docx" or "image"."""
+        """What is bound: "pack", "part" (of the brief's document), "pdf", "docx" or
+        "image"."""
+        if self.part is not None:
+            return "part"
         if self.pack is not None or self.file is None:
             return "pack"
         suffix = self.file.lower().rsplit(".", 1)[-1]
@@ -79,6 +92,7 @@ class Inner:
     pages: int | None
     external: str | None = None  # the file's name, for a file bound as it is
     elsewhere: str | None = None  # what the tab page says when it is not bound here
+    copy: str | None = None  # the copy beside the Word edition its tab page links to
 
 
 _RENDERED: dict[tuple[Any, ...], Rendered] | None = None
@@ -168,8 +182,11 @@ def _attachments(pack: Pack) -> list[Attachment]:
                 out.append(_partner_attachment(pack, item, pid))
     for a in visit.attachments:
         item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
+        item = replace(item, said=describe(None, a.note))
         if a.partner is not None:
             item = _partner_attachment(pack, item, a.partner)
+        elif a.brief is not None or a.meeting is not None:
+            item = _part_attachment(pack, item, a)
         elif a.marking is not None and above(a, pack.max_marking):
             item = replace(item, withheld=True, file=None)  # gone from the brief
         out.append(item)
@@ -191,6 +208,57 @@ def _partner_attachment(pack: Pack, item: Attachment, pid: str) -> Attachment:
     if above(partner, pack.max_marking):
         return replace(item, withheld=True)
     return replace(item, pack=_composed(pack, partner.id))
+
+
+def _part_attachment(pack: Pack, item: Attachment, a: VisitAttachment) -> Attachment:
+    """``item`` bound as the contributed brief or the meeting's page ``a`` names, taken out
+    of the brief's document (withheld when the edition leaves it out)."""
+    from briefgen.build.sections import find_section, marking_of
+    from briefgen.compose.withheld import part_withheld
+
+    visit = pack.visit
+    assert visit is not None
+    if part_withheld(pack.workspace, visit, a, pack.max_marking):
+        return replace(item, withheld=True, said=None)
+    if a.brief is not None:
+        view = next((b for b in pack.briefs if b.id == a.brief), None)
+        found = None
+        if view is not None:
+            found = find_section(pack.document, view.title, view.line or view.requested)
+        what = f"brief {a.brief!r}"
+    else:
+        view = None
+        found = find_section(pack.document, f"Meeting: {a.meeting}")
+        what = f"the meeting {a.meeting!r}"
+    if found is None:  # never silently lost: the data named something the pack prints
+        raise BriefgenError(f"attachment {item.title!r}: {what} is not in the pack to bind")
+    floor = pack.workspace.settings().marking
+    marking = marking_of(found, pack.marking, floor)
+    said = describe(view, item.said)
+    received = view is None or bool(view.body)
+    return replace(item, part=found, marking=marking, said=said, received=received)
+
+
+def describe(view: Any, note: str | None) -> str | None:
+    """What a tab page says its attachment is, in a line: a brief's kind, owner and state
+    ("Issue brief; Science Branch; cleared by ..."; "not yet received: requested of ...");
+    the data's ``note`` after it."""
+    lines = []
+    if view is not None and not view.body:
+        lines.append(f"Not yet received: {view.requested[0].lower()}{view.requested[1:]}.")
+    elif view is not None and view.line:
+        lines.append(f"{view.line}.")
+    if note:
+        lines.append(note if note.endswith(".") else f"{note}.")
+    return " ".join(lines) or None
+
+
+def body_document(pack: Pack) -> t.Document:
+    """The brief's document without the parts bound as attachments of their own."""
+    from briefgen.build.sections import without
+
+    parts = [a.part for a in attachments(pack) if a.part is not None and not a.withheld]
+    return without(pack.document, parts)
 
 
 def pack_marking(pack: Pack) -> Marking:
@@ -215,7 +283,7 @@ def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
         remember(pack, fmt, theme, rendered)
         return rendered
     marking = pack_marking(pack).banner()
-    brief_doc = _marked(pack.document, marking)
+    brief_doc = _marked(body_document(pack), marking)
     brief = _render_doc(pack, brief_doc, fmt, theme)
     meta = replace(brief_doc.meta, control=())
     inner = [_inner(pack, a, fmt, theme, meta) for a in bound]
@@ -235,6 +303,15 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         pack.inputs.merge(a.pack.inputs)
         r = _rendered(a.pack, fmt, theme)
         return Inner(a, r.data, r.pages)
+    if a.part is not None:  # its inputs are the pack's: its document's
+        if not a.received:
+            return Inner(a, None, None, elsewhere=NOT_RECEIVED)
+        from briefgen.build.sections import part_document
+
+        assert a.marking is not None
+        doc = part_document(pack.document, a.part, meta, a.marking)
+        r = _render_doc(pack, doc, fmt, theme)
+        return Inner(a, r.data, r.pages)
     assert a.file is not None and a.marking is not None
     if a.kind == "image":
         from briefgen.compose.images import read_image
@@ -249,7 +326,14 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         doc = t.Document(replace(meta, marking=a.marking.banner()), (figure,))
         r = _render_doc(pack, doc, fmt, theme)
         return Inner(a, r.data, r.pages)
-    data = _read(pack, a.file)
+    data = _read(pack, a.file)  # noted even where not bound: it is copied beside
+    if a.kind == "pdf" and fmt == "docx":
+        name = a.file.rsplit("/", 1)[-1]
+        said = (
+            f"This attachment is a PDF document ({name}): it is bound into the PDF edition "
+            "of this pack, and a copy is beside this file:"
+        )
+        return Inner(a, None, None, elsewhere=said, copy=copy_name(pack, a))
     if a.kind == fmt:
         pages = None
         if fmt == "pdf":
@@ -263,6 +347,32 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         f"the {_FORMAT_NAMES[a.kind]} edition of this pack."
     )
     return Inner(a, None, None, elsewhere=said)
+
+
+def copy_name(pack: Pack, a: Attachment) -> str:
+    """The name of the copy of the external PDF ``a`` beside the pack's Word edition:
+    ``ID.attachment-B.pdf`` (``ID.releasable-official.attachment-B.pdf`` for that edition)."""
+    from briefgen.build import manifest as mf
+    from briefgen.compose.control import edition_slug
+
+    slug = edition_slug(pack.max_marking) if pack.max_marking is not None else None
+    return mf.file_name(pack.id, mf.companion_key("docx", companion(a)), slug)
+
+
+def companion(a: Attachment) -> str:
+    """The end of the name of ``a``'s copy beside the Word edition: ``attachment-B.pdf``."""
+    return f"attachment-{a.letter}.pdf"
+
+
+def companions(pack: Pack) -> list[tuple[str, bytes]]:
+    """The files written beside the pack's Word edition, as ``(name end, bytes)``: a copy
+    of each external PDF it binds (never one the edition withholds), which the Word
+    edition's tab page links to; each read is noted among the pack's inputs."""
+    return [
+        (companion(a), _read(pack, a.file))
+        for a in attachments(pack)
+        if a.bound and a.kind == "pdf" and a.file is not None
+    ]
 
 
 def _read(pack: Pack, rel: str) -> bytes:
@@ -314,12 +424,19 @@ def contents_doc(
     return t.Document(meta, tuple(blocks))
 
 
-def tab_doc(meta: t.Metadata, a: Attachment, said: str) -> t.Document:
-    """An attachment's tab page: its heading, marking and pages (or where it is bound)."""
+def tab_doc(meta: t.Metadata, a: Attachment, said: str, copy: str | None = None) -> t.Document:
+    """An attachment's tab page: its heading, marking and pages (or where it is bound),
+    and what it is (`describe`) when the data or the brief says."""
     own = a.own_marking
     anchor = f"attachment-{a.letter.lower()}"
     text = f"Marked {own.banner()}. {said}" if own is not None else said
-    blocks = (t.Heading(1, anchor, (t.Text(a.heading),)), t.Paragraph((t.Text(text),)))
+    blocks: tuple[t.Block, ...] = (t.Heading(1, anchor, (t.Text(a.heading),)),)
+    if a.said:
+        blocks += (t.Paragraph((t.Text(a.said),)),)
+    if copy is not None:  # the Word writer links the name to the file (`docx.bind`)
+        blocks += (t.Paragraph((t.Text(f"{text} "), t.Strong((t.Text(copy),)), t.Text("."))),)
+    elif text.strip():
+        blocks += (t.Paragraph((t.Text(text.strip()),)),)
     return t.Document(meta, blocks)
 
 
@@ -403,8 +520,8 @@ def _bind_docx(
     for i in inner:
         a = i.attachment
         said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
-        tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
-        parts.append(Part(tab.data, a.heading, numbered=False))
+        tab = _render_doc(pack, tab_doc(meta, a, said, i.copy), "docx", theme)
+        parts.append(Part(tab.data, a.heading, numbered=False, link=i.copy))
         if i.data is not None:
             parts.append(Part(i.data, a.heading, a.letter, external=i.external))
     data = bind(brief.data, parts, meta)

@@ -139,6 +139,8 @@ def render_job(job: Job) -> Output:
                 Rendition(fmt, rendered.data, rendered.pages, reads, notes, sources, paragraphs)
             )
             pdf = rendered if fmt == "pdf" else pdf
+            if fmt == "docx":
+                files += _companions(pack)
         over = tuple(budgets.check(pack, theme, pdf))
         if over and files:  # the pack's, told once: with its PDF, else its first file
             at = next((i for i, f in enumerate(files) if f.format == "pdf"), 0)
@@ -168,6 +170,18 @@ def render_job(job: Job) -> Output:
         seconds = time.perf_counter() - started
         error = f"internal error: {type(exc).__name__}: {exc}"
         return Output(job.id, kind, title, marking, seconds=seconds, error=error)
+
+
+def _companions(pack: Any) -> list[Rendition]:
+    """The files written beside the pack's Word edition (copies of the external PDFs its
+    tab pages link to), each under its `briefgen.build.manifest.companion_key`."""
+    from briefgen.build import manifest as mf
+    from briefgen.build.bind import companions
+
+    return [
+        Rendition(mf.companion_key("docx", name), data, None, {}, ())
+        for name, data in companions(pack)
+    ]
 
 
 def provenance_of(doc: Any, data: bytes) -> tuple[dict[str, Any], tuple[str, ...]]:

@@ -33,6 +33,7 @@ class Part:
     label: str = ""  # "A": its pages are numbered A-1, A-2 ...
     numbered: bool = True  # False: a tab page, whose footer gives no page number
     external: str | None = None  # a .docx named in the data: its name, for errors
+    link: str | None = None  # a file beside the pack whose name its text links to
 
 
 def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
@@ -46,6 +47,8 @@ def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
         section = master.add_section(WD_SECTION.NEW_PAGE)
         composer.append(_open(part))
         _chrome(section, header, footer, part)
+    for name in [p.link for p in parts if p.link is not None]:
+        _link_file(master, name)
     app = x.app_xml(meta.organisation, meta.title)
     return x.save_package(master.part.package, replace={"docProps/app.xml": app})
 
@@ -127,6 +130,44 @@ def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:
             else:
                 section._sectPr.append(pg)
         pg.set(qn("w:start"), "1")
+
+
+def _link_file(master: Any, name: str) -> None:
+    """Make each run of the body that reads ``name`` (a file beside the pack, e.g.
+    ``esa-visit.attachment-B.pdf``) a hyperlink to it: an external relationship whose
+    target is the bare name, so Word opens it from the folder the pack is in."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    runs = [
+        r
+        for r in master.element.body.iter(qn("w:r"))
+        if "".join(t.text or "" for t in r.iter(qn("w:t"))) == name
+    ]
+    if not runs:
+        raise RenderError(f"the tab page names no {name!r} to link")
+    r_id = master.part.relate_to(name, RT.HYPERLINK, is_external=True)
+    for run in runs:
+        link = run.makeelement(qn("w:hyperlink"), {qn("r:id"): r_id, qn("w:history"): "1"})
+        run.addprevious(link)
+        link.append(run)
+        props = run.find(qn("w:rPr"))
+        if props is None:
+            props = run.makeelement(qn("w:rPr"), {})
+            run.insert(0, props)
+        style = props.find(qn("w:rStyle"))
+        if style is None:
+            style = props.makeelement(qn("w:rStyle"), {})
+            props.insert(0, style)
+        style.set(qn("w:val"), _hyperlink_style(master))
+
+
+def _hyperlink_style(master: Any) -> str:
+    """The style id of the pack's Hyperlink character style (Word's built-in name)."""
+    for s in master.styles.element.style_lst:
+        name = s.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) == "Hyperlink":
+            return str(s.get(qn("w:styleId")))
+    return "Hyperlink"
 
 
 def _fill(target: Any, source: Any) -> None:
