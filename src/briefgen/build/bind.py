@@ -8,20 +8,23 @@ not included.  The pack's marking is the highest of its parts.
 
 Cost: a part rendered for its own pack in this process during the same build (`sharing`
 turns the store on) is taken from `_RENDERED`, not rendered again, and its composed pack
-from `_PACKS` (its marking is not composed again).
+from `_PACKS` (its marking is not composed again); the build runs a visit and the packs it
+attaches in one job, those first (`attached_ids`).  Either way a bound part is the pack as
+its own file holds it (`briefgen.build.issued`: AMENDED when its record says so), so the
+bound bytes do not depend on which job ran first or where.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from briefgen import deps
 from briefgen import tree as t
 from briefgen.build.render import render
-from briefgen.compose.pack import Pack, make_pack
+from briefgen.compose.pack import Pack
 from briefgen.compose.redact import above
 from briefgen.errors import BriefgenError
 from briefgen.fileio import within
@@ -83,6 +86,30 @@ class Inner:
 
 _RENDERED: dict[tuple[Any, ...], Rendered] | None = None
 _PACKS: dict[tuple[Any, ...], Pack] = {}
+_CLEARED: Mapping[str, Mapping[str, str] | None] = {}
+"""The manifest's record of each attached pack's last cleared edition, by id (`attaching`)."""
+
+
+@contextlib.contextmanager
+def attaching(cleared: Mapping[str, Mapping[str, str] | None] | None) -> Iterator[None]:
+    """Compose each pack attached in the ``with`` block as its own job issues it, given
+    the manifest's record of its last cleared edition (``cleared``, by id)."""
+    global _CLEARED
+    outer, _CLEARED = _CLEARED, dict(cleared or {})
+    try:
+        yield
+    finally:
+        _CLEARED = outer
+
+
+def attached_ids(ws: Any, id: str) -> list[str]:
+    """The ids of the packs visit ``id`` binds in (none for another pack)."""
+    visit = ws.visits.get(id)
+    if visit is None:
+        return []
+    ids = [] if visit.attachments else list(visit.partners)
+    ids += [a.partner for a in visit.attachments if a.partner is not None]
+    return list(dict.fromkeys(ids))
 
 
 @contextlib.contextmanager
@@ -100,7 +127,8 @@ def sharing() -> Iterator[None]:
 
 def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
     ceiling = str(pack.max_marking) if pack.max_marking is not None else None
-    return (pack.id, fmt, ceiling, theme, pack.since.key if pack.since else None)
+    since = pack.since.key if pack.since else None
+    return (pack.id, fmt, ceiling, theme, since, pack.amended)
 
 
 def _pack_key(ws: Any, pid: str, ceiling: Marking | None, since: Any) -> tuple[Any, ...]:
@@ -118,22 +146,22 @@ def remember(pack: Pack, fmt: str, theme: Theme, rendered: Rendered) -> None:
 
 
 def _composed(pack: Pack, pid: str) -> Pack:
-    """Partner ``pid``'s pack at ``pack``'s ceiling: the one composed for its own file in
-    this build when there is one (its document is not composed again), else a new one."""
+    """Partner ``pid``'s pack at ``pack``'s ceiling as its own file holds it: the one
+    composed for its own file in this build when there is one (its document is not composed
+    again), else one issued alike (AMENDED when the manifest's record says so)."""
     since = pack.since.key if pack.since else None
     found = _PACKS.get(_pack_key(pack.workspace, pid, pack.max_marking, since))
     if _RENDERED is not None and found is not None and found.workspace is pack.workspace:
         return found
-    return make_pack(pack.workspace, pid, pack.max_marking, since=pack.since)
+    from briefgen.build.issued import issue
+
+    return issue(pack.workspace, pid, pack.max_marking, pack.since, _CLEARED.get(pid)).pack
 
 
 def _attached(pack: Pack) -> bool:
     """Whether some visit of the workspace attaches ``pack``'s partner."""
-    for visit in pack.workspace.visits.values():
-        ids = [a.partner for a in visit.attachments] or list(visit.partners)
-        if pack.id in ids:
-            return True
-    return False
+    ws = pack.workspace
+    return any(pack.id in attached_ids(ws, vid) for vid in ws.visits)
 
 
 def _rendered(pack: Pack, fmt: str, theme: Theme) -> Rendered:
