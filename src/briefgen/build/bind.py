@@ -413,6 +413,11 @@ def _numbered(a: Attachment, n: int) -> str:
     return f"{pages}, numbered {a.letter}-1 to {a.letter}-{n}."
 
 
+def _first_heading(doc: t.Document) -> str:
+    """The id of ``doc``'s first heading (each part of the pack's own pages starts with one)."""
+    return next(iter(doc.iter_headings())).id
+
+
 def _bind_docx(
     pack: Pack,
     meta: t.Metadata,
@@ -422,17 +427,30 @@ def _bind_docx(
     ceiling: str,
     theme: Theme,
 ) -> Rendered:
-    from briefgen.writers.docx.bind import Part, bind
+    from briefgen.writers.docx.bind import Part, bind, split
 
     rows = [(f"Brief: {meta.title}", "1")]
     rows.extend((i.attachment.heading, f"{i.attachment.letter}-1" if i.data else "") for i in inner)
-    contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "docx", theme)
-    parts = [Part(contents.data, meta.title)]
-    for i in inner:
+    contents = contents_doc(meta, rows, withheld, ceiling)
+    tabs = [
+        tab_doc(
+            meta,
+            i.attachment,
+            i.elsewhere or f"Its pages are numbered {i.attachment.letter}-1 onwards.",
+        )
+        for i in inner
+    ]
+    # the pack's own pages rendered as one document, cut into its parts
+    front = t.Document(meta, contents.blocks + tuple(b for d in tabs for b in d.blocks))
+    anchors = [_first_heading(d) for d in (contents, *tabs)]
+    rendered = _render_doc(pack, front, "docx", theme)
+    pieces = split(rendered.data, front, anchors)
+    if pieces is None:  # not cut as expected: each rendered apart
+        pieces = [Part(_render_doc(pack, d, "docx", theme).data, "") for d in (contents, *tabs)]
+    parts = [replace(pieces[0], head=meta.title)]
+    for i, piece in zip(inner, pieces[1:], strict=True):
         a = i.attachment
-        said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
-        tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
-        parts.append(Part(tab.data, a.heading, numbered=False))
+        parts.append(replace(piece, head=a.heading, numbered=False))
         if i.data is not None:
             parts.append(Part(i.data, a.heading, a.letter, external=i.external))
     data = bind(brief.data, parts, meta)

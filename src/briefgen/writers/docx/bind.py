@@ -1,8 +1,10 @@
 """A bound pack in Word: the pack's contents, the brief and each attachment in one .docx.
 
 The parts (each a .docx this writer made) are appended with docxcompose, which carries
-their styles, numbering, images and footnotes.  Each part starts a section of its own on a
-new page, with the pack's header and footer (its marking, the highest of its parts) and
+their styles, numbering, images and footnotes; the pack's own pages (its contents and the
+tab pages, rendered as one document: `Part.elements`) are copied in as they are, as they
+use nothing but paragraphs, tables and the pack's styles.  Each part starts a section of
+its own on a new page, with the pack's header and footer (its marking, the highest of its parts) and
 the part's running head; an attachment's section numbers its pages A-1, A-2 ... (Word
 restarts the page number), the others say "Page X of Y" through the pack.
 """
@@ -20,8 +22,9 @@ from docx.enum.section import WD_SECTION
 from docx.oxml.ns import nsmap, qn
 
 from briefgen.errors import RenderError
-from briefgen.tree import Metadata
+from briefgen.tree import Document, Metadata
 from briefgen.writers.docx import xml as x
+from briefgen.writers.docx.bookmarks import bookmark_names
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,36 @@ class Part:
     label: str = ""  # "A": its pages are numbered A-1, A-2 ...
     numbered: bool = True  # False: a tab page, whose footer gives no page number
     external: str | None = None  # a .docx named in the data: its name, for errors
+    elements: tuple[Any, ...] = ()  # instead of ``data``: body elements of a document
+    # this writer made with the pack's styles and no relationships (`split`), copied in
+    styles: Any = None  # ... and that document's styles element, for any the pack lacks
+
+
+def split(data: bytes, doc: Document, anchors: Sequence[str]) -> list[Part] | None:
+    """The body of ``data`` (``doc`` as this writer made it) cut before each heading that
+    starts with the bookmark of one of ``anchors`` (heading ids), in order: one part each
+    (head and label left for the caller); None when it is not so cut, or uses a
+    relationship (then the parts are rendered apart)."""
+    document = docx.Document(io.BytesIO(data))
+    body = [e for e in document.element.body if e.tag != qn("w:sectPr")]
+    named = bookmark_names(doc)
+    names = [named[a] for a in anchors]
+    starts = []
+    for i, element in enumerate(body):
+        mark = element.find(qn("w:bookmarkStart"))
+        if mark is not None and mark.get(qn("w:name")) in names:
+            starts.append(i)
+    found = [body[i].find(qn("w:bookmarkStart")).get(qn("w:name")) for i in starts]
+    if found != names or starts[:1] != [0]:
+        return None
+    if any(e.xpath(".//@r:id|.//w:numPr|.//w:footnoteReference") for e in body):
+        return None
+    styles = document.styles.element
+    ends = [*starts[1:], len(body)]
+    return [
+        Part(b"", "", elements=tuple(body[a:b]), styles=styles)
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
@@ -44,10 +77,28 @@ def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
     footer = master.sections[0].footer._element
     for part in parts:
         section = master.add_section(WD_SECTION.NEW_PAGE)
-        composer.append(_open(part))
+        if part.elements:
+            _copy_in(master, part)
+        else:
+            composer.append(_open(part))
         _chrome(section, header, footer, part)
+    composer.renumber_bookmarks()  # unique ids over the parts copied in too
     app = x.app_xml(meta.organisation, meta.title)
     return x.save_package(master.part.package, replace={"docProps/app.xml": app})
+
+
+def _copy_in(master: Any, part: Part) -> None:
+    """Put ``part``'s elements at the end of ``master``'s body (before its last section's
+    properties), with any style they use that the pack lacks."""
+    body = master.element.body
+    at = body.index(body.sectPr) if body.sectPr is not None else len(body)
+    used = {e.val for el in part.elements for e in el.xpath(_STYLED)}
+    ours = {s.get(qn("w:styleId")) for s in master.styles.element.style_lst}
+    for style in part.styles.style_lst if part.styles is not None else ():
+        if style.get(qn("w:styleId")) in used - ours:
+            master.styles.element.append(copy.deepcopy(style))
+    for i, element in enumerate(part.elements):
+        body.insert(at + i, copy.deepcopy(element))
 
 
 def _open(part: Part) -> Any:
