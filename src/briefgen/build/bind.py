@@ -362,24 +362,33 @@ def _bind_pdf(
 ) -> Rendered:
     import warnings
 
-    from briefgen.writers.pdf.bind import Part, bind
+    from briefgen.writers.pdf.bind import Part, bind, split
 
-    tabs = [
-        tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
-        for i in inner
-    ]
-    tab_pdfs = [_render_doc(pack, d, "pdf", theme) for d in tabs]
+    tab_pages = [1] * len(inner)  # each tab page's pages, as rendered (one, unless long)
     contents_pages = 1  # the contents follows the brief: its page 1 stays the pack's
-    while True:
+    while True:  # the contents and tab pages as one document, cut into them
         rows = [(f"Brief: {meta.title}", "1")]
         at = (brief.pages or 0) + contents_pages + 1
-        for i, tab in zip(inner, tab_pdfs, strict=True):
+        for i, n in zip(inner, tab_pages, strict=True):
             rows.append((i.attachment.heading, str(at)))
-            at += (tab.pages or 0) + (i.pages or 0)
-        contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "pdf", theme)
-        if (contents.pages or 1) == contents_pages:
+            at += n + (i.pages or 0)
+        tabs = [
+            tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
+            for i in inner
+        ]
+        docs = [contents_doc(meta, rows, withheld, ceiling), *tabs]
+        blocks: list[t.Block] = []
+        for d in docs:
+            blocks.extend((*([t.PageBreak()] if blocks else []), *d.blocks))
+        front = _render_doc(pack, t.Document(meta, tuple(blocks)), "pdf", theme)
+        starts = _starts(front, [_first_heading(d) for d in docs])
+        counts = [b - a for a, b in zip(starts, [*starts[1:], front.pages or 0], strict=True)]
+        if counts == [contents_pages, *tab_pages]:
             break
-        contents_pages = contents.pages or 1
+        contents_pages, tab_pages = counts[0], counts[1:]
+    cut = split(front.data, starts)
+    contents = Rendered(cut[0], counts[0])
+    tab_pdfs = [Rendered(d, n) for d, n in zip(cut[1:], counts[1:], strict=True)]
     parts = [
         Part(brief.data, meta.title, meta.title, marking=meta.marking),
         Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
@@ -405,6 +414,12 @@ def _bind_pdf(
     pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs))
     pages += sum(i.pages or 0 for i in inner)
     return Rendered(bound.data, pages, brief.reads, brief.headings)  # the brief comes first
+
+
+def _starts(front: Rendered, anchors: list[str]) -> list[int]:
+    """The page index each of ``anchors`` (heading ids, in order) starts in ``front``."""
+    pages = {hid: page for hid, page, _ in front.headings}
+    return [pages[a] - 1 for a in anchors]
 
 
 def _numbered(a: Attachment, n: int) -> str:

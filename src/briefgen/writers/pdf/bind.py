@@ -110,6 +110,69 @@ def page_count(data: bytes, name: str) -> int:
         return len(pdf.pages)
 
 
+def split(data: bytes, starts: Sequence[int]) -> list[bytes]:
+    """``data`` (a tagged PDF this writer made) cut into parts, one starting at each page
+    index of ``starts`` (the first 0): each with its own pages, the structure elements on
+    them, their entries of the parent tree and their bookmarks.  The pack's own pages (its
+    contents and tab pages) are rendered as one document and cut so, not rendered apart."""
+    with pikepdf.open(io.BytesIO(data)) as whole:
+        count = len(whole.pages)
+    bounds = [*starts, count]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pages = list(pdf.pages)
+            kept = pages[a:b]
+            on = {p.obj.objgen for p in kept}
+            keys = {int(p.obj.StructParents) for p in kept if "/StructParents" in p.obj}
+            keys |= {
+                int(annot.StructParent)
+                for p in kept
+                for annot in p.obj.get("/Annots", ())
+                if "/StructParent" in annot
+            }
+            root = pdf.Root.StructTreeRoot
+            doc = root.K
+            kids = list(doc.K) if isinstance(doc.K, pikepdf.Array) else [doc.K]
+            doc.K = pikepdf.Array([k for k in kids if _page_of(k) in on])
+            pairs = [(k, v) for k, v in _nums(root.ParentTree) if k in keys]
+            root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=_flat(pairs)))
+            with pdf.open_outline() as outline:
+                items = [
+                    item
+                    for item in outline.root
+                    if isinstance(item.destination, pikepdf.Array)
+                    and item.destination[0].objgen in on
+                ]
+                outline.root.clear()
+                outline.root.extend(items)
+            for i in reversed(range(count)):
+                if not a <= i < b:
+                    del pdf.pages[i]
+            buffer = io.BytesIO()
+            pdf.remove_unreferenced_resources()
+            pdf.save(buffer, deterministic_id=True)
+            out.append(buffer.getvalue())
+    return out
+
+
+def _page_of(elem: Any) -> Any:
+    """The page (its object id) a structure element's first content is on, if any."""
+    stack = [elem]
+    while stack:
+        item = stack.pop(0)
+        if not isinstance(item, pikepdf.Dictionary):
+            continue
+        if "/Pg" in item:
+            return item.Pg.objgen
+        k = item.get("/K")
+        if isinstance(k, pikepdf.Array):
+            stack[:0] = list(k)
+        elif k is not None:
+            stack.insert(0, k)
+    return None
+
+
 def _open(part: Part) -> pikepdf.Pdf:
     try:
         pdf = pikepdf.open(io.BytesIO(part.data))
