@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
-from briefgen.writers.pdf.fonts import BOLD, REGULAR, FontStack
+from briefgen.writers.pdf.fonts import REGULAR, FontStack
 from briefgen.writers.pdf.layout import Chrome, make_styles, page_size
 from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 
@@ -561,40 +561,14 @@ def _chrome_pages(
         initialFontSize=10,
         initialLeading=12,
     )
-    house = styles.house
-    st = styles
-    left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
-    mark, head_style, foot = house.chrome_marking, house.running_head, house.footer
+    size = styles.house.footer.size
     for (head, marking_shown), number in zip(heads, numbers, strict=True):
-        top = h - house.header_mm * mm
-        mark_base = top - 0.905 * mark.size
-        head_base = top - mark.leading - 0.905 * head_style.size
-        head_rule = top - mark.leading - head_style.leading - 1.5
-        if not marking_shown:
-            canv.setFillColor(st.marking)
-            chrome._marking(canv, w / 2, mark_base, meta.marking, mark.size, right - left)
-        canv.setFillColor(st.grey)
-        room = right - left - (20 * mm if meta.draft else 0)
-        chrome._text(canv, left, head_base, head, head_style.size, room=room)
-        if meta.draft:  # as each page of an unbound draft says it (layout.Chrome)
-            canv.setFillColor(st.marking)
-            chrome._text(
-                canv, right, head_base, house.watermark_text, head_style.size, BOLD, "right"
-            )
-        canv.setStrokeColor(st.rule)
-        canv.setLineWidth(0.5)
-        canv.line(left, head_rule, right, head_rule)
-        bottom = house.footer_mm * mm
-        foot_mark_base = bottom + (mark.leading - 0.905 * mark.size)
-        foot_base = bottom + mark.leading + (foot.leading - 0.905 * foot.size)
-        foot_rule = bottom + mark.leading + foot.leading + 1.5
-        canv.line(left, foot_rule, right, foot_rule)
-        canv.setFillColor(st.grey)
-        room = right - left - 55 * mm
-        chrome._text(canv, left, foot_base, meta.organisation, foot.size, room=room)
-        chrome._text(canv, right, foot_base, number, foot.size, REGULAR, "right")
-        canv.setFillColor(st.marking)
-        chrome._marking(canv, w / 2, foot_mark_base, meta.marking, mark.size, right - left)
+
+        def page_number(c: BriefCanvas, x: float, y: float, number: str = number) -> None:
+            chrome._text(c, x, y, number, size, REGULAR, "right")  # grey, as the organisation
+
+        chrome.head(canv, w, h, head, marking=not marking_shown)
+        chrome.foot(canv, w, page_number, 55 * mm)  # "A-10 · Page 100 of 100" on the right
         canv.showPage()
     canv.save()
     return out.getvalue()
