@@ -386,19 +386,15 @@ def _bind_pdf(
         if counts == [contents_pages, *tab_pages]:
             break
         contents_pages, tab_pages = counts[0], counts[1:]
-    cut = split(front.data, starts)
-    contents = Rendered(cut[0], counts[0])
-    tab_pdfs = [Rendered(d, n) for d, n in zip(cut[1:], counts[1:], strict=True)]
+    contents, *tab_pdfs = split(front.data, starts)
     parts = [
         Part(brief.data, meta.title, meta.title, marking=meta.marking),
-        Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
+        Part(contents, meta.title, "Contents of the pack", marking=meta.marking),
     ]
     for i, tab in zip(inner, tab_pdfs, strict=True):
         a = i.attachment
         with_next = i.data is not None
-        parts.append(
-            Part(tab.data, a.heading, a.heading, marking=meta.marking, with_next=with_next)
-        )
+        parts.append(Part(tab, a.heading, a.heading, marking=meta.marking, with_next=with_next))
         if i.data is not None:
             own = a.own_marking.banner() if a.own_marking is not None else ""
             parts.append(
@@ -411,8 +407,7 @@ def _bind_pdf(
             "PDF/UA claim (bind a tagged PDF to keep it)",
             stacklevel=2,
         )
-    pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs))
-    pages += sum(i.pages or 0 for i in inner)
+    pages = (brief.pages or 0) + (front.pages or 0) + sum(i.pages or 0 for i in inner)
     return Rendered(bound.data, pages, brief.reads, brief.headings)  # the brief comes first
 
 

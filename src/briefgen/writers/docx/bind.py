@@ -129,7 +129,9 @@ def _composer() -> Any:
     class _Once(Composer):  # type: ignore[misc]
         """Composer whose `add_styles` skips an element all of whose styles it has
         already handled in this part as styles the pack has under the same id (nothing
-        to copy or rename: the second pass would find and set the same things).  Parts
+        to copy or rename: the second pass would find and set the same things), or whose
+        styles the pack has under the same id and are no list styles (docxcompose would
+        find each and do nothing).  Parts
         briefgen wrote share one set of styles, so most elements are skipped; docxcompose
         otherwise lists every style of the pack once per appended element."""
 
@@ -147,10 +149,19 @@ def _composer() -> Any:
                 for sid in used
                 if sid in ours and self.mapped_style_id(sid) == sid and not self.preserve_styles
             }
+            if used <= same and not any(_numbered(doc, sid) for sid in used - self._kept):
+                self._kept |= same  # docxcompose would do nothing for them: no list style
+                return
             super().add_styles(doc, element)
             self._kept |= same
 
     return _Once
+
+
+def _numbered(doc: Any, style_id: str) -> bool:
+    """Whether ``doc``'s style ``style_id`` is a list style (docxcompose maps its numbering)."""
+    element = doc.styles.element.get_by_id(style_id)
+    return element is not None and bool(element.xpath(".//w:numId"))
 
 
 def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:

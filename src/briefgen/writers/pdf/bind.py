@@ -32,7 +32,8 @@ from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 class Part:
     """One rendered part of a bound pack."""
 
-    data: bytes  # a PDF: written by this writer (tagged), or ``external``
+    data: bytes | pikepdf.Pdf  # a PDF: written by this writer (tagged), or ``external``;
+    # or one opened already (a piece of `split`)
     head: str  # the running head of its pages
     bookmark: str  # its bookmark's title
     label: str = ""  # "A": its pages are numbered A-1, A-2 ... as well as through the pack
@@ -65,7 +66,7 @@ def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> Bound:
     """The bound PDF of ``parts``, in order, under ``meta`` (the pack's title, marking and
     organisation): the first part's catalog (language, XMP) is the pack's.  An untagged
     external part drops the pack's PDF/UA identification: never a false claim."""
-    base = pikepdf.open(io.BytesIO(parts[0].data))
+    base = _open(parts[0])
     placed: list[_Placed] = []
     root = base.Root.StructTreeRoot
     doc_elem = root.K
@@ -110,7 +111,7 @@ def page_count(data: bytes, name: str) -> int:
         return len(pdf.pages)
 
 
-def split(data: bytes, starts: Sequence[int]) -> list[bytes]:
+def split(data: bytes, starts: Sequence[int]) -> list[pikepdf.Pdf]:
     """``data`` (a tagged PDF this writer made) cut into parts, one starting at each page
     index of ``starts`` (the first 0): each with its own pages, the structure elements on
     them, their entries of the parent tree and their bookmarks.  The pack's own pages (its
@@ -120,39 +121,35 @@ def split(data: bytes, starts: Sequence[int]) -> list[bytes]:
     bounds = [*starts, count]
     out = []
     for a, b in zip(bounds, bounds[1:], strict=False):
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            pages = list(pdf.pages)
-            kept = pages[a:b]
-            on = {p.obj.objgen for p in kept}
-            keys = {int(p.obj.StructParents) for p in kept if "/StructParents" in p.obj}
-            keys |= {
-                int(annot.StructParent)
-                for p in kept
-                for annot in p.obj.get("/Annots", ())
-                if "/StructParent" in annot
-            }
-            root = pdf.Root.StructTreeRoot
-            doc = root.K
-            kids = list(doc.K) if isinstance(doc.K, pikepdf.Array) else [doc.K]
-            doc.K = pikepdf.Array([k for k in kids if _page_of(k) in on])
-            pairs = [(k, v) for k, v in _nums(root.ParentTree) if k in keys]
-            root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=_flat(pairs)))
-            with pdf.open_outline() as outline:
-                items = [
-                    item
-                    for item in outline.root
-                    if isinstance(item.destination, pikepdf.Array)
-                    and item.destination[0].objgen in on
-                ]
-                outline.root.clear()
-                outline.root.extend(items)
-            for i in reversed(range(count)):
-                if not a <= i < b:
-                    del pdf.pages[i]
-            buffer = io.BytesIO()
-            pdf.remove_unreferenced_resources()
-            pdf.save(buffer, deterministic_id=True)
-            out.append(buffer.getvalue())
+        pdf = pikepdf.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+        kept = pages[a:b]
+        on = {p.obj.objgen for p in kept}
+        keys = {int(p.obj.StructParents) for p in kept if "/StructParents" in p.obj}
+        keys |= {
+            int(annot.StructParent)
+            for p in kept
+            for annot in p.obj.get("/Annots", ())
+            if "/StructParent" in annot
+        }
+        root = pdf.Root.StructTreeRoot
+        doc = root.K
+        kids = list(doc.K) if isinstance(doc.K, pikepdf.Array) else [doc.K]
+        doc.K = pikepdf.Array([k for k in kids if _page_of(k) in on])
+        pairs = [(k, v) for k, v in _nums(root.ParentTree) if k in keys]
+        root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=_flat(pairs)))
+        with pdf.open_outline() as outline:
+            items = [
+                item
+                for item in outline.root
+                if isinstance(item.destination, pikepdf.Array) and item.destination[0].objgen in on
+            ]
+            outline.root.clear()
+            outline.root.extend(items)
+        for i in reversed(range(count)):
+            if not a <= i < b:
+                del pdf.pages[i]
+        out.append(pdf)
     return out
 
 
@@ -174,6 +171,8 @@ def _page_of(elem: Any) -> Any:
 
 
 def _open(part: Part) -> pikepdf.Pdf:
+    if isinstance(part.data, pikepdf.Pdf):
+        return part.data
     try:
         pdf = pikepdf.open(io.BytesIO(part.data))
     except (pikepdf.PdfError, pikepdf.PasswordError) as exc:
