@@ -244,7 +244,8 @@ def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
         return rendered
     marking = pack_marking(pack).banner()
     brief_doc = _marked(pack.document, marking)
-    brief = _render_doc(pack, brief_doc, fmt, theme)
+    bare = replace(theme, page_chrome=False)  # the binding draws the pack's chrome
+    brief = _render_doc(pack, brief_doc, fmt, bare if fmt == "pdf" else theme)
     meta = replace(brief_doc.meta, control=())
     inner = [_inner(pack, a, fmt, theme, meta) for a in bound]
     withheld = any(a.withheld for a in parts)
@@ -380,21 +381,27 @@ def _bind_pdf(
         blocks: list[t.Block] = []
         for d in docs:
             blocks.extend((*([t.PageBreak()] if blocks else []), *d.blocks))
-        front = _render_doc(pack, t.Document(meta, tuple(blocks)), "pdf", theme)
+        bare = replace(theme, page_chrome=False)  # the binding draws the pack's chrome
+        front = _render_doc(pack, t.Document(meta, tuple(blocks)), "pdf", bare)
         starts = _starts(front, [_first_heading(d) for d in docs])
         counts = [b - a for a, b in zip(starts, [*starts[1:], front.pages or 0], strict=True)]
         if counts == [contents_pages, *tab_pages]:
             break
         contents_pages, tab_pages = counts[0], counts[1:]
     contents, *tab_pdfs = split(front.data, starts)
+    reads = theme.tagged_pdf and _reads_marking(pack.document)
     parts = [
-        Part(brief.data, meta.title, meta.title, marking=meta.marking),
-        Part(contents, meta.title, "Contents of the pack", marking=meta.marking),
+        Part(
+            brief.data, meta.title, meta.title, marking=meta.marking, bare=True, reads_marking=reads
+        ),
+        Part(contents, meta.title, "Contents of the pack", marking=meta.marking, bare=True),
     ]
     for i, tab in zip(inner, tab_pdfs, strict=True):
         a = i.attachment
         with_next = i.data is not None
-        parts.append(Part(tab, a.heading, a.heading, marking=meta.marking, with_next=with_next))
+        parts.append(
+            Part(tab, a.heading, a.heading, marking=meta.marking, with_next=with_next, bare=True)
+        )
         if i.data is not None:
             own = a.own_marking.banner() if a.own_marking is not None else ""
             parts.append(
@@ -409,6 +416,17 @@ def _bind_pdf(
         )
     pages = (brief.pages or 0) + (front.pages or 0) + sum(i.pages or 0 for i in inner)
     return Rendered(bound.data, pages, brief.reads, brief.headings)  # the brief comes first
+
+
+def _reads_marking(doc: t.Document) -> bool:
+    """Whether a tagged PDF of ``doc`` reads its marking on page 1, as content (the cover's
+    marking line, which the PDF writer sets in the header's place)."""
+    return any(
+        isinstance(b, t.Callout)
+        and b.kind == "cover"
+        and any(isinstance(p, t.Paragraph) and p.role == "marking" for p in b.blocks)
+        for b in t.iter_blocks(doc.blocks)
+    )
 
 
 def _starts(front: Rendered, anchors: list[str]) -> list[int]:

@@ -42,6 +42,9 @@ class Part:
     with_next: bool = False  # its bookmark holds the next part's (a tab page and its attachment)
     external: str | None = None  # a file named in the data: its name; its pages are
     # scaled into the frame between the pack's header and footer, not stripped
+    bare: bool = False  # rendered without header and footer (`Theme.page_chrome`): none
+    # to strip; with ``reads_marking`` its page 1 holds the pack's marking as content
+    reads_marking: bool = False
 
 
 @dataclass
@@ -72,7 +75,7 @@ def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> Bound:
     doc_elem = root.K
     kids = doc_elem.K if isinstance(doc_elem.K, pikepdf.Array) else pikepdf.Array([doc_elem.K])
     doc_elem.K = kids
-    first_kept = _strip_part(base, list(base.pages), parts[0], meta.marking)
+    first_kept = _own_chrome(base, list(base.pages), parts[0], meta.marking)
     placed.append(
         _Placed(parts[0], 0, len(base.pages), first_kept, _outline(base, list(base.pages), 0))
     )
@@ -198,7 +201,7 @@ def _graft(base: pikepdf.Pdf, part: Part, marking: str, theme: Theme) -> _Placed
         for page in other_pages:
             _fit(other, page, theme)
     else:
-        kept = _strip_part(other, other_pages, part, marking)
+        kept = _own_chrome(other, other_pages, part, marking)
     outline = _outline(other, other_pages, first)
     tagged = _is_tagged(other)
     root = base.Root.StructTreeRoot
@@ -356,6 +359,14 @@ def _is_chrome(operands: Any) -> bool:
         and props.get("/Type") == pikepdf.Name.Pagination
         and props.get("/Subtype") in (pikepdf.Name.Header, pikepdf.Name.Footer)
     )
+
+
+def _own_chrome(pdf: pikepdf.Pdf, pages: list[pikepdf.Page], part: Part, marking: str) -> bool:
+    """Take the part's own chrome out of its pages (none when it was rendered ``bare``);
+    whether its page 1's readable marking stayed."""
+    if part.bare:
+        return part.reads_marking and part.marking == marking
+    return _strip_part(pdf, pages, part, marking)
 
 
 def _strip_part(pdf: pikepdf.Pdf, pages: list[pikepdf.Page], part: Part, marking: str) -> bool:

@@ -130,8 +130,11 @@ lines: never shortened, never off the page."""
 class Chrome:
     """Draws the page chrome of one render, as artifacts."""
 
-    def __init__(self, meta: Metadata, fonts: FontStack, styles: Styles) -> None:
+    def __init__(
+        self, meta: Metadata, fonts: FontStack, styles: Styles, *, bare: bool = False
+    ) -> None:
         self.meta, self.fonts, self.styles = meta, fonts, styles
+        self.bare = bare  # no header or footer: a bound pack's binding draws them
         # a line of chrome set once, drawn on every page: (text, size, style, room) ->
         # its font runs and width
         self._set: dict[tuple[str, float, int, float | None], tuple[Any, float]] = {}
@@ -313,6 +316,9 @@ class Chrome:
             canv.begin_content(elem)
             self.head_marking(canv, w, h)
             canv.end_content()
+        if self.bare:
+            canv.restoreState()
+            return
         with canv.artifact("Pagination", "Header"):
             self.head(canv, w, h, self.meta.title, marking=not (number == 1 and elem is not None))
         with canv.artifact("Pagination", "Footer"):
