@@ -471,8 +471,7 @@ def _outline(pdf: pikepdf.Pdf, pages: list[pikepdf.Page], offset: int) -> list[A
             out.append((str(item.title), at + offset, walk(item.children)))
         return out
 
-    with pdf.open_outline() as outline:
-        return walk(outline.root)
+    return walk(pdf.open_outline().root)  # read only: not written back
 
 
 def _bookmarks(pdf: pikepdf.Pdf, placed: list[_Placed]) -> None:
