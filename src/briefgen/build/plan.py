@@ -113,4 +113,5 @@ def groups(ws: Workspace, ids: Sequence[str]) -> list[list[str]]:
     for group in members.values():  # those bound by another first, in the order given
         bound = {p for id in group for p in binds[id]}
         out.append([i for i in group if i in bound] + [i for i in group if i not in bound])
-    return sorted(out, key=lambda g: min(ids.index(i) for i in g))
+    at = {id: i for i, id in enumerate(ids)}
+    return sorted(out, key=lambda g: min(at[i] for i in g))
