@@ -1,14 +1,15 @@
-"""A bound pack: rendered PDFs (the pack's contents, the brief, each attachment's tab page
-and the attachment itself) joined into one tagged PDF with one set of page chrome.
+"""A bound pack: rendered PDFs (the pack's contents, the brief, each attachment's tab page and
+the attachment itself) joined into one tagged PDF with one set of page chrome.
 
 Nothing is rendered again: each part's pages are merged with pikepdf, its structure tree
 grafted under the pack's (an attachment's under a ``Part`` element titled with its tab),
-its bookmarks nested under one per part.  Each part's own chrome (the ``Pagination``
-artifacts: header, footer, page numbers) is taken out of its pages and the pack's drawn
-instead, as an artifact: the pack's marking (the highest of its parts) at the top and bottom
-of every page, the part's running head, and page numbers through the pack with the
-attachment's own ("A-2 · Page 7 of 12").  Page labels say the same to a PDF viewer.
-"""
+its bookmarks nested under one per part. The pack's own pages (contents and tab pages) come
+as one render, cut by page (`split`). Each part's own chrome (the ``Pagination`` artifacts:
+header, footer, page numbers) is taken out of its pages (a part rendered ``bare`` has none)
+and the pack's drawn instead by `layout.Chrome`, as an artifact: the pack's marking (the
+highest of its parts) at the top and bottom of every page, the part's running head, and
+page numbers through the pack with the attachment's own ("A-2 · Page 7 of 12"). Page labels
+say the same to a PDF viewer."""
 
 from __future__ import annotations
 
