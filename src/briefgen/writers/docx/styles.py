@@ -90,7 +90,7 @@ class _SharedStyles(StylesPart):
 
 def open_prepared(theme: Theme, language: str) -> tuple[Any, dict[str, str]]:
     """A python-docx document of the theme's reference with its styles made ready for a
-    pack in ``language`` (`resolve_styles`, `apply_theme`, the default language), and the
+    pack in ``language`` (`resolve_styles`, `apply_looks`, the default language), and the
     style ids: a copy of the one prepared when these reference bytes, this theme's fonts
     and colours and this language were first seen.  The styles part is shared by the copies
     (the writer only reads it), so it is neither copied nor serialised again per render."""
@@ -101,7 +101,7 @@ def open_prepared(theme: Theme, language: str) -> tuple[Any, dict[str, str]]:
         base, sid = _prepared(data, shipped, looks, language)
         shared = base.part.part_related_by(RT.STYLES)
         memo = {id(shared): shared} if isinstance(shared, _SharedStyles) else {}
-        return copy.deepcopy(base, memo), sid
+        return copy.deepcopy(base, memo), dict(sid)
     except (ValueError, KeyError) as exc:
         where = theme.reference_docx
         raise RenderError(f"cannot use Word reference document {where}: {exc}") from exc
@@ -116,25 +116,16 @@ def _prepared(
     styles = document.styles.element
     sid = resolve_styles(styles, None if shipped else shipped_styles())
     if shipped:
-        _apply_looks(styles, *looks)
+        apply_looks(styles, *looks)
     set_default_language(styles, language)
     part = document.part.part_related_by(RT.STYLES)
-    if not len(part.rels):  # a styles part with relationships of its own is copied per render
+    # shared only where python-docx (checked with 1.2) keeps a relationship's part in
+    # ``_target``, and the part has no relationships of its own; else copied per render
+    if not len(part.rels):
         for rel in document.part.rels.values():
-            if not rel.is_external and rel.target_part is part:
+            if not rel.is_external and getattr(rel, "_target", None) is part:
                 rel._target = _SharedStyles(part)
     return document, sid
-
-
-def open_reference(path: Path | None) -> Any:
-    """A python-docx document of the reference as it is now, for one render to change:
-    a copy of the one opened when these bytes were first seen (copying is about twice as
-    quick as reading the zip and parsing its parts again)."""
-    data = _reference_bytes(path)
-    try:
-        return copy.deepcopy(_opened(data))
-    except (ValueError, KeyError) as exc:
-        raise RenderError(f"cannot use Word reference document {path}: {exc}") from exc
 
 
 @functools.lru_cache(maxsize=4)
@@ -194,12 +185,8 @@ def _copy_style(styles: Any, source: Any, kind: str, name: str) -> str:
     raise RenderError(f"no {kind} style {name!r} to copy")  # pragma: no cover
 
 
-def apply_theme(styles: Any, theme: Theme) -> None:
+def apply_looks(styles: Any, word_font: str, marking_colour: str, accent_colour: str) -> None:
     """Apply a theme's font and colours to the shipped styles (which carry the defaults)."""
-    _apply_looks(styles, theme.word_font, theme.marking_colour, theme.accent_colour)
-
-
-def _apply_looks(styles: Any, word_font: str, marking_colour: str, accent_colour: str) -> None:
     default = _default_theme()
     if word_font != default.word_font:
         for fonts in styles.iter(qn("w:rFonts")):
