@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
+from docx.parts.styles import StylesPart
 
 from briefgen.theme import Theme
 from briefgen.writers.docx import render
@@ -31,6 +32,8 @@ def test_renders_share_one_styles_part_that_no_render_changes() -> None:
     shared = first.part.part_related_by(RT.STYLES)
     assert second.part.part_related_by(RT.STYLES) is shared
     assert first.part is not second.part  # the rest is each render's own copy
+    styles_parts = [p for p in first.part.rels.related_parts.values() if isinstance(p, StylesPart)]
+    assert styles_parts == [shared]  # no stale copy left where python-docx looks parts up
     before = shared.blob
     render(sample_document(draft=True), theme)
     render(sample_document(), replace(theme, word_font="Verdana"))

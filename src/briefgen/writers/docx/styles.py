@@ -119,12 +119,12 @@ def _prepared(
         apply_looks(styles, *looks)
     set_default_language(styles, language)
     part = document.part.part_related_by(RT.STYLES)
-    # shared only where python-docx (checked with 1.2) keeps a relationship's part in
-    # ``_target``, and the part has no relationships of its own; else copied per render
-    if not len(part.rels):
-        for rel in document.part.rels.values():
-            if not rel.is_external and getattr(rel, "_target", None) is part:
-                rel._target = _SharedStyles(part)
+    if not len(part.rels):  # a styles part with relationships of its own is copied per render
+        rels = document.part.rels
+        shared = _SharedStyles(part)
+        for rid, rel in list(rels.items()):
+            if not rel.is_external and rel.target_part is part:  # replaced in place: the
+                rels.add_relationship(rel.reltype, shared, rid)  # same rId, same order
     return document, sid
 
 
