@@ -16,12 +16,13 @@ from typing import Any
 from briefgen import deps
 from briefgen.build import budgets, register, shortcut
 from briefgen.build import manifest as mf
+from briefgen.build.bind import attached_ids
 from briefgen.build.edited import edited_error
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
 from briefgen.build.part import Parts
-from briefgen.build.plan import invalid_targets, select, withheld
+from briefgen.build.plan import groups, invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
 from briefgen.build.since import resolve_since
@@ -327,6 +328,8 @@ def _edition(
         parts = Parts(ws) if executor is not None else None  # workers of their own
         marking = str(ceiling) if ceiling else None
 
+        records_at_start = dict(manifest.cleared)  # what each job is given, whenever made
+
         def job(id: str) -> Job:
             # an executor's workers get the part of the workspace the pack reads; forked
             # ones are lent the workspace itself
@@ -334,14 +337,22 @@ def _edition(
             if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
-            cleared = manifest.cleared.get(id)
+            cleared = records_at_start.get(id)
             return Job(id, formats, marking, root, records, overrides, edition, cleared)
+
+        def grouped(ids: list[str]) -> Job:
+            """One job for a visit and the packs it binds in (`plan.groups`), those first;
+            each bound pack composed as its own job issues it (its cleared record)."""
+            *first, last = ids
+            attached = {p: records_at_start.get(p) for i in ids for p in attached_ids(ws, i)}
+            return replace(job(last), first=tuple(map(job, first)), attached=attached or None)
 
         order = {id: i for i, id in enumerate(ids)}
         done = False
         try:
             with lent(ws):
-                for output in run(map(job, pending), len(pending), jobs, executor):
+                batches = groups(ws, pending)
+                for output in run(map(grouped, batches), len(batches), jobs, executor):
                     checked = seen.get(output.id, {})
                     record(
                         _write(
@@ -478,7 +489,7 @@ def _unchanged(
             return False
         if not (out / f.path).is_file():
             return False
-    return True
+    return all((out / entry.files[k].path).is_file() for k in mf.with_companions(entry, formats))
 
 
 def _stats(out: Path, id: str, formats: Sequence[str], slug: str | None) -> dict[str, str | None]:
@@ -504,7 +515,8 @@ def _kept(
 def _edited(out: Path, entry: mf.PackEntry | None, formats: Sequence[str]) -> list[str]:
     """Names of the pack's listed files whose bytes are no longer those briefgen wrote (an
     officer's edits in Word, a PDF's annotations): a build must not replace or delete them."""
-    files = [entry.files[fmt] for fmt in formats if entry is not None and fmt in entry.files]
+    keys = mf.with_companions(entry, formats)  # a copy beside the .docx too
+    files = [entry.files[k] for k in keys if entry is not None and k in entry.files]
     return [Path(f.path).name for f in files if _changed(out / Path(f.path).name, f.sha256)]
 
 
@@ -608,7 +620,7 @@ def _discard(
     entry = manifest.packs.get(id)
     if entry is None:
         return
-    for fmt in formats:
+    for fmt in mf.with_companions(entry, formats):
         f = entry.files.get(fmt)
         if f is None:
             continue
@@ -657,6 +669,11 @@ def _write(
     entry.control, entry.content = o.control, o.content or None
     if o.cleared is not None:  # kept even when the pack's entry goes (`_discard`)
         manifest.cleared[o.id] = o.cleared
+    error = _companions_in_the_way(out, entry, o, slug, force)
+    if error is not None:
+        _discard(out, manifest, o.id, formats, force)
+        return PackResult(o.id, o.kind, "failed", o.title, o.marking, (), o.seconds, error, notes)
+    _drop_companions(out, entry, o, formats)
     files = []
     for r in o.files:
         name = mf.file_name(o.id, r.format, slug)
@@ -685,6 +702,40 @@ def _write(
     return PackResult(
         o.id, o.kind, "built", o.title, o.marking, tuple(files), o.seconds, None, notes
     )
+
+
+def _companions_in_the_way(
+    out: Path, entry: mf.PackEntry, o: Output, slug: str | None, force: bool
+) -> str | None:
+    """Why a companion of the pack (a copy beside its .docx) may not be written: a file of
+    its name is there that the manifest does not list as briefgen's, or that changed since
+    briefgen wrote it, and holds other bytes (never replaced without ``force``)."""
+    if force:
+        return None
+    for r in o.files:
+        if mf.COMPANION not in r.format:
+            continue
+        name = mf.file_name(o.id, r.format, slug)
+        path = out / name
+        if not os.path.lexists(path) or not _changed(path, deps.sha256(r.data)):
+            continue
+        listed = entry.files.get(r.format)
+        if listed is None or listed.path != name:
+            return _foreign_error(out, [name])
+        if _changed(path, listed.sha256):
+            return edited_error(out, [name])
+    return None
+
+
+def _drop_companions(out: Path, entry: mf.PackEntry, o: Output, formats: Sequence[str]) -> None:
+    """Remove the pack's companions of ``formats`` that this build does not write again
+    (their attachment is gone, or no longer a PDF); one changed since briefgen wrote it
+    has already failed the pack (`_kept`)."""
+    written = {r.format for r in o.files}
+    for key in mf.with_companions(entry, formats):
+        if mf.COMPANION in key and key not in written:
+            (out / Path(entry.files[key].path).name).unlink(missing_ok=True)
+            del entry.files[key]
 
 
 def _refused(notes: Sequence[str], strict: bool, final: bool) -> str | None:

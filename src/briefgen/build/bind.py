@@ -8,20 +8,23 @@ not included.  The pack's marking is the highest of its parts.
 
 Cost: a part rendered for its own pack in this process during the same build (`sharing`
 turns the store on) is taken from `_RENDERED`, not rendered again, and its composed pack
-from `_PACKS` (its marking is not composed again).
+from `_PACKS` (its marking is not composed again); the build runs a visit and the packs it
+attaches in one job, those first (`attached_ids`).  Either way a bound part is the pack as
+its own file holds it (`briefgen.build.issued`: AMENDED when its record says so), so the
+bound bytes do not depend on which job ran first or where.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from briefgen import deps
 from briefgen import tree as t
 from briefgen.build.render import render
-from briefgen.compose.pack import Pack, make_pack
+from briefgen.compose.pack import Pack
 from briefgen.compose.redact import above
 from briefgen.errors import BriefgenError
 from briefgen.fileio import within
@@ -29,10 +32,16 @@ from briefgen.markings import Marking, highest
 from briefgen.writers import Rendered
 
 if TYPE_CHECKING:
+    from briefgen.build.sections import Section
+    from briefgen.data.model import Attachment as VisitAttachment
     from briefgen.theme import Theme
 
 WITHHELD_NOTE = "Material marked above {ceiling} is not included in this edition."
 """What a releasable edition's contents says once when it leaves attachments out."""
+
+
+NOT_RECEIVED = "No pages are bound until it is received."
+"""What the tab page of a brief asked for and not yet written says in place of its pages."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,11 @@ class Attachment:
     pack: Pack | None  # None: a file, listed only (no partner or file), or withheld
     withheld: bool = False
     file: str | None = None
-    marking: Marking | None = None  # a file's declared marking
+    marking: Marking | None = None  # a file's declared marking; a part's, as printed
     alt: str | None = None  # a picture's text alternative
+    part: Section | None = None  # a brief's section or a meeting's page, out of the body
+    said: str | None = None  # what the tab page says the attachment is (`describe`)
+    received: bool = True  # False: a brief asked for, not yet written (only its tab page)
 
     @property
     def heading(self) -> str:
@@ -54,7 +66,8 @@ class Attachment:
 
     @property
     def bound(self) -> bool:
-        return not self.withheld and (self.pack is not None or self.file is not None)
+        bound = self.pack is not None or self.file is not None or self.part is not None
+        return not self.withheld and bound
 
     @property
     def own_marking(self) -> Marking | None:
@@ -62,7 +75,10 @@ class Attachment:
 
     @property
     def kind(self) -> str:
-        """What is bound: "pack", "pdf", "docx" or "image"."""
+        """What is bound: "pack", "part" (of the brief's document), "pdf", "docx" or
+        "image"."""
+        if self.part is not None:
+            return "part"
         if self.pack is not None or self.file is None:
             return "pack"
         suffix = self.file.lower().rsplit(".", 1)[-1]
@@ -79,10 +95,35 @@ class Inner:
     pages: int | None
     external: str | None = None  # the file's name, for a file bound as it is
     elsewhere: str | None = None  # what the tab page says when it is not bound here
+    copy: str | None = None  # the copy beside the Word edition its tab page links to
 
 
 _RENDERED: dict[tuple[Any, ...], Rendered] | None = None
 _PACKS: dict[tuple[Any, ...], Pack] = {}
+_CLEARED: Mapping[str, Mapping[str, str] | None] = {}
+"""The manifest's record of each attached pack's last cleared edition, by id (`attaching`)."""
+
+
+@contextlib.contextmanager
+def attaching(cleared: Mapping[str, Mapping[str, str] | None] | None) -> Iterator[None]:
+    """Compose each pack attached in the ``with`` block as its own job issues it, given
+    the manifest's record of its last cleared edition (``cleared``, by id)."""
+    global _CLEARED
+    outer, _CLEARED = _CLEARED, dict(cleared or {})
+    try:
+        yield
+    finally:
+        _CLEARED = outer
+
+
+def attached_ids(ws: Any, id: str) -> list[str]:
+    """The ids of the packs visit ``id`` binds in (none for another pack)."""
+    visit = ws.visits.get(id)
+    if visit is None:
+        return []
+    ids = [] if visit.attachments else list(visit.partners)
+    ids += [a.partner for a in visit.attachments if a.partner is not None]
+    return list(dict.fromkeys(ids))
 
 
 @contextlib.contextmanager
@@ -100,7 +141,8 @@ def sharing() -> Iterator[None]:
 
 def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
     ceiling = str(pack.max_marking) if pack.max_marking is not None else None
-    return (pack.id, fmt, ceiling, theme, pack.since.key if pack.since else None)
+    since = pack.since.key if pack.since else None
+    return (pack.id, fmt, ceiling, theme, since, pack.amended)
 
 
 def _pack_key(ws: Any, pid: str, ceiling: Marking | None, since: Any) -> tuple[Any, ...]:
@@ -118,22 +160,22 @@ def remember(pack: Pack, fmt: str, theme: Theme, rendered: Rendered) -> None:
 
 
 def _composed(pack: Pack, pid: str) -> Pack:
-    """Partner ``pid``'s pack at ``pack``'s ceiling: the one composed for its own file in
-    this build when there is one (its document is not composed again), else a new one."""
+    """Partner ``pid``'s pack at ``pack``'s ceiling as its own file holds it: the one
+    composed for its own file in this build when there is one (its document is not composed
+    again), else one issued alike (AMENDED when the manifest's record says so)."""
     since = pack.since.key if pack.since else None
     found = _PACKS.get(_pack_key(pack.workspace, pid, pack.max_marking, since))
     if _RENDERED is not None and found is not None and found.workspace is pack.workspace:
         return found
-    return make_pack(pack.workspace, pid, pack.max_marking, since=pack.since)
+    from briefgen.build.issued import issue
+
+    return issue(pack.workspace, pid, pack.max_marking, pack.since, _CLEARED.get(pid)).pack
 
 
 def _attached(pack: Pack) -> bool:
     """Whether some visit of the workspace attaches ``pack``'s partner."""
-    for visit in pack.workspace.visits.values():
-        ids = [a.partner for a in visit.attachments] or list(visit.partners)
-        if pack.id in ids:
-            return True
-    return False
+    ws = pack.workspace
+    return any(pack.id in attached_ids(ws, vid) for vid in ws.visits)
 
 
 def _rendered(pack: Pack, fmt: str, theme: Theme) -> Rendered:
@@ -168,8 +210,11 @@ def _attachments(pack: Pack) -> list[Attachment]:
                 out.append(_partner_attachment(pack, item, pid))
     for a in visit.attachments:
         item = Attachment("", a.title, None, file=a.file, marking=a.marking, alt=a.alt)
+        item = replace(item, said=describe(None, a.note))
         if a.partner is not None:
             item = _partner_attachment(pack, item, a.partner)
+        elif a.brief is not None or a.meeting is not None:
+            item = _part_attachment(pack, item, a)
         elif a.marking is not None and above(a, pack.max_marking):
             item = replace(item, withheld=True, file=None)  # gone from the brief
         out.append(item)
@@ -191,6 +236,57 @@ def _partner_attachment(pack: Pack, item: Attachment, pid: str) -> Attachment:
     if above(partner, pack.max_marking):
         return replace(item, withheld=True)
     return replace(item, pack=_composed(pack, partner.id))
+
+
+def _part_attachment(pack: Pack, item: Attachment, a: VisitAttachment) -> Attachment:
+    """``item`` bound as the contributed brief or the meeting's page ``a`` names, taken out
+    of the brief's document (withheld when the edition leaves it out)."""
+    from briefgen.build.sections import find_section, marking_of
+    from briefgen.compose.withheld import part_withheld
+
+    visit = pack.visit
+    assert visit is not None
+    if part_withheld(pack.workspace, visit, a, pack.max_marking):
+        return replace(item, withheld=True, said=None)
+    if a.brief is not None:
+        view = next((b for b in pack.briefs if b.id == a.brief), None)
+        found = None
+        if view is not None:
+            found = find_section(pack.document, view.title, view.line or view.requested)
+        what = f"brief {a.brief!r}"
+    else:
+        view = None
+        found = find_section(pack.document, f"Meeting: {a.meeting}")
+        what = f"the meeting {a.meeting!r}"
+    if found is None:  # never silently lost: the data named something the pack prints
+        raise BriefgenError(f"attachment {item.title!r}: {what} is not in the pack to bind")
+    floor = pack.workspace.settings().marking
+    marking = marking_of(found, pack.marking, floor)
+    said = describe(view, item.said)
+    received = view is None or bool(view.body)
+    return replace(item, part=found, marking=marking, said=said, received=received)
+
+
+def describe(view: Any, note: str | None) -> str | None:
+    """What a tab page says its attachment is, in a line: a brief's kind, owner and state
+    ("Issue brief; Science Branch; cleared by ..."; "not yet received: requested of ...");
+    the data's ``note`` after it."""
+    lines = []
+    if view is not None and not view.body:
+        lines.append(f"Not yet received: {view.requested[0].lower()}{view.requested[1:]}.")
+    elif view is not None and view.line:
+        lines.append(f"{view.line}.")
+    if note:
+        lines.append(note if note.endswith(".") else f"{note}.")
+    return " ".join(lines) or None
+
+
+def body_document(pack: Pack) -> t.Document:
+    """The brief's document without the parts bound as attachments of their own."""
+    from briefgen.build.sections import without
+
+    parts = [a.part for a in attachments(pack) if a.part is not None and not a.withheld]
+    return without(pack.document, parts)
 
 
 def pack_marking(pack: Pack) -> Marking:
@@ -215,8 +311,9 @@ def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
         remember(pack, fmt, theme, rendered)
         return rendered
     marking = pack_marking(pack).banner()
-    brief_doc = _marked(pack.document, marking)
-    brief = _render_doc(pack, brief_doc, fmt, theme)
+    brief_doc = _marked(body_document(pack), marking)
+    bare = replace(theme, page_chrome=False)  # the binding draws the pack's chrome
+    brief = _render_doc(pack, brief_doc, fmt, bare if fmt == "pdf" else theme)
     meta = replace(brief_doc.meta, control=())
     inner = [_inner(pack, a, fmt, theme, meta) for a in bound]
     withheld = any(a.withheld for a in parts)
@@ -235,6 +332,15 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         pack.inputs.merge(a.pack.inputs)
         r = _rendered(a.pack, fmt, theme)
         return Inner(a, r.data, r.pages)
+    if a.part is not None:  # its inputs are the pack's: its document's
+        if not a.received:
+            return Inner(a, None, None, elsewhere=NOT_RECEIVED)
+        from briefgen.build.sections import part_document
+
+        assert a.marking is not None
+        doc = part_document(pack.document, a.part, meta, a.marking)
+        r = _render_doc(pack, doc, fmt, theme)
+        return Inner(a, r.data, r.pages)
     assert a.file is not None and a.marking is not None
     if a.kind == "image":
         from briefgen.compose.images import read_image
@@ -249,7 +355,14 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         doc = t.Document(replace(meta, marking=a.marking.banner()), (figure,))
         r = _render_doc(pack, doc, fmt, theme)
         return Inner(a, r.data, r.pages)
-    data = _read(pack, a.file)
+    data = _read(pack, a.file)  # noted even where not bound: it is copied beside
+    if a.kind == "pdf" and fmt == "docx":
+        name = a.file.rsplit("/", 1)[-1]
+        said = (
+            f"This attachment is a PDF document ({name}): it is bound into the PDF edition "
+            "of this pack, and a copy is beside this file:"
+        )
+        return Inner(a, None, None, elsewhere=said, copy=copy_name(pack, a))
     if a.kind == fmt:
         pages = None
         if fmt == "pdf":
@@ -263,6 +376,32 @@ def _inner(pack: Pack, a: Attachment, fmt: str, theme: Theme, meta: t.Metadata) 
         f"the {_FORMAT_NAMES[a.kind]} edition of this pack."
     )
     return Inner(a, None, None, elsewhere=said)
+
+
+def copy_name(pack: Pack, a: Attachment) -> str:
+    """The name of the copy of the external PDF ``a`` beside the pack's Word edition:
+    ``ID.attachment-B.pdf`` (``ID.releasable-official.attachment-B.pdf`` for that edition)."""
+    from briefgen.build import manifest as mf
+    from briefgen.compose.control import edition_slug
+
+    slug = edition_slug(pack.max_marking) if pack.max_marking is not None else None
+    return mf.file_name(pack.id, mf.companion_key("docx", companion(a)), slug)
+
+
+def companion(a: Attachment) -> str:
+    """The end of the name of ``a``'s copy beside the Word edition: ``attachment-B.pdf``."""
+    return f"attachment-{a.letter}.pdf"
+
+
+def companions(pack: Pack) -> list[tuple[str, bytes]]:
+    """The files written beside the pack's Word edition, as ``(name end, bytes)``: a copy
+    of each external PDF it binds (never one the edition withholds), which the Word
+    edition's tab page links to; each read is noted among the pack's inputs."""
+    return [
+        (companion(a), _read(pack, a.file))
+        for a in attachments(pack)
+        if a.bound and a.kind == "pdf" and a.file is not None
+    ]
 
 
 def _read(pack: Pack, rel: str) -> bytes:
@@ -314,12 +453,19 @@ def contents_doc(
     return t.Document(meta, tuple(blocks))
 
 
-def tab_doc(meta: t.Metadata, a: Attachment, said: str) -> t.Document:
-    """An attachment's tab page: its heading, marking and pages (or where it is bound)."""
+def tab_doc(meta: t.Metadata, a: Attachment, said: str, copy: str | None = None) -> t.Document:
+    """An attachment's tab page: its heading, marking and pages (or where it is bound),
+    and what it is (`describe`) when the data or the brief says."""
     own = a.own_marking
     anchor = f"attachment-{a.letter.lower()}"
     text = f"Marked {own.banner()}. {said}" if own is not None else said
-    blocks = (t.Heading(1, anchor, (t.Text(a.heading),)), t.Paragraph((t.Text(text),)))
+    blocks: tuple[t.Block, ...] = (t.Heading(1, anchor, (t.Text(a.heading),)),)
+    if a.said:
+        blocks += (t.Paragraph((t.Text(a.said),)),)
+    if copy is not None:  # the Word writer links the name to the file (`docx.bind`)
+        blocks += (t.Paragraph((t.Text(f"{text} "), t.Strong((t.Text(copy),)), t.Text("."))),)
+    elif text.strip():
+        blocks += (t.Paragraph((t.Text(text.strip()),)),)
     return t.Document(meta, blocks)
 
 
@@ -334,33 +480,44 @@ def _bind_pdf(
 ) -> Rendered:
     import warnings
 
-    from briefgen.writers.pdf.bind import Part, bind
+    from briefgen.writers.pdf.bind import Part, bind, split
 
-    tabs = [
-        tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
-        for i in inner
-    ]
-    tab_pdfs = [_render_doc(pack, d, "pdf", theme) for d in tabs]
+    tab_pages = [1] * len(inner)  # each tab page's pages, as rendered (one, unless long)
     contents_pages = 1  # the contents follows the brief: its page 1 stays the pack's
-    while True:
+    while True:  # the contents and tab pages as one document, cut into them
         rows = [(f"Brief: {meta.title}", "1")]
         at = (brief.pages or 0) + contents_pages + 1
-        for i, tab in zip(inner, tab_pdfs, strict=True):
+        for i, n in zip(inner, tab_pages, strict=True):
             rows.append((i.attachment.heading, str(at)))
-            at += (tab.pages or 0) + (i.pages or 0)
-        contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "pdf", theme)
-        if (contents.pages or 1) == contents_pages:
+            at += n + (i.pages or 0)
+        tabs = [
+            tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
+            for i in inner
+        ]
+        docs = [contents_doc(meta, rows, withheld, ceiling), *tabs]
+        blocks: list[t.Block] = []
+        for d in docs:
+            blocks.extend((*([t.PageBreak()] if blocks else []), *d.blocks))
+        bare = replace(theme, page_chrome=False)  # the binding draws the pack's chrome
+        front = _render_doc(pack, t.Document(meta, tuple(blocks)), "pdf", bare)
+        starts = _starts(front, [_first_heading(d) for d in docs])
+        counts = [b - a for a, b in zip(starts, [*starts[1:], front.pages or 0], strict=True)]
+        if counts == [contents_pages, *tab_pages]:
             break
-        contents_pages = contents.pages or 1
+        contents_pages, tab_pages = counts[0], counts[1:]
+    contents, *tab_pdfs = split(front.data, starts)
+    reads = theme.tagged_pdf and _reads_marking(pack.document)
     parts = [
-        Part(brief.data, meta.title, meta.title, marking=meta.marking),
-        Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
+        Part(
+            brief.data, meta.title, meta.title, marking=meta.marking, bare=True, reads_marking=reads
+        ),
+        Part(contents, meta.title, "Contents of the pack", marking=meta.marking, bare=True),
     ]
     for i, tab in zip(inner, tab_pdfs, strict=True):
         a = i.attachment
         with_next = i.data is not None
         parts.append(
-            Part(tab.data, a.heading, a.heading, marking=meta.marking, with_next=with_next)
+            Part(tab, a.heading, a.heading, marking=meta.marking, with_next=with_next, bare=True)
         )
         if i.data is not None:
             own = a.own_marking.banner() if a.own_marking is not None else ""
@@ -374,15 +531,36 @@ def _bind_pdf(
             "PDF/UA claim (bind a tagged PDF to keep it)",
             stacklevel=2,
         )
-    pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs))
-    pages += sum(i.pages or 0 for i in inner)
+    pages = (brief.pages or 0) + (front.pages or 0) + sum(i.pages or 0 for i in inner)
     return Rendered(bound.data, pages, brief.reads, brief.headings)  # the brief comes first
+
+
+def _reads_marking(doc: t.Document) -> bool:
+    """Whether a tagged PDF of ``doc`` reads its marking on page 1, as content (the cover's
+    marking line, which the PDF writer sets in the header's place)."""
+    return any(
+        isinstance(b, t.Callout)
+        and b.kind == "cover"
+        and any(isinstance(p, t.Paragraph) and p.role == "marking" for p in b.blocks)
+        for b in t.iter_blocks(doc.blocks)
+    )
+
+
+def _starts(front: Rendered, anchors: list[str]) -> list[int]:
+    """The page index each of ``anchors`` (heading ids, in order) starts in ``front``."""
+    pages = {hid: page for hid, page, _ in front.headings}
+    return [pages[a] - 1 for a in anchors]
 
 
 def _numbered(a: Attachment, n: int) -> str:
     """What a tab page says of its attachment's pages."""
     pages = "1 page" if n == 1 else f"{n} pages"
     return f"{pages}, numbered {a.letter}-1 to {a.letter}-{n}."
+
+
+def _first_heading(doc: t.Document) -> str:
+    """The id of ``doc``'s first heading (each part of the pack's own pages starts with one)."""
+    return next(iter(doc.iter_headings())).id
 
 
 def _bind_docx(
@@ -394,17 +572,31 @@ def _bind_docx(
     ceiling: str,
     theme: Theme,
 ) -> Rendered:
-    from briefgen.writers.docx.bind import Part, bind
+    from briefgen.writers.docx.bind import Part, bind, split
 
     rows = [(f"Brief: {meta.title}", "1")]
     rows.extend((i.attachment.heading, f"{i.attachment.letter}-1" if i.data else "") for i in inner)
-    contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "docx", theme)
-    parts = [Part(contents.data, meta.title)]
-    for i in inner:
+    contents = contents_doc(meta, rows, withheld, ceiling)
+    tabs = [
+        tab_doc(
+            meta,
+            i.attachment,
+            i.elsewhere or f"Its pages are numbered {i.attachment.letter}-1 onwards.",
+            i.copy,
+        )
+        for i in inner
+    ]
+    # the pack's own pages rendered as one document, cut into its parts
+    front = t.Document(meta, contents.blocks + tuple(b for d in tabs for b in d.blocks))
+    anchors = [_first_heading(d) for d in (contents, *tabs)]
+    rendered = _render_doc(pack, front, "docx", theme)
+    pieces = split(rendered.data, front, anchors)
+    if pieces is None:  # not cut as expected: each rendered apart
+        pieces = [Part(_render_doc(pack, d, "docx", theme).data, "") for d in (contents, *tabs)]
+    parts = [replace(pieces[0], head=meta.title)]
+    for i, piece in zip(inner, pieces[1:], strict=True):
         a = i.attachment
-        said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
-        tab = _render_doc(pack, tab_doc(meta, a, said), "docx", theme)
-        parts.append(Part(tab.data, a.heading, numbered=False))
+        parts.append(replace(piece, head=a.heading, numbered=False, link=i.copy))
         if i.data is not None:
             parts.append(Part(i.data, a.heading, a.letter, external=i.external))
     data = bind(brief.data, parts, meta)

@@ -16,7 +16,8 @@ it may ever delete there), and, for each pack, the dependency record it was buil
                                    "warnings": [...],
                                    "sources": {BOOKMARK: {"key", "text", "written"}},
                                    "paragraphs": [SIGNATURE, ...],  # .docx: for absorb
-                                   "built_from": SHA-256}}}},   # options + inputs + reads
+                                   "built_from": SHA-256},      # options + inputs + reads
+                          "docx:attachment-B.pdf": {...}}}},  # a companion of the .docx
  "releasable": {EDITION: {ID: {...}}},                    # lower editions beside the packs
  "edition": {"marking": MARKING,                          # the highest the data holds
              "files": {PATH: TEXT, ...}},                 # the data the packs were made of
@@ -46,6 +47,10 @@ marking of the records it holds, so that the file is handled as what it copies. 
 packs of the lower editions a build with ``editions`` (``--editions full,OFFICIAL``) wrote
 into the same folder as the highest one, whose packs are ``packs``.
 
+A key ``FORMAT:NAME`` of ``files`` is a companion of that format's file, written beside it
+as ``ID.NAME`` (``esa-visit.attachment-B.pdf``: the copy of an external PDF that the Word
+edition's tab page links to); a build checks, replaces and removes it with its format.
+
 A LABEL is a workspace-relative path (``data/partners/jp.yaml``), an absolute path for a
 file outside the workspace (shipped templates, fonts), or ``template:NAME`` for the
 template that won the search for NAME.  A manifest that does not fit this schema is
@@ -59,7 +64,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -379,8 +384,31 @@ def stored_edition(root: Path, digest: str) -> dict[str, str] | None:
 def file_name(id: str, fmt: str, edition: str | None = None) -> str:
     """A pack's file: ``jp.pdf`` for the full edition, ``jp.releasable-official.pdf`` for
     one released at a ceiling (``edition``: its slug, "official").  A dot never occurs
-    in an id, so the names never meet."""
+    in an id, so the names never meet.  A companion (`companion_key`) is named after its
+    format's file: ``jp.attachment-B.pdf``."""
+    if COMPANION in fmt:
+        fmt = fmt.split(COMPANION, 1)[1]
     return f"{id}.releasable-{edition}.{fmt}" if edition else f"{id}.{fmt}"
+
+
+COMPANION = ":"
+"""Joins a format and the name of a file written beside that format's file for it."""
+
+
+def companion_key(fmt: str, name: str) -> str:
+    """The key (in a pack entry's ``files``) of a file written beside the pack's ``fmt``
+    file, e.g. ``docx:attachment-B.pdf``: the copy of an external PDF that the Word
+    edition's tab page links to (``name``: the end of its file name)."""
+    return f"{fmt}{COMPANION}{name}"
+
+
+def with_companions(entry: PackEntry | None, formats: Sequence[str]) -> list[str]:
+    """``formats`` and the keys of ``entry``'s companion files of each of them: what a
+    build checks, replaces or removes together."""
+    found = [k for k in (entry.files if entry is not None else {}) if COMPANION in k]
+    return list(
+        dict.fromkeys([*formats, *(k for k in found if k.split(COMPANION, 1)[0] in formats)])
+    )
 
 
 def edition_files(root: Path, digests: Mapping[str, str]) -> EditionFiles | None:

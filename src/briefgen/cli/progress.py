@@ -67,7 +67,7 @@ class Reporter:
             pages = next((str(f.pages) for f in r.files if f.pages), "")
             table.add_row(
                 r.id,
-                ", ".join(f.format for f in r.files),
+                ", ".join(f.format for f in r.files if ":" not in f.format),  # no companion
                 pages,
                 f"{r.seconds:.2f}s" if r.status == "built" else "",
                 word(r.status),

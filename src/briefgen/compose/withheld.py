@@ -116,5 +116,20 @@ def kept_attachments(
         partner = ws.partner(a.partner) if a.partner is not None else None
         if (partner is not None and above(partner, ceiling)) or above(a, ceiling):
             continue
+        if part_withheld(ws, visit, a, ceiling):
+            continue
         out.append(a)
     return tuple(out)
+
+
+def part_withheld(ws: Workspace, visit: Visit, a: Attachment, ceiling: Marking | None) -> bool:
+    """Whether the brief or meeting attachment ``a`` names is left out of the edition at
+    ``ceiling`` (``visit``: redacted at it): a brief marked above it, a meeting whose item or
+    brief is."""
+    from briefgen.data.attached import meeting_item
+
+    if a.brief is not None:
+        return above(ws.brief(a.brief), ceiling)
+    if a.meeting is not None:
+        return meeting_item(visit, a.meeting) is None
+    return False

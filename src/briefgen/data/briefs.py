@@ -253,7 +253,8 @@ def briefs_of(
     ws: Workspace, visit: Visit
 ) -> list[tuple[str, Brief | None, date | None, str | None]]:
     """The briefs a visit's pack prints, in order: those it commissions, in its order, those
-    its program items' meeting briefs name, then those whose ``packs`` name it, by id;
+    its program items' meeting briefs name, those its attachments name, then those whose
+    ``packs`` name it, by id;
     each ``(id, brief or None when not yet written, due, team asked)``.  Every brief file
     read is noted."""
     out: list[tuple[str, Brief | None, date | None, str | None]] = []
@@ -267,6 +268,11 @@ def briefs_of(
             asked.add(bid)
             brief = ws.brief(bid)
             out.append((bid, brief, brief.due if brief is not None else None, None))
+    for a in visit.attachments:  # a brief bound in as an attachment: a part of the pack
+        if a.brief is not None and a.brief not in asked:
+            asked.add(a.brief)
+            brief = ws.brief(a.brief)
+            out.append((a.brief, brief, brief.due if brief is not None else None, None))
     for bid in sorted(ws.briefs):
         if bid not in asked:
             brief = ws.brief(bid)

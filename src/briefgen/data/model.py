@@ -962,8 +962,9 @@ ATTACHMENT_FILES = (".pdf", ".docx", ".png", ".jpg", ".jpeg")
 
 
 class Attachment(Model):
-    """A document attached to a brief: a partner's full brief, a file in the workspace
-    (a PDF, a Word document or a picture) bound into the pack, or another document."""
+    """A document attached to a brief: a partner's full brief, a contributed brief, a
+    meeting's brief, a file in the workspace (a PDF, a Word document or a picture) bound
+    into the pack, or another document (listed, with a note)."""
 
     title: Text
     partner: Slug | None = Field(
@@ -982,17 +983,38 @@ class Attachment(Model):
         default=None,
         description="what a picture shows, for a reader who cannot see it (required for a picture)",
     )
+    brief: Slug | None = Field(
+        default=None,
+        description="a contributed brief's id (data/briefs/ID.md): bound in as an "
+        "attachment, not printed in the brief's body",
+    )
+    meeting: Text | None = Field(
+        default=None,
+        description="a program item's activity, as typed there: its meeting brief is bound "
+        "in as an attachment, not printed on a page of the brief, e.g. Bilateral meeting",
+    )
     note: Text | None = Field(default=None, description="where to find it, what it is")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Attachment:
+        given = [k for k in ("partner", "file", "brief", "meeting") if getattr(self, k)]
+        if len(given) > 1:
+            raise ValueError(
+                f"give one of partner:, file:, brief: or meeting:, not {' and '.join(given)}, "
+                "e.g. {title: Cooperative Agreement issue brief, brief: coop-agreement}"
+            )
+        if given and given[0] in ("brief", "meeting") and self.marking is not None:
+            raise ValueError(
+                f"an attachment named by {given[0]}: takes the marking of what it prints: "
+                f"leave out marking: (mark the brief itself), e.g. {{title: {self.title}, "
+                f"{given[0]}: {getattr(self, given[0])}}}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _file_declared(self) -> Attachment:
         if self.file is None:
             return self
-        if self.partner is not None:
-            raise ValueError(
-                "give either partner: or file:, e.g. {title: Draft MOU, file: "
-                "attachments/draft-mou.pdf, marking: OFFICIAL}"
-            )
         if not self.file.lower().endswith(ATTACHMENT_FILES):
             raise ValueError(
                 f"file {self.file!r}: attach a PDF, a .docx, a PNG or a JPEG, e.g. "

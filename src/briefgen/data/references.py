@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen.countries import is_country_code
 from briefgen.data.advice import did_you_mean
+from briefgen.data.attached import attachment_problems
 from briefgen.data.background import find_record, known_records
 from briefgen.data.images import image_problem
 from briefgen.data.layout import BRIEFS_DIR, ORGANISATION_FILE, record_file
@@ -256,6 +257,8 @@ def check_references(ws: Workspace, raw: Mapping[str, Any]) -> list[Problem]:
                 why = _attached_file(ws.root, attachment.file)
                 if why is not None:
                     problem(rel, ("attachments", i, "file"), why)
+        for loc, why in attachment_problems(visit, set(ws.briefs), ws.root):
+            problem(rel, loc, why)
     return problems
 
 
