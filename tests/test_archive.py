@@ -145,3 +145,30 @@ def test_the_option_rebuilds_and_names_no_other_file(ws_copy: Path) -> None:
     assert archived != plain and b"<pdfaid:part>2</pdfaid:part>" in archived
     result = run(main, [*base, "--archive"])
     assert result.exit_code == 0 and "unchanged" in result.output
+
+
+def test_no_stream_ends_in_a_carriage_return() -> None:
+    """A Flate stream whose bytes end in CR (its content's checksum decides that byte) reads
+    to a PDF/A validator as one byte short of its /Length; a page's content gains a space
+    that draws nothing, and the same text is on the page."""
+    import zlib
+
+    from briefgen.writers.pdf.archive import unambiguous_ends
+
+    content = next(
+        c
+        for i in range(10_000)
+        if zlib.compress(c := b"BT /F1 12 Tf 72 720 Td (Page %d) Tj ET" % i).endswith(b"\r")
+    )
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    stream = pdf.make_stream(b"")
+    stream.write(zlib.compress(content), filter=pikepdf.Name.FlateDecode)
+    pdf.pages[0].obj.Contents = stream
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1)
+    font.BaseFont = pikepdf.Name.Helvetica
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    assert stream.read_raw_bytes().endswith(b"\r")
+    unambiguous_ends(pdf)
+    assert not stream.read_raw_bytes().endswith(b"\r")
+    assert stream.read_bytes().rstrip() == content

@@ -55,6 +55,7 @@ def archival(data: bytes) -> bytes:
         for page in pdf.pages:
             for annot in page.obj.get("/Annots", pikepdf.Array()):
                 annot.F = int(annot.get("/F", 0)) | PRINT
+        unambiguous_ends(pdf)
         out = io.BytesIO()
         pdf.save(
             out,
@@ -64,6 +65,38 @@ def archival(data: bytes) -> bytes:
             stream_decode_level=pikepdf.StreamDecodeLevel.none,
         )
     return out.getvalue()
+
+
+def unambiguous_ends(pdf: object) -> None:
+    """No stream's bytes end in a carriage return: written before qpdf's "\\nendstream",
+    such a last byte reads as half of a CRLF end of line, and a PDF/A validator then counts
+    the stream one byte shorter than its /Length (page-validation's
+    PDFA2B-STREAM-LENGTH-001 did).  A Flate stream's last byte is its content's Adler-32
+    checksum, so a content stream (page or form) gains a trailing space, which draws
+    nothing; any other stream is written uncompressed when that ends otherwise."""
+    import zlib
+
+    import pikepdf
+
+    assert isinstance(pdf, pikepdf.Pdf)
+    pages = set()  # the pages' content streams (a font program has no /Type either)
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for c in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            if isinstance(c, pikepdf.Stream):
+                pages.add(c.objgen)
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        flate = obj.get("/Filter") == pikepdf.Name.FlateDecode and "/DecodeParms" not in obj
+        content = obj.read_bytes()
+        drawn = obj.objgen in pages or obj.get("/Subtype") == pikepdf.Name.Form
+        if flate and drawn:
+            while zlib.compress(content).endswith(b"\r"):
+                content += b" "
+            obj.write(zlib.compress(content), filter=pikepdf.Name.FlateDecode)
+        elif flate and not content.endswith(b"\r"):
+            obj.write(content)
 
 
 def _refuse(pdf: object) -> None:

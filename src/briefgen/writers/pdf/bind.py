@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
+from briefgen.writers.pdf.archive import unambiguous_ends
 from briefgen.writers.pdf.fonts import REGULAR, FontStack
 from briefgen.writers.pdf.layout import Chrome, make_styles, page_size
 from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
@@ -91,6 +92,7 @@ def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> Bound:
         _drop_ua_claim(base)
     out = io.BytesIO()
     base.remove_unreferenced_resources()
+    unambiguous_ends(base)  # the parts' streams, as an archive copy needs them
     base.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=_OBJSTREAMS)
     return Bound(out.getvalue(), untagged)
 
