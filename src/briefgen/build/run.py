@@ -41,6 +41,7 @@ class Job:
     theme_overrides: tuple[tuple[str, Any], ...] = ()
     since: Any = None  # the Edition the pack tells its changes against
     cleared: dict[str, str] | None = None  # the manifest's record of its last cleared edition
+    changed: frozenset[str] = frozenset()  # briefs changed since cleared (brief_clearance)
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,13 @@ def render_job(job: Job) -> Output:
     try:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
-        pack = make_pack(ws, job.id, ceiling, since=job.since)
+        pack = make_pack(ws, job.id, ceiling, since=job.since, changed_briefs=job.changed)
         control, content = register.facts(pack), register.content_of(pack)
         amended, cleared = register.amendment(control, content, job.cleared)
         if amended:  # page 1 says so: the same pack, composed again
-            pack = make_pack(ws, job.id, ceiling, since=job.since, amended=True)
+            pack = make_pack(
+                ws, job.id, ceiling, since=job.since, amended=True, changed_briefs=job.changed
+            )
         control["amended"] = "yes" if amended else "no"
         kind, title, marking = pack.kind, pack.title, pack_marking(pack).banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
