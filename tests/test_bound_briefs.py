@@ -15,6 +15,7 @@ from pypdf import PdfReader
 import briefgen
 from briefgen.cli import main
 from docx_checks import libreoffice_convert, schema_findings
+from workspace_edits import unprinted_points
 
 VISIT = Path("data") / "visits" / "esa-illustrative.yaml"
 MEETING = "Bilateral meeting on the Cooperative Agreement (illustrative)"
@@ -34,7 +35,8 @@ ATTACH = (
 
 def _attach(ws: Path, extra: str = "") -> None:
     path = ws / VISIT
-    path.write_text(path.read_text(encoding="utf-8") + ATTACH + extra, encoding="utf-8")
+    text = unprinted_points(path.read_text(encoding="utf-8"))
+    path.write_text(text + ATTACH + extra, encoding="utf-8")
 
 
 def _build(ws: Path, out: Path, **options: object) -> briefgen.BuildReport:

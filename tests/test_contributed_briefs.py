@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 
 import briefgen
 from briefgen.cli import main
+from workspace_edits import unprinted_points
 
 VISIT = "data/visits/esa-illustrative.yaml"
 COMMISSIONS = """\
@@ -79,6 +80,7 @@ def commission(root: Path, drafted: str = DRAFTED) -> Path:
     (no file yet, past its due date)."""
     visit = root / VISIT
     own = re.sub(r"(?m)^briefs:\n(?:  .*\n)*", "", visit.read_text())  # the reference's own
+    own = unprinted_points(own)  # ... and its use
     visit.write_text(own + COMMISSIONS)
     folder = root / "data" / "briefs"
     for written in folder.glob("*.md"):

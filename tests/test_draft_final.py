@@ -139,8 +139,9 @@ def test_a_skeleton_placeholder_is_outstanding(ws_copy: Path) -> None:
 
 def test_facts_to_verify_are_outstanding_until_each_is_checked(ws_copy: Path) -> None:
     """The perishable facts `build --final` refuses are on page 1's list, in both formats,
-    counted (the text marks those it prints); once verified the line goes."""
-    line = "3 facts to verify before issue"
+    named by their words (the text marks where it prints them); once verified the line
+    goes."""
+    line = "To verify before issue: ‘almost 50 years’ and ‘New Norcia-3 enters service’"
     run(ws_copy, "build", "esa-illustrative", "-o", "out", "-j", "1")
     out = ws_copy / "out" / "esa-illustrative"
     assert line in page_one(out.with_suffix(".pdf"))
@@ -148,3 +149,20 @@ def test_facts_to_verify_are_outstanding_until_each_is_checked(ws_copy: Path) ->
     verify_all(ws_copy, ["data/partners/esa.yaml", "data/organisation.yaml"])
     run(ws_copy, "build", "esa-illustrative", "-o", "out", "-j", "1")
     assert "to verify before issue" not in page_one(out.with_suffix(".pdf"))
+
+
+def test_a_cited_perishable_fact_is_marked_and_page_one_is_not() -> None:
+    """A citation's number right after the words ("acting Administrator¹") does not hide
+    them from the mark; page 1's list names them unmarked."""
+    import briefgen
+    from briefgen import tree as t
+
+    ws = briefgen.load_workspace(Path(__file__).resolve().parents[1])
+    doc = ws.pack("americas").document
+    said = [
+        t.plain_text(b.children) for b in t.iter_blocks(doc.blocks) if isinstance(b, t.Paragraph)
+    ]
+    agency = next(x for x in said if x.startswith("Agency:") and "acting Administrator" in x)
+    assert agency.endswith("[verify before issue]"), agency
+    listed = next(x for x in said if x.startswith("To verify before issue:"))
+    assert listed == "To verify before issue: ‘acting Administrator’"

@@ -76,8 +76,8 @@ def test_visit_brief_contents() -> None:
         "Meeting: Bilateral meeting on the Cooperative Agreement (illustrative)",
         "Meeting: Discussion of astronaut training (illustrative)",
         "Run sheet",
-        "Cooperative Agreement negotiations (illustrative)",  # contributed briefs
-        "Talking points on astronaut training (illustrative)",
+        "Cooperative Agreement negotiations (illustrative)",  # a contributed brief (the
+        # other, the astronaut meeting's talking points, prints on that meeting's page)
         "Protocol",
         "Interpreting",
         "Media lines",

@@ -4,6 +4,7 @@ final."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -91,3 +92,10 @@ def cleared_visit(root: Path) -> Path:
     with_biographies(root, "Leads ESA's work as {role}.")
     verify_all(root, ["data/organisation.yaml", "data/partners/esa.yaml"])
     return root
+
+
+def unprinted_points(visit_text: str) -> str:
+    """The reference visit's text without its astronaut meeting printing the commissioned
+    talking points (``contributed: spaceflight-points``), for a test that uses that brief
+    another way or removes it."""
+    return re.sub(r"(?m)^ +(?:# .*\n +)?contributed: spaceflight-points\n", "", visit_text)

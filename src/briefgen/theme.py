@@ -233,6 +233,8 @@ class Theme:
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
     archive: bool = False  # the PDF is written as PDF/A-2u (writers/pdf/archive.py)
+    page_chrome: bool = True  # False: the PDF's pages get no header or footer (a part of a
+    # bound pack, whose binding draws the pack's: writers/pdf/bind.py)
     style: HouseStyle = field(default_factory=HouseStyle)
 
     def colour(self, value: Colour | None) -> Colour | None:

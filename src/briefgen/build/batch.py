@@ -16,12 +16,13 @@ from typing import Any
 from briefgen import deps
 from briefgen.build import brief_clearance, budgets, register, shortcut
 from briefgen.build import manifest as mf
+from briefgen.build.bind import attached_ids
 from briefgen.build.edited import edited_error
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
 from briefgen.build.part import Parts
-from briefgen.build.plan import invalid_targets, select, withheld
+from briefgen.build.plan import groups, invalid_targets, select, withheld
 from briefgen.build.report import BuildReport, FileResult, PackResult
 from briefgen.build.run import Job, Output, lent, run
 from briefgen.build.since import resolve_since
@@ -333,6 +334,8 @@ def _edition(
         parts = Parts(ws) if executor is not None else None  # workers of their own
         marking = str(ceiling) if ceiling else None
 
+        records_at_start = dict(manifest.cleared)  # what each job is given, whenever made
+
         def job(id: str) -> Job:
             # an executor's workers get the part of the workspace the pack reads; forked
             # ones are lent the workspace itself
@@ -340,16 +343,24 @@ def _edition(
             if parts is not None and edition is None:  # changes are told from whole editions
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
-            cleared = manifest.cleared.get(id)
+            cleared = records_at_start.get(id)
             return Job(
                 id, formats, marking, root, records, overrides, edition, cleared, frozenset(changed)
             )
+
+        def grouped(ids: list[str]) -> Job:
+            """One job for a visit and the packs it binds in (`plan.groups`), those first;
+            each bound pack composed as its own job issues it (its cleared record)."""
+            *first, last = ids
+            attached = {p: records_at_start.get(p) for i in ids for p in attached_ids(ws, i)}
+            return replace(job(last), first=tuple(map(job, first)), attached=attached or None)
 
         order = {id: i for i, id in enumerate(ids)}
         done = False
         try:
             with lent(ws):
-                for output in run(map(job, pending), len(pending), jobs, executor):
+                batches = groups(ws, pending)
+                for output in run(map(grouped, batches), len(batches), jobs, executor):
                     checked = seen.get(output.id, {})
                     record(
                         _write(

@@ -8,20 +8,23 @@ not included.  The pack's marking is the highest of its parts.
 
 Cost: a part rendered for its own pack in this process during the same build (`sharing`
 turns the store on) is taken from `_RENDERED`, not rendered again, and its composed pack
-from `_PACKS` (its marking is not composed again).
+from `_PACKS` (its marking is not composed again); the build runs a visit and the packs it
+attaches in one job, those first (`attached_ids`).  Either way a bound part is the pack as
+its own file holds it (`briefgen.build.issued`: AMENDED when its record says so), so the
+bound bytes do not depend on which job ran first or where.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from briefgen import deps
 from briefgen import tree as t
 from briefgen.build.render import render
-from briefgen.compose.pack import Pack, make_pack
+from briefgen.compose.pack import Pack
 from briefgen.compose.redact import above
 from briefgen.errors import BriefgenError
 from briefgen.fileio import within
@@ -97,6 +100,30 @@ class Inner:
 
 _RENDERED: dict[tuple[Any, ...], Rendered] | None = None
 _PACKS: dict[tuple[Any, ...], Pack] = {}
+_CLEARED: Mapping[str, Mapping[str, str] | None] = {}
+"""The manifest's record of each attached pack's last cleared edition, by id (`attaching`)."""
+
+
+@contextlib.contextmanager
+def attaching(cleared: Mapping[str, Mapping[str, str] | None] | None) -> Iterator[None]:
+    """Compose each pack attached in the ``with`` block as its own job issues it, given
+    the manifest's record of its last cleared edition (``cleared``, by id)."""
+    global _CLEARED
+    outer, _CLEARED = _CLEARED, dict(cleared or {})
+    try:
+        yield
+    finally:
+        _CLEARED = outer
+
+
+def attached_ids(ws: Any, id: str) -> list[str]:
+    """The ids of the packs visit ``id`` binds in (none for another pack)."""
+    visit = ws.visits.get(id)
+    if visit is None:
+        return []
+    ids = [] if visit.attachments else list(visit.partners)
+    ids += [a.partner for a in visit.attachments if a.partner is not None]
+    return list(dict.fromkeys(ids))
 
 
 @contextlib.contextmanager
@@ -114,7 +141,8 @@ def sharing() -> Iterator[None]:
 
 def _key(pack: Pack, fmt: str, theme: Theme) -> tuple[Any, ...]:
     ceiling = str(pack.max_marking) if pack.max_marking is not None else None
-    return (pack.id, fmt, ceiling, theme, pack.since.key if pack.since else None)
+    since = pack.since.key if pack.since else None
+    return (pack.id, fmt, ceiling, theme, since, pack.amended)
 
 
 def _pack_key(ws: Any, pid: str, ceiling: Marking | None, since: Any) -> tuple[Any, ...]:
@@ -132,22 +160,22 @@ def remember(pack: Pack, fmt: str, theme: Theme, rendered: Rendered) -> None:
 
 
 def _composed(pack: Pack, pid: str) -> Pack:
-    """Partner ``pid``'s pack at ``pack``'s ceiling: the one composed for its own file in
-    this build when there is one (its document is not composed again), else a new one."""
+    """Partner ``pid``'s pack at ``pack``'s ceiling as its own file holds it: the one
+    composed for its own file in this build when there is one (its document is not composed
+    again), else one issued alike (AMENDED when the manifest's record says so)."""
     since = pack.since.key if pack.since else None
     found = _PACKS.get(_pack_key(pack.workspace, pid, pack.max_marking, since))
     if _RENDERED is not None and found is not None and found.workspace is pack.workspace:
         return found
-    return make_pack(pack.workspace, pid, pack.max_marking, since=pack.since)
+    from briefgen.build.issued import issue
+
+    return issue(pack.workspace, pid, pack.max_marking, pack.since, _CLEARED.get(pid)).pack
 
 
 def _attached(pack: Pack) -> bool:
     """Whether some visit of the workspace attaches ``pack``'s partner."""
-    for visit in pack.workspace.visits.values():
-        ids = [a.partner for a in visit.attachments] or list(visit.partners)
-        if pack.id in ids:
-            return True
-    return False
+    ws = pack.workspace
+    return any(pack.id in attached_ids(ws, vid) for vid in ws.visits)
 
 
 def _rendered(pack: Pack, fmt: str, theme: Theme) -> Rendered:
@@ -284,7 +312,8 @@ def render_pack(pack: Pack, fmt: str, theme: Theme) -> Rendered:
         return rendered
     marking = pack_marking(pack).banner()
     brief_doc = _marked(body_document(pack), marking)
-    brief = _render_doc(pack, brief_doc, fmt, theme)
+    bare = replace(theme, page_chrome=False)  # the binding draws the pack's chrome
+    brief = _render_doc(pack, brief_doc, fmt, bare if fmt == "pdf" else theme)
     meta = replace(brief_doc.meta, control=())
     inner = [_inner(pack, a, fmt, theme, meta) for a in bound]
     withheld = any(a.withheld for a in parts)
@@ -451,33 +480,44 @@ def _bind_pdf(
 ) -> Rendered:
     import warnings
 
-    from briefgen.writers.pdf.bind import Part, bind
+    from briefgen.writers.pdf.bind import Part, bind, split
 
-    tabs = [
-        tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
-        for i in inner
-    ]
-    tab_pdfs = [_render_doc(pack, d, "pdf", theme) for d in tabs]
+    tab_pages = [1] * len(inner)  # each tab page's pages, as rendered (one, unless long)
     contents_pages = 1  # the contents follows the brief: its page 1 stays the pack's
-    while True:
+    while True:  # the contents and tab pages as one document, cut into them
         rows = [(f"Brief: {meta.title}", "1")]
         at = (brief.pages or 0) + contents_pages + 1
-        for i, tab in zip(inner, tab_pdfs, strict=True):
+        for i, n in zip(inner, tab_pages, strict=True):
             rows.append((i.attachment.heading, str(at)))
-            at += (tab.pages or 0) + (i.pages or 0)
-        contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "pdf", theme)
-        if (contents.pages or 1) == contents_pages:
+            at += n + (i.pages or 0)
+        tabs = [
+            tab_doc(meta, i.attachment, i.elsewhere or _numbered(i.attachment, i.pages or 1))
+            for i in inner
+        ]
+        docs = [contents_doc(meta, rows, withheld, ceiling), *tabs]
+        blocks: list[t.Block] = []
+        for d in docs:
+            blocks.extend((*([t.PageBreak()] if blocks else []), *d.blocks))
+        bare = replace(theme, page_chrome=False)  # the binding draws the pack's chrome
+        front = _render_doc(pack, t.Document(meta, tuple(blocks)), "pdf", bare)
+        starts = _starts(front, [_first_heading(d) for d in docs])
+        counts = [b - a for a, b in zip(starts, [*starts[1:], front.pages or 0], strict=True)]
+        if counts == [contents_pages, *tab_pages]:
             break
-        contents_pages = contents.pages or 1
+        contents_pages, tab_pages = counts[0], counts[1:]
+    contents, *tab_pdfs = split(front.data, starts)
+    reads = theme.tagged_pdf and _reads_marking(pack.document)
     parts = [
-        Part(brief.data, meta.title, meta.title, marking=meta.marking),
-        Part(contents.data, meta.title, "Contents of the pack", marking=meta.marking),
+        Part(
+            brief.data, meta.title, meta.title, marking=meta.marking, bare=True, reads_marking=reads
+        ),
+        Part(contents, meta.title, "Contents of the pack", marking=meta.marking, bare=True),
     ]
     for i, tab in zip(inner, tab_pdfs, strict=True):
         a = i.attachment
         with_next = i.data is not None
         parts.append(
-            Part(tab.data, a.heading, a.heading, marking=meta.marking, with_next=with_next)
+            Part(tab, a.heading, a.heading, marking=meta.marking, with_next=with_next, bare=True)
         )
         if i.data is not None:
             own = a.own_marking.banner() if a.own_marking is not None else ""
@@ -491,15 +531,36 @@ def _bind_pdf(
             "PDF/UA claim (bind a tagged PDF to keep it)",
             stacklevel=2,
         )
-    pages = sum(r.pages or 0 for r in (contents, brief, *tab_pdfs))
-    pages += sum(i.pages or 0 for i in inner)
+    pages = (brief.pages or 0) + (front.pages or 0) + sum(i.pages or 0 for i in inner)
     return Rendered(bound.data, pages, brief.reads, brief.headings)  # the brief comes first
+
+
+def _reads_marking(doc: t.Document) -> bool:
+    """Whether a tagged PDF of ``doc`` reads its marking on page 1, as content (the cover's
+    marking line, which the PDF writer sets in the header's place)."""
+    return any(
+        isinstance(b, t.Callout)
+        and b.kind == "cover"
+        and any(isinstance(p, t.Paragraph) and p.role == "marking" for p in b.blocks)
+        for b in t.iter_blocks(doc.blocks)
+    )
+
+
+def _starts(front: Rendered, anchors: list[str]) -> list[int]:
+    """The page index each of ``anchors`` (heading ids, in order) starts in ``front``."""
+    pages = {hid: page for hid, page, _ in front.headings}
+    return [pages[a] - 1 for a in anchors]
 
 
 def _numbered(a: Attachment, n: int) -> str:
     """What a tab page says of its attachment's pages."""
     pages = "1 page" if n == 1 else f"{n} pages"
     return f"{pages}, numbered {a.letter}-1 to {a.letter}-{n}."
+
+
+def _first_heading(doc: t.Document) -> str:
+    """The id of ``doc``'s first heading (each part of the pack's own pages starts with one)."""
+    return next(iter(doc.iter_headings())).id
 
 
 def _bind_docx(
@@ -511,17 +572,31 @@ def _bind_docx(
     ceiling: str,
     theme: Theme,
 ) -> Rendered:
-    from briefgen.writers.docx.bind import Part, bind
+    from briefgen.writers.docx.bind import Part, bind, split
 
     rows = [(f"Brief: {meta.title}", "1")]
     rows.extend((i.attachment.heading, f"{i.attachment.letter}-1" if i.data else "") for i in inner)
-    contents = _render_doc(pack, contents_doc(meta, rows, withheld, ceiling), "docx", theme)
-    parts = [Part(contents.data, meta.title)]
-    for i in inner:
+    contents = contents_doc(meta, rows, withheld, ceiling)
+    tabs = [
+        tab_doc(
+            meta,
+            i.attachment,
+            i.elsewhere or f"Its pages are numbered {i.attachment.letter}-1 onwards.",
+            i.copy,
+        )
+        for i in inner
+    ]
+    # the pack's own pages rendered as one document, cut into its parts
+    front = t.Document(meta, contents.blocks + tuple(b for d in tabs for b in d.blocks))
+    anchors = [_first_heading(d) for d in (contents, *tabs)]
+    rendered = _render_doc(pack, front, "docx", theme)
+    pieces = split(rendered.data, front, anchors)
+    if pieces is None:  # not cut as expected: each rendered apart
+        pieces = [Part(_render_doc(pack, d, "docx", theme).data, "") for d in (contents, *tabs)]
+    parts = [replace(pieces[0], head=meta.title)]
+    for i, piece in zip(inner, pieces[1:], strict=True):
         a = i.attachment
-        said = i.elsewhere or f"Its pages are numbered {a.letter}-1 onwards."
-        tab = _render_doc(pack, tab_doc(meta, a, said, i.copy), "docx", theme)
-        parts.append(Part(tab.data, a.heading, numbered=False, link=i.copy))
+        parts.append(replace(piece, head=a.heading, numbered=False, link=i.copy))
         if i.data is not None:
             parts.append(Part(i.data, a.heading, a.letter, external=i.external))
     data = bind(brief.data, parts, meta)

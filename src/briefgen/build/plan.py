@@ -84,3 +84,34 @@ def invalid_targets(ws: Workspace) -> dict[str, tuple[str, str]]:
             if file.startswith(folder + "/") and file.endswith(".yaml"):
                 out.setdefault(file[len(folder) + 1 : -5], (kind, "\n".join(messages)))
     return out
+
+
+def groups(ws: Workspace, ids: Sequence[str]) -> list[list[str]]:
+    """``ids`` in jobs: a visit with the packs of ``ids`` it binds in (and any other visit
+    binding one of them), those packs first, so that each is rendered once in the whole
+    build and bound from there; every other pack alone.  In the order of ``ids``."""
+    from briefgen.build.bind import attached_ids
+
+    wanted = set(ids)
+    owner = {id: id for id in ids}
+
+    def find(id: str) -> str:
+        while owner[id] != id:
+            owner[id] = owner[owner[id]]
+            id = owner[id]
+        return id
+
+    binds: dict[str, list[str]] = {}
+    for id in ids:
+        binds[id] = [p for p in attached_ids(ws, id) if p in wanted and p != id]
+        for p in binds[id]:
+            owner[find(p)] = find(id)
+    members: dict[str, list[str]] = {}
+    for id in ids:
+        members.setdefault(find(id), []).append(id)
+    out = []
+    for group in members.values():  # those bound by another first, in the order given
+        bound = {p for id in group for p in binds[id]}
+        out.append([i for i in group if i in bound] + [i for i in group if i not in bound])
+    at = {id: i for i, id in enumerate(ids)}
+    return sorted(out, key=lambda g: min(at[i] for i in g))

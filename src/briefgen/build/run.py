@@ -15,10 +15,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from briefgen.build import budgets, register
-from briefgen.build.bind import pack_marking, render_pack, sharing
+from briefgen.build import budgets
+from briefgen.build.bind import attaching, pack_marking, render_pack, sharing
 from briefgen.build.fresh import Freshness
-from briefgen.compose.pack import make_pack
+from briefgen.build.issued import issue
 from briefgen.data.config import make_theme
 from briefgen.data.workspace import Workspace, load_workspace
 from briefgen.errors import BriefgenError
@@ -42,6 +42,8 @@ class Job:
     since: Any = None  # the Edition the pack tells its changes against
     cleared: dict[str, str] | None = None  # the manifest's record of its last cleared edition
     changed: frozenset[str] = frozenset()  # briefs changed since cleared (brief_clearance)
+    first: tuple[Job, ...] = ()  # packs this one binds in, rendered before it in this job
+    attached: dict[str, dict[str, str] | None] | None = None  # their records, by id
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Output:
     control: dict[str, str] = field(default_factory=dict)  # the register's facts
     content: str = ""  # the digest of its text (`briefgen.build.register.content_of`)
     cleared: dict[str, str] | None = None  # the record of its last cleared edition, to keep
+    also: tuple[Output, ...] = ()  # the outputs of the job's `Job.first`, before this one
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -110,20 +113,32 @@ def lent(ws: Workspace) -> Any:
 
 
 def render_job(job: Job) -> Output:
-    """Render one pack in every format requested (runs in a worker)."""
+    """Render one pack in every format requested, after the packs it binds in (``first``):
+    runs in a worker."""
+    with attaching(job.attached):
+        before = tuple(_render_one(j) for j in job.first)
+        return replace(_render_one(job), also=before)
+
+
+def each(output: Output) -> Iterable[Output]:
+    """The outputs a job's ``output`` holds: those of the packs it bound in, then its own."""
+    yield from output.also
+    yield replace(output, also=()) if output.also else output
+
+
+def _render_one(job: Job) -> Output:
     started = time.perf_counter()
     kind = title = marking = ""
     try:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
-        pack = make_pack(ws, job.id, ceiling, since=job.since, changed_briefs=job.changed)
-        control, content = register.facts(pack), register.content_of(pack)
-        amended, cleared = register.amendment(control, content, job.cleared)
-        if amended:  # page 1 says so: the same pack, composed again
-            pack = make_pack(
-                ws, job.id, ceiling, since=job.since, amended=True, changed_briefs=job.changed
-            )
-        control["amended"] = "yes" if amended else "no"
+        issued = issue(ws, job.id, ceiling, job.since, job.cleared, job.changed)
+        pack, control, content, cleared = (
+            issued.pack,
+            issued.control,
+            issued.content,
+            issued.cleared,
+        )
         kind, title, marking = pack.kind, pack.title, pack_marking(pack).banner()
         theme = make_theme(ws.config, ws.root, **dict(job.theme_overrides))
         fresh = Freshness(ws)
@@ -290,7 +305,7 @@ def run(
     cpus = workers if workers is not None else (os.cpu_count() or 1)
     if executor is None and (cpus <= 1 or count == 1):
         for job in jobs:
-            yield render_job(job)
+            yield from each(render_job(job))
         return
     jobs = iter(jobs)
     own = executor is None
@@ -322,7 +337,7 @@ def run(
             for future in done:
                 job = futures.pop(future)  # a finished future keeps its output's bytes
                 try:
-                    yield future.result()
+                    yield from each(future.result())
                 except BrokenProcessPool:
                     again.append(job)
                 del future
@@ -335,7 +350,7 @@ def run(
             _close(executor, broken=bool(again))
             gc.unfreeze()
     for job in sorted(again, key=lambda j: j.id):
-        yield _alone(job)
+        yield from each(_alone(job))
 
 
 def _pool(workers: int) -> cf.ProcessPoolExecutor:
@@ -360,7 +375,12 @@ def _alone(job: Job) -> Output:
     try:
         return pool.submit(render_job, job).result()
     except BrokenProcessPool:
-        return Output(job.id, error=f"the worker rendering {job.id!r} died ({_DIED})")
+        died = [
+            Output(j.id, error=f"the worker rendering {job.id!r} died ({_DIED})") for j in job.first
+        ]
+        return Output(
+            job.id, error=f"the worker rendering {job.id!r} died ({_DIED})", also=tuple(died)
+        )
     finally:
         _close(pool, broken=True)
 

@@ -78,15 +78,37 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
         shown = ", ".join(fields[:MORE_FIELDS])
         more = f" and {len(fields) - MORE_FIELDS} more" if len(fields) > MORE_FIELDS else ""
         out.append(Outstanding(f"Skeleton placeholder text in {shown}{more}"))
-    # perishable facts of the records the pack draws on, printed or not: `build --final`
-    # refuses the pack until each is checked (the text marks those it prints)
-    checks = len(pack.unverified)
+    checks = _to_verify(pack)
     if checks:
-        what = "1 fact" if checks == 1 else f"{checks} facts"
-        out.append(Outstanding(f"{what} to verify before issue"))
+        out.append(checks)
     if hidden:
         out.append(Outstanding("Further parts, listed in the full edition"))
     return tuple(out)
+
+
+def _to_verify(pack: Pack) -> Outstanding | None:
+    """The perishable facts of the records the pack draws on (`build --final` refuses the
+    pack until each is checked), named by their words so that a reader finds each: "To
+    verify before issue: 'almost 50 years' and 'acting Administrator'"; marked as the
+    highest of the records that hold them."""
+    from briefgen.data.perishable import perishable
+
+    ws = pack.workspace
+    found: dict[str, Marking | None] = {}
+    for partner in pack.partners:  # this edition's: records above its ceiling left out
+        for f in perishable(ws, partner, pack.edition):
+            found.setdefault(f.needle, f.marking or partner.marking)
+    for f in pack.unverified:  # the organisation's people
+        found.setdefault(f.needle, f.marking)
+    if not found:
+        return None
+    words = [f"‘{w}’" for w in found]
+    shown = words[:MORE_FIELDS]
+    more = len(words) - len(shown)
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    if more:
+        listed = ", ".join(shown) + f" and {more} more"
+    return Outstanding(f"To verify before issue: {listed}", _top(list(found.values())))
 
 
 def _person_marking(pack: Pack, field: str) -> Marking | None:

@@ -38,29 +38,33 @@ def key_of(rel: str, loc: Loc) -> str:
 
 
 def roots(pack: Pack) -> Iterator[tuple[str, Any, Loc]]:
-    """``(data file, record, field path)`` of each record the pack draws on, as loaded."""
+    """``(data file, record, field path)`` of each record the pack draws on, as loaded, in
+    the words the pack prints (`voiced`)."""
     ws = pack.workspace
-    yield ws.file_of("organisation", ""), ws.org(), ()
+    # with nothing left out, the pack's own partners and organisation are these records
+    # voiced already: they are not voiced again
+    whole = pack.max_marking is None
+    yield ws.file_of("organisation", ""), pack.organisation if whole else voiced(ws.org()), ()
     for p in pack.partners:
-        partner = ws.partner(p.id)
+        partner = p if whole else voiced(ws.partner(p.id))
         if partner is not None:
             yield ws.file_of("partner", p.id), partner, ()
     if pack.kind == "visit":
         visit = ws.visit(pack.id)
         if visit is not None:
-            yield ws.file_of("visit", pack.id), visit, ()
+            yield ws.file_of("visit", pack.id), voiced(visit), ()
     if pack.kind == "region":
         for i, rid in enumerate(ws.regions):
             if rid == pack.id:
                 region = ws.region(rid)
-                yield ws.file_of("region", rid), region, ("regions", i)
+                yield ws.file_of("region", rid), voiced(region), ("regions", i)
 
 
 def origins(pack: Pack) -> dict[str, str]:
     """Each field text the pack may print -> its key (`AMBIGUOUS` when two fields have it)."""
     found: dict[str, str] = {}
     for rel, obj, loc in roots(pack):
-        for where, text in _texts(voiced(obj), loc):
+        for where, text in _texts(obj, loc):
             key = key_of(rel, where)
             if found.get(text, key) != key:
                 key = AMBIGUOUS

@@ -23,7 +23,10 @@ def mark_unverified(doc: t.Document, needles: Sequence[str]) -> t.Document:
     rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)")
 
     def run(inlines: Inlines) -> Inlines:
-        if rx.search(t.plain_text(inlines)):
+        # each run of text apart: a citation's number must not glue onto the words
+        # before it ("acting Administrator¹" read as "acting Administrator1")
+        said = "".join(" " if isinstance(i, t.FootnoteRef) else t.plain_text((i,)) for i in inlines)
+        if rx.search(said):
             return (*inlines, t.Strong((t.Text(MARK),)))
         return inlines
 
@@ -32,4 +35,10 @@ def mark_unverified(doc: t.Document, needles: Sequence[str]) -> t.Document:
             return map_inlines(run, (b,))[0]
         return b
 
-    return dataclasses.replace(doc, blocks=map_blocks(block, doc.blocks))
+    # page 1's cover (document control, what is outstanding) names the words to verify
+    # and is not itself marked
+    blocks = tuple(
+        b if isinstance(b, t.Callout) and b.kind == "cover" else map_blocks(block, (b,))[0]
+        for b in doc.blocks
+    )
+    return dataclasses.replace(doc, blocks=blocks)

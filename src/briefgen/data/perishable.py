@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from briefgen.data.model import Event, Fact, Partner, Person
 from briefgen.data.records import Loc, walk, walk_text
 from briefgen.data.yamlio import format_loc
+from briefgen.markings import Marking
 
 if TYPE_CHECKING:
     from briefgen.data.workspace import Workspace
@@ -49,6 +50,7 @@ class Perishable:
     loc: Loc
     needle: str  # the words as the data has them, e.g. "acting Administrator"
     why: str
+    marking: Marking | None = None  # the record's own, when it has one
 
     def warning(self, example: date) -> str:
         """One line for ``validate`` and ``build --final``: where, what, what to type."""
@@ -65,9 +67,12 @@ def in_record(
     if record.as_at is not None:
         return []
     out: list[Perishable] = []
+    mark = record.marking
     if isinstance(record, Person) and ACTING.search(record.role):
         out.append(
-            Perishable(file, (*loc, "role"), record.role, f"{record.role!r} is an acting title")
+            Perishable(
+                file, (*loc, "role"), record.role, f"{record.role!r} is an acting title", mark
+            )
         )
     if milestone and isinstance(record, Event) and record.date is not None and record.date.known:
         start, end = record.date.earliest(), record.date.latest()
@@ -81,6 +86,7 @@ def in_record(
                     words,
                     f"milestone dated {record.date.format()} has come by the edition date "
                     f"({edition.day} {edition:%B %Y})",
+                    mark,
                 )
             )
     for where, text in walk_text(record, loc):
@@ -90,7 +96,7 @@ def in_record(
         if found:
             phrase = found.group(0)
             out.append(
-                Perishable(file, where, phrase, f"{phrase!r} depends on when it was written")
+                Perishable(file, where, phrase, f"{phrase!r} depends on when it was written", mark)
             )
     return out
 

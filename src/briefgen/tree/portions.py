@@ -20,22 +20,24 @@ from briefgen.tree.nodes import (
     Table,
     Text,
     Timeline,
+    iter_blocks,
 )
 from briefgen.tree.text import all_deleted, all_inserted
-from briefgen.tree.walk import map_blocks, map_document, query
+from briefgen.tree.walk import map_blocks, map_document
 
 Relabel = Callable[[str | None], str | None]
 
 
 def portions(doc: Document) -> Iterator[str | None]:
     """The portion marking of every portion of ``doc`` (None where it has none), footnotes
-    included, in reading order."""
+    included, in reading order.  Only blocks hold portions: their inlines are not walked."""
     for blocks in (doc.blocks, *(n.blocks for n in doc.footnotes)):
-        yield from query(_marks, blocks)
+        for block in iter_blocks(blocks):
+            yield from _marks(block)
 
 
-def _marks(node: Block | Inline) -> tuple[str | None, ...]:
-    """The portion markings ``node`` holds itself."""
+def _marks(node: Block) -> tuple[str | None, ...]:
+    """The portion markings block ``node`` holds itself."""
     match node:
         case Paragraph(role=None):
             return (node.portion,)

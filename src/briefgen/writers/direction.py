@@ -3,9 +3,12 @@ right-to-left paragraph ``w:bidi``; the PDF right-aligns it and orders its lines
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 RTL = ("R", "AL")
+_HIGH = re.compile("[\u0590-\U0010ffff]")
+"""A character at or above U+0590: no character below it is R or AL."""
 _ISOLATES = ("LRI", "RLI", "FSI")
 
 
@@ -28,9 +31,10 @@ def base_is_rtl(text: str) -> bool | None:
 
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter (Hebrew, Arabic, ...)."""
-    return max(text, default=" ") >= "\u0590" and any(
-        unicodedata.bidirectional(c) in RTL for c in set(text) if c >= "\u0590"
-    )  # no character below U+0590 is R or AL; each distinct character looked up once
+    if _HIGH.search(text) is None:  # most text: told in one scan
+        return False
+    high = set(_HIGH.findall(text))  # each distinct character looked up once
+    return any(unicodedata.bidirectional(c) in RTL for c in high)
 
 
 def is_rtl_paragraph(text: str) -> bool:

@@ -1,8 +1,10 @@
 """A bound pack in Word: the pack's contents, the brief and each attachment in one .docx.
 
 The parts (each a .docx this writer made) are appended with docxcompose, which carries
-their styles, numbering, images and footnotes.  Each part starts a section of its own on a
-new page, with the pack's header and footer (its marking, the highest of its parts) and
+their styles, numbering, images and footnotes; the pack's own pages (its contents and the
+tab pages, rendered as one document: `Part.elements`) are copied in as they are, as they
+use nothing but paragraphs, tables and the pack's styles.  Each part starts a section of
+its own on a new page, with the pack's header and footer (its marking, the highest of its parts) and
 the part's running head; an attachment's section numbers its pages A-1, A-2 ... (Word
 restarts the page number), the others say "Page X of Y" through the pack.
 """
@@ -20,8 +22,9 @@ from docx.enum.section import WD_SECTION
 from docx.oxml.ns import nsmap, qn
 
 from briefgen.errors import RenderError
-from briefgen.tree import Metadata
+from briefgen.tree import Document, Metadata
 from briefgen.writers.docx import xml as x
+from briefgen.writers.docx.bookmarks import bookmark_names
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,36 @@ class Part:
     numbered: bool = True  # False: a tab page, whose footer gives no page number
     external: str | None = None  # a .docx named in the data: its name, for errors
     link: str | None = None  # a file beside the pack whose name its text links to
+    elements: tuple[Any, ...] = ()  # instead of ``data``: body elements of a document
+    # this writer made with the pack's styles and no relationships (`split`), copied in
+    styles: Any = None  # ... and that document's styles element, for any the pack lacks
+
+
+def split(data: bytes, doc: Document, anchors: Sequence[str]) -> list[Part] | None:
+    """The body of ``data`` (``doc`` as this writer made it) cut before each heading that
+    starts with the bookmark of one of ``anchors`` (heading ids), in order: one part each
+    (head and label left for the caller); None when it is not so cut, or uses a
+    relationship (then the parts are rendered apart)."""
+    document = docx.Document(io.BytesIO(data))
+    body = [e for e in document.element.body if e.tag != qn("w:sectPr")]
+    named = bookmark_names(doc)
+    names = [named[a] for a in anchors]
+    starts = []
+    for i, element in enumerate(body):
+        mark = element.find(qn("w:bookmarkStart"))
+        if mark is not None and mark.get(qn("w:name")) in names:
+            starts.append(i)
+    found = [body[i].find(qn("w:bookmarkStart")).get(qn("w:name")) for i in starts]
+    if found != names or starts[:1] != [0]:
+        return None
+    if any(e.xpath(".//@r:id|.//w:numPr|.//w:footnoteReference") for e in body):
+        return None
+    styles = document.styles.element
+    ends = [*starts[1:], len(body)]
+    return [
+        Part(b"", "", elements=tuple(body[a:b]), styles=styles)
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
@@ -45,12 +78,30 @@ def bind(front: bytes, parts: Sequence[Part], meta: Metadata) -> bytes:
     footer = master.sections[0].footer._element
     for part in parts:
         section = master.add_section(WD_SECTION.NEW_PAGE)
-        composer.append(_open(part))
+        if part.elements:
+            _copy_in(master, part)
+        else:
+            composer.append(_open(part))
         _chrome(section, header, footer, part)
     for name in [p.link for p in parts if p.link is not None]:
         _link_file(master, name)
+    composer.renumber_bookmarks()  # unique ids over the parts copied in too
     app = x.app_xml(meta.organisation, meta.title)
     return x.save_package(master.part.package, replace={"docProps/app.xml": app})
+
+
+def _copy_in(master: Any, part: Part) -> None:
+    """Put ``part``'s elements at the end of ``master``'s body (before its last section's
+    properties), with any style they use that the pack lacks."""
+    body = master.element.body
+    at = body.index(body.sectPr) if body.sectPr is not None else len(body)
+    used = {e.val for el in part.elements for e in el.xpath(_STYLED)}
+    ours = {s.get(qn("w:styleId")) for s in master.styles.element.style_lst}
+    for style in part.styles.style_lst if part.styles is not None else ():
+        if style.get(qn("w:styleId")) in used - ours:
+            master.styles.element.append(copy.deepcopy(style))
+    for i, element in enumerate(part.elements):
+        body.insert(at + i, copy.deepcopy(element))
 
 
 def _open(part: Part) -> Any:
@@ -81,7 +132,9 @@ def _composer() -> Any:
     class _Once(Composer):  # type: ignore[misc]
         """Composer whose `add_styles` skips an element all of whose styles it has
         already handled in this part as styles the pack has under the same id (nothing
-        to copy or rename: the second pass would find and set the same things).  Parts
+        to copy or rename: the second pass would find and set the same things), or whose
+        styles the pack has under the same id and are no list styles (docxcompose would
+        find each and do nothing).  Parts
         briefgen wrote share one set of styles, so most elements are skipped; docxcompose
         otherwise lists every style of the pack once per appended element."""
 
@@ -99,10 +152,19 @@ def _composer() -> Any:
                 for sid in used
                 if sid in ours and self.mapped_style_id(sid) == sid and not self.preserve_styles
             }
+            if used <= same and not any(_numbered(doc, sid) for sid in used - self._kept):
+                self._kept |= same  # docxcompose would do nothing for them: no list style
+                return
             super().add_styles(doc, element)
             self._kept |= same
 
     return _Once
+
+
+def _numbered(doc: Any, style_id: str) -> bool:
+    """Whether ``doc``'s style ``style_id`` is a list style (docxcompose maps its numbering)."""
+    element = doc.styles.element.get_by_id(style_id)
+    return element is not None and bool(element.xpath(".//w:numId"))
 
 
 def _chrome(section: Any, header: Any, footer: Any, part: Part) -> None:

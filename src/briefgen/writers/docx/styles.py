@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.parts.styles import StylesPart
 
 from briefgen.errors import RenderError
 from briefgen.refdocx import ReferenceDocxError, clean_reference
 from briefgen.theme import Theme, resource_path
+from briefgen.writers.docx.xml import set_default_language
 
 #: Style key -> (style type, style name as stored in styles.xml, matched case-insensitively).
 STYLE_NAMES: dict[str, tuple[str, str]] = {
@@ -72,15 +75,57 @@ def _reference_bytes(path: Path | None) -> bytes:
         raise RenderError(f"the Word reference document {p} {exc}") from exc
 
 
-def open_reference(path: Path | None) -> Any:
-    """A python-docx document of the reference as it is now, for one render to change:
-    a copy of the one opened when these bytes were first seen (copying is about twice as
-    quick as reading the zip and parsing its parts again)."""
-    data = _reference_bytes(path)
+class _SharedStyles(StylesPart):
+    """The styles part of a prepared reference (`open_prepared`): one object shared by every
+    render made from it, never changed once prepared, so its bytes are serialised once."""
+
+    def __init__(self, part: Any) -> None:
+        super().__init__(part.partname, part.content_type, part.element, part.package)
+        self._bytes: bytes = part.blob
+
+    @property
+    def blob(self) -> bytes:
+        return self._bytes
+
+
+def open_prepared(theme: Theme, language: str) -> tuple[Any, dict[str, str]]:
+    """A python-docx document of the theme's reference with its styles made ready for a
+    pack in ``language`` (`resolve_styles`, `apply_looks`, the default language), and the
+    style ids: a copy of the one prepared when these reference bytes, this theme's fonts
+    and colours and this language were first seen.  The styles part is shared by the copies
+    (the writer only reads it), so it is neither copied nor serialised again per render."""
+    data = _reference_bytes(theme.reference_docx)
+    shipped = theme.reference_docx is None
+    looks = (theme.word_font, theme.marking_colour, theme.accent_colour)
     try:
-        return copy.deepcopy(_opened(data))
+        base, sid = _prepared(data, shipped, looks, language)
+        shared = base.part.part_related_by(RT.STYLES)
+        memo = {id(shared): shared} if isinstance(shared, _SharedStyles) else {}
+        return copy.deepcopy(base, memo), dict(sid)
     except (ValueError, KeyError) as exc:
-        raise RenderError(f"cannot use Word reference document {path}: {exc}") from exc
+        where = theme.reference_docx
+        raise RenderError(f"cannot use Word reference document {where}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def _prepared(
+    data: bytes, shipped: bool, looks: tuple[str, str, str], language: str
+) -> tuple[Any, dict[str, str]]:
+    """The reference ``data`` opened and its styles prepared: never changed, only copied."""
+    document = copy.deepcopy(_opened(data))
+    styles = document.styles.element
+    sid = resolve_styles(styles, None if shipped else shipped_styles())
+    if shipped:
+        apply_looks(styles, *looks)
+    set_default_language(styles, language)
+    part = document.part.part_related_by(RT.STYLES)
+    if not len(part.rels):  # a styles part with relationships of its own is copied per render
+        rels = document.part.rels
+        shared = _SharedStyles(part)
+        for rid, rel in list(rels.items()):
+            if not rel.is_external and rel.target_part is part:  # replaced in place: the
+                rels.add_relationship(rel.reltype, shared, rid)  # same rId, same order
+    return document, sid
 
 
 @functools.lru_cache(maxsize=4)
@@ -140,17 +185,17 @@ def _copy_style(styles: Any, source: Any, kind: str, name: str) -> str:
     raise RenderError(f"no {kind} style {name!r} to copy")  # pragma: no cover
 
 
-def apply_theme(styles: Any, theme: Theme) -> None:
+def apply_looks(styles: Any, word_font: str, marking_colour: str, accent_colour: str) -> None:
     """Apply a theme's font and colours to the shipped styles (which carry the defaults)."""
     default = _default_theme()
-    if theme.word_font != default.word_font:
+    if word_font != default.word_font:
         for fonts in styles.iter(qn("w:rFonts")):
             for attr in ("w:ascii", "w:hAnsi", "w:cs"):
                 if fonts.get(qn(attr)) == default.word_font:
-                    fonts.set(qn(attr), theme.word_font)
+                    fonts.set(qn(attr), word_font)
     colours = {
-        default.marking_colour.upper(): theme.marking_colour.upper(),
-        default.accent_colour.upper(): theme.accent_colour.upper(),
+        default.marking_colour.upper(): marking_colour.upper(),
+        default.accent_colour.upper(): accent_colour.upper(),
     }
     if any(k != v for k, v in colours.items()):
         for colour in styles.iter(qn("w:color")):

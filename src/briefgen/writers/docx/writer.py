@@ -61,12 +61,7 @@ from briefgen.writers.docx.compat import libreoffice
 from briefgen.writers.docx.hyphens import keep_names_whole
 from briefgen.writers.docx.properties import set_properties
 from briefgen.writers.docx.rels import PartRelations
-from briefgen.writers.docx.styles import (
-    apply_theme,
-    open_reference,
-    resolve_styles,
-    shipped_styles,
-)
+from briefgen.writers.docx.styles import open_prepared
 
 KEEP_TOGETHER_PARAGRAPHS = 40
 """A callout or table of up to this many paragraphs is kept on one page (keep with next)."""
@@ -142,16 +137,11 @@ class _Writer:
     def __init__(self, doc: t.Document, theme: Theme) -> None:
         self.doc = doc
         self.theme = theme
-        self.document = open_reference(theme.reference_docx)
+        self.document, self.sid = open_prepared(theme, doc.meta.language)
         self.part = self.document.part
-        self.styles = self.document.styles.element
-        fallback = None if theme.reference_docx is None else shipped_styles()
-        self.sid = resolve_styles(self.styles, fallback)
+        self.styles = self.document.styles.element  # shared between renders: only read
         self.break_before: Any = None
         """The container whose next paragraph starts a page (a page break after a table)."""
-        if theme.reference_docx is None:
-            apply_theme(self.styles, theme)
-        x.set_default_language(self.styles, doc.meta.language)
 
         section = self.document.sections[-1]
         page_w = section.page_width or Emu(11906 * 635)

@@ -105,7 +105,7 @@ def build(
     template = BriefDocTemplate(
         out,
         theme=theme,
-        chrome=Chrome(meta, fonts, styles),
+        chrome=Chrome(meta, fonts, styles, bare=not theme.page_chrome),
         title=meta.title,
         author=meta.author or meta.organisation,
         subject=subject,

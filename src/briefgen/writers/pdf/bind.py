@@ -1,14 +1,15 @@
-"""A bound pack: rendered PDFs (the pack's contents, the brief, each attachment's tab page
-and the attachment itself) joined into one tagged PDF with one set of page chrome.
+"""A bound pack: rendered PDFs (the pack's contents, the brief, each attachment's tab page and
+the attachment itself) joined into one tagged PDF with one set of page chrome.
 
 Nothing is rendered again: each part's pages are merged with pikepdf, its structure tree
 grafted under the pack's (an attachment's under a ``Part`` element titled with its tab),
-its bookmarks nested under one per part.  Each part's own chrome (the ``Pagination``
-artifacts: header, footer, page numbers) is taken out of its pages and the pack's drawn
-instead, as an artifact: the pack's marking (the highest of its parts) at the top and bottom
-of every page, the part's running head, and page numbers through the pack with the
-attachment's own ("A-2 · Page 7 of 12").  Page labels say the same to a PDF viewer.
-"""
+its bookmarks nested under one per part. The pack's own pages (contents and tab pages) come
+as one render, cut by page (`split`). Each part's own chrome (the ``Pagination`` artifacts:
+header, footer, page numbers) is taken out of its pages (a part rendered ``bare`` has none)
+and the pack's drawn instead by `layout.Chrome`, as an artifact: the pack's marking (the
+highest of its parts) at the top and bottom of every page, the part's running head, and
+page numbers through the pack with the attachment's own ("A-2 · Page 7 of 12"). Page labels
+say the same to a PDF viewer."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from reportlab.lib.units import mm
 from briefgen.errors import RenderError
 from briefgen.theme import Theme
 from briefgen.tree import Metadata
-from briefgen.writers.pdf.fonts import BOLD, REGULAR, FontStack
+from briefgen.writers.pdf.fonts import REGULAR, FontStack
 from briefgen.writers.pdf.layout import Chrome, make_styles, page_size
 from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 
@@ -32,7 +33,8 @@ from briefgen.writers.pdf.rl.canvas import BriefCanvas, RenderState
 class Part:
     """One rendered part of a bound pack."""
 
-    data: bytes  # a PDF: written by this writer (tagged), or ``external``
+    data: bytes | pikepdf.Pdf  # a PDF: written by this writer (tagged), or ``external``;
+    # or one opened already (a piece of `split`)
     head: str  # the running head of its pages
     bookmark: str  # its bookmark's title
     label: str = ""  # "A": its pages are numbered A-1, A-2 ... as well as through the pack
@@ -41,6 +43,9 @@ class Part:
     with_next: bool = False  # its bookmark holds the next part's (a tab page and its attachment)
     external: str | None = None  # a file named in the data: its name; its pages are
     # scaled into the frame between the pack's header and footer, not stripped
+    bare: bool = False  # rendered without header and footer (`Theme.page_chrome`): none
+    # to strip; with ``reads_marking`` its page 1 holds the pack's marking as content
+    reads_marking: bool = False
 
 
 @dataclass
@@ -65,13 +70,13 @@ def bind(parts: Sequence[Part], meta: Metadata, theme: Theme) -> Bound:
     """The bound PDF of ``parts``, in order, under ``meta`` (the pack's title, marking and
     organisation): the first part's catalog (language, XMP) is the pack's.  An untagged
     external part drops the pack's PDF/UA identification: never a false claim."""
-    base = pikepdf.open(io.BytesIO(parts[0].data))
+    base = _open(parts[0])
     placed: list[_Placed] = []
     root = base.Root.StructTreeRoot
     doc_elem = root.K
     kids = doc_elem.K if isinstance(doc_elem.K, pikepdf.Array) else pikepdf.Array([doc_elem.K])
     doc_elem.K = kids
-    first_kept = _strip_part(base, list(base.pages), parts[0], meta.marking)
+    first_kept = _own_chrome(base, list(base.pages), parts[0], meta.marking)
     placed.append(
         _Placed(parts[0], 0, len(base.pages), first_kept, _outline(base, list(base.pages), 0))
     )
@@ -110,7 +115,68 @@ def page_count(data: bytes, name: str) -> int:
         return len(pdf.pages)
 
 
+def split(data: bytes, starts: Sequence[int]) -> list[pikepdf.Pdf]:
+    """``data`` (a tagged PDF this writer made) cut into parts, one starting at each page
+    index of ``starts`` (the first 0): each with its own pages, the structure elements on
+    them, their entries of the parent tree and their bookmarks.  The pack's own pages (its
+    contents and tab pages) are rendered as one document and cut so, not rendered apart."""
+    with pikepdf.open(io.BytesIO(data)) as whole:
+        count = len(whole.pages)
+    bounds = [*starts, count]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        pdf = pikepdf.open(io.BytesIO(data))
+        pages = list(pdf.pages)
+        kept = pages[a:b]
+        on = {p.obj.objgen for p in kept}
+        keys = {int(p.obj.StructParents) for p in kept if "/StructParents" in p.obj}
+        keys |= {
+            int(annot.StructParent)
+            for p in kept
+            for annot in p.obj.get("/Annots", ())
+            if "/StructParent" in annot
+        }
+        root = pdf.Root.StructTreeRoot
+        doc = root.K
+        kids = list(doc.K) if isinstance(doc.K, pikepdf.Array) else [doc.K]
+        doc.K = pikepdf.Array([k for k in kids if _page_of(k) in on])
+        pairs = [(k, v) for k, v in _nums(root.ParentTree) if k in keys]
+        root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=_flat(pairs)))
+        with pdf.open_outline() as outline:
+            items = [
+                item
+                for item in outline.root
+                if isinstance(item.destination, pikepdf.Array) and item.destination[0].objgen in on
+            ]
+            outline.root.clear()
+            outline.root.extend(items)
+        for i in reversed(range(count)):
+            if not a <= i < b:
+                del pdf.pages[i]
+        out.append(pdf)
+    return out
+
+
+def _page_of(elem: Any) -> Any:
+    """The page (its object id) a structure element's first content is on, if any."""
+    stack = [elem]
+    while stack:
+        item = stack.pop(0)
+        if not isinstance(item, pikepdf.Dictionary):
+            continue
+        if "/Pg" in item:
+            return item.Pg.objgen
+        k = item.get("/K")
+        if isinstance(k, pikepdf.Array):
+            stack[:0] = list(k)
+        elif k is not None:
+            stack.insert(0, k)
+    return None
+
+
 def _open(part: Part) -> pikepdf.Pdf:
+    if isinstance(part.data, pikepdf.Pdf):
+        return part.data
     try:
         pdf = pikepdf.open(io.BytesIO(part.data))
     except (pikepdf.PdfError, pikepdf.PasswordError) as exc:
@@ -136,7 +202,7 @@ def _graft(base: pikepdf.Pdf, part: Part, marking: str, theme: Theme) -> _Placed
         for page in other_pages:
             _fit(other, page, theme)
     else:
-        kept = _strip_part(other, other_pages, part, marking)
+        kept = _own_chrome(other, other_pages, part, marking)
     outline = _outline(other, other_pages, first)
     tagged = _is_tagged(other)
     root = base.Root.StructTreeRoot
@@ -296,6 +362,14 @@ def _is_chrome(operands: Any) -> bool:
     )
 
 
+def _own_chrome(pdf: pikepdf.Pdf, pages: list[pikepdf.Page], part: Part, marking: str) -> bool:
+    """Take the part's own chrome out of its pages (none when it was rendered ``bare``);
+    whether its page 1's readable marking stayed."""
+    if part.bare:
+        return part.reads_marking and part.marking == marking
+    return _strip_part(pdf, pages, part, marking)
+
+
 def _strip_part(pdf: pikepdf.Pdf, pages: list[pikepdf.Page], part: Part, marking: str) -> bool:
     """Take the part's own chrome out of its pages; page 1's readable marking goes too
     unless it is the pack's (its structure element with it).  Whether that marking stayed."""
@@ -398,8 +472,7 @@ def _outline(pdf: pikepdf.Pdf, pages: list[pikepdf.Page], offset: int) -> list[A
             out.append((str(item.title), at + offset, walk(item.children)))
         return out
 
-    with pdf.open_outline() as outline:
-        return walk(outline.root)
+    return walk(pdf.open_outline().root)  # read only: not written back
 
 
 def _bookmarks(pdf: pikepdf.Pdf, placed: list[_Placed]) -> None:
@@ -498,40 +571,14 @@ def _chrome_pages(
         initialFontSize=10,
         initialLeading=12,
     )
-    house = styles.house
-    st = styles
-    left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
-    mark, head_style, foot = house.chrome_marking, house.running_head, house.footer
+    size = styles.house.footer.size
     for (head, marking_shown), number in zip(heads, numbers, strict=True):
-        top = h - house.header_mm * mm
-        mark_base = top - 0.905 * mark.size
-        head_base = top - mark.leading - 0.905 * head_style.size
-        head_rule = top - mark.leading - head_style.leading - 1.5
-        if not marking_shown:
-            canv.setFillColor(st.marking)
-            chrome._marking(canv, w / 2, mark_base, meta.marking, mark.size, right - left)
-        canv.setFillColor(st.grey)
-        room = right - left - (20 * mm if meta.draft else 0)
-        chrome._text(canv, left, head_base, head, head_style.size, room=room)
-        if meta.draft:  # as each page of an unbound draft says it (layout.Chrome)
-            canv.setFillColor(st.marking)
-            chrome._text(
-                canv, right, head_base, house.watermark_text, head_style.size, BOLD, "right"
-            )
-        canv.setStrokeColor(st.rule)
-        canv.setLineWidth(0.5)
-        canv.line(left, head_rule, right, head_rule)
-        bottom = house.footer_mm * mm
-        foot_mark_base = bottom + (mark.leading - 0.905 * mark.size)
-        foot_base = bottom + mark.leading + (foot.leading - 0.905 * foot.size)
-        foot_rule = bottom + mark.leading + foot.leading + 1.5
-        canv.line(left, foot_rule, right, foot_rule)
-        canv.setFillColor(st.grey)
-        room = right - left - 55 * mm
-        chrome._text(canv, left, foot_base, meta.organisation, foot.size, room=room)
-        chrome._text(canv, right, foot_base, number, foot.size, REGULAR, "right")
-        canv.setFillColor(st.marking)
-        chrome._marking(canv, w / 2, foot_mark_base, meta.marking, mark.size, right - left)
+
+        def page_number(c: BriefCanvas, x: float, y: float, number: str = number) -> None:
+            chrome._text(c, x, y, number, size, REGULAR, "right")  # grey, as the organisation
+
+        chrome.head(canv, w, h, head, marking=not marking_shown)
+        chrome.foot(canv, w, page_number, 55 * mm)  # "A-10 · Page 100 of 100" on the right
         canv.showPage()
     canv.save()
     return out.getvalue()

@@ -9,6 +9,7 @@ it is artifacts except page 1's top marking, which is the marking's one readable
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -129,8 +130,11 @@ lines: never shortened, never off the page."""
 class Chrome:
     """Draws the page chrome of one render, as artifacts."""
 
-    def __init__(self, meta: Metadata, fonts: FontStack, styles: Styles) -> None:
+    def __init__(
+        self, meta: Metadata, fonts: FontStack, styles: Styles, *, bare: bool = False
+    ) -> None:
         self.meta, self.fonts, self.styles = meta, fonts, styles
+        self.bare = bare  # no header or footer: a bound pack's binding draws them
         # a line of chrome set once, drawn on every page: (text, size, style, room) ->
         # its font runs and width
         self._set: dict[tuple[str, float, int, float | None], tuple[Any, float]] = {}
@@ -225,6 +229,66 @@ class Chrome:
             (line, ((len(lines) - 1) / 2 - i) * leading, sizes[i]) for i, line in enumerate(lines)
         ]
 
+    def head_marking(self, canv: BriefCanvas, w: float, h: float) -> None:
+        """The marking at the top of a page ``w`` by ``h``."""
+        house = self.styles.house
+        left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
+        mark = house.chrome_marking
+        base = h - house.header_mm * mm - 0.905 * mark.size
+        canv.setFillColor(self.styles.marking)
+        self._marking(canv, w / 2, base, self.meta.marking, mark.size, right - left)
+
+    def head(self, canv: BriefCanvas, w: float, h: float, text: str, *, marking: bool) -> None:
+        """The header of a page ``w`` by ``h``, placed as Word places it (its first line
+        ``header_mm`` below the top edge): the marking (with ``marking``), the running head
+        ``text`` (with DRAFT on the right of a draft's) and the rule under them."""
+        st, house = self.styles, self.styles.house
+        left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
+        mark, head = house.chrome_marking, house.running_head
+        top = h - house.header_mm * mm
+        head_base = top - mark.leading - 0.905 * head.size
+        head_rule = top - mark.leading - head.leading - 1.5
+        if marking:
+            self.head_marking(canv, w, h)
+        canv.setFillColor(st.grey)
+        room = right - left - (20 * mm if self.meta.draft else 0)
+        self._text(canv, left, head_base, text, head.size, room=room)
+        if self.meta.draft:
+            canv.setFillColor(st.marking)
+            self._text(canv, right, head_base, house.watermark_text, head.size, BOLD, "right")
+        canv.setStrokeColor(st.rule)
+        canv.setLineWidth(0.5)
+        canv.line(left, head_rule, right, head_rule)
+
+    def foot(
+        self,
+        canv: BriefCanvas,
+        w: float,
+        number: Callable[[BriefCanvas, float, float], None],
+        room: float,
+    ) -> None:
+        """The footer of a page ``w`` wide, placed as Word places it (its last line
+        ``footer_mm`` above the bottom edge): the rule, the organisation (shortened to leave
+        ``room`` on the right), the page number (``number`` draws it right-aligned at the
+        point given) and the marking."""
+        st, house = self.styles, self.styles.house
+        left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
+        mark, foot = house.chrome_marking, house.footer
+        bottom = house.footer_mm * mm
+        foot_mark_base = bottom + (mark.leading - 0.905 * mark.size)
+        foot_base = bottom + mark.leading + (foot.leading - 0.905 * foot.size)
+        foot_rule = bottom + mark.leading + foot.leading + 1.5
+        canv.setStrokeColor(st.rule)
+        canv.setLineWidth(0.5)
+        canv.line(left, foot_rule, right, foot_rule)
+        canv.setFillColor(st.grey)
+        self._text(
+            canv, left, foot_base, self.meta.organisation, foot.size, room=right - left - room
+        )
+        number(canv, right, foot_base)
+        canv.setFillColor(st.marking)
+        self._marking(canv, w / 2, foot_mark_base, self.meta.marking, mark.size, right - left)
+
     def draw(self, canv: BriefCanvas, doc: Any) -> None:
         """Draw the chrome of the current page, placed as Word places its header and footer:
         the header's first line ``header_mm`` below the top edge, the footer's last line
@@ -234,9 +298,7 @@ class Chrome:
             return
         w, h = doc.pagesize
         st, house = self.styles, self.styles.house
-        left, right = house.margin_side_mm * mm, w - house.margin_side_mm * mm
-        marking = self.meta.marking
-        mark, head, foot = house.chrome_marking, house.running_head, house.footer
+        foot = house.footer
         number = canv.getPageNumber()
         canv.saveState()
         if self.meta.draft:
@@ -247,54 +309,33 @@ class Chrome:
                 canv.rotate(45)
                 self._text(canv, 0, -40, house.watermark_text, 110, BOLD, "centre")
                 canv.restoreState()
-        top = h - house.header_mm * mm
-        mark_base = top - 0.905 * mark.size
-        head_base = top - mark.leading - 0.905 * head.size
-        head_rule = top - mark.leading - head.leading - 1.5
         # The first page's marking is real content, read first (PDF/UA): the marking is
         # printed only in the header and footer, and must still reach a screen reader.
         elem = canv.bg_state.marking_elem if canv.bg_state.tagged else None
         if number == 1 and elem is not None:
             canv.begin_content(elem)
-            canv.setFillColor(st.marking)
-            self._marking(canv, w / 2, mark_base, marking, mark.size, right - left)
+            self.head_marking(canv, w, h)
             canv.end_content()
+        if self.bare:
+            canv.restoreState()
+            return
         with canv.artifact("Pagination", "Header"):
-            if not (number == 1 and elem is not None):
-                canv.setFillColor(st.marking)
-                self._marking(canv, w / 2, mark_base, marking, mark.size, right - left)
-            canv.setFillColor(st.grey)
-            room = right - left - (20 * mm if self.meta.draft else 0)
-            self._text(canv, left, head_base, self.meta.title, head.size, room=room)
-            if self.meta.draft:
-                canv.setFillColor(st.marking)
-                self._text(canv, right, head_base, house.watermark_text, head.size, BOLD, "right")
-            canv.setStrokeColor(st.rule)
-            canv.setLineWidth(0.5)
-            canv.line(left, head_rule, right, head_rule)
-        bottom = house.footer_mm * mm
-        foot_mark_base = bottom + (mark.leading - 0.905 * mark.size)
-        foot_base = bottom + mark.leading + (foot.leading - 0.905 * foot.size)
-        foot_rule = bottom + mark.leading + foot.leading + 1.5
+            self.head(canv, w, h, self.meta.title, marking=not (number == 1 and elem is not None))
         with canv.artifact("Pagination", "Footer"):
-            canv.setStrokeColor(st.rule)
-            canv.setLineWidth(0.5)
-            canv.line(left, foot_rule, right, foot_rule)
-            canv.setFillColor(st.grey)
-            room = right - left - 35 * mm  # "Page 100 of 100" on the right
-            self._text(canv, left, foot_base, self.meta.organisation, foot.size, room=room)
-            canv.saveState()
-            canv.translate(right, foot_base)
             grey, size = st.grey, foot.size
 
-            def fill(c: Any, total: int) -> None:
-                c.setFillColor(grey)
-                self._text(c, 0, 0, f"Page {number} of {total}", size, REGULAR, "right")
+            def late(c: Any, x: float, y: float) -> None:
+                c.saveState()
+                c.translate(x, y)
 
-            canv.late_form(f"PageNo{number}", fill)
-            canv.restoreState()
-            canv.setFillColor(st.marking)
-            self._marking(canv, w / 2, foot_mark_base, marking, mark.size, right - left)
+                def fill(c: Any, total: int) -> None:
+                    c.setFillColor(grey)
+                    self._text(c, 0, 0, f"Page {number} of {total}", size, REGULAR, "right")
+
+                c.late_form(f"PageNo{number}", fill)
+                c.restoreState()
+
+            self.foot(canv, w, late, 35 * mm)  # "Page 100 of 100" on the right
         canv.restoreState()
 
 
