@@ -16,14 +16,14 @@ from briefgen.cli import main
 from workspace_edits import VISIT, cleared_visit, edit
 
 BRIEF = "data/briefs/coop-agreement.md"
-CLEARED = "1. **Mandate to negotiate:** announced."
-EDITED = "1. **Mandate to negotiate:** announced and agreed by both sides."
+CLEARED = "1. **Mandate to negotiate:** announced at IAC 2025."
+EDITED = "1. **Mandate to negotiate:** announced at IAC 2025 and agreed by both sides."
 LINE = (
     "Issue brief 'Cooperative Agreement negotiations (illustrative)' changed since cleared "
-    "on 24 November 2026"
+    "on 25 November 2026"
 )
 WARNING = (
-    f"warning: {BRIEF}: its text changed since it was cleared on 24 November 2026: have it "
+    f"warning: {BRIEF}: its text changed since it was cleared on 25 November 2026: have it "
     "cleared again and set cleared_on to that day, or restore the cleared text"
 )
 
@@ -59,14 +59,14 @@ def test_an_edit_after_clearance_is_outstanding_until_cleared_again(ws_copy: Pat
     assert LINE in docx_text(out / "esa-illustrative.docx")
     assert "DRAFT" in page_one(out / "esa-illustrative.pdf")
     status = run(ws_copy, "status", "esa-illustrative", "-o", "out", "--format", "json")
-    assert "text changed since cleared on 2026-11-24" in status.output, status.output
+    assert "text changed since cleared on 2026-11-25" in status.output, status.output
     # a forced rebuild does not forget what was cleared (it would launder the edit)
     forced = run(ws_copy, *args, "--force")
     assert forced.exit_code == 0, forced.output
     assert flat(WARNING) in flat(forced.output), forced.output
     assert LINE in page_one(out / "esa-illustrative.pdf")
     # cleared again: the new text is the cleared one
-    edit(ws_copy, BRIEF, "cleared_on: 2026-11-24", "cleared_on: 2026-12-01")
+    edit(ws_copy, BRIEF, "cleared_on: 2026-11-25", "cleared_on: 2026-12-01")
     cleared = run(ws_copy, *args)
     assert cleared.exit_code == 0, cleared.output
     assert "changed since" not in cleared.output, cleared.output
