@@ -209,10 +209,15 @@ def test_changing_an_attached_brief_rebuilds_the_visit(ws_copy: Path, tmp_path: 
     assert report.results[0].status == "built"
     text = _pdf_text(out / "esa-illustrative.pdf")
     assert "Where the talks stand" in text and BRIEF_TEXT not in text
+    # the brief was cleared: the edit is outstanding, as in a fresh build with the same
+    # manifest history (`briefgen.build.brief_clearance`)
     fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    shutil.copy(out / "manifest.json", fresh / "manifest.json")
     _build(ws_copy, fresh, force=True)
     for name in ("esa-illustrative.pdf", "esa-illustrative.docx"):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert "changed since cleared" in _pdf_text(fresh / "esa-illustrative.pdf")
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,8 @@ def with_biographies(root: Path, bio: str = "A biography for the test.") -> None
     delegate's role) and its requested brief no longer asked for, so that clearing the
     visit leaves nothing outstanding (a missing biography or brief keeps a pack a draft)."""
     edit(root, VISIT, REQUESTED_BRIEF, "")
+    visit = root / VISIT
+    visit.write_text(unprinted_points(visit.read_text(encoding="utf-8")), encoding="utf-8")
     for role in ("Director General", "Director of Operations"):
         edit(
             root,

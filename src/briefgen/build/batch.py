@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import deps
-from briefgen.build import budgets, register, shortcut
+from briefgen.build import brief_clearance, budgets, register, shortcut
 from briefgen.build import manifest as mf
 from briefgen.build.bind import attached_ids
 from briefgen.build.edited import edited_error
@@ -263,6 +263,12 @@ def _edition(
         elif ws.root is not None:
             manifest.edition = manifest.stored = None  # replaced by this build's at the end
         manifest.last_build = None  # the shortcut's record holds only until the next build
+        # briefs whose text changed since cleared: outstanding on page 1 of each pack
+        changed = brief_clearance.note(ws, whole.brief_clearances, ceiling)
+        if not beside:  # told once, by the highest edition
+            report.notes += brief_clearance.warnings(ws, changed)
+        if changed:  # a page 1 depends on them: an incremental build as a --force one
+            options += "\nbriefs changed since cleared: " + ", ".join(changed)
         fresh = Freshness(ws)
         pending: list[str] = []
         bad = invalid_targets(ws)
@@ -338,7 +344,9 @@ def _edition(
                 with contextlib.suppress(Exception):  # else the worker meets the error itself
                     records = parts.of(id)
             cleared = records_at_start.get(id)
-            return Job(id, formats, marking, root, records, overrides, edition, cleared)
+            return Job(
+                id, formats, marking, root, records, overrides, edition, cleared, frozenset(changed)
+            )
 
         def grouped(ids: list[str]) -> Job:
             """One job for a visit and the packs it binds in (`plan.groups`), those first;

@@ -104,13 +104,17 @@ def perishable_warnings(ws: Workspace, day: date) -> list[str]:
     return [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
 
 
-def final_refusals(ws: Workspace, targets: Sequence[str], day: date) -> dict[str, list[str]]:
+def final_refusals(
+    ws: Workspace, targets: Sequence[str], day: date, changed: Sequence[str] = ()
+) -> dict[str, list[str]]:
     """For ``build --final`` and ``validate --final``: pack id -> why it cannot be final,
     one line each, for the packs ``targets`` (default: all) that cannot.  A pack cannot be
     final with a part outstanding (`briefgen.data.standing`: a brief not cleared, its
     document control not cleared, a biography missing, a placeholder left) or a perishable
     statement (`briefgen.data.perishable`) of the partners and organisation it draws on,
-    unverified.  Packs whose data did not load (``--keep-going``) fail on their own."""
+    unverified, or a brief it prints whose text changed since cleared (``changed``:
+    `briefgen.build.brief_clearance.changed_in` the build folder).  Packs whose data did not
+    load (``--keep-going``) fail on their own."""
     from briefgen.build.plan import invalid_targets
     from briefgen.compose.pack import make_pack
     from briefgen.data.perishable import organisation_perishable, partner_edition, perishable
@@ -135,7 +139,7 @@ def final_refusals(ws: Workspace, targets: Sequence[str], day: date) -> dict[str
                     f.warning(edition)
                     for f in perishable(ws, partner, partner_edition(ws, partner))
                 ]
-        found += refusals(ws, pack_standing(ws, target, day))
+        found += refusals(ws, pack_standing(ws, target, day, changed))
         if found:
             out[target] = found
     return out
@@ -248,7 +252,11 @@ def run_build(request: BuildRequest, console: Console) -> int:
         refused: dict[str, list[str]] = {}
         if request.final:  # no file for a pack that is not ready; the others under keep_going
             chosen = select(ws, targets, which)
-            refused = final_refusals(ws, chosen, date.today())
+            from briefgen.build.brief_clearance import changed_in
+
+            # the briefs changed since cleared, by the build folder's records
+            changed = changed_in(folder, ws, request.max_marking)
+            refused = final_refusals(ws, chosen, date.today(), changed)
             say_refusals(refused, console.say)
             if refused and not request.keep_going:
                 console.say(

@@ -29,13 +29,15 @@ def issue(
     ceiling: Marking | None,
     since: Any,
     cleared: Mapping[str, str] | None,
+    changed: frozenset[str] = frozenset(),
 ) -> Issued:
     """Pack ``id`` at ``ceiling`` as the build issues it, given the manifest's record of its
-    last cleared edition (``cleared``)."""
-    pack = make_pack(ws, id, ceiling, since=since)
+    last cleared edition (``cleared``) and the briefs changed since cleared (``changed``,
+    `briefgen.build.brief_clearance`)."""
+    pack = make_pack(ws, id, ceiling, since=since, changed_briefs=changed)
     control, content = register.facts(pack), register.content_of(pack)
     amended, kept = register.amendment(control, content, cleared)
     if amended:  # page 1 says so: the same pack, composed again
-        pack = make_pack(ws, id, ceiling, since=since, amended=True)
+        pack = make_pack(ws, id, ceiling, since=since, amended=True, changed_briefs=changed)
     control["amended"] = "yes" if amended else "no"
     return Issued(pack, control, content, kept)

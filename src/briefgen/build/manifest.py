@@ -24,6 +24,7 @@ it may ever delete there), and, for each pack, the dependency record it was buil
             or {"stored": SHA-256},                         # ... kept in the edition store
  "register": {NAME: SHA-256},                              # register.csv/.json as written
  "cleared": {ID: {"clearance", "content"}},               # each pack's last cleared edition
+ "brief_clearances": {BRIEF: {"clearance", "text"}},      # each brief's text when cleared
  "last_build": {...}}                                       # the no-load shortcut's record
 ```
 
@@ -118,6 +119,8 @@ class Manifest:
     releasable: dict[str, dict[str, PackEntry]] = field(default_factory=dict)
     register: dict[str, str] = field(default_factory=dict)  # register file -> SHA-256 written
     cleared: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> last cleared edition
+    # brief id -> its clearance and text when first seen cleared (briefgen.build.brief_clearance)
+    brief_clearances: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def built_from(options: str, inputs: Mapping[str, str], reads: Mapping[str, str]) -> str:
@@ -289,6 +292,7 @@ def read(out: Path) -> Manifest:
             },
             register=_str_map(data.get("register", {})),
             cleared=_cleared(data.get("cleared", {})),
+            brief_clearances=_cleared(data.get("brief_clearances", {})),
         )
     except _Invalid as exc:
         return Manifest(problem=f"{path}: not a briefgen manifest (expected {exc}); ignored")
@@ -336,6 +340,8 @@ def _plain(m: Manifest) -> dict[str, Any]:
         data["register"] = dict(sorted(m.register.items()))
     if m.cleared:
         data["cleared"] = dict(sorted(m.cleared.items()))
+    if m.brief_clearances:
+        data["brief_clearances"] = dict(sorted(m.brief_clearances.items()))
     if m.edition is not None:
         marked = {"marking": m.edition_marking} if m.edition_marking is not None else {}
         files = {rel: _TEXT + rel for rel in sorted(m.edition)}  # texts: as written

@@ -41,6 +41,7 @@ class Job:
     theme_overrides: tuple[tuple[str, Any], ...] = ()
     since: Any = None  # the Edition the pack tells its changes against
     cleared: dict[str, str] | None = None  # the manifest's record of its last cleared edition
+    changed: frozenset[str] = frozenset()  # briefs changed since cleared (brief_clearance)
     first: tuple[Job, ...] = ()  # packs this one binds in, rendered before it in this job
     attached: dict[str, dict[str, str] | None] | None = None  # their records, by id
 
@@ -131,7 +132,7 @@ def _render_one(job: Job) -> Output:
     try:
         ws = _workspace_for(job)
         ceiling = Marking.parse(job.max_marking) if job.max_marking else None
-        issued = issue(ws, job.id, ceiling, job.since, job.cleared)
+        issued = issue(ws, job.id, ceiling, job.since, job.cleared, job.changed)
         pack, control, content, cleared = (
             issued.pack,
             issued.control,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.data.standing import pack_standing
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
     from briefgen.data.workspace import Workspace
 
 
-def status_report(ws: Workspace, ids: tuple[str, ...], today: date) -> dict[str, Any]:
+def status_report(
+    ws: Workspace, ids: tuple[str, ...], today: date, out: Path | None = None
+) -> dict[str, Any]:
     """The state of the packs ``ids`` (default: every visit pack) on ``today``; an unknown id
-    raises `BriefgenError` before anything is reported."""
+    raises `BriefgenError` before anything is reported.  A brief whose text changed since
+    cleared is told by the records of the build folder ``out`` (default: the workspace's
+    output folder; none there: nothing is told)."""
     kinds = {id: kind for kind, id, _ in ws.targets()}
     for id in ids:
         if id not in kinds:
@@ -33,7 +38,8 @@ def status_report(ws: Workspace, ids: tuple[str, ...], today: date) -> dict[str,
                 f"no partner, region or visit with id {id!r}{hint} ('briefgen list' lists them)"
             )
     chosen = list(dict.fromkeys(ids)) if ids else sorted(ws.visits)
-    packs = [pack_standing(ws, id, today) for id in chosen]
+    changed = _changed(ws, out)
+    packs = [pack_standing(ws, id, today, changed) for id in chosen]
     return {
         "today": today.isoformat(),
         "packs": packs,
@@ -66,6 +72,8 @@ def print_report(report: dict[str, Any], console: Console) -> None:
                 status += ", OVERDUE"
             if b["review_overdue"]:
                 status += f", REVIEW DUE {b['review_on']}"
+            if b["changed_since_cleared"]:
+                status += ", TEXT CHANGED SINCE CLEARED"
             _row(table, b["title"], b["kind"] or "", b["team"] or "", b["due"] or "", status)
         signed = pack["document_control"]["cleared_by"]
         cleared = f"cleared by {signed['name']}, {signed['date']}" if signed else "not cleared"
@@ -82,6 +90,16 @@ def print_report(report: dict[str, Any], console: Console) -> None:
         else:
             console.print("nothing outstanding")
         console.print()
+
+
+def _changed(ws: Workspace, out: Path | None) -> list[str]:
+    """The briefs changed since cleared, by the records of build folder ``out``."""
+    from briefgen.build.brief_clearance import changed_in
+
+    if out is None and ws.root is None:
+        return []
+    folder = out if out is not None else Path(ws.root or ".") / ws.config.output
+    return changed_in(folder, ws)
 
 
 def _row(table: Any, *cells: str) -> None:

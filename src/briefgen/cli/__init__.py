@@ -459,8 +459,18 @@ def absorb(
     default=None,
     help="Date to judge due and review dates against (default: today).",
 )
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Build folder whose records tell a brief changed since cleared (default: the "
+    "workspace's output folder).",
+)
 @reports_errors
-def status(ids: tuple[str, ...], workspace: Path, fmt: str, final: bool, today: Any) -> None:
+def status(
+    ids: tuple[str, ...], workspace: Path, fmt: str, final: bool, today: Any, out: Path | None
+) -> None:
     """Show, for each pack (default: every visit pack; or the pack IDS), its contributed
     briefs with owner, due date and state, its clearance, delegates without a biography
     and placeholders left.  With --final, exit 1 when anything is outstanding."""
@@ -472,7 +482,8 @@ def status(ids: tuple[str, ...], workspace: Path, fmt: str, final: bool, today: 
     from briefgen.data.workspace import load_workspace
 
     ws = load_workspace(workspace)
-    report = status_report(ws, ids, today.date() if today else date.today())
+    folder = workspace / out if out is not None else None
+    report = status_report(ws, ids, today.date() if today else date.today(), folder)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
     else:

@@ -46,7 +46,7 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
     hidden = 0
     for b in standing["briefs"]:
         brief = ws.briefs.get(b["id"])
-        owed = b["status"] != "cleared" or b["review_overdue"]
+        owed = b["status"] != "cleared" or b["review_overdue"] or b["changed_since_cleared"]
         if owed and brief is not None and above(brief, ceiling):
             hidden += 1
             continue
@@ -56,6 +56,9 @@ def outstanding(pack: Pack, standing: dict[str, Any]) -> tuple[Outstanding, ...]
         if b["review_overdue"]:
             day = format_day(date.fromisoformat(b["review_on"]))
             out.append(Outstanding(f"{_named(b)} past its review date, {day}", marking))
+        if b["changed_since_cleared"]:  # its clearance covers words no one cleared
+            day = format_day(date.fromisoformat(b["cleared_on"]))
+            out.append(Outstanding(f"{_named(b)} changed since cleared on {day}", marking))
     if not standing["document_control"]["cleared"]:
         out.append(Outstanding("Clearance of this pack"))
     gone = pack.withheld_names

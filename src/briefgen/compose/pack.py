@@ -52,6 +52,7 @@ def make_pack(
     *,
     since: Edition | None = None,
     amended: bool = False,
+    changed_briefs: frozenset[str] = frozenset(),
 ) -> Pack: ...
 
 
@@ -64,6 +65,7 @@ def make_pack(
     *,
     since: Edition | None = None,
     amended: bool = False,
+    changed_briefs: frozenset[str] = frozenset(),
 ) -> P: ...
 
 
@@ -75,11 +77,13 @@ def make_pack(
     *,
     since: Edition | None = None,
     amended: bool = False,
+    changed_briefs: frozenset[str] = frozenset(),
 ) -> Pack:
     """The pack for ``id`` (a ``cls``, by default `Pack`); unknown ids raise
     `BriefgenError` with close matches.  ``since``: the edition its changes are told
     against; ``amended``: page 1 says AMENDED (re-issued with changes after a cleared
-    edition: `briefgen.build.register`)."""
+    edition: `briefgen.build.register`); ``changed_briefs``: the ids of briefs whose text
+    changed since cleared, outstanding on page 1 (`briefgen.build.brief_clearance`)."""
     if not isinstance(id, str):
         raise BriefgenError(f"a pack id is a string such as 'jp', not {id!r}")
     if max_marking is not None and not isinstance(max_marking, Marking):
@@ -96,7 +100,9 @@ def make_pack(
         close = difflib.get_close_matches(id, known, n=3, cutoff=0.7)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise BriefgenError(f"no partner, region or visit with id {id!r}{hint}")
-    return (cls or Pack)(ws, id, kind, max_marking, since, amended)
+    pack = (cls or Pack)(ws, id, kind, max_marking, since, amended)
+    pack.changed_briefs = frozenset(changed_briefs)
+    return pack
 
 
 def noted(compute: Callable[[P], T]) -> Callable[[P], T]:
@@ -132,6 +138,8 @@ class Pack:
     max_marking: Marking | None = None
     since: Edition | None = None
     amended: bool = False  # page 1 says AMENDED (the build decides: briefgen.build.register)
+    # briefs whose text changed since cleared: outstanding (briefgen.build.brief_clearance)
+    changed_briefs: frozenset[str] = frozenset()
     _reads: deps.Record = field(default_factory=deps.Record, init=False, repr=False)
 
     # ------------------------------------------------------------ content
@@ -339,7 +347,7 @@ class Pack:
         and what is outstanding."""
         from briefgen.data.standing import pack_standing
 
-        return pack_standing(self.workspace, self.id, self.edition)
+        return pack_standing(self.workspace, self.id, self.edition, self.changed_briefs)
 
     @cached_property
     @noted

@@ -8,6 +8,7 @@ outstanding (a pack with anything outstanding is a draft), and ``build --final``
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,21 +17,26 @@ from briefgen.data.briefs import briefs_of
 from briefgen.data.control import placeholders
 from briefgen.data.layout import BRIEFS_DIR
 from briefgen.data.yamlio import format_loc
+from briefgen.dates import format_day
 
 if TYPE_CHECKING:
     from briefgen.data.model import Visit
     from briefgen.data.workspace import Workspace
 
 
-def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
+def pack_standing(
+    ws: Workspace, id: str, today: date, changed: Collection[str] = ()
+) -> dict[str, Any]:
     """Where pack ``id`` stands on ``today``: its contributed briefs, its clearance, a
     visit's ``status``, its delegates without a biography, its placeholders left, and each
-    outstanding part as a line (``outstanding``; empty when the pack is ready to be final)."""
+    outstanding part as a line (``outstanding``; empty when the pack is ready to be final).
+    ``changed``: the ids of briefs whose text changed since cleared (a build knows them:
+    `briefgen.build.brief_clearance`)."""
     kind, title = _kind_and_title(ws, id)
     visit = ws.visits.get(id) if kind == "visit" else None
     control = ws.document_control(id if visit is not None else None)
     cleared = control.cleared_by
-    briefs = _briefs(ws, visit, today) if visit is not None else []
+    briefs = _briefs(ws, visit, today, changed) if visit is not None else []
     bios = [
         {"field": f"delegation[{i}]", "name": name, "where": where}
         for i, name, where in (missing_biographies(ws, visit) if visit is not None else [])
@@ -46,6 +52,8 @@ def pack_standing(ws: Workspace, id: str, today: date) -> dict[str, Any]:
             outstanding.append(f"brief {b['id']}: {b['status']}, not cleared{late}")
         if b["review_overdue"]:
             outstanding.append(f"brief {b['id']}: past its review date ({b['review_on']})")
+        if b["changed_since_cleared"]:
+            outstanding.append(f"brief {b['id']}: text changed since cleared on {b['cleared_on']}")
     if cleared is None:
         outstanding.append("document control: not cleared")
     if visit is not None and visit.status == "draft":  # the visit's own say, even when cleared
@@ -84,7 +92,9 @@ def _kind_and_title(ws: Workspace, id: str) -> tuple[str, str]:
     return "visit", ws.visits[id].title
 
 
-def _briefs(ws: Workspace, visit: Visit, today: date) -> list[dict[str, Any]]:
+def _briefs(
+    ws: Workspace, visit: Visit, today: date, changed: Collection[str]
+) -> list[dict[str, Any]]:
     """Each brief the visit's pack prints: commissioned ones, then attached ones."""
     asked = {c.id: c for c in visit.briefs}
     out: list[dict[str, Any]] = []
@@ -116,6 +126,7 @@ def _briefs(ws: Workspace, visit: Visit, today: date) -> list[dict[str, Any]]:
                 "overdue": due is not None and due < today and status != "cleared",
                 "review_on": review_on.isoformat() if review_on is not None else None,
                 "review_overdue": review_on is not None and review_on < today,
+                "changed_since_cleared": status == "cleared" and bid in changed,
             }
         )
     return out
@@ -148,6 +159,10 @@ def refusals(ws: Workspace, standing: dict[str, Any]) -> list[str]:
                 f"cleared{due}{late}: once it is cleared, set status: cleared, cleared_by: "
                 "{name: Jo Citizen, position: Director} and cleared_on: 2027-01-10"
             )
+        if b["changed_since_cleared"]:
+            out.append(
+                changed_line(ws.file_of("brief", b["id"]), date.fromisoformat(b["cleared_on"]))
+            )
         if b["review_overdue"]:
             out.append(
                 f"{ws.file_of('brief', b['id'])}: review_on: {named} was due for review on "
@@ -173,3 +188,11 @@ def refusals(ws: Workspace, standing: dict[str, Any]) -> list[str]:
             "visit': type the real text (or delete the line)"
         )
     return out
+
+
+def changed_line(rel: str, cleared_on: date) -> str:
+    """What to do about brief file ``rel`` whose text changed since it was cleared."""
+    return (
+        f"{rel}: its text changed since it was cleared on {format_day(cleared_on)}: have it "
+        "cleared again and set cleared_on to that day, or restore the cleared text"
+    )
