@@ -16,7 +16,14 @@ import briefgen
 from briefgen import tree as t
 from briefgen.cli import main
 from conftest import ROOT
-from workspace_edits import REQUESTED_BRIEF, VISIT, VISIT_CLEARED, VISIT_UNCLEARED, edit
+from workspace_edits import (
+    REQUESTED_BRIEF,
+    VISIT,
+    VISIT_CLEARED,
+    VISIT_UNCLEARED,
+    edit,
+    unprinted_points,
+)
 
 HANDLING = "Protective Security Policy Framework"
 
@@ -72,6 +79,8 @@ def test_a_draft_never_prints_a_clearance(ws_copy: Path) -> None:
     assert not [line for line in draft if line.startswith("Cleared by")], draft
     edit(ws_copy, VISIT, "status: draft", "status: final")
     edit(ws_copy, VISIT, REQUESTED_BRIEF, "")  # the brief still to come keeps it a draft too
+    visit = ws_copy / VISIT
+    visit.write_text(unprinted_points(visit.read_text(encoding="utf-8")), encoding="utf-8")
     gaps = cover(briefgen.load_workspace(ws_copy).pack("esa-illustrative").document)
     assert "DRAFT" in gaps  # its delegates' biographies are outstanding
     for person in ("josef-aschbacher", "rolf-densing"):

@@ -11,6 +11,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdf
@@ -31,9 +32,17 @@ MEETINGS = [
 
 
 def _pages(pdf: Path) -> list[list[str]]:
-    """Each page's lines of text, top to bottom."""
+    """Each page's lines of text, top to bottom (the draft's 110 pt diagonal DRAFT left
+    out: its letters would join whichever line they cross)."""
     with pdfplumber.open(str(pdf)) as doc:
-        return [[ln["text"] for ln in page.extract_text_lines()] for page in doc.pages]
+        return [
+            [ln["text"] for ln in page.filter(_not_watermark).extract_text_lines()]
+            for page in doc.pages
+        ]
+
+
+def _not_watermark(obj: dict[str, Any]) -> bool:
+    return obj.get("object_type") != "char" or float(obj.get("size", 0)) < 50
 
 
 def _heading_page(pages: list[list[str]], heading: str) -> int:
