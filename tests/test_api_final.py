@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import briefgen
 from briefgen.build.report import PackResult
 from briefgen.cli import main
-from workspace_edits import VISIT, cleared_visit
+from workspace_edits import VISIT, ready_visit
 
 PACK = "esa-illustrative"
 
@@ -42,9 +42,7 @@ def test_a_final_api_build_refuses_the_draft_visit_as_the_command_does(ws_copy: 
 
 
 def test_a_final_api_build_issues_a_cleared_ready_pack(ws_copy: Path) -> None:
-    root = cleared_visit(ws_copy)
-    visit = root / VISIT
-    visit.write_text(visit.read_text().replace("\nstatus: draft\n", "\nstatus: final\n"))
+    root = ready_visit(ws_copy)
     ws = briefgen.load_workspace(root)
     report = ws.build(root / "out", ["pdf"], targets=[PACK], jobs=1, final=True)
     assert report.exit_code == 0, [r.error for r in report.results]
