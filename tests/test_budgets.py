@@ -21,6 +21,7 @@ from briefgen.errors import DataError
 from briefgen.tree import Document, Heading, Metadata, Text
 from briefgen.tree.text import plain_text
 from conftest import ROOT
+from workspace_edits import ready_visit
 
 VISIT = "data/visits/esa-illustrative.yaml"
 POINT = (
@@ -104,7 +105,7 @@ def test_the_reference_visit_keeps_its_budgets() -> None:
 
 
 def test_an_overrun_warns_in_a_build_and_fails_under_final(ws_copy: Path) -> None:
-    _long_key_messages(ws_copy)
+    _long_key_messages(ready_visit(ws_copy))  # nothing outstanding: only the budget fails it
     out = ws_copy / "out"
     ws = briefgen.load_workspace(ws_copy)
     report = ws.build(out, formats=["pdf"], targets=["esa-illustrative"], jobs=1)
@@ -135,7 +136,7 @@ def test_a_word_only_build_measures_the_same_layout(ws_copy: Path) -> None:
 
 
 def test_the_budgets_are_settings(ws_copy: Path) -> None:
-    _long_key_messages(ws_copy)
+    _long_key_messages(ready_visit(ws_copy))
     (ws_copy / "briefgen.toml").write_text("[budgets]\nvisit = []\n")
     report = briefgen.load_workspace(ws_copy).build(
         ws_copy / "out", formats=["pdf"], targets=["esa-illustrative"], jobs=1, final=True

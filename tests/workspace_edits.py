@@ -96,6 +96,14 @@ def cleared_visit(root: Path) -> Path:
     return root
 
 
+def ready_visit(root: Path) -> Path:
+    """``root`` whose visit pack ``esa-illustrative`` is ready to be final: `cleared_visit`,
+    and the visit saying ``status: final``."""
+    cleared_visit(root)
+    edit(root, VISIT, "\nstatus: draft\n", "\nstatus: final\n")
+    return root
+
+
 def unprinted_points(visit_text: str) -> str:
     """The reference visit's text without its astronaut meeting printing the commissioned
     talking points (``contributed: spaceflight-points``), for a test that uses that brief

@@ -117,10 +117,18 @@ class Workspace(_data.Workspace):
         the CPU count; 1: in this process), or ``executor``, any
         `concurrent.futures.Executor` (a Dask cluster's ``client.get_executor()``
         included).  ``shard`` ``(K, N)`` builds only shard K of N.  ``strict`` fails a
-        pack that has warnings; ``final`` fails a pack over a length budget
-        (``[budgets]`` in briefgen.toml); ``allow_missing_glyphs`` only warns when no font has a
+        pack that has warnings; ``allow_missing_glyphs`` only warns when no font has a
         character; ``tagged_pdf=False`` writes untagged PDF (not PDF/UA).  ``progress``
         is called with each pack's `PackResult` as it finishes.
+
+        ``final`` refuses what ``briefgen build --final --keep-going`` refuses: a pack with
+        a part outstanding (a brief or the pack not cleared, a biography missing, a
+        placeholder left, a perishable fact unverified, a brief changed since cleared)
+        gets no file, its earlier files are removed (one an officer edited stays, marked
+        withdrawn), and its result is "refused" (in ``report.refused`` and
+        ``report.failed``), its ``error`` one line per part, naming file and field;
+        ``report.exit_code`` is then 2.  The other packs are built as final, and one over
+        a length budget (``[budgets]`` in briefgen.toml) fails.
 
         ``since`` (a git revision of the workspace, or the folder of an earlier build)
         makes every pack tell what changed since that edition.  ``max_marking`` builds

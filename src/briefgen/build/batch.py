@@ -10,6 +10,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from briefgen.build import brief_clearance, budgets, register, shortcut
 from briefgen.build import manifest as mf
 from briefgen.build.bind import attached_ids
 from briefgen.build.edited import edited_error
+from briefgen.build.final import final_refusals
 from briefgen.build.fresh import Freshness
 from briefgen.build.lock import FolderLock
 from briefgen.build.options import BuildOptions
@@ -77,6 +79,10 @@ def build(
     ``remember`` (a command's `shortcut.options_key`) and no pack failed, this build for
     the no-load shortcut of the same command.
 
+    ``final`` refuses each pack not ready to be final (`refusals`): it gets no file, its
+    earlier files go (those an officer edited stay, withdrawn), and its result is
+    "refused", with the reasons as its error; a pack over a length budget fails.
+
     ``releasable`` (a marking, default ``releasable`` in briefgen.toml unless
     ``max_marking`` is given) also builds the releasable edition at that ceiling into
     ``releasable_out`` (default: the output folder's name followed by
@@ -86,6 +92,8 @@ def build(
     """
     if not isinstance(options, BuildOptions):
         raise BriefgenError(f"options={options!r}: expected a briefgen.build.BuildOptions")
+    if options.final is True and options.refused is None:  # once, for every edition
+        options = replace(options, refused=refusals(ws, out, options))
     if options.editions:
         return _editions(ws, out, options)
     releasable, releasable_out = options.releasable, options.releasable_out
@@ -123,6 +131,23 @@ def build(
         ws, releasable_out, replace(options, max_marking=level, since=since, remember=keep)
     )
     return full
+
+
+def refusals(ws: Workspace, out: str | Path | None, options: BuildOptions) -> dict[str, list[str]]:
+    """The packs of a ``final`` build of ``ws`` into ``out`` with ``options`` that are not
+    ready to be final, each with why (`briefgen.build.final.final_refusals`: one line per
+    part outstanding, naming its file and field), the briefs changed since cleared told by
+    the records of the folder.  `build` works them out unless ``options.refused`` holds
+    them already (the command says them before it builds)."""
+    targets = _words("targets", options.targets)
+    shard = _shard(options.shard)
+    try:
+        ceiling = None if options.max_marking is None else Marking.parse(options.max_marking)
+    except ValueError as exc:
+        raise BriefgenError(f"max_marking: {exc}") from None
+    folder = Path(out) if out is not None else (ws.root or Path(".")) / ws.config.output
+    changed = brief_clearance.changed_in(folder, ws, ceiling)
+    return final_refusals(ws, select(ws, targets, shard), date.today(), changed)
 
 
 FULL = "full"
@@ -222,10 +247,7 @@ def _edition(
         if fmt not in FORMATS:
             raise BriefgenError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     targets = _words("targets", targets)
-    if shard is not None:
-        valid = isinstance(shard, tuple) and len(shard) == 2
-        if not valid or not all(isinstance(n, int) for n in shard) or not 1 <= shard[0] <= shard[1]:
-            raise BriefgenError(f"shard={shard!r}: expected (K, N) with 1 <= K <= N")
+    shard = _shard(shard)
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise BriefgenError(f"jobs={jobs!r}: expected a whole number of at least 1")
     try:
@@ -273,17 +295,21 @@ def _edition(
         pending: list[str] = []
         bad = invalid_targets(ws)
         seen: dict[str, dict[str, str | None]] = {}  # each pack's files' stat, as checked
+        refused = given.refused or {}
+        order = {id: i for i, id in enumerate(ids)}  # of the results, refused ones included
+        ids = [i for i in ids if i not in refused]
         if ceiling is not None and not beside:  # a releasable folder holds nothing above
             above = _held_above(whole, ceiling, set(ids))
             if above:
                 raise BriefgenError(_above_error(out, above, ceiling))
-        unlisted_here: set[str] = set(given.refused)  # packs the register names not
-        for id in given.refused:  # not ready to be final: an earlier file must not look current
+        unlisted_here: set[str] = set(refused)  # packs the register names not
+        kinds = {i: k for k, i, _ in ws.targets()}
+        for id, why in refused.items():  # not ready to be final: no file, none looking current
             entry = manifest.packs.get(id)
             if entry is not None:  # one someone edited stays, listed, but not as issued
                 _discard(out, manifest, id, list(entry.files), force)
                 _withdraw(manifest, id)
-        ids = [i for i in ids if i not in given.refused]
+            record(PackResult(id, kinds.get(id, ""), "refused", error="\n".join(why)))
         for id in ids:
             entry = manifest.packs.get(id)
             seen[id] = _stats(out, id, formats, slug)
@@ -355,7 +381,6 @@ def _edition(
             attached = {p: records_at_start.get(p) for i in ids for p in attached_ids(ws, i)}
             return replace(job(last), first=tuple(map(job, first)), attached=attached or None)
 
-        order = {id: i for i, id in enumerate(ids)}
         done = False
         try:
             with lent(ws):
@@ -378,7 +403,7 @@ def _edition(
                     )
             done = True
         finally:
-            report.results.sort(key=lambda r: order.get(r.id, len(ids)))
+            report.results.sort(key=lambda r: order.get(r.id, len(order)))
             if ws.root is not None and not beside:  # this build's data, for a later --since
                 texts = mf.edition_files(ws.root, ws.digests)
                 if ceiling is None:
@@ -391,9 +416,9 @@ def _edition(
             if unlisted is not None:
                 unlisted |= left_out
             if last:  # the register lists every edition's files in the folder
-                refused = register.write(out, whole, force, frozenset(left_out))
-                if refused is not None:
-                    report.errors.append(refused)
+                unwritten = register.write(out, whole, force, frozenset(left_out))
+                if unwritten is not None:
+                    report.errors.append(unwritten)
             if done and remember is not None and ws.root is not None and not report.failed:
                 built = [r.id for r in report.results if r.files]
                 stats = {
@@ -471,6 +496,15 @@ def _check_types(out: object, **flags: object) -> None:
     for name, value in flags.items():
         if not isinstance(value, bool):
             raise BriefgenError(f"{name}={value!r}: expected True or False")
+
+
+def _shard(shard: tuple[int, int] | None) -> tuple[int, int] | None:
+    """``shard``, or a `BriefgenError` when it is not ``(K, N)`` with 1 <= K <= N."""
+    if shard is not None:
+        valid = isinstance(shard, tuple) and len(shard) == 2
+        if not valid or not all(isinstance(n, int) for n in shard) or not 1 <= shard[0] <= shard[1]:
+            raise BriefgenError(f"shard={shard!r}: expected (K, N) with 1 <= K <= N")
+    return shard
 
 
 def _words(name: str, value: str | Sequence[str]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -104,47 +104,6 @@ def perishable_warnings(ws: Workspace, day: date) -> list[str]:
     return [f.warning(ws.config.edition or day) for f in workspace_perishable(ws)]
 
 
-def final_refusals(
-    ws: Workspace, targets: Sequence[str], day: date, changed: Sequence[str] = ()
-) -> dict[str, list[str]]:
-    """For ``build --final`` and ``validate --final``: pack id -> why it cannot be final,
-    one line each, for the packs ``targets`` (default: all) that cannot.  A pack cannot be
-    final with a part outstanding (`briefgen.data.standing`: a brief not cleared, its
-    document control not cleared, a biography missing, a placeholder left) or a perishable
-    statement (`briefgen.data.perishable`) of the partners and organisation it draws on,
-    unverified, or a brief it prints whose text changed since cleared (``changed``:
-    `briefgen.build.brief_clearance.changed_in` the build folder).  Packs whose data did not
-    load (``--keep-going``) fail on their own."""
-    from briefgen.build.plan import invalid_targets
-    from briefgen.compose.pack import make_pack
-    from briefgen.data.perishable import organisation_perishable, partner_edition, perishable
-    from briefgen.data.standing import pack_standing, refusals
-
-    bad = invalid_targets(ws)
-    edition = ws.config.edition or day
-    org = [f.warning(edition) for f in organisation_perishable(ws)]
-    out: dict[str, list[str]] = {}
-    for target in targets or [i for _, i, _ in ws.targets()]:
-        if target in bad:
-            continue
-        pack = make_pack(ws, target)  # the partners it covers, as the pack itself decides
-        ids = [p.id for p in pack.partners]
-        if pack.visit is not None:  # and those of the people its delegation names
-            ids += [getattr(d, "partner", "") for d in pack.visit.delegation]
-        found = list(org)
-        for pid in dict.fromkeys(ids):
-            partner = ws.partners.get(pid)
-            if partner is not None:
-                found += [
-                    f.warning(edition)
-                    for f in perishable(ws, partner, partner_edition(ws, partner))
-                ]
-        found += refusals(ws, pack_standing(ws, target, day, changed))
-        if found:
-            out[target] = found
-    return out
-
-
 def say_refusals(refused: dict[str, list[str]], say: Callable[[str], None]) -> None:
     """Each line of `final_refusals` once (packs share the organisation's), then the
     packs refused."""
@@ -220,7 +179,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
             console.say(f"{len(ids)} packs unchanged since the last build into {folder}")
             return 0
 
-    from briefgen.build.batch import build, parse_editions
+    from briefgen.build.batch import build, parse_editions, refusals
     from briefgen.build.options import BuildOptions
     from briefgen.build.plan import select
     from briefgen.build.run import start_workers, stop_workers
@@ -248,29 +207,43 @@ def run_build(request: BuildRequest, console: Console) -> int:
             console.say(f"warning: {len(ws.problems)} data problem(s); building the valid packs:")
             for problem in ws.problems:
                 console.say(f"  {problem}")
-        targets = request.targets
+        options = BuildOptions(
+            formats=request.formats or DEFAULT_FORMATS,
+            targets=request.targets,
+            jobs=jobs,
+            executor=pool,
+            shard=which,
+            max_marking=request.max_marking,
+            force=request.force,
+            strict=request.strict,
+            final=request.final,
+            allow_missing_glyphs=request.allow_missing_glyphs,
+            tagged_pdf=request.tagged_pdf,
+            since=edition,
+            # a clean build is noted for the no-load shortcut of this command
+            remember=key if remembered else None,
+            releasable=request.releasable,
+            releasable_out=releasable_out,
+            editions=request.editions,
+            archive=request.archive,
+        )
+        chosen = select(ws, request.targets, which)
         refused: dict[str, list[str]] = {}
-        if request.final:  # no file for a pack that is not ready; the others under keep_going
-            chosen = select(ws, targets, which)
-            from briefgen.build.brief_clearance import changed_in
-
-            # the briefs changed since cleared, by the build folder's records
-            changed = changed_in(folder, ws, request.max_marking)
-            refused = final_refusals(ws, chosen, date.today(), changed)
+        if request.final:  # said before building: no file for a pack that is not ready
+            refused = refusals(ws, out, options)
             say_refusals(refused, console.say)
             if refused and not request.keep_going:
                 console.say(
                     "error: nothing was built (--keep-going builds the packs that are ready)"
                 )
                 return 2
-            # the refused packs' earlier files are removed (`BuildOptions.refused`), even
-            # when no pack is left to build
-            targets = tuple(i for i in chosen if i not in refused) or tuple(refused)
-            if not targets:
+            if not chosen:
                 return 0
+            # the build removes the refused packs' earlier files and reports them refused
+            options = replace(options, refused=refused)
         with _interruptible() as stopped:
             try:
-                selected = [i for i in select(ws, targets, which) if i not in refused]
+                selected = [i for i in chosen if i not in refused]
                 editions = (
                     len(parse_editions(request.editions))
                     if request.editions
@@ -282,33 +255,12 @@ def run_build(request: BuildRequest, console: Console) -> int:
                 with console.progress(len(selected) * editions) as update:
 
                     def progress(result: PackResult) -> None:
-                        update(result)
+                        if result.status != "refused":  # said above
+                            update(result)
                         if stopped:
                             raise KeyboardInterrupt
 
-                    options = BuildOptions(
-                        formats=request.formats or DEFAULT_FORMATS,
-                        targets=targets,
-                        jobs=jobs,
-                        executor=pool,
-                        shard=which,
-                        max_marking=request.max_marking,
-                        force=request.force,
-                        strict=request.strict,
-                        final=request.final,
-                        allow_missing_glyphs=request.allow_missing_glyphs,
-                        tagged_pdf=request.tagged_pdf,
-                        progress=progress,
-                        since=edition,
-                        # a clean build is noted for the no-load shortcut of this command
-                        remember=key if remembered else None,
-                        releasable=request.releasable,
-                        releasable_out=releasable_out,
-                        editions=request.editions,
-                        archive=request.archive,
-                        refused=tuple(refused),
-                    )
-                    report = build(ws, out, options)
+                    report = build(ws, out, replace(options, progress=progress))
                 if stopped:
                     raise KeyboardInterrupt
             except KeyboardInterrupt:
@@ -324,7 +276,7 @@ def run_build(request: BuildRequest, console: Console) -> int:
             console.say(f"releasable edition {name} (ID.releasable-{name}.*) in {lower.out}:")
             console.summary(lower)
         finished = True
-        return 2 if refused else report.exit_code
+        return report.exit_code  # 2 when a pack was refused
     finally:
         if pool is not None:
             stop_workers(pool, broken=not finished)

@@ -6,7 +6,7 @@ ceiling."""
 from __future__ import annotations
 
 import concurrent.futures as cf
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +32,9 @@ class BuildOptions:
     max_marking: str | Marking | None = None
     force: bool = False
     strict: bool = False
-    final: bool = False  # a length budget's overrun fails the pack (briefgen.build.budgets)
+    # refuse a pack with a part outstanding (`briefgen.build.batch.refusals`); fail one over a
+    # length budget (briefgen.build.budgets)
+    final: bool = False
     allow_missing_glyphs: bool = False
     tagged_pdf: bool = True
     progress: Callable[[PackResult], None] | None = None
@@ -42,5 +44,6 @@ class BuildOptions:
     releasable_out: str | Path | None = None
     editions: Sequence[str | Marking] = ()  # "full" and ceilings, built into one folder
     archive: bool = False  # PDF/A-2u beside PDF/UA-1
-    # the packs `build --final` refused (their earlier files go): the command's, not the API's
-    refused: Sequence[str] = ()
+    # with final: the packs refused and why, when worked out already (`batch.refusals`: the
+    # command says them before it builds); None: the build works them out
+    refused: Mapping[str, Sequence[str]] | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATUSES = ("built", "skipped", "withheld", "failed")
+STATUSES = ("built", "skipped", "withheld", "failed", "refused")
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,15 @@ class FileResult:
 @dataclass(frozen=True)
 class PackResult:
     """The outcome for one pack: built, skipped (unchanged), withheld (above
-    ``--max-marking``) or failed (with the error)."""
+    ``--max-marking``), failed (with the error) or refused (not ready for a ``final``
+    build: no file, and the earlier ones removed)."""
 
     id: str
     """The partner, region or visit id."""
     kind: str
     """"partner", "region" or "visit"."""
     status: str
-    """"built", "skipped", "withheld" or "failed"."""
+    """"built", "skipped", "withheld", "failed" or "refused"."""
     title: str = ""
     """The pack's title."""
     marking: str = ""
@@ -44,14 +45,15 @@ class PackResult:
     seconds: float = 0.0
     """How long rendering it took."""
     error: str | None = None
-    """Why it failed or was withheld."""
+    """Why it failed, was withheld or was refused (a refused pack: one line per part
+    outstanding, naming its file and field, as ``briefgen build --final`` prints them)."""
     warnings: tuple[str, ...] = ()
     """What it built with but a person should check (with ``strict``, these fail it)."""
 
 
 @dataclass(repr=False)
 class BuildReport:
-    """What a build did.  ``exit_code`` is 0 unless a pack failed."""
+    """What a build did.  ``exit_code`` is 0 unless a pack failed or was refused."""
 
     out: Path
     """The folder built into."""
@@ -70,7 +72,8 @@ class BuildReport:
     the name their files carry ("official" for ``ID.releasable-official.pdf``)."""
 
     def having(self, status: str) -> list[PackResult]:
-        """The results with ``status`` ("built", "skipped", "withheld" or "failed")."""
+        """The results with ``status`` ("built", "skipped", "withheld", "failed" or
+        "refused")."""
         return [r for r in self.results if r.status == status]
 
     @property
@@ -90,14 +93,21 @@ class BuildReport:
 
     @property
     def failed(self) -> list[PackResult]:
-        """The packs that failed, each with its ``error``."""
-        return self.having("failed")
+        """The packs that failed, each with its ``error``: the refused ones too."""
+        return [r for r in self.results if r.status in ("failed", "refused")]
+
+    @property
+    def refused(self) -> list[PackResult]:
+        """The packs a ``final`` build refused (a part outstanding), each with its ``error``."""
+        return self.having("refused")
 
     @property
     def exit_code(self) -> int:
-        """1 if a pack (of any edition) failed or the build could not write its register,
-        else 0: the command's exit code."""
+        """2 if a pack (of any edition) was refused; else 1 if one failed or the build could
+        not write its register; else 0: the command's exit code."""
         others = [*self.editions.values(), *([self.releasable] if self.releasable else [])]
+        if self.refused or any(r.exit_code == 2 for r in others):
+            return 2
         return 1 if self.failed or self.errors or any(r.exit_code for r in others) else 0
 
     def __repr__(self) -> str:

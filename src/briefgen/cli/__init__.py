@@ -164,12 +164,8 @@ def main(workspace: Path | None) -> None:
 def validate(workspace: Path, today: Any, strict: bool, final: bool) -> None:
     """Check every data file; list every problem (exit 2) or report the workspace clean.
     With --final, also check that every pack is ready to be final."""
-    from briefgen.build.command import (
-        data_warnings,
-        final_refusals,
-        perishable_warnings,
-        say_refusals,
-    )
+    from briefgen.build.command import data_warnings, perishable_warnings, say_refusals
+    from briefgen.build.final import final_refusals
     from briefgen.compose.jinja import search_path, template_problems
     from briefgen.data.workspace import load_workspace
     from briefgen.errors import DataError

@@ -63,7 +63,8 @@ class Reporter:
         table = Table(title=f"briefgen build -> {report.out}", title_justify="left")
         for col in ("pack", "formats", "pages", "time", "status"):
             table.add_column(col, justify="right" if col in ("pages", "time") else "left")
-        for r in report.results:
+        shown = [r for r in report.results if r.status != "refused"]  # said before the build
+        for r in shown:
             pages = next((str(f.pages) for f in r.files if f.pages), "")
             table.add_row(
                 r.id,
@@ -87,13 +88,13 @@ class Reporter:
                 )
         for error in report.errors:
             console.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
-        for r in report.failed:
+        for r in report.having("failed"):
             console.print(f"[red]failed[/red] {r.id}:", markup=True)
             # each line whole (never wrapped), so a tool or a person can pick it out
             console.print(r.error or "", markup=False, highlight=False, soft_wrap=True)
         console.print(
             f"{len(report.built)} built, {len(report.skipped)} unchanged, "
-            f"{len(report.withheld)} withheld, {len(report.failed)} failed "
+            f"{len(report.withheld)} withheld, {len(report.having('failed'))} failed "
             f"in {report.seconds:.2f}s",
             markup=False,
             highlight=False,
