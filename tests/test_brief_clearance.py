@@ -36,6 +36,10 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def whole(pdf: Path) -> str:
+    return flat(" ".join(p.extract_text() for p in pypdf.PdfReader(str(pdf)).pages))
+
+
 def page_one(pdf: Path) -> str:
     return flat(pypdf.PdfReader(str(pdf)).pages[0].extract_text())
 
@@ -58,6 +62,10 @@ def test_an_edit_after_clearance_is_outstanding_until_cleared_again(ws_copy: Pat
     assert LINE in page_one(out / "esa-illustrative.pdf")
     assert LINE in docx_text(out / "esa-illustrative.docx")
     assert "DRAFT" in page_one(out / "esa-illustrative.pdf")
+    # where the brief is printed, its own line no longer reads as cleared
+    said = "its text has changed since, not yet cleared again"
+    assert said in whole(out / "esa-illustrative.pdf")
+    assert said in docx_text(out / "esa-illustrative.docx")
     status = run(ws_copy, "status", "esa-illustrative", "-o", "out", "--format", "json")
     assert "text changed since cleared on 2026-11-25" in status.output, status.output
     # a forced rebuild does not forget what was cleared (it would launder the edit)
@@ -72,6 +80,7 @@ def test_an_edit_after_clearance_is_outstanding_until_cleared_again(ws_copy: Pat
     assert "changed since" not in cleared.output, cleared.output
     assert "changed since" not in page_one(out / "esa-illustrative.pdf")
     assert "changed since" not in docx_text(out / "esa-illustrative.docx")
+    assert said not in whole(out / "esa-illustrative.pdf")
     records = json.loads((out / "manifest.json").read_text())["brief_clearances"]
     assert records["coop-agreement"]["clearance"].endswith("; 2026-12-01")
 

@@ -52,10 +52,17 @@ class BriefView:
 
 
 def brief_view(
-    id: str, brief: Any, due: date | None, team: str | None, title: str | None
+    id: str,
+    brief: Any,
+    due: date | None,
+    team: str | None,
+    title: str | None,
+    changed: bool = False,
 ) -> BriefView:
     """What the pack prints of brief ``id`` (``brief``: its record, None when no file has
-    been written yet); ``due``, ``team`` and ``title``: as the visit asks for it."""
+    been written yet); ``due``, ``team`` and ``title``: as the visit asks for it;
+    ``changed``: its text changed since that clearance (`briefgen.build.brief_clearance`),
+    so its line never says it is cleared without saying so."""
     if brief is None:
         asked = _requested(team, due)
         return BriefView(id, title or id, None, "", asked, None, ())
@@ -63,6 +70,8 @@ def brief_view(
     if status == "cleared":
         by = brief.cleared_by
         state = f"cleared by {by.name} ({by.position}) on {format_day(brief.cleared_on)}"
+        if changed:
+            state += "; its text has changed since, not yet cleared again"
     elif status == "drafted":
         state = "drafted, not yet cleared"
     else:

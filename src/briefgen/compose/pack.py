@@ -205,7 +205,7 @@ class Pack:
         assert visit is not None
         titles = {c.id: c.title for c in visit.briefs}
         return tuple(
-            brief_view(bid, brief, due, team, titles.get(bid))
+            brief_view(bid, brief, due, team, titles.get(bid), bid in self.changed_briefs)
             for bid, brief, due, team in briefs_of(self.workspace, visit)
             if not above(brief, self.max_marking)
         )
