@@ -91,14 +91,8 @@ def _to_verify(pack: Pack) -> Outstanding | None:
     pack until each is checked), named by their words so that a reader finds each: "To
     verify before issue: 'almost 50 years' and 'acting Administrator'"; marked as the
     highest of the records that hold them."""
-    from briefgen.data.perishable import perishable
-
-    ws = pack.workspace
     found: dict[str, Marking | None] = {}
-    for partner in pack.partners:  # this edition's: records above its ceiling left out
-        for f in perishable(ws, partner, pack.edition):
-            found.setdefault(f.needle, f.marking or partner.marking)
-    for f in pack.unverified:  # the organisation's people
+    for f in pack.unverified:  # this edition's: records above its ceiling left out
         found.setdefault(f.needle, f.marking)
     if not found:
         return None

@@ -518,11 +518,18 @@ class Pack:
     @noted
     def unverified(self) -> list[Any]:
         """The perishable statements of the records the pack draws on that no one has
-        verified (`briefgen.data.perishable`), as at the pack's edition."""
+        verified (`briefgen.data.perishable`), as at the pack's edition; each marked as its
+        record, else as its partner."""
+        from dataclasses import replace
+
         from briefgen.data.perishable import in_record, perishable
 
         ws = self.workspace
-        found = [f for p in self.partners for f in perishable(ws, p, self.edition)]
+        found = [
+            replace(f, marking=f.marking or p.marking)
+            for p in self.partners
+            for f in perishable(ws, p, self.edition)
+        ]
         org = self.organisation
         people = [p for p in (org.head, *org.people) if p is not None]
         for i, person in enumerate(people):
