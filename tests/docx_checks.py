@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -203,3 +204,18 @@ def stranding_document(nfill: int, path: Path, guard: Any = None) -> Path:
         guard(body, document.styles.element)
     document.save(str(path))
     return path
+
+
+def libreoffice_pdf(word: Path, tmp_path: Path) -> Path:
+    """LibreOffice's PDF of ``word`` (made in ``tmp_path/lo``), which must exist; the test is
+    skipped where LibreOffice is not installed."""
+    import pytest
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    lo = tmp_path / "lo"
+    lo.mkdir()
+    libreoffice_convert([word], lo)
+    laid = lo / Path(word).with_suffix(".pdf").name
+    assert laid.is_file(), "LibreOffice could not lay out the .docx"
+    return laid

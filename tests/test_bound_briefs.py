@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 import briefgen
 from briefgen.cli import main
-from docx_checks import libreoffice_convert, schema_findings
+from docx_checks import libreoffice_pdf, schema_findings
 from workspace_edits import unprinted_points
 
 VISIT = Path("data") / "visits" / "esa-illustrative.yaml"
@@ -103,13 +103,7 @@ def test_a_brief_and_a_meeting_are_bound_behind_their_tabs_once(
         assert body.count(part) == 1, part
     assert "Not yet received: requested of Human spaceflight (illustrative)" in body
     assert schema_findings(word) == []
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    lo = tmp_path / "lo"
-    lo.mkdir()
-    libreoffice_convert([word], lo)
-    laid = lo / "esa-illustrative.pdf"
-    assert laid.is_file()
+    laid = libreoffice_pdf(word, tmp_path)
     assert BRIEF_TEXT in _pdf_text(laid) and MEETING_TEXT in _pdf_text(laid)
 
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 import briefgen
-from docx_checks import libreoffice_convert, schema_findings
+from docx_checks import libreoffice_pdf, schema_findings
 
 HERE = Path(__file__).parent
 UNTAGGED_TEXT = "Untagged draft memorandum text"
@@ -128,13 +128,7 @@ def test_every_kind_of_file_is_bound_with_marking_and_numbers(
     assert WORD_TEXT in body and "bound into the PDF edition" in body
     assert MAP_ALT.encode() in Path(word).read_bytes() or MAP_ALT in _docpr(word)
     assert schema_findings(word) == []
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    lo = tmp_path / "lo"
-    lo.mkdir()
-    libreoffice_convert([word], lo)
-    laid = lo / "esa-illustrative.pdf"
-    assert laid.is_file()
+    laid = libreoffice_pdf(word, tmp_path)
     assert WORD_TEXT in "\n".join(p.extract_text() or "" for p in PdfReader(laid).pages)
 
 

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import docx
 import pikepdf
-import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 import briefgen
-from docx_checks import libreoffice_convert, schema_findings
+from docx_checks import libreoffice_pdf, schema_findings
 
 VISIT = Path("data") / "visits" / "esa-illustrative.yaml"
 COPY = "esa-illustrative.attachment-B.pdf"
@@ -88,13 +86,7 @@ def test_the_word_edition_links_a_copy_of_the_pdf_beside_it(ws_copy: Path, tmp_p
     register = (out / "register.csv").read_text(encoding="utf-8")
     assert f",{COPY}," in register
     assert schema_findings(word) == []
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    lo = tmp_path / "lo"
-    lo.mkdir()
-    libreoffice_convert([word], lo)
-    laid = lo / "esa-illustrative.pdf"
-    assert laid.is_file()
+    laid = libreoffice_pdf(word, tmp_path)
     with pikepdf.open(laid) as pdf:
         uris = [
             str(a.A.URI)
