@@ -53,6 +53,14 @@ workspace_option = click.option(
 )
 
 
+def out_option(help: str) -> Callable[[F], F]:
+    """The ``--out``/``-o`` folder option, one declaration for every command that takes
+    one; ``help`` says what the folder is to that command."""
+    return click.option(
+        "--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help=help
+    )
+
+
 class MarkingType(click.ParamType):  # type: ignore[type-arg]
     """A protective marking on the command line, e.g. OFFICIAL or 'OFFICIAL: Sensitive'."""
 
@@ -252,13 +260,7 @@ def tree(target: str, workspace: Path, max_marking: Any, markdown: bool, since: 
 @main.command(short_help="Build packs: all of them, or the TARGET ids.")
 @click.argument("targets", nargs=-1)
 @workspace_option
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder (default: 'output' in briefgen.toml, else build/).",
-)
+@out_option("Output folder (default: 'output' in briefgen.toml, else build/).")
 @click.option(
     "--format",
     "-f",
@@ -401,13 +403,7 @@ def diff(ref: str, targets: tuple[str, ...], workspace: Path, fmt: str, max_mark
 @main.command(short_help="Bring a cleared Word edition's edits and comments back to the data.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @workspace_option
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The build folder whose manifest.json describes FILE (default: FILE's folder).",
-)
+@out_option("The build folder whose manifest.json describes FILE (default: FILE's folder).")
 @click.option("--apply", "write", is_flag=True, help="Write the changes to the data files.")
 @click.option(
     "--strict",
@@ -455,13 +451,9 @@ def absorb(
     default=None,
     help="Date to judge due and review dates against (default: today).",
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Build folder whose records tell a brief changed since cleared (default: the "
-    "workspace's output folder).",
+@out_option(
+    "Build folder whose records tell a brief changed since cleared (default: the "
+    "workspace's output folder)."
 )
 @reports_errors
 def status(
@@ -506,13 +498,9 @@ def status(
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder the Word and PDF builds go to, inside the workspace when relative "
-    "(default: as for build).",
+@out_option(
+    "Folder the Word and PDF builds go to, inside the workspace when relative "
+    "(default: as for build)."
 )
 @reports_errors
 def serve(target: str | None, workspace: Path, host: str, port: int, out: Path | None) -> None:
